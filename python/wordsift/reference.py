@@ -1,0 +1,398 @@
+"""The pure-Python reference implementation: wordsift's rules as plain code.
+
+This module is the executable specification of wordsift. It has the same
+public names and signatures as the fast path (`tokenize`, `Tokenizer`,
+`stopwords`, `stopword_lists`, `UNICODE_VERSION`) and gives identical output
+for identical options, but it is built only on the standard library and the
+package's data files (the pinned Unicode tables and the stopword lists, which
+the Rust core embeds too). It never calls the Rust core; the test suite
+compares the two token for token.
+
+It is written to be read, not to be fast. The rules, in order:
+
+1. Normalise to NFC (or NFKC, or not at all) with the pinned tables.
+2. Lower-case the whole text with full case mapping, as `str.lower()` does,
+   final sigma included (skipped when `lowercase=False`).
+3. A word is a letter followed by any letters, combining marks and format
+   characters; ZWNJ and ZWJ stay in the word, other format characters (soft
+   hyphen, bidi marks, ...) are removed from it but do not split it. A number
+   is a run of decimal digits; it becomes a token only with
+   `keep_numbers=True`, and it always ends a word. Every other character
+   separates tokens and is dropped.
+4. A token is kept when its length in code points lies in
+   [`min_len`, `max_len`] and it is not a stopword. Stopword matching is exact
+   against lower-cased stopwords; with `lowercase=False` the token is
+   lower-cased for the comparison only, unless `case_sensitive=True`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from wordsift.errors import WordsiftError
+
+__all__ = ["UNICODE_VERSION", "Tokenizer", "stopword_lists", "stopwords", "tokenize"]
+
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+_DEFAULT_LIST = "english"
+_CAPITAL_SIGMA = "\u03a3"
+
+# Hangul syllable arithmetic (The Unicode Standard, section 3.12).
+_S_BASE, _L_BASE, _V_BASE, _T_BASE = 0xAC00, 0x1100, 0x1161, 0x11A7
+_L_COUNT, _V_COUNT, _T_COUNT = 19, 21, 28
+_N_COUNT = _V_COUNT * _T_COUNT
+_S_COUNT = _L_COUNT * _N_COUNT
+
+
+def _chars(fields: list[str]) -> str:
+    return "".join(chr(int(field, 16)) for field in fields)
+
+
+def _expand(start: str, end: str) -> range:
+    return range(int(start, 16), int(end, 16) + 1)
+
+
+def _load_unicode_tables() -> dict[str, object]:
+    version = ""
+    class_ranges: dict[str, list[tuple[int, int]]] = {"L": [], "M": [], "N": [], "J": [], "F": []}
+    lower: dict[int, str] = {}
+    casing: dict[str, str] = {}
+    ccc: dict[str, int] = {}
+    nfd: dict[str, str] = {}
+    nfkd_only: dict[str, str] = {}
+    compose: dict[tuple[str, str], str] = {}
+    text = (_DATA_DIR / "unicode_tables.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, *fields = line.split()
+        if kind == "version":
+            version = fields[0]
+        elif kind == "class":
+            class_ranges[fields[2]].append((int(fields[0], 16), int(fields[1], 16)))
+        elif kind == "lower":
+            lower[int(fields[0], 16)] = _chars(fields[1:])
+        elif kind == "casing":
+            for cp in _expand(fields[0], fields[1]):
+                casing[chr(cp)] = fields[2]
+        elif kind == "ccc":
+            for cp in _expand(fields[0], fields[1]):
+                ccc[chr(cp)] = int(fields[2])
+        elif kind == "nfd":
+            nfd[chr(int(fields[0], 16))] = _chars(fields[1:])
+        elif kind == "nfkd":
+            nfkd_only[chr(int(fields[0], 16))] = _chars(fields[1:])
+        elif kind == "compose":
+            compose[(chr(int(fields[0], 16)), chr(int(fields[1], 16)))] = chr(int(fields[2], 16))
+        # nfc_qc and nfkc_qc only speed up the Rust core; the reference does
+        # not need them.
+    return {
+        "version": version,
+        "class_ranges": class_ranges,
+        "lower": lower,
+        "casing": casing,
+        "ccc": ccc,
+        "nfd": nfd,
+        "nfkd": {**nfd, **nfkd_only},
+        "compose": compose,
+    }
+
+
+_TABLES = _load_unicode_tables()
+
+#: The Unicode version of the character classes, case mappings and normalisation.
+UNICODE_VERSION: str = _TABLES["version"]  # type: ignore[assignment]
+
+_CLASS_RANGES: dict[str, list[tuple[int, int]]] = _TABLES["class_ranges"]  # type: ignore[assignment]
+_LOWER_TABLE: dict[int, str] = _TABLES["lower"]  # type: ignore[assignment]
+_CASING: dict[str, str] = _TABLES["casing"]  # type: ignore[assignment]
+_CCC: dict[str, int] = _TABLES["ccc"]  # type: ignore[assignment]
+_DECOMPOSITIONS: dict[str, dict[str, str]] = {
+    "NFC": _TABLES["nfd"],  # type: ignore[dict-item]
+    "NFKC": _TABLES["nfkd"],  # type: ignore[dict-item]
+}
+_COMPOSE: dict[tuple[str, str], str] = _TABLES["compose"]  # type: ignore[assignment]
+
+
+def _regex_class(*classes: str) -> str:
+    parts = []
+    for cls in classes:
+        for start, end in _CLASS_RANGES[cls]:
+            parts.append(f"\\U{start:08X}-\\U{end:08X}")
+    return "[" + "".join(parts) + "]"
+
+
+# Rule 3 as a regular expression over explicit code point ranges from the
+# pinned tables (never \w or str.isalpha, which follow Python's own Unicode).
+_TOKEN_PATTERN = re.compile(
+    "(" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*)"
+    "|(" + _regex_class("N") + "+)"
+)
+_DROP_FORMAT = {cp: None for start, end in _CLASS_RANGES["F"] for cp in range(start, end + 1)}
+
+# A text without any of these characters is already in normal form: nothing
+# decomposes, nothing needs reordering, nothing can compose with a predecessor.
+_COMPOSE_SECONDS = {second for _, second in _COMPOSE}
+_HANGUL_JAMO_SECONDS = {chr(cp) for cp in range(_V_BASE, _V_BASE + _V_COUNT)} | {
+    chr(cp) for cp in range(_T_BASE + 1, _T_BASE + _T_COUNT)
+}
+_HANGUL_SYLLABLES = {chr(cp) for cp in range(_S_BASE, _S_BASE + _S_COUNT)}
+_MAY_CHANGE = {
+    form: frozenset(decompositions) | frozenset(_CCC) | _COMPOSE_SECONDS | _HANGUL_JAMO_SECONDS | _HANGUL_SYLLABLES
+    for form, decompositions in _DECOMPOSITIONS.items()
+}
+
+
+def _decompose_hangul(syllable: str) -> str:
+    index = ord(syllable) - _S_BASE
+    lead = chr(_L_BASE + index // _N_COUNT)
+    vowel = chr(_V_BASE + (index % _N_COUNT) // _T_COUNT)
+    trail_index = index % _T_COUNT
+    return lead + vowel + (chr(_T_BASE + trail_index) if trail_index else "")
+
+
+def _compose_pair(first: str, second: str) -> str | None:
+    first_cp, second_cp = ord(first), ord(second)
+    if _L_BASE <= first_cp < _L_BASE + _L_COUNT and _V_BASE <= second_cp < _V_BASE + _V_COUNT:
+        lv_index = (first_cp - _L_BASE) * _N_COUNT + (second_cp - _V_BASE) * _T_COUNT
+        return chr(_S_BASE + lv_index)
+    if (
+        _S_BASE <= first_cp < _S_BASE + _S_COUNT
+        and (first_cp - _S_BASE) % _T_COUNT == 0
+        and _T_BASE < second_cp < _T_BASE + _T_COUNT
+    ):
+        return chr(first_cp + second_cp - _T_BASE)
+    return _COMPOSE.get((first, second))
+
+
+def _normalize(text: str, form: str | None) -> str:
+    """Unicode normalisation (UAX #15) to NFC or NFKC with the pinned tables."""
+    if form is None or _MAY_CHANGE[form].isdisjoint(text):
+        return text
+    decompositions = _DECOMPOSITIONS[form]
+    # 1. Full decomposition.
+    chars: list[str] = []
+    for ch in text:
+        if ch in _HANGUL_SYLLABLES:
+            chars.extend(_decompose_hangul(ch))
+        else:
+            chars.extend(decompositions.get(ch, ch))
+    # 2. Canonical ordering: each run of non-starters sorted (stably) by class.
+    start = 0
+    while start < len(chars):
+        if _CCC.get(chars[start], 0) == 0:
+            start += 1
+            continue
+        end = start
+        while end < len(chars) and _CCC.get(chars[end], 0) != 0:
+            end += 1
+        chars[start:end] = sorted(chars[start:end], key=lambda ch: _CCC[ch])
+        start = end
+    # 3. Canonical composition: each character joins the last starter unless a
+    # character between them blocks it (has a class of 0 or not below its own).
+    composed: list[str] = []
+    starter_index: int | None = None
+    for ch in chars:
+        ch_class = _CCC.get(ch, 0)
+        if starter_index is not None:
+            adjacent = starter_index == len(composed) - 1
+            if adjacent or _CCC.get(composed[-1], 0) < ch_class:
+                composite = _compose_pair(composed[starter_index], ch)
+                if composite is not None:
+                    composed[starter_index] = composite
+                    continue
+        if ch_class == 0:
+            starter_index = len(composed)
+        composed.append(ch)
+    return "".join(composed)
+
+
+def _is_final_sigma(text: str, index: int) -> bool:
+    """CPython's Final_Sigma test: a cased letter before, none after.
+
+    Case-ignorable characters are skipped in both directions.
+    """
+    before = index - 1
+    while before >= 0 and _CASING.get(text[before]) == "I":
+        before -= 1
+    if before < 0 or _CASING.get(text[before]) != "C":
+        return False
+    after = index + 1
+    while after < len(text) and _CASING.get(text[after]) == "I":
+        after += 1
+    return after == len(text) or _CASING.get(text[after]) != "C"
+
+
+def _lower(text: str) -> str:
+    """Full lower-case mapping of a whole string, as str.lower() does it."""
+    if _CAPITAL_SIGMA in text:
+        text = "".join(
+            ("\u03c2" if _is_final_sigma(text, i) else "\u03c3") if ch == _CAPITAL_SIGMA else ch
+            for i, ch in enumerate(text)
+        )
+    return text.translate(_LOWER_TABLE)
+
+
+def _read_stopword_list(name: str) -> list[str]:
+    text = (_DATA_DIR / "stopwords" / f"{name}.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def stopword_lists() -> list[str]:
+    """The names of the bundled stopword lists, "default" included."""
+    bundled = sorted(path.stem for path in (_DATA_DIR / "stopwords").glob("*.txt"))
+    return sorted(["default", *bundled])
+
+
+def _resolve_list_name(name: str) -> str:
+    if name == "default":
+        return _DEFAULT_LIST
+    if name != "default" and name in stopword_lists():
+        return name
+    raise WordsiftError(f"unknown stopword list {name!r}; valid names: {', '.join(stopword_lists())}")
+
+
+def stopwords(name: str = "default") -> frozenset[str]:
+    """The words of a bundled stopword list."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be str, not {type(name).__name__}")
+    return frozenset(_read_stopword_list(_resolve_list_name(name)))
+
+
+def _check_text(text: object, label: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{label} must be str, not {type(text).__name__}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        reason = error.reason if label == "text" else f"{error.reason} in {label}"
+        raise UnicodeEncodeError(error.encoding, error.object, error.start, error.end, reason) from None
+    return text
+
+
+def _check_bool(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be bool, not {type(value).__name__}")
+    return value
+
+
+def _check_length(value: object, name: str) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"{name} must be int, not {type(value).__name__}")
+    if value < 0:
+        raise WordsiftError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+class Tokenizer:
+    """Splits text into lower-cased word tokens and drops stopwords.
+
+    Immutable once built. See the module docstring for the rules.
+    """
+
+    __slots__ = ("_stopword_set", "case_sensitive", "keep_numbers", "lowercase", "max_len", "min_len", "normalize")
+
+    def __init__(
+        self,
+        *,
+        stopwords: str | Iterable[str] | None = "default",
+        lowercase: bool = True,
+        case_sensitive: bool = False,
+        keep_numbers: bool = False,
+        min_len: int = 1,
+        max_len: int | None = None,
+        normalize: str | None = "NFC",
+    ) -> None:
+        self.lowercase = _check_bool(lowercase, "lowercase")
+        self.case_sensitive = _check_bool(case_sensitive, "case_sensitive")
+        self.keep_numbers = _check_bool(keep_numbers, "keep_numbers")
+        self.min_len = _check_length(min_len, "min_len")
+        self.max_len = None if max_len is None else _check_length(max_len, "max_len")
+        if self.max_len is not None and self.min_len > self.max_len:
+            raise WordsiftError(f"min_len ({self.min_len}) must not exceed max_len ({self.max_len})")
+        if normalize not in ("NFC", "NFKC", None):
+            raise WordsiftError(f"normalize must be 'NFC', 'NFKC' or None, got {normalize!r}")
+        self.normalize = normalize
+        self._stopword_set = self._build_stopword_set(stopwords)
+
+    def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
+        if stopwords is None:
+            return None
+        if isinstance(stopwords, str):
+            words: Iterable[object] = _read_stopword_list(_resolve_list_name(stopwords))
+        elif isinstance(stopwords, Iterable) and not isinstance(stopwords, (bytes, bytearray)):
+            words = stopwords
+        else:
+            raise TypeError(
+                f"stopwords must be a list name, an iterable of str or None, not {type(stopwords).__name__}"
+            )
+        entries = set()
+        for word in words:
+            if not isinstance(word, str):
+                raise TypeError(f"stopwords entries must be str, not {type(word).__name__}")
+            entry = _normalize(_check_text(word, "stopwords entry"), self.normalize)
+            entries.add(entry if self.case_sensitive else _lower(entry))
+        return frozenset(entries)
+
+    @property
+    def stopwords(self) -> frozenset[str] | None:
+        """The stopwords as matched (normalised, lower-cased unless case-sensitive), or None."""
+        return self._stopword_set
+
+    def __repr__(self) -> str:
+        count = "None" if self._stopword_set is None else f"<{len(self._stopword_set)} words>"
+        return (
+            f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
+            f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
+            f"normalize={self.normalize!r})"
+        )
+
+    def _keeps(self, token: str) -> bool:
+        if len(token) < self.min_len or (self.max_len is not None and len(token) > self.max_len):
+            return False
+        if self._stopword_set is None:
+            return True
+        key = token if self.lowercase or self.case_sensitive else _lower(token)
+        return key not in self._stopword_set
+
+    def _tokenize(self, text: str) -> list[str]:
+        text = _normalize(text, self.normalize)
+        if self.lowercase:
+            text = _lower(text)
+        tokens = []
+        for match in _TOKEN_PATTERN.finditer(text):
+            word, number = match.groups()
+            if word is not None:
+                token = word.translate(_DROP_FORMAT)
+            elif self.keep_numbers:
+                token = number
+            else:
+                continue
+            if self._keeps(token):
+                tokens.append(token)
+        return tokens
+
+    def tokenize(self, text: str, /) -> list[str]:
+        """The tokens of one text."""
+        return self._tokenize(_check_text(text, "text"))
+
+    def tokenize_batch(self, texts: Iterable[str], /, *, threads: int | None = None) -> list[list[str]]:
+        """The tokens of each text, in order. `threads` is validated and otherwise ignored here."""
+        if threads is not None:
+            if not isinstance(threads, int):
+                raise TypeError(f"threads must be int or None, not {type(threads).__name__}")
+            if threads < 1:
+                raise WordsiftError(f"threads must be >= 1, got {threads}")
+        if isinstance(texts, str):
+            raise TypeError("texts must be an iterable of str, not a single str")
+        if not isinstance(texts, Iterable):
+            raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
+        checked = [_check_text(text, f"texts[{index}]") for index, text in enumerate(texts)]
+        return [self._tokenize(text) for text in checked]
+
+
+def tokenize(text: str, /, **options: object) -> list[str]:
+    """The tokens of `text` under the given options (see `Tokenizer`)."""
+    return Tokenizer(**options).tokenize(text)  # type: ignore[arg-type]
