@@ -1,0 +1,103 @@
+"""Shared fixtures: the two implementations, the shared corpus and the naughty strings.
+
+The data sets live outside the repository, in the workspace's shared folder
+(`../shared/` next to the repository root); WORDSIFT_CORPUS and WORDSIFT_BLNS
+point elsewhere. A missing data set fails the tests that need it: a skipped
+differential test would look like a passing one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import wordsift
+import wordsift.reference
+from hypothesis import HealthCheck, settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+CORPUS_PATH = Path(os.environ.get("WORDSIFT_CORPUS") or SHARED_DIR / "corpus" / "reuters21578.jsonl")
+BLNS_PATH = Path(os.environ.get("WORDSIFT_BLNS") or SHARED_DIR / "testdata" / "blns.json")
+
+# Examples counts are set per test (they add up to well over 2,000 a run);
+# the profile fixes what every test shares. No deadline: the reference is slow
+# and CI machines are noisy. print_blob lets a failure found in CI be replayed
+# locally with @reproduce_failure.
+settings.register_profile(
+    "wordsift",
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "wordsift"))
+
+IMPLEMENTATIONS = {"wordsift": wordsift, "reference": wordsift.reference}
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS), scope="session")
+def impl(request: pytest.FixtureRequest) -> ModuleType:
+    """Each implementation in turn: the Rust-backed package and the pure-Python reference."""
+    return IMPLEMENTATIONS[request.param]
+
+
+def _require(path: Path, what: str, variable: str) -> Path:
+    if not path.is_file():
+        pytest.fail(
+            f"{what} not found at {path}. The tests need it: put the shared data next to the repository "
+            f"(../shared/) or set {variable} to its path.",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[tuple[int, str]]:
+    """(id, title + "\\n" + text) for every Reuters-21578 document, in file order."""
+    path = _require(CORPUS_PATH, "The Reuters-21578 corpus", "WORDSIFT_CORPUS")
+    documents = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            documents.append((record["id"], record["title"] + "\n" + record["text"]))
+    assert len(documents) > 20_000, f"{path} looks truncated: {len(documents)} documents"
+    return documents
+
+
+@pytest.fixture(scope="session")
+def corpus_texts(corpus: list[tuple[int, str]]) -> list[str]:
+    return [text for _, text in corpus]
+
+
+@pytest.fixture(scope="session")
+def blns() -> list[str]:
+    """The Big List of Naughty Strings."""
+    path = _require(BLNS_PATH, "The Big List of Naughty Strings", "WORDSIFT_BLNS")
+    strings = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(strings, list)
+    assert all(isinstance(string, str) for string in strings)
+    assert len(strings) > 500, f"{path} looks truncated: {len(strings)} strings"
+    return strings
+
+
+@pytest.fixture(scope="session")
+def reference_corpus_tokens(corpus_texts: list[str]) -> Iterator[Callable[[str, dict[str, Any]], list[list[str]]]]:
+    """The reference's tokens of the whole corpus per named option set, each computed once a session.
+
+    A reference pass over the corpus takes several seconds; several tests
+    compare against the same option set.
+    """
+    cache: dict[str, list[list[str]]] = {}
+
+    def tokens(name: str, options: dict[str, Any]) -> list[list[str]]:
+        if name not in cache:
+            cache[name] = wordsift.reference.Tokenizer(**options).tokenize_batch(corpus_texts)
+        return cache[name]
+
+    yield tokens
+    cache.clear()
