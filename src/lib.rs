@@ -1,1 +1,27 @@
-pub fn x() {}
+//! wordsift's core: a word tokeniser and stopword filter.
+//!
+//! Pure Rust, with no knowledge of Python; the pyo3 binding lives in
+//! `python.rs`, behind the `python` feature. The rules are those of the
+//! pure-Python reference (`python/wordsift/reference.py`), and both read the
+//! same pinned Unicode tables and stopword lists.
+
+mod case;
+mod error;
+mod normalize;
+mod stopwords;
+mod tokenizer;
+mod unicode_data;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use case::lowercase;
+pub use error::Error;
+pub use normalize::{normalize, NormalizationForm};
+pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
+pub use tokenizer::{TokenBuffer, Tokenizer, TokenizerOptions};
+
+/// The Unicode version of the tables the tokeniser uses.
+pub fn unicode_version() -> &'static str {
+    unicode_data::tables().version
+}

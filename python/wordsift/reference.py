@@ -127,8 +127,7 @@ def _regex_class(*classes: str) -> str:
 # Rule 3 as a regular expression over explicit code point ranges from the
 # pinned tables (never \w or str.isalpha, which follow Python's own Unicode).
 _TOKEN_PATTERN = re.compile(
-    "(" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*)"
-    "|(" + _regex_class("N") + "+)"
+    "(" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*)|(" + _regex_class("N") + "+)"
 )
 _DROP_FORMAT = {cp: None for start, end in _CLASS_RANGES["F"] for cp in range(start, end + 1)}
 
@@ -249,9 +248,9 @@ def stopword_lists() -> list[str]:
 def _resolve_list_name(name: str) -> str:
     if name == "default":
         return _DEFAULT_LIST
-    if name != "default" and name in stopword_lists():
+    if name in stopword_lists():
         return name
-    raise WordsiftError(f"unknown stopword list {name!r}; valid names: {', '.join(stopword_lists())}")
+    raise WordsiftError(f"unknown stopword list '{name}'; valid names: {', '.join(stopword_lists())}")
 
 
 def stopwords(name: str = "default") -> frozenset[str]:
@@ -292,7 +291,7 @@ class Tokenizer:
     Immutable once built. See the module docstring for the rules.
     """
 
-    __slots__ = ("_stopword_set", "case_sensitive", "keep_numbers", "lowercase", "max_len", "min_len", "normalize")
+    __slots__ = ("_case_sensitive", "_keep_numbers", "_lowercase", "_max_len", "_min_len", "_normalize", "_stopwords")
 
     def __init__(
         self,
@@ -305,17 +304,42 @@ class Tokenizer:
         max_len: int | None = None,
         normalize: str | None = "NFC",
     ) -> None:
-        self.lowercase = _check_bool(lowercase, "lowercase")
-        self.case_sensitive = _check_bool(case_sensitive, "case_sensitive")
-        self.keep_numbers = _check_bool(keep_numbers, "keep_numbers")
-        self.min_len = _check_length(min_len, "min_len")
-        self.max_len = None if max_len is None else _check_length(max_len, "max_len")
-        if self.max_len is not None and self.min_len > self.max_len:
-            raise WordsiftError(f"min_len ({self.min_len}) must not exceed max_len ({self.max_len})")
+        self._lowercase = _check_bool(lowercase, "lowercase")
+        self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
+        self._keep_numbers = _check_bool(keep_numbers, "keep_numbers")
+        self._min_len = _check_length(min_len, "min_len")
+        self._max_len = None if max_len is None else _check_length(max_len, "max_len")
+        if self._max_len is not None and self._min_len > self._max_len:
+            raise WordsiftError(f"min_len ({self._min_len}) must not exceed max_len ({self._max_len})")
         if normalize not in ("NFC", "NFKC", None):
             raise WordsiftError(f"normalize must be 'NFC', 'NFKC' or None, got {normalize!r}")
-        self.normalize = normalize
-        self._stopword_set = self._build_stopword_set(stopwords)
+        self._normalize = normalize
+        self._stopwords = self._build_stopword_set(stopwords)
+
+    # Read-only views: a Tokenizer is immutable once built.
+    @property
+    def lowercase(self) -> bool:
+        return self._lowercase
+
+    @property
+    def case_sensitive(self) -> bool:
+        return self._case_sensitive
+
+    @property
+    def keep_numbers(self) -> bool:
+        return self._keep_numbers
+
+    @property
+    def min_len(self) -> int:
+        return self._min_len
+
+    @property
+    def max_len(self) -> int | None:
+        return self._max_len
+
+    @property
+    def normalize(self) -> str | None:
+        return self._normalize
 
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
         if stopwords is None:
@@ -339,10 +363,10 @@ class Tokenizer:
     @property
     def stopwords(self) -> frozenset[str] | None:
         """The stopwords as matched (normalised, lower-cased unless case-sensitive), or None."""
-        return self._stopword_set
+        return self._stopwords
 
     def __repr__(self) -> str:
-        count = "None" if self._stopword_set is None else f"<{len(self._stopword_set)} words>"
+        count = "None" if self._stopwords is None else f"<{len(self._stopwords)} words>"
         return (
             f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
@@ -352,10 +376,10 @@ class Tokenizer:
     def _keeps(self, token: str) -> bool:
         if len(token) < self.min_len or (self.max_len is not None and len(token) > self.max_len):
             return False
-        if self._stopword_set is None:
+        if self._stopwords is None:
             return True
         key = token if self.lowercase or self.case_sensitive else _lower(token)
-        return key not in self._stopword_set
+        return key not in self._stopwords
 
     def _tokenize(self, text: str) -> list[str]:
         text = _normalize(text, self.normalize)

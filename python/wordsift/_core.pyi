@@ -1,0 +1,41 @@
+"""Type stubs for the Rust extension module (src/python.rs)."""
+
+from collections.abc import Iterable
+from typing import final
+
+UNICODE_VERSION: str
+__version__: str
+DEBUG_BUILD: bool
+
+@final
+class Tokenizer:
+    def __new__(
+        cls,
+        *,
+        stopwords: str | Iterable[str] | None = "default",
+        lowercase: bool = True,
+        case_sensitive: bool = False,
+        keep_numbers: bool = False,
+        min_len: int = 1,
+        max_len: int | None = None,
+        normalize: str | None = "NFC",
+    ) -> Tokenizer: ...
+    def tokenize(self, text: str, /) -> list[str]: ...
+    def tokenize_batch(self, texts: Iterable[str], /, *, threads: int | None = None) -> list[list[str]]: ...
+    @property
+    def lowercase(self) -> bool: ...
+    @property
+    def case_sensitive(self) -> bool: ...
+    @property
+    def keep_numbers(self) -> bool: ...
+    @property
+    def min_len(self) -> int: ...
+    @property
+    def max_len(self) -> int | None: ...
+    @property
+    def normalize(self) -> str | None: ...
+    @property
+    def stopwords(self) -> frozenset[str] | None: ...
+
+def stopword_list(name: str) -> list[str]: ...
+def stopword_list_names() -> list[str]: ...

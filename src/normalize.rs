@@ -1,0 +1,212 @@
+//! Unicode normalisation (UAX #15) to NFC or NFKC with the pinned tables.
+
+use std::borrow::Cow;
+
+use crate::unicode_data::{tables, QuickCheck, UnicodeTables};
+
+/// A normalisation form the tokeniser can apply before splitting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NormalizationForm {
+    /// Canonical composition: visually identical spellings become one.
+    Nfc,
+    /// Compatibility composition: also folds ligatures, full-width forms, etc.
+    Nfkc,
+}
+
+impl NormalizationForm {
+    /// The form's name as the Python API spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            NormalizationForm::Nfc => "NFC",
+            NormalizationForm::Nfkc => "NFKC",
+        }
+    }
+
+    /// Parses "NFC" or "NFKC".
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "NFC" => Some(NormalizationForm::Nfc),
+            "NFKC" => Some(NormalizationForm::Nfkc),
+            _ => None,
+        }
+    }
+
+    fn is_compatibility(self) -> bool {
+        self == NormalizationForm::Nfkc
+    }
+}
+
+// Hangul syllable arithmetic (The Unicode Standard, section 3.12).
+const S_BASE: u32 = 0xAC00;
+const L_BASE: u32 = 0x1100;
+const V_BASE: u32 = 0x1161;
+const T_BASE: u32 = 0x11A7;
+const L_COUNT: u32 = 19;
+const V_COUNT: u32 = 21;
+const T_COUNT: u32 = 28;
+const N_COUNT: u32 = V_COUNT * T_COUNT;
+const S_COUNT: u32 = L_COUNT * N_COUNT;
+
+/// `text` in the given normal form; borrowed when it already is.
+pub fn normalize(text: &str, form: NormalizationForm) -> Cow<'_, str> {
+    if text.is_ascii() || is_normalized_quick(text, form) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(normalize_full(text, form))
+    }
+}
+
+/// The quick check of UAX #15: true only when `text` is certainly normalised
+/// (a "maybe" counts as false and takes the full algorithm).
+fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
+    let t = tables();
+    let mut last_class = 0;
+    for ch in text.chars() {
+        let class = t.combining_class(ch);
+        if class != 0 && last_class > class {
+            return false;
+        }
+        if t.quick_check(ch, form.is_compatibility()) != QuickCheck::Yes {
+            return false;
+        }
+        last_class = class;
+    }
+    true
+}
+
+fn normalize_full(text: &str, form: NormalizationForm) -> String {
+    let t = tables();
+    let mut chars = Vec::with_capacity(text.len());
+    for ch in text.chars() {
+        decompose_into(t, ch, form.is_compatibility(), &mut chars);
+    }
+    order_canonically(t, &mut chars);
+    compose(t, &chars)
+}
+
+fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, out: &mut Vec<char>) {
+    let cp = ch as u32;
+    if (S_BASE..S_BASE + S_COUNT).contains(&cp) {
+        let index = cp - S_BASE;
+        let jamo = [
+            L_BASE + index / N_COUNT,
+            V_BASE + (index % N_COUNT) / T_COUNT,
+            T_BASE + index % T_COUNT,
+        ];
+        let count = if jamo[2] == T_BASE { 2 } else { 3 };
+        // Jamo code points are scalar values by construction.
+        out.extend(jamo[..count].iter().filter_map(|&cp| char::from_u32(cp)));
+    } else if let Some(decomposed) = t.decomposition(ch, compatibility) {
+        out.extend_from_slice(decomposed);
+    } else {
+        out.push(ch);
+    }
+}
+
+/// Sorts each run of non-starters by combining class, keeping equal classes in order.
+fn order_canonically(t: &UnicodeTables, chars: &mut [char]) {
+    let mut start = 0;
+    while start < chars.len() {
+        if t.combining_class(chars[start]) == 0 {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < chars.len() && t.combining_class(chars[end]) != 0 {
+            end += 1;
+        }
+        chars[start..end].sort_by_key(|&ch| t.combining_class(ch));
+        start = end;
+    }
+}
+
+fn compose_pair(t: &UnicodeTables, first: char, second: char) -> Option<char> {
+    let (first_cp, second_cp) = (first as u32, second as u32);
+    if (L_BASE..L_BASE + L_COUNT).contains(&first_cp) && (V_BASE..V_BASE + V_COUNT).contains(&second_cp) {
+        let lv_index = (first_cp - L_BASE) * N_COUNT + (second_cp - V_BASE) * T_COUNT;
+        return char::from_u32(S_BASE + lv_index);
+    }
+    if (S_BASE..S_BASE + S_COUNT).contains(&first_cp)
+        && (first_cp - S_BASE) % T_COUNT == 0
+        && (T_BASE + 1..T_BASE + T_COUNT).contains(&second_cp)
+    {
+        return char::from_u32(first_cp + second_cp - T_BASE);
+    }
+    t.composition(first, second)
+}
+
+/// Canonical composition: each character joins the last starter unless a
+/// character between them blocks it (one of class 0, or of a class not below
+/// its own).
+fn compose(t: &UnicodeTables, chars: &[char]) -> String {
+    let mut composed: Vec<char> = Vec::with_capacity(chars.len());
+    let mut starter_index: Option<usize> = None;
+    for &ch in chars {
+        let class = t.combining_class(ch);
+        if let Some(starter) = starter_index {
+            let adjacent = starter + 1 == composed.len();
+            let unblocked = adjacent || composed.last().is_some_and(|&last| t.combining_class(last) < class);
+            if unblocked {
+                if let Some(composite) = compose_pair(t, composed[starter], ch) {
+                    composed[starter] = composite;
+                    continue;
+                }
+            }
+        }
+        if class == 0 {
+            starter_index = Some(composed.len());
+        }
+        composed.push(ch);
+    }
+    composed.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nfc(text: &str) -> String {
+        normalize(text, NormalizationForm::Nfc).into_owned()
+    }
+
+    #[test]
+    fn ascii_is_borrowed() {
+        assert!(matches!(
+            normalize("plain text", NormalizationForm::Nfkc),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn composes_combining_accents() {
+        assert_eq!(nfc("cafe\u{301}"), "caf\u{e9}");
+        assert!(matches!(
+            normalize("caf\u{e9}", NormalizationForm::Nfc),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn reorders_marks_before_composing() {
+        // e + acute (230) + cedilla (202): the cedilla composes first.
+        assert_eq!(nfc("e\u{301}\u{327}"), "\u{229}\u{301}");
+    }
+
+    #[test]
+    fn hangul_round_trips() {
+        assert_eq!(nfc("\u{1100}\u{1161}\u{11A8}"), "\u{AC01}");
+        assert_eq!(nfc("\u{AC01}"), "\u{AC01}");
+    }
+
+    #[test]
+    fn nfkc_folds_compatibility_forms() {
+        assert_eq!(normalize("\u{FB01}ne \u{FF12}", NormalizationForm::Nfkc), "fine 2");
+        assert_eq!(nfc("\u{FB01}"), "\u{FB01}");
+    }
+
+    #[test]
+    fn singletons_and_exclusions_do_not_recompose() {
+        assert_eq!(nfc("\u{212B}"), "\u{C5}"); // ANGSTROM SIGN -> A with ring
+        assert_eq!(nfc("\u{0958}"), "\u{0915}\u{093C}"); // excluded from composition
+    }
+}

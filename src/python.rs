@@ -1,0 +1,409 @@
+//! The pyo3 binding: argument checking, GIL release and conversion only.
+//! Everything that tokenises lives in the pure-Rust core.
+
+use std::num::NonZeroUsize;
+
+use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFrozenSet, PyInt, PyList, PyString};
+
+use crate::{
+    bundled_list, bundled_list_names, unicode_version, Error, NormalizationForm, TokenBuffer, Tokenizer,
+    TokenizerOptions,
+};
+
+pyo3::import_exception!(wordsift.errors, WordsiftError);
+
+impl From<Error> for PyErr {
+    fn from(error: Error) -> PyErr {
+        WordsiftError::new_err(error.to_string())
+    }
+}
+
+/// Texts at least this long are tokenised with the GIL released; for shorter
+/// ones releasing and re-taking it costs more than it frees.
+const DETACH_MIN_BYTES: usize = 16 * 1024;
+/// A batch is handed to the core in slices of about this many bytes, so that
+/// Ctrl-C is noticed between slices and results are converted as they come.
+const BATCH_SLICE_BYTES: usize = 8 * 1024 * 1024;
+
+/// An optional argument that tells "not given" from an explicit None.
+enum Arg<'py> {
+    Missing,
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Arg::Given(obj.to_owned()))
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(obj.get_type().name()?.to_string())
+}
+
+fn bool_option(arg: Arg<'_>, name: &str, default: bool) -> PyResult<bool> {
+    match arg {
+        Arg::Missing => Ok(default),
+        Arg::Given(obj) => match obj.cast::<PyBool>() {
+            Ok(value) => Ok(value.is_true()),
+            Err(_) => Err(PyTypeError::new_err(format!(
+                "{name} must be bool, not {}",
+                type_name(&obj)?
+            ))),
+        },
+    }
+}
+
+/// A non-negative int; values beyond usize saturate (no token is that long).
+fn length_option(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<usize> {
+    if !obj.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be int, not {}",
+            type_name(obj)?
+        )));
+    }
+    if obj.lt(0)? {
+        return Err(WordsiftError::new_err(format!(
+            "{name} must be >= 0, got {}",
+            obj.str()?
+        )));
+    }
+    Ok(obj.extract::<usize>().unwrap_or(usize::MAX))
+}
+
+fn normalize_option(arg: Arg<'_>) -> PyResult<Option<NormalizationForm>> {
+    let obj = match arg {
+        Arg::Missing => return Ok(Some(NormalizationForm::Nfc)),
+        Arg::Given(obj) if obj.is_none() => return Ok(None),
+        Arg::Given(obj) => obj,
+    };
+    let form = match obj.cast::<PyString>() {
+        Ok(name) => NormalizationForm::from_name(name.to_str()?),
+        Err(_) => None,
+    };
+    form.map(Some).ok_or_else(|| {
+        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+        WordsiftError::new_err(format!("normalize must be 'NFC', 'NFKC' or None, got {shown}"))
+    })
+}
+
+/// A str's UTF-8 view; a lone surrogate raises UnicodeEncodeError with
+/// `label` (such as "texts[3]") added to its reason.
+fn text_as_str<'a>(text: &'a Bound<'_, PyString>, label: Option<&str>) -> PyResult<&'a str> {
+    text.to_str().map_err(|error| {
+        let Some(label) = label else { return error };
+        let py = text.py();
+        let value = error.value(py);
+        let relabelled = (|| -> PyResult<PyErr> {
+            let reason: String = value.getattr("reason")?.extract()?;
+            Ok(PyUnicodeEncodeError::new_err((
+                value.getattr("encoding")?.unbind(),
+                value.getattr("object")?.unbind(),
+                value.getattr("start")?.unbind(),
+                value.getattr("end")?.unbind(),
+                format!("{reason} in {label}"),
+            )))
+        })();
+        relabelled.unwrap_or(error)
+    })
+}
+
+fn checked_text<'a, 'py>(obj: &'a Bound<'py, PyAny>, label: &str) -> PyResult<&'a Bound<'py, PyString>> {
+    obj.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{label} must be str, not {}",
+            type_name(obj).unwrap_or_default()
+        ))
+    })
+}
+
+fn stopword_words(arg: Arg<'_>) -> PyResult<Option<Vec<String>>> {
+    let obj = match arg {
+        Arg::Missing => return Ok(Some(bundled_list("default")?.into_iter().map(str::to_owned).collect())),
+        Arg::Given(obj) if obj.is_none() => return Ok(None),
+        Arg::Given(obj) => obj,
+    };
+    if let Ok(name) = obj.cast::<PyString>() {
+        let words = bundled_list(name.to_str()?)?;
+        return Ok(Some(words.into_iter().map(str::to_owned).collect()));
+    }
+    let not_a_list = || -> PyResult<PyErr> {
+        Ok(PyTypeError::new_err(format!(
+            "stopwords must be a list name, an iterable of str or None, not {}",
+            type_name(&obj)?
+        )))
+    };
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        return Err(not_a_list()?);
+    }
+    let Ok(iterator) = obj.try_iter() else {
+        return Err(not_a_list()?);
+    };
+    let mut words = Vec::new();
+    for item in iterator {
+        let item = item?;
+        let word = item.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "stopwords entries must be str, not {}",
+                type_name(&item).unwrap_or_default()
+            ))
+        })?;
+        words.push(text_as_str(word, Some("stopwords entry"))?.to_owned());
+    }
+    Ok(Some(words))
+}
+
+fn tokens_to_list<'py>(py: Python<'py>, tokens: &TokenBuffer) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, tokens.iter().map(|token| PyString::new(py, token)))
+}
+
+/// Splits text into lower-cased word tokens and drops stopwords.
+///
+/// Immutable once built, and safe to share between threads. Options:
+/// stopwords ("default", a bundled list name, any iterable of str, or None),
+/// lowercase, case_sensitive (stopword matching when lowercase is off),
+/// keep_numbers, min_len / max_len (in code points), normalize ("NFC",
+/// "NFKC" or None). See wordsift.reference for the rules in plain Python.
+#[pyclass(frozen, name = "Tokenizer", module = "wordsift")]
+struct PyTokenizer {
+    inner: Tokenizer,
+}
+
+#[pymethods]
+impl PyTokenizer {
+    #[new]
+    #[pyo3(signature = (
+        *,
+        stopwords = Arg::Missing,
+        lowercase = Arg::Missing,
+        case_sensitive = Arg::Missing,
+        keep_numbers = Arg::Missing,
+        min_len = Arg::Missing,
+        max_len = Arg::Missing,
+        normalize = Arg::Missing,
+    ))]
+    #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC')")]
+    fn new(
+        stopwords: Arg<'_>,
+        lowercase: Arg<'_>,
+        case_sensitive: Arg<'_>,
+        keep_numbers: Arg<'_>,
+        min_len: Arg<'_>,
+        max_len: Arg<'_>,
+        normalize: Arg<'_>,
+    ) -> PyResult<Self> {
+        // Checked in the reference's order, so that both raise the same error.
+        let lowercase = bool_option(lowercase, "lowercase", true)?;
+        let case_sensitive = bool_option(case_sensitive, "case_sensitive", false)?;
+        let keep_numbers = bool_option(keep_numbers, "keep_numbers", false)?;
+        let min_len = match min_len {
+            Arg::Missing => 1,
+            Arg::Given(obj) => length_option(&obj, "min_len")?,
+        };
+        let max_len = match max_len {
+            Arg::Given(obj) if !obj.is_none() => Some(length_option(&obj, "max_len")?),
+            _ => None,
+        };
+        let options = TokenizerOptions {
+            lowercase,
+            case_sensitive,
+            keep_numbers,
+            min_len,
+            max_len,
+            normalize: None,
+        };
+        options.validate()?;
+        let options = TokenizerOptions {
+            normalize: normalize_option(normalize)?,
+            ..options
+        };
+        let words = stopword_words(stopwords)?;
+        Ok(PyTokenizer {
+            inner: Tokenizer::new(options, words)?,
+        })
+    }
+
+    /// The tokens of one text.
+    #[pyo3(signature = (text, /))]
+    fn tokenize<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let text = text_as_str(checked_text(text, "text")?, None)?;
+        let mut tokens = TokenBuffer::new();
+        if text.len() < DETACH_MIN_BYTES {
+            self.inner.tokenize_into(text, &mut tokens);
+        } else {
+            py.detach(|| self.inner.tokenize_into(text, &mut tokens));
+        }
+        tokens_to_list(py, &tokens)
+    }
+
+    /// The tokens of each text of an iterable, in order, on up to `threads`
+    /// threads (None: all available cores). The GIL is released meanwhile.
+    #[pyo3(signature = (texts, /, *, threads = None))]
+    fn tokenize_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let threads = thread_count(threads)?;
+        if texts.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "texts must be an iterable of str, not a single str",
+            ));
+        }
+        let iterator = texts.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "texts must be an iterable of str, not {}",
+                type_name(texts).unwrap_or_default()
+            ))
+        })?;
+        let mut items: Vec<Bound<'py, PyString>> = Vec::new();
+        for (index, item) in iterator.enumerate() {
+            let item = item?;
+            let label = format!("texts[{index}]");
+            let text = checked_text(&item, &label)?;
+            text_as_str(text, Some(&label))?;
+            items.push(text.clone());
+        }
+        let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        let result = PyList::empty(py);
+        for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
+            let tokens = py.detach(|| self.inner.tokenize_batch(slice, threads));
+            for doc in &tokens {
+                result.append(tokens_to_list(py, doc)?)?;
+            }
+            py.check_signals()?;
+        }
+        Ok(result)
+    }
+
+    #[getter]
+    fn lowercase(&self) -> bool {
+        self.inner.options().lowercase
+    }
+
+    #[getter]
+    fn case_sensitive(&self) -> bool {
+        self.inner.options().case_sensitive
+    }
+
+    #[getter]
+    fn keep_numbers(&self) -> bool {
+        self.inner.options().keep_numbers
+    }
+
+    #[getter]
+    fn min_len(&self) -> usize {
+        self.inner.options().min_len
+    }
+
+    #[getter]
+    fn max_len(&self) -> Option<usize> {
+        self.inner.options().max_len
+    }
+
+    #[getter]
+    fn normalize(&self) -> Option<&'static str> {
+        self.inner.options().normalize.map(NormalizationForm::name)
+    }
+
+    /// The stopwords as matched (normalised, lower-cased unless
+    /// case-sensitive), or None when filtering is off.
+    #[getter]
+    fn stopwords<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyFrozenSet>>> {
+        self.inner
+            .stopwords()
+            .map(|words| PyFrozenSet::new(py, words.iter()))
+            .transpose()
+    }
+
+    fn __repr__(&self) -> String {
+        let options = self.inner.options();
+        let stopwords = match self.inner.stopwords() {
+            Some(words) => format!("<{} words>", words.len()),
+            None => "None".to_owned(),
+        };
+        let python_bool = |value: bool| if value { "True" } else { "False" };
+        let max_len = options.max_len.map_or("None".to_owned(), |max| max.to_string());
+        let normalize = options
+            .normalize
+            .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
+        format!(
+            "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
+             max_len={max_len}, normalize={normalize})",
+            python_bool(options.lowercase),
+            python_bool(options.case_sensitive),
+            python_bool(options.keep_numbers),
+            options.min_len,
+        )
+    }
+}
+
+fn thread_count(threads: Option<&Bound<'_, PyAny>>) -> PyResult<NonZeroUsize> {
+    let Some(threads) = threads.filter(|threads| !threads.is_none()) else {
+        return Ok(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+    };
+    if !threads.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "threads must be int or None, not {}",
+            type_name(threads)?
+        )));
+    }
+    if threads.lt(1)? {
+        return Err(WordsiftError::new_err(format!(
+            "threads must be >= 1, got {}",
+            threads.str()?
+        )));
+    }
+    // More threads than a machine can have only cost spawns; cap silently.
+    let requested = threads.extract::<usize>().unwrap_or(usize::MAX).min(4096);
+    Ok(NonZeroUsize::new(requested).unwrap_or(NonZeroUsize::MIN))
+}
+
+/// Consecutive slices of `texts` of about `budget` bytes each (at least one text).
+fn byte_slices<'s, 'a>(texts: &'s [&'a str], budget: usize) -> impl Iterator<Item = &'s [&'a str]> {
+    let mut rest = texts;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let mut end = 0;
+        while end < rest.len() && (end == 0 || bytes + rest[end].len() <= budget) {
+            bytes += rest[end].len();
+            end += 1;
+        }
+        let (slice, tail) = rest.split_at(end);
+        rest = tail;
+        Some(slice)
+    })
+}
+
+/// The words of a bundled stopword list, in file order.
+#[pyfunction]
+fn stopword_list(name: &str) -> PyResult<Vec<&'static str>> {
+    Ok(bundled_list(name)?)
+}
+
+/// The names of the bundled stopword lists, "default" included.
+#[pyfunction]
+fn stopword_list_names() -> Vec<&'static str> {
+    bundled_list_names()
+}
+
+#[pymodule]
+fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<PyTokenizer>()?;
+    module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
+    module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
+    module.add("UNICODE_VERSION", unicode_version())?;
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Benchmarks refuse to time a debug build.
+    module.add("DEBUG_BUILD", cfg!(debug_assertions))?;
+    Ok(())
+}

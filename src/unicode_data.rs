@@ -1,0 +1,304 @@
+//! The pinned Unicode tables.
+//!
+//! They are parsed once, on first use, from the same data file that the
+//! pure-Python reference reads (`python/wordsift/data/unicode_tables.txt`,
+//! written by `scripts/generate_unicode_tables.py`), so the two
+//! implementations share one Unicode version whatever the toolchains ship.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+const TABLES_TEXT: &str = include_str!("../python/wordsift/data/unicode_tables.txt");
+
+/// How the tokeniser treats a character.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum CharClass {
+    /// Separates tokens and is dropped.
+    #[default]
+    Other,
+    /// General category L*: starts or continues a word.
+    Letter,
+    /// General category M*: continues a word, never starts one.
+    Mark,
+    /// General category Nd: a run of them is a number.
+    Digit,
+    /// ZWNJ and ZWJ: continue a word and stay in it.
+    Joiner,
+    /// Other format characters (Cf but ZWSP): continue a word, removed from it.
+    Format,
+}
+
+/// The two properties CPython's final-sigma rule uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Casing {
+    #[default]
+    Uncased,
+    /// Cased and not case-ignorable.
+    Cased,
+    /// Case-ignorable (skipped when looking for a cased neighbour).
+    Ignorable,
+}
+
+/// A normalisation quick-check value (UAX #15).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum QuickCheck {
+    #[default]
+    Yes,
+    No,
+    Maybe,
+}
+
+/// A per-code-point property: a direct table for the BMP (where nearly all
+/// text lives) and sorted ranges, searched by bisection, above it.
+struct CodePointMap<T> {
+    bmp: Box<[T]>,
+    supplementary: Vec<(u32, u32, T)>,
+}
+
+impl<T: Copy + Default> CodePointMap<T> {
+    fn new() -> Self {
+        CodePointMap {
+            bmp: vec![T::default(); 0x1_0000].into_boxed_slice(),
+            supplementary: Vec::new(),
+        }
+    }
+
+    fn insert_range(&mut self, start: u32, end: u32, value: T) {
+        for cp in start..=end.min(0xFFFF) {
+            self.bmp[cp as usize] = value;
+        }
+        if end > 0xFFFF {
+            self.supplementary.push((start.max(0x1_0000), end, value));
+        }
+    }
+
+    #[inline]
+    fn get(&self, ch: char) -> T {
+        let cp = ch as u32;
+        if let Some(value) = self.bmp.get(cp as usize) {
+            return *value;
+        }
+        // Ranges are inserted in ascending order by the data file.
+        match self.supplementary.binary_search_by(|&(start, end, _)| {
+            if end < cp {
+                std::cmp::Ordering::Less
+            } else if start > cp {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(index) => self.supplementary[index].2,
+            Err(_) => T::default(),
+        }
+    }
+}
+
+pub(crate) struct UnicodeTables {
+    pub(crate) version: &'static str,
+    classes: CodePointMap<CharClass>,
+    casing: CodePointMap<Casing>,
+    combining_class: CodePointMap<u8>,
+    nfc_quick_check: CodePointMap<QuickCheck>,
+    nfkc_quick_check: CodePointMap<QuickCheck>,
+    lowercase: FxHashMap<char, Box<str>>,
+    canonical_decomposition: FxHashMap<char, Box<[char]>>,
+    /// Only where it differs from the canonical decomposition.
+    compatibility_decomposition: FxHashMap<char, Box<[char]>>,
+    composition: FxHashMap<(char, char), char>,
+}
+
+impl UnicodeTables {
+    #[inline]
+    pub(crate) fn class(&self, ch: char) -> CharClass {
+        self.classes.get(ch)
+    }
+
+    #[inline]
+    pub(crate) fn casing(&self, ch: char) -> Casing {
+        self.casing.get(ch)
+    }
+
+    #[inline]
+    pub(crate) fn combining_class(&self, ch: char) -> u8 {
+        self.combining_class.get(ch)
+    }
+
+    #[inline]
+    pub(crate) fn quick_check(&self, ch: char, compatibility: bool) -> QuickCheck {
+        if compatibility {
+            self.nfkc_quick_check.get(ch)
+        } else {
+            self.nfc_quick_check.get(ch)
+        }
+    }
+
+    /// The full lower-case mapping, where it differs from `ch` itself.
+    #[inline]
+    pub(crate) fn lowercase(&self, ch: char) -> Option<&str> {
+        self.lowercase.get(&ch).map(|mapped| &**mapped)
+    }
+
+    /// The full decomposition of a non-Hangul character, if it has one.
+    pub(crate) fn decomposition(&self, ch: char, compatibility: bool) -> Option<&[char]> {
+        if compatibility {
+            if let Some(chars) = self.compatibility_decomposition.get(&ch) {
+                return Some(chars);
+            }
+        }
+        self.canonical_decomposition.get(&ch).map(|chars| &**chars)
+    }
+
+    /// The primary composite of a non-Hangul pair, if there is one.
+    pub(crate) fn composition(&self, first: char, second: char) -> Option<char> {
+        self.composition.get(&(first, second)).copied()
+    }
+}
+
+/// The tables, parsed on first use.
+pub(crate) fn tables() -> &'static UnicodeTables {
+    static TABLES: OnceLock<UnicodeTables> = OnceLock::new();
+    TABLES.get_or_init(|| parse(TABLES_TEXT))
+}
+
+// The data file is part of the crate, generated and checked in CI, so a
+// malformed line is a build defect, not bad input: the unit tests parse it.
+fn code_point(field: &str) -> u32 {
+    u32::from_str_radix(field, 16).expect("hexadecimal code point in unicode_tables.txt")
+}
+
+fn character(field: &str) -> char {
+    char::from_u32(code_point(field)).expect("scalar value in unicode_tables.txt")
+}
+
+fn parse(text: &'static str) -> UnicodeTables {
+    let mut tables = UnicodeTables {
+        version: "",
+        classes: CodePointMap::new(),
+        casing: CodePointMap::new(),
+        combining_class: CodePointMap::new(),
+        nfc_quick_check: CodePointMap::new(),
+        nfkc_quick_check: CodePointMap::new(),
+        lowercase: FxHashMap::default(),
+        canonical_decomposition: FxHashMap::default(),
+        compatibility_decomposition: FxHashMap::default(),
+        composition: FxHashMap::default(),
+    };
+    for line in text.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&'static str> = line.split(' ').collect();
+        let quick_check = |field: &str| match field {
+            "N" => QuickCheck::No,
+            "M" => QuickCheck::Maybe,
+            other => panic!("unknown quick-check value {other:?} in unicode_tables.txt"),
+        };
+        match fields[0] {
+            "version" => tables.version = fields[1],
+            "class" => {
+                let class = match fields[3] {
+                    "L" => CharClass::Letter,
+                    "M" => CharClass::Mark,
+                    "N" => CharClass::Digit,
+                    "J" => CharClass::Joiner,
+                    "F" => CharClass::Format,
+                    other => panic!("unknown class {other:?} in unicode_tables.txt"),
+                };
+                tables
+                    .classes
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), class);
+            }
+            "casing" => {
+                let casing = match fields[3] {
+                    "C" => Casing::Cased,
+                    "I" => Casing::Ignorable,
+                    other => panic!("unknown casing {other:?} in unicode_tables.txt"),
+                };
+                tables
+                    .casing
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), casing);
+            }
+            "ccc" => {
+                let class: u8 = fields[3].parse().expect("combining class in unicode_tables.txt");
+                tables
+                    .combining_class
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), class);
+            }
+            "nfc_qc" => {
+                let value = quick_check(fields[3]);
+                tables
+                    .nfc_quick_check
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), value);
+            }
+            "nfkc_qc" => {
+                let value = quick_check(fields[3]);
+                tables
+                    .nfkc_quick_check
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), value);
+            }
+            "lower" => {
+                let mapped: String = fields[2..].iter().map(|field| character(field)).collect();
+                tables.lowercase.insert(character(fields[1]), mapped.into_boxed_str());
+            }
+            "nfd" | "nfkd" => {
+                let chars: Box<[char]> = fields[2..].iter().map(|field| character(field)).collect();
+                let map = if fields[0] == "nfd" {
+                    &mut tables.canonical_decomposition
+                } else {
+                    &mut tables.compatibility_decomposition
+                };
+                map.insert(character(fields[1]), chars);
+            }
+            "compose" => {
+                tables
+                    .composition
+                    .insert((character(fields[1]), character(fields[2])), character(fields[3]));
+            }
+            other => panic!("unknown line kind {other:?} in unicode_tables.txt"),
+        }
+    }
+    tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_file_parses_and_names_its_version() {
+        assert_eq!(tables().version, "14.0.0");
+    }
+
+    #[test]
+    fn classes_follow_general_categories() {
+        let t = tables();
+        assert_eq!(t.class('a'), CharClass::Letter);
+        assert_eq!(t.class('\u{093E}'), CharClass::Mark); // Devanagari vowel sign AA
+        assert_eq!(t.class('\u{0966}'), CharClass::Digit); // Devanagari digit zero
+        assert_eq!(t.class('\u{200C}'), CharClass::Joiner);
+        assert_eq!(t.class('\u{00AD}'), CharClass::Format);
+        assert_eq!(t.class('\u{200B}'), CharClass::Other);
+        assert_eq!(t.class('\''), CharClass::Other);
+        assert_eq!(t.class('\u{20000}'), CharClass::Letter); // CJK extension B
+        assert_eq!(t.class('\u{1F600}'), CharClass::Other); // emoji
+        assert_eq!(t.class('\u{10FFFF}'), CharClass::Other);
+    }
+
+    #[test]
+    fn lowercase_mappings_are_full() {
+        let t = tables();
+        assert_eq!(t.lowercase('\u{0130}'), Some("i\u{0307}"));
+        assert_eq!(t.lowercase('A'), Some("a"));
+        assert_eq!(t.lowercase('a'), None);
+    }
+
+    #[test]
+    fn casing_properties_for_final_sigma() {
+        let t = tables();
+        assert_eq!(t.casing('A'), Casing::Cased);
+        assert_eq!(t.casing('\''), Casing::Ignorable);
+        assert_eq!(t.casing(' '), Casing::Uncased);
+    }
+}
