@@ -1,0 +1,47 @@
+# The one entry point for building, testing, linting and benchmarking.
+# `make test` is what the README and CI run: it builds the release wheel,
+# installs it into a fresh virtualenv and runs the tests against it.
+
+PYTHON ?= python3
+TEST_VENV := .venv-test
+LINT_VENV := .venv-lint
+WHEEL_DIR := dist
+
+.PHONY: build test test-rust test-python lint bench bench-smoke clean
+
+build:
+	rm -rf $(WHEEL_DIR)
+	maturin build --release --locked --out $(WHEEL_DIR)
+
+test: test-rust test-python
+
+test-rust:
+	cargo test --locked
+
+test-python: build
+	rm -rf $(TEST_VENV)
+	$(PYTHON) -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(WHEEL_DIR)/wordsift-*.whl)[test,bench]" mypy
+	$(TEST_VENV)/bin/python -m mypy.stubtest wordsift._core
+	$(TEST_VENV)/bin/python -m pytest tests
+
+lint:
+	cargo fmt --check
+	cargo clippy --locked --all-targets --all-features -- -D warnings
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check "ruff>=0.6" "mypy>=1.10"
+	$(LINT_VENV)/bin/ruff check python tests benches scripts
+	$(LINT_VENV)/bin/ruff format --check python tests benches scripts
+	$(LINT_VENV)/bin/mypy --strict python/wordsift
+	$(PYTHON) scripts/generate_unicode_tables.py --check
+
+# Runs every benchmark once, untimed, to prove they work (CI).
+bench-smoke:
+	$(TEST_VENV)/bin/python -m pytest benches --benchmark-disable -q
+
+# Real measurements; needs `make test-python` (or any release install) first.
+bench:
+	$(TEST_VENV)/bin/python -m pytest benches --benchmark-only --benchmark-group-by=group --benchmark-columns=median,ops,rounds
+
+clean:
+	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) target
