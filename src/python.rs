@@ -188,7 +188,9 @@ impl PyTokenizer {
     ))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
         keep_numbers=False, min_len=1, max_len=None, normalize='NFC')")]
+    #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         stopwords: Arg<'_>,
         lowercase: Arg<'_>,
         case_sensitive: Arg<'_>,
@@ -202,25 +204,32 @@ impl PyTokenizer {
         let case_sensitive = bool_option(case_sensitive, "case_sensitive", false)?;
         let keep_numbers = bool_option(keep_numbers, "keep_numbers", false)?;
         let min_len = match min_len {
-            Arg::Missing => 1,
-            Arg::Given(obj) => length_option(&obj, "min_len")?,
+            Arg::Missing => PyInt::new(py, 1).into_any(),
+            Arg::Given(obj) => obj,
         };
+        let min_len_value = length_option(&min_len, "min_len")?;
         let max_len = match max_len {
-            Arg::Given(obj) if !obj.is_none() => Some(length_option(&obj, "max_len")?),
+            Arg::Given(obj) if !obj.is_none() => Some(obj),
             _ => None,
         };
+        let max_len_value = max_len.as_ref().map(|obj| length_option(obj, "max_len")).transpose()?;
+        // Compared as Python ints: the usize values saturate.
+        if let Some(max_len) = &max_len {
+            if min_len.gt(max_len)? {
+                return Err(WordsiftError::new_err(format!(
+                    "min_len ({}) must not exceed max_len ({})",
+                    min_len.str()?,
+                    max_len.str()?
+                )));
+            }
+        }
         let options = TokenizerOptions {
             lowercase,
             case_sensitive,
             keep_numbers,
-            min_len,
-            max_len,
-            normalize: None,
-        };
-        options.validate()?;
-        let options = TokenizerOptions {
+            min_len: min_len_value,
+            max_len: max_len_value,
             normalize: normalize_option(normalize)?,
-            ..options
         };
         let words = stopword_words(stopwords)?;
         Ok(PyTokenizer {
