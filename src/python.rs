@@ -291,31 +291,37 @@ impl PyTokenizer {
         Ok(result)
     }
 
+    /// Whether the text is lower-cased before splitting.
     #[getter]
     fn lowercase(&self) -> bool {
         self.inner.options().lowercase
     }
 
+    /// Whether stopwords match exactly, case included.
     #[getter]
     fn case_sensitive(&self) -> bool {
         self.inner.options().case_sensitive
     }
 
+    /// Whether runs of decimal digits are tokens.
     #[getter]
     fn keep_numbers(&self) -> bool {
         self.inner.options().keep_numbers
     }
 
+    /// The shortest token kept, in code points.
     #[getter]
     fn min_len(&self) -> usize {
         self.inner.options().min_len
     }
 
+    /// The longest token kept, in code points, or None.
     #[getter]
     fn max_len(&self) -> Option<usize> {
         self.inner.options().max_len
     }
 
+    /// The normalisation form applied first ("NFC", "NFKC") or None.
     #[getter]
     fn normalize(&self) -> Option<&'static str> {
         self.inner.options().normalize.map(NormalizationForm::name)

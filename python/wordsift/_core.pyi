@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from typing import final
 
+__all__ = ["DEBUG_BUILD", "UNICODE_VERSION", "Tokenizer", "__version__", "stopword_list", "stopword_list_names"]
+
 UNICODE_VERSION: str
 __version__: str
 DEBUG_BUILD: bool

@@ -319,26 +319,32 @@ class Tokenizer:
     # Read-only views: a Tokenizer is immutable once built.
     @property
     def lowercase(self) -> bool:
+        """Whether the text is lower-cased before splitting."""
         return self._lowercase
 
     @property
     def case_sensitive(self) -> bool:
+        """Whether stopwords match exactly, case included."""
         return self._case_sensitive
 
     @property
     def keep_numbers(self) -> bool:
+        """Whether runs of decimal digits are tokens."""
         return self._keep_numbers
 
     @property
     def min_len(self) -> int:
+        """The shortest token kept, in code points."""
         return self._min_len
 
     @property
     def max_len(self) -> int | None:
+        """The longest token kept, in code points, or None."""
         return self._max_len
 
     @property
     def normalize(self) -> str | None:
+        """The normalisation form applied first ("NFC", "NFKC") or None."""
         return self._normalize
 
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
