@@ -1,0 +1,171 @@
+"""Hypothesis strategies for texts and Tokenizer options that stress the tokenisation rules."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from hypothesis import strategies as st
+
+# Any code point of any plane except the surrogates (a str holding one cannot
+# be encoded; those get their own tests).
+any_character = st.characters(codec="utf-8")
+
+# Pieces of text where the rules have corners: marks, joiners and format
+# characters, digits of other scripts, letters whose case mapping changes
+# length or depends on context, compatibility characters, Hangul.
+TRICKY_PIECES = [
+    "\u200c",  # ZWNJ: kept inside words
+    "\u200d",  # ZWJ: kept inside words
+    "\u00ad",  # soft hyphen: removed, no split
+    "\u200b",  # ZWSP: splits
+    "\u200e",  # left-to-right mark: removed, no split
+    "\u2060",  # word joiner: format character
+    "\ufeff",  # byte order mark: format character
+    "\u0130",  # İ: lower-cases to two code points
+    "\u0130stanbul",
+    "\u00df",  # ß
+    "STRASSE",
+    "\u1e9e",  # capital sharp s
+    "\u03a3",  # capital sigma: final or not by context
+    "\u039f\u0394\u039f\u03a3",
+    "\u039f\u0394\u039f\u03a3's",
+    "\u039f\u0394\u039f\u03a3.",
+    "\u03a3'\u03a3",
+    "\u03a3\u0301",
+    "'",
+    "\u2019",
+    ".",
+    "-",
+    " ",
+    "\n",
+    "\ufb01",  # ﬁ ligature
+    "\ufb03",  # ﬃ
+    "\u2126",  # OHM SIGN: canonical singleton
+    "\u212b",  # ANGSTROM SIGN
+    "\u1e9b\u0323",  # long s with dot above + dot below: NFKC edge case
+    "\u0344",  # combining Greek dialytika tonos: decomposes to two marks
+    "\u0f73",  # Tibetan vowel sign: composition exclusion
+    "\u00b2",  # superscript two: No, not Nd
+    "\u00bd",
+    "\u2460",  # circled digit one
+    "\uff21\uff42",  # fullwidth letters
+    "\u3000",
+    "e\u0301",
+    "\u00e9",
+    "A\u030a",
+    "\u1100\u1161\u11a8",  # Hangul jamo L V T
+    "\ud55c\uad6d\uc5b4",  # Hangul syllables
+    "\uac00\u11a8",  # LV syllable + T jamo: composes
+    "\u6771\u4eac",  # CJK
+    "\U00020000",  # CJK extension B
+    "\U0001d400\U0001d401",  # mathematical bold capitals: letters, no lower case
+    "\U0001f44b\U0001f3fd",  # emoji with skin tone
+    "\U0001f469\u200d\U0001f4bb",  # ZWJ emoji sequence
+    "\u0928\u093f",  # Devanagari letter + vowel sign
+    "\u0939\u093f\u0928\u094d\u0926\u0940",
+    "\u0915\u093c",  # Devanagari KA + nukta: composition exclusion
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian with ZWNJ
+    "The",
+    "the",
+    "THE",
+    "of",
+    "s",
+    "Maduro's",
+    "u.s.",
+    "2,000",
+    "abc123def",
+    "\u0e01\u0e34",  # Thai letter + mark
+    "\u10a0",  # Georgian capital
+    "\u1f88",  # Greek capital with prosgegrammeni: titlecase/lowercase corner
+    "\u0345",  # combining ypogegrammeni: cased and case-ignorable
+    "\u02b0",  # modifier letter small h: Lm
+]
+
+combining_mark = st.characters(min_codepoint=0x0300, max_codepoint=0x036F)
+devanagari = st.characters(min_codepoint=0x0900, max_codepoint=0x097F)
+other_digits = st.sampled_from(
+    [chr(cp) for start in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10, 0x1D7CE) for cp in range(start, start + 10)]
+)
+hangul = st.one_of(
+    st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+    st.characters(min_codepoint=0x1100, max_codepoint=0x11FF),
+    st.characters(min_codepoint=0x3131, max_codepoint=0x318E),
+)
+cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+ascii_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
+
+piece = st.one_of(
+    st.text(any_character, max_size=6),
+    st.sampled_from(TRICKY_PIECES),
+    combining_mark,
+    devanagari,
+    other_digits,
+    hangul,
+    cjk,
+    ascii_text,
+)
+
+#: Arbitrary Unicode text, biased toward the rules' corners, sometimes decomposed.
+texts = st.one_of(
+    st.lists(piece, max_size=24).map("".join),
+    st.lists(piece, max_size=24).map("".join).map(lambda text: unicodedata.normalize("NFD", text)),
+    st.text(any_character, max_size=40),
+)
+
+STOPWORD_CANDIDATES = [
+    "the",
+    "The",
+    "THE",
+    "of",
+    "s",
+    "cat",
+    "Caf\u00e9",
+    "cafe\u0301",  # NFD entry
+    "CAFE\u0301",
+    "stra\u00dfe",
+    "STRASSE",
+    "\u039f\u0394\u039f\u03a3",
+    "\u03bf\u03b4\u03bf\u03c2",
+    "\u03bf\u03b4\u03bf\u03c3",
+    "\u0130stanbul",
+    "i\u0307stanbul",
+    "\ufb01ne",
+    "fine",
+    "\uff54\uff48\uff45",
+    "\ud55c\uad6d",
+    "\u1112\u1161\u11ab",  # NFD Hangul
+    "\u0939\u093f\u0928\u094d\u0926\u0940",
+    "a\u200db",
+    "co\u00adoperate",
+    "",
+    "two words",
+    "123",
+]
+
+stopword_option = st.one_of(
+    st.none(),
+    st.sampled_from(["default", "english"]),
+    st.lists(st.sampled_from(STOPWORD_CANDIDATES), max_size=6),
+    st.lists(st.text(any_character, max_size=5), max_size=4).map(tuple),
+    st.frozensets(st.sampled_from(STOPWORD_CANDIDATES), max_size=4),
+)
+
+
+@st.composite
+def options(draw: st.DrawFn) -> dict[str, Any]:
+    """Keyword options for Tokenizer: each one either left at its default or drawn."""
+    chosen: dict[str, Any] = {}
+    if draw(st.booleans()):
+        chosen["stopwords"] = draw(stopword_option)
+    for flag in ("lowercase", "case_sensitive", "keep_numbers"):
+        if draw(st.booleans()):
+            chosen[flag] = draw(st.booleans())
+    min_len = 1  # the default
+    if draw(st.booleans()):
+        min_len = chosen["min_len"] = draw(st.integers(0, 4))
+    if draw(st.booleans()):
+        chosen["max_len"] = draw(st.none() | st.integers(min_len, 12))
+    if draw(st.booleans()):
+        chosen["normalize"] = draw(st.sampled_from(["NFC", "NFKC", None]))
+    return chosen
