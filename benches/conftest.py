@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 import wordsift._core
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

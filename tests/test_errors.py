@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 import pytest
+
 import wordsift
 import wordsift.reference
 from wordsift.errors import WordsiftError

@@ -13,10 +13,11 @@ from functools import partial
 from typing import Any
 
 import pytest
-import wordsift
-import wordsift.reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import wordsift
+import wordsift.reference
 from strategies import any_character, options, texts
 
 OPTION_SETS: dict[str, dict[str, Any]] = {
