@@ -418,3 +418,15 @@ def test_unicode_tables_are_not_stale() -> None:
         [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+
+
+def test_reference_is_reachable_as_an_attribute_of_the_package() -> None:
+    # Loaded lazily: `import wordsift` alone must not pay for the reference.
+    code = (
+        "import sys, wordsift\n"
+        "assert 'wordsift.reference' not in sys.modules\n"
+        "print(wordsift.reference.tokenize('The Cats'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['cats']"

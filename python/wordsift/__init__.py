@@ -11,6 +11,8 @@ the executable specification the Rust core is tested against.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from wordsift._core import UNICODE_VERSION, Tokenizer, __version__, stopword_list, stopword_list_names
 from wordsift.errors import WordsiftError
 
@@ -47,3 +49,13 @@ def stopwords(name: str = "default") -> frozenset[str]:
 def stopword_lists() -> list[str]:
     """The names of the bundled stopword lists, "default" included."""
     return stopword_list_names()
+
+
+def __getattr__(name: str) -> ModuleType:
+    # The reference parses the Unicode tables and compiles its patterns on
+    # import; load it only for those who use it.
+    if name == "reference":
+        import wordsift.reference
+
+        return wordsift.reference
+    raise AttributeError(f"module 'wordsift' has no attribute {name!r}")
