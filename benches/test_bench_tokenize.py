@@ -1,111 +1,111 @@
-"""Tokenising the Reuters-21578 corpus: wordsift against its reference and plain-Python peers.
+"""Tokenising documents: wordsift's paths against its reference, a floor and peer tokenisers.
 
-Each benchmark is one implementation doing one operation; `benchmark.group`
-is the operation, so pytest-benchmark prints one table per operation and the
-rows of a table compare directly (see benches/README.md). Before timing, each
-wordsift variant is checked once against the reference's output; the peers
-follow simpler rules and are not equal, so their token count is reported in
-`extra_info` instead.
+One parametrised benchmark per implementation x corpus. `benchmark.group` is
+"<corpus>: tokens as lists" or "<corpus>: columnar", so pytest-benchmark
+prints one table per output kind and corpus and its rows compare directly
+(see benches/README.md). Before anything is timed, each implementation's
+output is compared with the reference's on the same corpus: wordsift's paths
+must agree on every document; the peers' agreement rate goes into
+`extra_info` next to the input size, for benches/report.py.
 """
 
 from __future__ import annotations
 
-import re
-import string
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-import wordsift
-import wordsift.reference
+from implementations import IMPLEMENTATIONS, Implementation, TokenLists, Unavailable, agreement
 
-Tokenize = Callable[[list[str]], list[list[str]]]
+CORPUS_LABELS = {"reuters": "reuters", "reuters-titles": "reuters titles", "seeds": "seeds"}
+OUTPUT_LABELS = {"lists": "tokens as lists", "columnar": "columnar"}
 
-STOPWORDS = wordsift.stopwords()
-
-# Peer 1: a regular expression for runs of letters (Python's own notion of a
-# letter: \w minus digits and underscore), then a set lookup.
-LETTER_RUN = re.compile(r"[^\W\d_]+")
-
-# Peer 2: ASCII punctuation and digits become spaces, then str.split.
-TO_SPACES = str.maketrans({character: " " for character in string.punctuation + string.digits})
-
-
-def wordsift_tokenize_loop(texts: list[str]) -> list[list[str]]:
-    tokenizer = wordsift.Tokenizer()
-    return [tokenizer.tokenize(text) for text in texts]
-
-
-def wordsift_batch_1_thread(texts: list[str]) -> list[list[str]]:
-    return wordsift.Tokenizer().tokenize_batch(texts, threads=1)
-
-
-def wordsift_batch_2_threads(texts: list[str]) -> list[list[str]]:
-    return wordsift.Tokenizer().tokenize_batch(texts, threads=2)
-
-
-def reference_batch(texts: list[str]) -> list[list[str]]:
-    return wordsift.reference.Tokenizer().tokenize_batch(texts)
-
-
-def peer_re_findall(texts: list[str]) -> list[list[str]]:
-    return [[word for word in LETTER_RUN.findall(text.lower()) if word not in STOPWORDS] for text in texts]
-
-
-def peer_translate_split(texts: list[str]) -> list[list[str]]:
-    return [[word for word in text.lower().translate(TO_SPACES).split() if word not in STOPWORDS] for text in texts]
-
-
-# name -> (function, whether its output must equal the reference's)
-IMPLEMENTATIONS: dict[str, tuple[Tokenize, bool]] = {
-    "wordsift-tokenize-loop": (wordsift_tokenize_loop, True),
-    "wordsift-batch-threads-1": (wordsift_batch_1_thread, True),
-    "wordsift-batch-threads-2": (wordsift_batch_2_threads, True),
-    "reference": (reference_batch, True),
-    "peer-re-findall": (peer_re_findall, False),
-    "peer-translate-split": (peer_translate_split, False),
-}
-
-# The reference needs seconds per corpus pass: a few rounds are plenty.
-SLOW_ROUNDS = 3
+# A call slower than this is timed for a fixed number of rounds sized to
+# about ROW_SECONDS (at least MIN_ROUNDS); faster ones are left to
+# pytest-benchmark's own calibration.
+CALIBRATE_BELOW_SECONDS = 0.05
+ROW_SECONDS = 3.0
+MIN_ROUNDS = 3
+MAX_ROUNDS = 20
 
 
 @pytest.fixture(scope="session")
-def titles(corpus: list[str]) -> list[str]:
-    """Each document's first line: many short texts, where per-call overhead dominates."""
-    return [text.partition("\n")[0] for text in corpus]
+def reference_tokens(corpora: dict[str, list[str]]) -> Callable[[str], TokenLists]:
+    """The reference's tokens for a corpus, computed on first use (seconds on the whole corpus)."""
+    cache: dict[str, TokenLists] = {}
+
+    def tokens(corpus_name: str) -> TokenLists:
+        if corpus_name not in cache:
+            cache[corpus_name] = IMPLEMENTATIONS["reference"].build()(corpora[corpus_name])
+        return cache[corpus_name]
+
+    return tokens
 
 
-@pytest.fixture(scope="session")
-def reference_tokens(corpus: list[str], titles: list[str]) -> dict[str, list[list[str]]]:
-    return {"documents": reference_batch(corpus), "titles": reference_batch(titles)}
+def _build(implementation: Implementation) -> Callable[[Any], Any]:
+    try:
+        return implementation.build()
+    except Unavailable as reason:
+        pytest.skip(str(reason))
 
 
-@pytest.mark.parametrize("operation", ["documents", "titles"])
+def _check(implementation: Implementation, output: Any, expected: TokenLists, extra_info: dict[str, Any]) -> None:
+    tokens = implementation.to_lists(output)
+    same_documents, same_tokens = agreement(tokens, expected)
+    extra_info["tokens"] = sum(map(len, tokens))
+    extra_info["agreement_documents"] = same_documents
+    extra_info["agreement_tokens"] = same_tokens
+    if implementation.exact:
+        assert same_documents == 1.0, f"{implementation.name} disagrees with the reference"
+
+
+@pytest.mark.parametrize("corpus_name", list(CORPUS_LABELS))
 @pytest.mark.parametrize("name", list(IMPLEMENTATIONS))
-def test_tokenize_corpus(
+def test_tokenize(
     benchmark: Any,
     name: str,
-    operation: str,
-    corpus: list[str],
-    titles: list[str],
-    reference_tokens: dict[str, list[list[str]]],
+    corpus_name: str,
+    corpora: dict[str, list[str]],
+    reference_tokens: Callable[[str], TokenLists],
 ) -> None:
-    function, must_equal_reference = IMPLEMENTATIONS[name]
-    texts = corpus if operation == "documents" else titles
-    expected = reference_tokens[operation]
-    if name != "reference":  # the reference is the expectation itself
-        tokens = function(texts)
-        if must_equal_reference:
-            assert tokens == expected, f"{name} disagrees with the reference"
-        benchmark.extra_info["tokens"] = sum(map(len, tokens))
-    else:
-        benchmark.extra_info["tokens"] = sum(map(len, expected))
-    benchmark.extra_info["reference_tokens"] = sum(map(len, expected))
-    benchmark.extra_info["megabytes"] = round(sum(len(text.encode("utf-8")) for text in texts) / 1e6, 3)
-    benchmark.group = f"tokenize corpus {operation}"
+    implementation = IMPLEMENTATIONS[name]
+    run = _build(implementation)
+    texts = corpora[corpus_name]
+    expected = reference_tokens(corpus_name)
+    data = implementation.prepare(texts, expected)
+
+    benchmark.group = f"{CORPUS_LABELS[corpus_name]}: {OUTPUT_LABELS[implementation.output]}"
+    info = benchmark.extra_info
+    info["implementation"] = name
+    info["corpus"] = corpus_name
+    info["output"] = implementation.output
+    info["exact"] = implementation.exact
+    # Always the bytes of the original documents, even for the split floor,
+    # whose input is the shorter cleaned text: MB/s stay comparable.
+    info["bytes"] = sum(len(text.encode("utf-8")) for text in texts)
+    info["documents"] = len(texts)
+    info["reference_tokens"] = sum(map(len, expected))
+
+    if benchmark.disabled:
+        # A smoke run: one call, then the same check a timed run makes first.
+        _check(implementation, benchmark(run, data), expected, info)
+        return
+
     if name == "reference":
-        benchmark.pedantic(function, args=(texts,), rounds=SLOW_ROUNDS, iterations=1)
+        # Its output is the expectation; the reference_tokens fixture already ran it.
+        _check(implementation, expected, expected, info)
+        seconds = ROW_SECONDS / MIN_ROUNDS
     else:
-        benchmark(function, texts)
+        started = time.perf_counter()
+        output = run(data)
+        seconds = time.perf_counter() - started
+        _check(implementation, output, expected, info)
+        del output
+
+    if seconds < CALIBRATE_BELOW_SECONDS:
+        benchmark(run, data)
+    else:
+        rounds = min(MAX_ROUNDS, max(MIN_ROUNDS, round(ROW_SECONDS / seconds)))
+        benchmark.pedantic(run, args=(data,), rounds=rounds, iterations=1)
