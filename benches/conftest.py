@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 
 import wordsift
 import wordsift._core
+import wordsift.reference
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PATH = Path(os.environ.get("WORDSIFT_CORPUS") or REPO_ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl")
@@ -108,3 +110,16 @@ def seed_bodies() -> list[str]:
 @pytest.fixture(scope="session")
 def corpora(corpus: list[str], titles: list[str], seed_bodies: list[str]) -> dict[str, list[str]]:
     return {"reuters": corpus, "reuters-titles": titles, "seeds": seed_bodies}
+
+
+@pytest.fixture(scope="session")
+def reference_tokens(corpora: dict[str, list[str]]) -> Callable[[str], list[list[str]]]:
+    """The reference's tokens for a corpus by name, computed on first use (seconds for the whole corpus)."""
+    cache: dict[str, list[list[str]]] = {}
+
+    def tokens(corpus_name: str) -> list[list[str]]:
+        if corpus_name not in cache:
+            cache[corpus_name] = wordsift.reference.Tokenizer().tokenize_batch(corpora[corpus_name])
+        return cache[corpus_name]
+
+    return tokens

@@ -31,19 +31,6 @@ MIN_ROUNDS = 3
 MAX_ROUNDS = 20
 
 
-@pytest.fixture(scope="session")
-def reference_tokens(corpora: dict[str, list[str]]) -> Callable[[str], TokenLists]:
-    """The reference's tokens for a corpus, computed on first use (seconds on the whole corpus)."""
-    cache: dict[str, TokenLists] = {}
-
-    def tokens(corpus_name: str) -> TokenLists:
-        if corpus_name not in cache:
-            cache[corpus_name] = IMPLEMENTATIONS["reference"].build()(corpora[corpus_name])
-        return cache[corpus_name]
-
-    return tokens
-
-
 def _build(implementation: Implementation) -> Callable[[Any], Any]:
     try:
         return implementation.build()

@@ -1,0 +1,84 @@
+"""A yardstick outside Python: classic Unix pipelines over the corpus written to a file.
+
+`tr -cs A-Za-z '\\n' | tr A-Z a-z | grep -vxFf stopwords.txt` is the
+textbook word-list pipeline (ASCII letters only, in the C locale); `wc -w`
+only counts whitespace-separated words, about the least any tool can do per
+byte. Both run through a shell in a subprocess, so process start-up is
+included (milliseconds against a corpus pass). Their output is one stream
+for the whole corpus, not one list per document: only the token-level
+agreement with the reference is reported (the bag of all tokens).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from implementations import STOPWORDS, agreement
+
+GROUP = "reuters: unix pipelines"
+TOOLS = ["sh", "tr", "grep", "wc"]
+
+PIPELINES = {
+    "unix-tr-tr-grep": "tr -cs A-Za-z '\\n' < corpus.txt | tr A-Z a-z | grep -vxFf stopwords.txt",
+    "unix-wc-w": "wc -w < corpus.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory, corpus: list[str]) -> Iterator[Path]:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"not on PATH: {', '.join(missing)}")
+    directory = tmp_path_factory.mktemp("unix")
+    (directory / "corpus.txt").write_text("\n".join(corpus) + "\n", encoding="utf-8")
+    (directory / "stopwords.txt").write_text("\n".join(sorted(STOPWORDS)) + "\n", encoding="utf-8")
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def _run(command: str, directory: Path, output: int | None) -> subprocess.CompletedProcess[bytes]:
+    # grep exits 1 when it selects nothing, which a real corpus never causes: check=True.
+    return subprocess.run(
+        ["sh", "-c", command],
+        cwd=directory,
+        env={**os.environ, "LC_ALL": "C"},
+        stdout=output,
+        check=True,
+    )
+
+
+@pytest.mark.parametrize("name", list(PIPELINES))
+def test_unix_pipeline(
+    benchmark: Any, name: str, workdir: Path, corpus: list[str], reference_tokens: Callable[[str], list[list[str]]]
+) -> None:
+    command = PIPELINES[name]
+    benchmark.group = GROUP
+    info = benchmark.extra_info
+    info["implementation"] = name
+    info["corpus"] = "reuters"
+    info["output"] = "stream"
+    info["exact"] = False
+    info["command"] = command
+    info["bytes"] = sum(len(text.encode("utf-8")) for text in corpus)
+    info["documents"] = len(corpus)
+
+    # Untimed: read the output once and compare it with the reference's tokens.
+    stdout = _run(command, workdir, subprocess.PIPE).stdout.decode("utf-8")
+    if name == "unix-wc-w":
+        info["tokens"] = int(stdout.split()[0])
+    else:
+        tokens = [line for line in stdout.split("\n") if line]
+        expected = [token for document in reference_tokens("reuters") for token in document]
+        info["tokens"] = len(tokens)
+        info["reference_tokens"] = len(expected)
+        info["agreement_tokens"] = agreement([tokens], [expected])[1]
+
+    # Timed: the same command writing to /dev/null, as a shell user would.
+    benchmark(_run, command, workdir, subprocess.DEVNULL)
