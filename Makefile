@@ -7,7 +7,7 @@ TEST_VENV := .venv-test
 LINT_VENV := .venv-lint
 WHEEL_DIR := dist
 
-.PHONY: build test test-rust test-python lint bench bench-smoke clean
+.PHONY: build test test-rust test-python lint bench bench-smoke bench-report clean
 
 build:
 	rm -rf $(WHEEL_DIR)
@@ -42,6 +42,17 @@ bench-smoke:
 # Real measurements; needs `make test-python` (or any release install) first.
 bench:
 	$(TEST_VENV)/bin/python -m pytest benches --benchmark-only --benchmark-group-by=group --benchmark-columns=median,ops,rounds
+
+# The comparison table and chart: one timed run written to JSON, then
+# docs/benchmarks.md and docs/benchmarks.png from it. Needs a release install
+# with the `bench` extra (`make test-python`); BENCH_PYTHON picks another one.
+BENCH_PYTHON ?= $(TEST_VENV)/bin/python
+BENCH_JSON ?= .benchmarks/report.json
+
+bench-report:
+	mkdir -p $(dir $(BENCH_JSON))
+	$(BENCH_PYTHON) -m pytest benches --benchmark-only --benchmark-json=$(BENCH_JSON)
+	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON)
 
 clean:
 	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) target

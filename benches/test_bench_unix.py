@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import ReferenceTokens
 from implementations import STOPWORDS, agreement
 
 GROUP = "reuters: unix pipelines"
@@ -56,7 +57,7 @@ def _run(command: str, directory: Path, output: int | None) -> subprocess.Comple
 
 @pytest.mark.parametrize("name", list(PIPELINES))
 def test_unix_pipeline(
-    benchmark: Any, name: str, workdir: Path, corpus: list[str], reference_tokens: Callable[[str], list[list[str]]]
+    benchmark: Any, name: str, workdir: Path, corpus: list[str], reference_tokens: ReferenceTokens
 ) -> None:
     command = PIPELINES[name]
     benchmark.group = GROUP

@@ -1,0 +1,345 @@
+"""Write docs/benchmarks.md and docs/benchmarks.png from one pytest-benchmark JSON file.
+
+    python benches/report.py .benchmarks/report.json
+
+`make bench-report` runs the benchmarks with `--benchmark-json` and then this
+script. Every figure comes from that one run: throughput is the original
+corpus's UTF-8 bytes over the median time of a row (medians, not means: the
+machines these run on are shared and noisy), and each ratio compares two
+medians of the same run. The machine description is the one conftest.py
+recorded while the timings were taken, not the machine running this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_JSON = REPO_ROOT / ".benchmarks" / "report.json"
+DEFAULT_OUT_DIR = REPO_ROOT / "docs"
+
+CORPUS_ORDER = ["reuters", "reuters titles", "seeds"]
+KIND_ORDER = ["tokens as lists", "columnar", "unix pipelines"]
+# The groups the chart shows, left to right.
+CHART_GROUPS = ["reuters: tokens as lists", "reuters: columnar"]
+FLOOR = "split-floor"
+# The order of the speed-up columns, whatever the speed order of the rows.
+WORDSIFT_ORDER = ["wordsift-tokenize-loop", "wordsift-batch-threads-1", "wordsift-batch-threads-2"]
+TIMES = "\u00d7"
+REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class Row:
+    group: str
+    name: str
+    median: float
+    rounds: int
+    bytes: int
+    tokens: int | None
+    agreement_documents: float | None
+    agreement_tokens: float | None
+    exact: bool
+
+    @property
+    def megabytes_per_second(self) -> float:
+        return self.bytes / self.median / 1e6
+
+    @property
+    def is_wordsift(self) -> bool:
+        return self.name.startswith("wordsift-")
+
+    @property
+    def is_peer(self) -> bool:
+        return not self.is_wordsift and self.name not in (FLOOR, REFERENCE)
+
+
+def load_rows(benchmarks: list[dict[str, Any]]) -> list[Row]:
+    rows = []
+    for benchmark in benchmarks:
+        info = benchmark["extra_info"]
+        rows.append(
+            Row(
+                group=benchmark["group"],
+                name=info.get("implementation", benchmark["name"]),
+                median=benchmark["stats"]["median"],
+                rounds=benchmark["stats"]["rounds"],
+                bytes=info["bytes"],
+                tokens=info.get("tokens"),
+                agreement_documents=info.get("agreement_documents"),
+                agreement_tokens=info.get("agreement_tokens"),
+                exact=bool(info.get("exact")),
+            )
+        )
+    return rows
+
+
+def _group_key(group: str) -> tuple[int, int, str]:
+    corpus, _, kind = group.partition(": ")
+    corpus_rank = CORPUS_ORDER.index(corpus) if corpus in CORPUS_ORDER else len(CORPUS_ORDER)
+    kind_rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+    return corpus_rank, kind_rank, group
+
+
+def by_group(rows: list[Row]) -> dict[str, list[Row]]:
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append(row)
+    return {
+        group: sorted(groups[group], key=lambda row: row.median / row.bytes) for group in sorted(groups, key=_group_key)
+    }
+
+
+def _seconds(value: float) -> str:
+    if value >= 1:
+        return f"{value:.2f} s"
+    if value >= 1e-3:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value * 1e6:.1f} µs"
+
+
+def _percent(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if value == 1:
+        return "100 %"
+    # Never round a disagreement up to 100 %.
+    return f"{min(value * 100, 99.99):.2f} %"
+
+
+def _times(value: float) -> str:
+    return f"{value:.2f}{TIMES}" if value < 10 else f"{value:.1f}{TIMES}"
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("wordsift-")
+
+
+def _wordsift_rank(row: Row) -> tuple[int, str]:
+    return (WORDSIFT_ORDER.index(row.name) if row.name in WORDSIFT_ORDER else len(WORDSIFT_ORDER), row.name)
+
+
+def baselines_for(group: str, groups: dict[str, list[Row]]) -> tuple[list[Row], str]:
+    """The wordsift rows a group's ratios are taken against, and where they come from.
+
+    A group without wordsift rows (the Unix pipelines) borrows them from the
+    list-output group of the same corpus: same bytes, same run.
+    """
+    own = sorted((row for row in groups[group] if row.is_wordsift), key=_wordsift_rank)
+    if own:
+        return own, ""
+    corpus = group.partition(": ")[0]
+    lists_group = f"{corpus}: tokens as lists"
+    borrowed = sorted(
+        (row for row in groups.get(lists_group, []) if row.is_wordsift and row.name != "wordsift-tokenize-loop"),
+        key=_wordsift_rank,
+    )
+    return borrowed, lists_group if borrowed else ""
+
+
+def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
+    baselines, borrowed_from = baselines_for(group, groups)
+    header = ["implementation", "MB/s", "median", "rounds", "documents identical", "token agreement"]
+    header += [f"{_short(baseline.name)} speed-up" for baseline in baselines]
+    lines = [f"### {group}", ""]
+    if borrowed_from:
+        lines += [f"Speed-ups against the wordsift rows of *{borrowed_from}* (same corpus, same run).", ""]
+    lines += ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
+    for row in groups[group]:
+        name = f"**{row.name}**" if row.is_wordsift else row.name
+        documents = _percent(row.agreement_documents)
+        if row.exact and row.agreement_documents == 1:
+            documents += " (asserted)"
+        cells = [
+            name,
+            f"{row.megabytes_per_second:.1f}",
+            _seconds(row.median),
+            str(row.rounds),
+            documents,
+            _percent(row.agreement_tokens),
+        ]
+        cells += [_times(row.median / baseline.median) for baseline in baselines]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def summary_table(groups: dict[str, list[Row]]) -> list[str]:
+    lines = [
+        "| group | fastest wordsift path | MB/s | vs split floor | vs reference | vs fastest peer | vs slowest peer |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for group, rows in groups.items():
+        wordsift_rows = [row for row in rows if row.is_wordsift]
+        if not wordsift_rows:
+            continue
+        best = wordsift_rows[0]  # rows are sorted fastest first
+        named = {row.name: row for row in rows}
+        peers = [row for row in rows if row.is_peer]
+
+        def versus(other: Row | None, best: Row = best) -> str:
+            return "n/a" if other is None else _times(other.median / best.median)
+
+        fastest_peer = f"{versus(peers[0])} ({peers[0].name})" if peers else "n/a"
+        slowest_peer = f"{versus(peers[-1])} ({peers[-1].name})" if peers else "n/a"
+        lines.append(
+            f"| {group} | {best.name} | {best.megabytes_per_second:.1f} | {versus(named.get(FLOOR))} | "
+            f"{versus(named.get(REFERENCE))} | {fastest_peer} | {slowest_peer} |"
+        )
+    return [*lines, ""]
+
+
+def machine_lines(data: dict[str, Any]) -> list[str]:
+    machine = data.get("machine_info", {})
+    run = machine.get("wordsift_run", {})
+    commit = data.get("commit_info", {})
+    cpu = run.get("cpu_model") or machine.get("cpu", {}).get("brand_raw") or "unknown"
+    build = "release" if run.get("wordsift_release_build") else "DEBUG (timings meaningless)"
+    peers = ", ".join(f"{name} {version}" for name, version in run.get("peers", {}).items() if version)
+    missing = ", ".join(name for name, version in run.get("peers", {}).items() if not version)
+    revision = commit.get("id", "unknown")
+    if commit.get("dirty"):
+        revision += " with uncommitted changes"
+    lines = [
+        f"- CPU: {cpu}; {run.get('logical_cpus', '?')} logical CPUs, {run.get('usable_cpus', '?')} usable by the run",
+        f"- memory: {run.get('memory_gib', '?')} GiB",
+        f"- OS: {run.get('os', machine.get('system', '?'))}, kernel {run.get('kernel', machine.get('release', '?'))}",
+        f"- Python {run.get('python', machine.get('python_version', '?'))} "
+        f"({machine.get('python_implementation', '?')})",
+        f"- wordsift {run.get('wordsift_version', '?')}, {build} build; "
+        f"`tokenize_arrow` {'present' if run.get('wordsift_has_tokenize_arrow') else 'absent (its row is skipped)'}",
+        f"- peers: {peers or 'none'}" + (f"; not installed: {missing}" if missing else ""),
+        f"- source: commit {revision}; run started {data.get('datetime', '?')}",
+    ]
+    return [*lines, ""]
+
+
+def reproduce_lines(data: dict[str, Any], json_path: Path) -> list[str]:
+    args = data.get("machine_info", {}).get("wordsift_run", {}).get("pytest_args")
+    lines = [
+        "From the repository root, after `make test-python` (a release wheel with the `bench` extra in",
+        "`.venv-test`; `BENCH_PYTHON=path/to/python` picks another release install):",
+        "",
+        "```sh",
+        "make bench-report",
+        "```",
+        "",
+    ]
+    if args is not None:
+        lines += [
+            "which ran exactly:",
+            "",
+            "```sh",
+            "python -m pytest " + shlex.join(args),
+            f"python benches/report.py {shlex.quote(_relative(json_path))}",
+            "```",
+            "",
+        ]
+    return lines
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def draw_chart(groups: dict[str, list[Row]], path: Path) -> bool:
+    """A bar chart of MB/s per implementation for CHART_GROUPS; False when there is nothing to draw."""
+    shown = [group for group in CHART_GROUPS if groups.get(group)]
+    if not shown:
+        return False
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    heights = [len(groups[group]) for group in shown]
+    figure, axes = plt.subplots(
+        len(shown),
+        1,
+        figsize=(9, 1.2 + 0.32 * sum(heights) + 0.9 * len(shown)),
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
+    )
+    for axis, group in zip(axes[:, 0], shown, strict=True):
+        rows = list(reversed(groups[group]))  # fastest at the top
+        speeds = [row.megabytes_per_second for row in rows]
+        colours = [
+            "#1f6fb4" if row.is_wordsift else "#8c8c8c" if row.name in (FLOOR, REFERENCE) else "#e0892b" for row in rows
+        ]
+        bars = axis.barh([row.name for row in rows], speeds, color=colours)
+        axis.bar_label(bars, labels=[f"{speed:.1f}" for speed in speeds], padding=3, fontsize=8)
+        axis.set_title(f"{group} (median MB/s, higher is better)", fontsize=10, loc="left")
+        axis.set_xlim(0, max(speeds) * 1.15)
+        axis.tick_params(axis="y", labelsize=8)
+        axis.tick_params(axis="x", labelsize=8)
+        axis.spines[["top", "right"]].set_visible(False)
+    axes[-1, 0].set_xlabel("MB/s of original corpus text (UTF-8 bytes / median time)", fontsize=9)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(figure)
+    return True
+
+
+def render(data: dict[str, Any], json_path: Path, chart_name: str | None) -> str:
+    groups = by_group(load_rows(data["benchmarks"]))
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench-report` (benches/report.py) from one pytest-benchmark run; do not edit by hand.",
+        "See benches/README.md for what each row does. Throughput is the original corpus's UTF-8 bytes divided",
+        "by the median time of a row; every ratio compares two medians of this same run. The split floor's",
+        "input is already clean, but its MB/s counts the original bytes, so it reads as an upper bound on any",
+        "tokeniser that returns Python lists.",
+        "",
+        "*Documents identical*: the fraction of documents whose token list equals the reference's exactly",
+        "(asserted to be 100 % for wordsift's paths). *Token agreement*: the tokens shared with the",
+        "reference, document by document, as twice the shared tokens / (tokens + reference tokens).",
+        "Peers follow their own rules; their agreement is shown, not corrected for. *X speed-up*: how many",
+        "times longer the row took than the wordsift path X (above 1: wordsift is faster; below 1: the row",
+        "is faster).",
+        "",
+        "## Machine",
+        "",
+        *machine_lines(data),
+        "## Reproduce",
+        "",
+        *reproduce_lines(data, json_path),
+        "## Summary",
+        "",
+        *summary_table(groups),
+    ]
+    if chart_name is not None:
+        lines += [f"![MB/s per implementation]({chart_name})", ""]
+    lines += ["## Results by group", ""]
+    for group in groups:
+        lines += group_table(group, groups)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("json", nargs="?", type=Path, default=DEFAULT_JSON, help="pytest-benchmark --benchmark-json")
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where benchmarks.md and .png go")
+    options = parser.parse_args(argv)
+    data = json.loads(options.json.read_text(encoding="utf-8"))
+    if not data.get("benchmarks"):
+        parser.error(f"{options.json} holds no timed benchmarks (was it run with --benchmark-disable?)")
+    chart = options.out_dir / "benchmarks.png"
+    drawn = draw_chart(by_group(load_rows(data["benchmarks"])), chart)
+    markdown = options.out_dir / "benchmarks.md"
+    markdown.parent.mkdir(parents=True, exist_ok=True)
+    markdown.write_text(render(data, options.json, chart.name if drawn else None), encoding="utf-8")
+    print(f"wrote {_relative(markdown)}" + (f" and {_relative(chart)}" if drawn else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
