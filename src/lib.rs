@@ -5,12 +5,15 @@
 //! pure-Python reference (`python/wordsift/reference.py`), and both read the
 //! same pinned Unicode tables and stopword lists.
 
+mod ascii;
 mod case;
 mod error;
 mod normalize;
+mod packed;
 mod stopwords;
 mod tokenizer;
 mod unicode_data;
+mod vocabulary;
 
 #[cfg(feature = "python")]
 mod python;
@@ -19,7 +22,8 @@ pub use case::lowercase;
 pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{TokenBuffer, Tokenizer, TokenizerOptions};
+pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIds, Tokenizer, TokenizerOptions};
+pub use vocabulary::Vocabulary;
 
 /// The Unicode version of the tables the tokeniser uses.
 pub fn unicode_version() -> &'static str {

@@ -2,10 +2,12 @@
 //! Everything that tokenises lives in the pure-Rust core.
 
 use std::num::NonZeroUsize;
+use std::sync::{Mutex, TryLockError};
 
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFrozenSet, PyInt, PyList, PyString};
+use rustc_hash::FxHashMap;
 
 use crate::{
     bundled_list, bundled_list_names, unicode_version, Error, NormalizationForm, TokenBuffer, Tokenizer,
@@ -157,8 +159,66 @@ fn stopword_words(arg: Arg<'_>) -> PyResult<Option<Vec<String>>> {
     Ok(Some(words))
 }
 
-fn tokens_to_list<'py>(py: Python<'py>, tokens: &TokenBuffer) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, tokens.iter().map(|token| PyString::new(py, token)))
+/// Disables Python's cyclic garbage collector until dropped, if it was on.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if !gc.call_method0("isenabled")?.is_truthy()? {
+            return Ok(GcPause { gc: None });
+        }
+        gc.call_method0("disable")?;
+        Ok(GcPause { gc: Some(gc) })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            // Re-enabling cannot fail in practice; if it did, raising from a
+            // destructor is impossible, so report it as unraisable.
+            if let Err(error) = gc.call_method0("enable") {
+                error.write_unraisable(gc.py(), Some(gc.as_any()));
+            }
+        }
+    }
+}
+
+/// Python strings of tokens seen before, so that a repeated token costs a
+/// reference count instead of a new string (word frequencies are Zipfian).
+///
+/// Holds at most `limit` strings; once full, new tokens are made without
+/// being remembered. The frequent tokens are in by then, and the bound keeps
+/// a long-lived Tokenizer from holding a whole corpus' vocabulary.
+struct StringCache {
+    strings: FxHashMap<Box<str>, Py<PyString>>,
+    limit: usize,
+}
+
+impl StringCache {
+    const TOKENIZER_LIMIT: usize = 1 << 16;
+
+    fn new(limit: usize) -> Self {
+        StringCache {
+            strings: FxHashMap::default(),
+            limit,
+        }
+    }
+
+    #[inline]
+    fn get<'py>(&mut self, py: Python<'py>, token: &str) -> Bound<'py, PyString> {
+        if let Some(string) = self.strings.get(token) {
+            return string.bind(py).clone();
+        }
+        let string = PyString::new(py, token);
+        if self.strings.len() < self.limit {
+            self.strings.insert(token.into(), string.clone().unbind());
+        }
+        string
+    }
 }
 
 /// Splits text into lower-cased word tokens and drops stopwords.
@@ -171,6 +231,22 @@ fn tokens_to_list<'py>(py: Python<'py>, tokens: &TokenBuffer) -> PyResult<Bound<
 #[pyclass(frozen, name = "Tokenizer", module = "wordsift")]
 struct PyTokenizer {
     inner: Tokenizer,
+    strings: Mutex<StringCache>,
+}
+
+impl PyTokenizer {
+    /// Runs `f` with the tokenizer's string cache, or with a fresh one when
+    /// another thread holds it (waiting could deadlock: the holder may need
+    /// the GIL or a Python critical section this thread has).
+    fn with_strings<R>(&self, f: impl FnOnce(&mut StringCache) -> R) -> R {
+        match self.strings.try_lock() {
+            Ok(mut cache) => f(&mut cache),
+            // The cache is a map of strings that a panic cannot leave
+            // inconsistent in a way that matters: keep using it.
+            Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => f(&mut StringCache::new(usize::MAX)),
+        }
+    }
 }
 
 #[pymethods]
@@ -234,6 +310,7 @@ impl PyTokenizer {
         let words = stopword_words(stopwords)?;
         Ok(PyTokenizer {
             inner: Tokenizer::new(options, words)?,
+            strings: Mutex::new(StringCache::new(StringCache::TOKENIZER_LIMIT)),
         })
     }
 
@@ -241,13 +318,17 @@ impl PyTokenizer {
     #[pyo3(signature = (text, /))]
     fn tokenize<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let text = text_as_str(checked_text(text, "text")?, None)?;
-        let mut tokens = TokenBuffer::new();
         if text.len() < DETACH_MIN_BYTES {
-            self.inner.tokenize_into(text, &mut tokens);
-        } else {
-            py.detach(|| self.inner.tokenize_into(text, &mut tokens));
+            return self.with_strings(|strings| {
+                let mut tokens = Vec::new();
+                self.inner
+                    .for_each_token(text, |token| tokens.push(strings.get(py, token)));
+                PyList::new(py, tokens)
+            });
         }
-        tokens_to_list(py, &tokens)
+        let mut tokens = TokenBuffer::new();
+        py.detach(|| self.inner.tokenize_into(text, &mut tokens));
+        self.with_strings(|strings| PyList::new(py, tokens.iter().map(|token| strings.get(py, token))))
     }
 
     /// The tokens of each text of an iterable, in order, on up to `threads`
@@ -281,14 +362,28 @@ impl PyTokenizer {
         }
         let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
         let result = PyList::empty(py);
-        for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
-            let tokens = py.detach(|| self.inner.tokenize_batch(slice, threads));
-            for doc in &tokens {
-                result.append(tokens_to_list(py, doc)?)?;
+        // The lists built here hold only strings, so no cycle can form; a
+        // garbage collection triggered by allocating them (one in every few
+        // hundred lists) would only re-traverse the growing result.
+        let _gc_paused = GcPause::new(py)?;
+        self.with_strings(|strings| {
+            for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
+                let ids = py.detach(|| self.inner.tokenize_batch_ids(slice, threads));
+                let vocabularies: Vec<Vec<Bound<'py, PyString>>> = ids
+                    .vocabularies
+                    .iter()
+                    .map(|vocabulary| vocabulary.iter().map(|token| strings.get(py, token)).collect())
+                    .collect();
+                for chunk in &ids.chunks {
+                    let vocabulary = &vocabularies[chunk.vocabulary];
+                    for doc in chunk.docs() {
+                        result.append(PyList::new(py, doc.iter().map(|&id| &vocabulary[id as usize]))?)?;
+                    }
+                }
+                py.check_signals()?;
             }
-            py.check_signals()?;
-        }
-        Ok(result)
+            Ok(result)
+        })
     }
 
     /// Whether the text is lower-cased before splitting.

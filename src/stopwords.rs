@@ -5,6 +5,7 @@ use rustc_hash::FxHashSet;
 use crate::case::lowercase;
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
+use crate::packed;
 
 /// The name that selects the project's default list.
 pub const DEFAULT_LIST_NAME: &str = "default";
@@ -43,6 +44,10 @@ pub fn bundled_list(name: &str) -> Result<Vec<&'static str>, Error> {
 #[derive(Clone, Debug, Default)]
 pub struct StopwordSet {
     words: FxHashSet<Box<str>>,
+    /// Every word of at most 8 bytes, again, for the lookup on the hot path.
+    short_words: ShortWordTable,
+    /// The longest word's length in bytes: longer tokens need no lookup.
+    longest: usize,
 }
 
 impl StopwordSet {
@@ -51,7 +56,7 @@ impl StopwordSet {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let words = words
+        let words: FxHashSet<Box<str>> = words
             .into_iter()
             .map(|word| {
                 let word = word.as_ref();
@@ -66,12 +71,24 @@ impl StopwordSet {
                 }
             })
             .collect();
-        StopwordSet { words }
+        let short_words = ShortWordTable::new(words.iter().map(|word| word.as_bytes()));
+        let longest = words.iter().map(|word| word.len()).max().unwrap_or(0);
+        StopwordSet {
+            words,
+            short_words,
+            longest,
+        }
     }
 
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
+        if word.len() > self.longest {
+            return false;
+        }
+        match packed::pack(word.as_bytes()) {
+            Some(key) if packed::is_unambiguous(word.as_bytes()) => self.short_words.contains(key),
+            _ => self.words.contains(word),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -84,6 +101,71 @@ impl StopwordSet {
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.words.iter().map(|word| &**word)
+    }
+}
+
+/// An open-addressing set of words of 1 to 8 bytes, packed into u64 keys.
+///
+/// Nearly every stopword is this short, and so are most tokens, so the
+/// common lookup is a few loads, a multiply and one or two compares instead
+/// of hashing a string.
+#[derive(Clone, Debug)]
+struct ShortWordTable {
+    slots: Box<[u64]>,
+    shift: u32,
+}
+
+impl Default for ShortWordTable {
+    fn default() -> Self {
+        ShortWordTable::new(std::iter::empty())
+    }
+}
+
+impl ShortWordTable {
+    /// No key is ever this: 0xFF is not a byte of UTF-8 text.
+    const EMPTY: u64 = u64::MAX;
+
+    /// Words that are not 1 to 8 bytes, or that no token can be, are left
+    /// out: the caller looks longer words up elsewhere.
+    fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> Self {
+        let keys: Vec<u64> = words
+            .filter(|word| packed::is_unambiguous(word))
+            .filter_map(packed::pack)
+            .collect();
+        // At most an eighth full: nearly every lookup ends at its first slot.
+        let bits = (keys.len() * 8).next_power_of_two().max(64).trailing_zeros();
+        let mut table = ShortWordTable {
+            slots: vec![Self::EMPTY; 1 << bits].into_boxed_slice(),
+            shift: 64 - bits,
+        };
+        for key in keys {
+            let mut slot = table.home(key);
+            while table.slots[slot] != Self::EMPTY && table.slots[slot] != key {
+                slot = (slot + 1) & (table.slots.len() - 1);
+            }
+            table.slots[slot] = key;
+        }
+        table
+    }
+
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        (packed::hash(key) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn contains(&self, key: u64) -> bool {
+        let mut slot = self.home(key);
+        loop {
+            let found = self.slots[slot];
+            if found == key {
+                return true;
+            }
+            if found == Self::EMPTY {
+                return false;
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
     }
 }
 
@@ -112,5 +194,37 @@ mod tests {
         assert!(set.contains("the") && set.contains("caf\u{e9}"));
         let exact = StopwordSet::new(["The"], None, true);
         assert!(exact.contains("The") && !exact.contains("the"));
+    }
+
+    #[test]
+    fn short_and_long_words_are_found_and_only_they() {
+        let words = [
+            "a",
+            "a\0",
+            "seven77",
+            "eightchr",
+            "ninechars",
+            "throughout",
+            "\u{e9}t\u{e9}",
+            "abcdefg\x07",
+        ];
+        let set = StopwordSet::new(words, None, true);
+        for word in words {
+            assert!(set.contains(word), "{word:?}");
+        }
+        for word in [
+            "",
+            "b",
+            "a\0\0",
+            "seven7",
+            "eightchx",
+            "ninechar",
+            "\u{e9}t\u{e8}",
+            "throughou",
+            "throughout!",
+            "abcdefg",
+        ] {
+            assert!(!set.contains(word), "{word:?}");
+        }
     }
 }

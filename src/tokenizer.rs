@@ -4,11 +4,13 @@ use std::borrow::Cow;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::ascii;
 use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
 use crate::stopwords::StopwordSet;
 use crate::unicode_data::{tables, CharClass};
+use crate::vocabulary::Vocabulary;
 
 /// Everything that decides a tokenisation besides the stopwords.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,19 +107,149 @@ enum Run {
     Number,
 }
 
-/// The state of one pass over a text: the token being built and where it is.
+/// Whether a token of `chars` code points passes the length and stopword filters.
+fn passes_filters(tokenizer: &Tokenizer, token: &str, chars: usize, match_key: &mut String) -> bool {
+    let options = &tokenizer.options;
+    if chars < options.min_len || options.max_len.is_some_and(|max| chars > max) {
+        return false;
+    }
+    let Some(stopwords) = &tokenizer.stopwords else {
+        return true;
+    };
+    if options.lowercase || options.case_sensitive {
+        !stopwords.contains(token)
+    } else {
+        lowercase_into(token, match_key);
+        !stopwords.contains(match_key)
+    }
+}
+
+/// The state of one pass over a text.
+///
+/// ASCII runs take a fast path that finds a token's end with a byte table and
+/// emits it as a slice of the text (lower-cased into `scratch` if it has
+/// capitals). At any non-ASCII byte the scanner goes back to the start of
+/// the token in progress and takes the general path, which follows the rules
+/// character by character with the Unicode tables, until that token ends.
 struct Scanner<'a, F> {
     tokenizer: &'a Tokenizer,
     emit: F,
     run: Run,
+    /// The token being built by the general path.
     token: String,
     token_chars: usize,
-    /// Scratch space for the lower-cased form of a token when matching
-    /// stopwords case-insensitively without lower-casing the output.
+    /// The lower-cased copy of an ASCII token with capitals.
+    scratch: String,
+    /// The lower-cased form of a token when matching stopwords
+    /// case-insensitively without lower-casing the output.
     match_key: String,
 }
 
 impl<F: FnMut(&str)> Scanner<'_, F> {
+    fn scan(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            at = self.scan_block(text, at);
+        }
+    }
+
+    /// Scans the tokens that start in the block of up to 64 bytes at `start`;
+    /// returns where the next block starts.
+    #[inline]
+    fn scan_block(&mut self, text: &str, start: usize) -> usize {
+        let bytes = text.as_bytes();
+        let block = ascii::Block::classify(bytes, start);
+        let starts_here = block.letters | block.digits | block.non_ascii;
+        let mut from = 0;
+        loop {
+            let candidates = if from < ascii::Block::SIZE {
+                starts_here & (u64::MAX << from)
+            } else {
+                0
+            };
+            if candidates == 0 {
+                return start + block.len;
+            }
+            let first = candidates.trailing_zeros() as usize;
+            if block.non_ascii >> first & 1 == 1 {
+                return self.scan_general(text, start + first);
+            }
+            let is_word = block.letters >> first & 1 == 1;
+            let run_mask = if is_word { block.letters } else { block.digits };
+            let end = first + (!(run_mask >> first)).trailing_zeros() as usize;
+            if end >= block.len {
+                // The run reaches the end of the block: finish it with the
+                // slower scan that is not limited to one block.
+                return self.scan_ascii_run(text, start + first, is_word);
+            }
+            if block.non_ascii >> end & 1 == 1 {
+                // A mark, letter or digit beyond ASCII may continue the token.
+                return self.scan_general(text, start + first);
+            }
+            let has_capitals = is_word && block.capitals >> first & ((1u64 << (end - first)) - 1) != 0;
+            self.offer_ascii(&text[start + first..start + end], is_word, has_capitals);
+            from = end;
+        }
+    }
+
+    /// Scans one run of ASCII letters or digits starting at `start` to its end,
+    /// wherever that is; returns where scanning resumes.
+    #[cold]
+    fn scan_ascii_run(&mut self, text: &str, start: usize, is_word: bool) -> usize {
+        let bytes = text.as_bytes();
+        let (end, has_capitals) = if is_word {
+            ascii::letter_run_end(bytes, start)
+        } else {
+            (ascii::digit_run_end(bytes, start), false)
+        };
+        if bytes.get(end).is_some_and(|byte| !byte.is_ascii()) {
+            return self.scan_general(text, start);
+        }
+        self.offer_ascii(&text[start..end], is_word, has_capitals);
+        end
+    }
+
+    /// Filters and emits an ASCII token (a word, or a number).
+    #[inline]
+    fn offer_ascii(&mut self, token: &str, is_word: bool, has_capitals: bool) {
+        if !is_word && !self.tokenizer.options.keep_numbers {
+            return;
+        }
+        let mut token = token;
+        if has_capitals && self.tokenizer.options.lowercase {
+            self.scratch.clear();
+            // Mapped byte by byte: a memcpy call costs more for short tokens.
+            self.scratch
+                .extend(token.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
+            token = &self.scratch;
+        }
+        if passes_filters(self.tokenizer, token, token.len(), &mut self.match_key) {
+            (self.emit)(token);
+        }
+    }
+
+    /// Follows the rules character by character from `start` (a token start
+    /// or a non-ASCII character) until no token is in progress; returns
+    /// where the fast path can resume.
+    fn scan_general(&mut self, text: &str, start: usize) -> usize {
+        let t = tables();
+        let lowercase = self.tokenizer.options.lowercase;
+        for (offset, ch) in text[start..].char_indices() {
+            let at = start + offset;
+            if lowercase {
+                lowercase_char_in(t, text, at, ch, |lowered| self.push(lowered, t.class(lowered)));
+            } else {
+                self.push(ch, t.class(ch));
+            }
+            if self.run == Run::Between {
+                return at + ch.len_utf8();
+            }
+        }
+        self.finish();
+        text.len()
+    }
+
     #[inline]
     fn push(&mut self, ch: char, class: CharClass) {
         match (self.run, class) {
@@ -151,27 +283,13 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
         }
         let is_number = self.run == Run::Number;
         self.run = Run::Between;
-        if (!is_number || self.tokenizer.options.keep_numbers) && self.keeps() {
+        if (!is_number || self.tokenizer.options.keep_numbers)
+            && passes_filters(self.tokenizer, &self.token, self.token_chars, &mut self.match_key)
+        {
             (self.emit)(&self.token);
         }
         self.token.clear();
         self.token_chars = 0;
-    }
-
-    fn keeps(&mut self) -> bool {
-        let options = &self.tokenizer.options;
-        if self.token_chars < options.min_len || options.max_len.is_some_and(|max| self.token_chars > max) {
-            return false;
-        }
-        let Some(stopwords) = &self.tokenizer.stopwords else {
-            return true;
-        };
-        if options.lowercase || options.case_sensitive {
-            !stopwords.contains(&self.token)
-        } else {
-            lowercase_into(&self.token, &mut self.match_key);
-            !stopwords.contains(&self.match_key)
-        }
     }
 }
 
@@ -202,26 +320,16 @@ impl Tokenizer {
             Some(form) => normalize(text, form),
             None => Cow::Borrowed(text),
         };
-        let text: &str = &normalized;
-        let t = tables();
         let mut scanner = Scanner {
             tokenizer: self,
             emit,
             run: Run::Between,
             token: String::new(),
             token_chars: 0,
+            scratch: String::new(),
             match_key: String::new(),
         };
-        if self.options.lowercase {
-            for (at, ch) in text.char_indices() {
-                lowercase_char_in(t, text, at, ch, |lowered| scanner.push(lowered, t.class(lowered)));
-            }
-        } else {
-            for ch in text.chars() {
-                scanner.push(ch, t.class(ch));
-            }
-        }
-        scanner.finish();
+        scanner.scan(&normalized);
     }
 
     /// The kept tokens of `text`, appended to `out`.
@@ -237,56 +345,143 @@ impl Tokenizer {
     }
 
     /// The tokens of each text, in input order, on up to `threads` threads.
-    ///
-    /// Threads are scoped to the call (no global pool, so nothing to go
-    /// wrong after a fork) and take small chunks from a shared counter, so a
-    /// few long documents do not leave the other threads idle.
     pub fn tokenize_batch<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> Vec<TokenBuffer> {
-        let tokenize_all = |chunk: &[T]| -> Vec<TokenBuffer> {
-            chunk
-                .iter()
-                .map(|text| {
-                    let mut tokens = TokenBuffer::new();
-                    self.tokenize_into(text.as_ref(), &mut tokens);
-                    tokens
-                })
-                .collect()
-        };
-        let threads = threads.get().min(texts.len());
-        if threads <= 1 {
-            return tokenize_all(texts);
-        }
-        let chunk_size = (texts.len() / (threads * 16)).clamp(1, 256);
-        let next_chunk = AtomicUsize::new(0);
-        let mut chunks: Vec<(usize, Vec<TokenBuffer>)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let start = next_chunk.fetch_add(chunk_size, Ordering::Relaxed);
-                            if start >= texts.len() {
-                                break done;
-                            }
-                            let end = (start + chunk_size).min(texts.len());
-                            done.push((start, tokenize_all(&texts[start..end])));
-                        }
+        let (_, chunks) = map_chunks(
+            texts,
+            threads,
+            || (),
+            |(), chunk| {
+                chunk
+                    .iter()
+                    .map(|text| {
+                        let mut tokens = TokenBuffer::new();
+                        self.tokenize_into(text.as_ref(), &mut tokens);
+                        tokens
                     })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| match worker.join() {
-                    Ok(done) => done,
-                    // A panic in a worker is a bug; carry it to the caller
-                    // (pyo3 turns it into an exception).
-                    Err(payload) => std::panic::resume_unwind(payload),
-                })
-                .collect()
-        });
-        chunks.sort_unstable_by_key(|&(start, _)| start);
+                    .collect::<Vec<_>>()
+            },
+        );
         chunks.into_iter().flat_map(|(_, tokens)| tokens).collect()
     }
+
+    /// The tokens of each text as ids into a vocabulary per thread: the form
+    /// in which the binding builds Python lists with one string per distinct
+    /// token.
+    pub fn tokenize_batch_ids<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenIds {
+        let (vocabularies, chunks) = map_chunks(texts, threads, Vocabulary::new, |vocabulary, chunk| {
+            let mut ids = Vec::new();
+            let mut doc_ends = Vec::with_capacity(chunk.len());
+            for text in chunk {
+                self.for_each_token(text.as_ref(), |token| ids.push(vocabulary.intern(token)));
+                doc_ends.push(ids.len());
+            }
+            (ids, doc_ends)
+        });
+        let chunks = chunks
+            .into_iter()
+            .map(|(vocabulary, (ids, doc_ends))| TokenIdChunk {
+                vocabulary,
+                ids,
+                doc_ends,
+            })
+            .collect();
+        TokenIds { vocabularies, chunks }
+    }
+}
+
+/// A batch's tokens as ids: `chunks` cover the texts in input order, and each
+/// chunk's ids index the vocabulary of the thread that made it.
+#[derive(Clone, Debug, Default)]
+pub struct TokenIds {
+    pub vocabularies: Vec<Vocabulary>,
+    pub chunks: Vec<TokenIdChunk>,
+}
+
+/// The token ids of consecutive texts.
+#[derive(Clone, Debug, Default)]
+pub struct TokenIdChunk {
+    /// Index into `TokenIds::vocabularies`.
+    pub vocabulary: usize,
+    pub ids: Vec<u32>,
+    /// Where each text's ids end in `ids`.
+    pub doc_ends: Vec<usize>,
+}
+
+impl TokenIdChunk {
+    /// Each text's ids, in order.
+    pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
+        self.doc_ends.iter().enumerate().map(|(index, &end)| {
+            let start = if index == 0 { 0 } else { self.doc_ends[index - 1] };
+            &self.ids[start..end]
+        })
+    }
+}
+
+/// Runs `work` over consecutive chunks of `texts` on up to `threads` threads,
+/// each thread with its own state from `new_state`. Returns the states and
+/// each chunk's result tagged with the index of its thread's state, in input
+/// order.
+///
+/// Threads are scoped to the call (no global pool, so nothing to go wrong
+/// after a fork) and take small chunks from a shared counter, so a few long
+/// documents do not leave the other threads idle.
+fn map_chunks<T, S, R>(
+    texts: &[T],
+    threads: NonZeroUsize,
+    new_state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<S>, Vec<(usize, R)>)
+where
+    T: Sync,
+    S: Send,
+    R: Send,
+{
+    let threads = threads.get().min(texts.len());
+    if threads <= 1 {
+        let mut state = new_state();
+        let result = work(&mut state, texts);
+        return (vec![state], vec![(0, result)]);
+    }
+    let chunk_size = (texts.len() / (threads * 16)).clamp(1, 256);
+    let next_chunk = AtomicUsize::new(0);
+    let per_thread: Vec<(S, Vec<(usize, R)>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut state = new_state();
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next_chunk.fetch_add(chunk_size, Ordering::Relaxed);
+                        if start >= texts.len() {
+                            break (state, done);
+                        }
+                        let end = (start + chunk_size).min(texts.len());
+                        done.push((start, work(&mut state, &texts[start..end])));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| match worker.join() {
+                Ok(result) => result,
+                // A panic in a worker is a bug; carry it to the caller
+                // (pyo3 turns it into an exception).
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    });
+    let mut states = Vec::with_capacity(per_thread.len());
+    let mut chunks = Vec::new();
+    for (thread, (state, done)) in per_thread.into_iter().enumerate() {
+        states.push(state);
+        chunks.extend(done.into_iter().map(|(start, result)| (start, thread, result)));
+    }
+    chunks.sort_unstable_by_key(|&(start, _, _)| start);
+    (
+        states,
+        chunks.into_iter().map(|(_, thread, result)| (thread, result)).collect(),
+    )
 }
 
 #[cfg(test)]
@@ -388,6 +583,19 @@ mod tests {
                 .map(|tokens| tokens.iter().map(str::to_owned).collect())
                 .collect();
             assert_eq!(batch, serial, "threads={threads}");
+            let ids = tokenizer.tokenize_batch_ids(&texts, NonZeroUsize::new(threads).unwrap());
+            let from_ids: Vec<Vec<String>> = ids
+                .chunks
+                .iter()
+                .flat_map(|chunk| {
+                    let vocabulary = &ids.vocabularies[chunk.vocabulary];
+                    chunk
+                        .docs()
+                        .map(|doc| doc.iter().map(|&id| vocabulary.get(id).to_owned()).collect::<Vec<_>>())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert_eq!(from_ids, serial, "ids, threads={threads}");
         }
     }
 }

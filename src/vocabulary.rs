@@ -1,0 +1,123 @@
+//! Token interning: each distinct token stored once and named by a number.
+//!
+//! Batches are tokenised into token ids plus a vocabulary, so that the
+//! binding creates one Python string per distinct token (word frequencies are
+//! Zipfian: a corpus of millions of tokens has tens of thousands of distinct
+//! ones) and the per-token work is an id lookup.
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+use crate::packed;
+
+/// Distinct tokens in one buffer, numbered in order of first appearance.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    text: String,
+    ends: Vec<usize>,
+    /// Ids of tokens of 1 to 8 bytes, by packed key: most tokens, found
+    /// without hashing or comparing strings.
+    short_index: HashTable<(u64, u32)>,
+    /// Ids of all other tokens.
+    index: HashTable<u32>,
+}
+
+fn hash_of(token: &str) -> u64 {
+    FxBuildHasher.hash_one(token)
+}
+
+fn token_at<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
+    let id = id as usize;
+    let start = if id == 0 { 0 } else { ends[id - 1] };
+    &text[start..ends[id]]
+}
+
+impl Vocabulary {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The id of `token`, added if new.
+    ///
+    /// # Panics
+    /// When a vocabulary would exceed u32::MAX distinct tokens (over 4
+    /// billion; the binding splits work long before that).
+    #[inline]
+    pub fn intern(&mut self, token: &str) -> u32 {
+        let bytes = token.as_bytes();
+        if let Some(key) = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes)) {
+            let hash = packed::hash(key);
+            if let Some(&(_, id)) = self.short_index.find(hash, |&(found, _)| found == key) {
+                return id;
+            }
+            let id = self.push(token);
+            self.short_index
+                .insert_unique(hash, (key, id), |&(key, _)| packed::hash(key));
+            return id;
+        }
+        let hash = hash_of(token);
+        let Vocabulary { text, ends, index, .. } = self;
+        if let Some(&id) = index.find(hash, |&id| token_at(text, ends, id) == token) {
+            return id;
+        }
+        let id = self.push(token);
+        let Vocabulary { text, ends, index, .. } = self;
+        index.insert_unique(hash, id, |&id| hash_of(token_at(text, ends, id)));
+        id
+    }
+
+    fn push(&mut self, token: &str) -> u32 {
+        let id = u32::try_from(self.ends.len()).expect("fewer than 2^32 distinct tokens in one vocabulary");
+        self.text.push_str(token);
+        self.ends.push(self.text.len());
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The token with id `id`.
+    pub fn get(&self, id: u32) -> &str {
+        token_at(&self.text, &self.ends, id)
+    }
+
+    /// All tokens, in id order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|id| token_at(&self.text, &self.ends, id as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_dense() {
+        let mut vocabulary = Vocabulary::new();
+        let ids: Vec<u32> = ["b", "a", "b", "", "a", "ab"]
+            .iter()
+            .map(|t| vocabulary.intern(t))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
+        assert_eq!(vocabulary.iter().collect::<Vec<_>>(), ["b", "a", "", "ab"]);
+        assert_eq!(vocabulary.get(3), "ab");
+    }
+
+    #[test]
+    fn survives_growth() {
+        let mut vocabulary = Vocabulary::new();
+        for round in 0..2 {
+            for i in 0..10_000u32 {
+                assert_eq!(vocabulary.intern(&i.to_string()), i, "round {round}");
+            }
+        }
+        assert_eq!(vocabulary.len(), 10_000);
+    }
+}
