@@ -5,6 +5,7 @@
 //! pure-Python reference (`python/wordsift/reference.py`), and both read the
 //! same pinned Unicode tables and stopword lists.
 
+mod arrow;
 mod ascii;
 mod case;
 mod error;
@@ -18,6 +19,9 @@ mod vocabulary;
 #[cfg(feature = "python")]
 mod python;
 
+pub use arrow::{
+    export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema, TokenColumns,
+};
 pub use case::lowercase;
 pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};

@@ -2,16 +2,16 @@
 //! Everything that tokenises lives in the pure-Rust core.
 
 use std::num::NonZeroUsize;
-use std::sync::{Mutex, TryLockError};
+use std::sync::{Arc, Mutex, TryLockError};
 
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFrozenSet, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyFrozenSet, PyInt, PyList, PyString};
 use rustc_hash::FxHashMap;
 
 use crate::{
-    bundled_list, bundled_list_names, unicode_version, Error, NormalizationForm, TokenBuffer, Tokenizer,
-    TokenizerOptions,
+    bundled_list, bundled_list_names, export_token_columns, token_columns_schema, unicode_version, Error,
+    NormalizationForm, TokenBuffer, TokenColumns, Tokenizer, TokenizerOptions,
 };
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
@@ -341,25 +341,7 @@ impl PyTokenizer {
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = thread_count(threads)?;
-        if texts.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(
-                "texts must be an iterable of str, not a single str",
-            ));
-        }
-        let iterator = texts.try_iter().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "texts must be an iterable of str, not {}",
-                type_name(texts).unwrap_or_default()
-            ))
-        })?;
-        let mut items: Vec<Bound<'py, PyString>> = Vec::new();
-        for (index, item) in iterator.enumerate() {
-            let item = item?;
-            let label = format!("texts[{index}]");
-            let text = checked_text(&item, &label)?;
-            text_as_str(text, Some(&label))?;
-            items.push(text.clone());
-        }
+        let items = collect_texts(texts)?;
         let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
         let result = PyList::empty(py);
         // The lists built here hold only strings, so no cycle can form; a
@@ -383,6 +365,35 @@ impl PyTokenizer {
                 py.check_signals()?;
             }
             Ok(result)
+        })
+    }
+
+    /// The tokens of each text of an iterable as one Arrow column of type
+    /// large_list<large_string>, with no Python object per token. The result
+    /// exports the Arrow PyCapsule interface: pass it to pyarrow.array(),
+    /// polars.Series() and other Arrow consumers, which take it without a copy.
+    #[pyo3(signature = (texts, /, *, threads = None))]
+    fn tokenize_arrow(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTokenArray> {
+        let threads = thread_count(threads)?;
+        let items = collect_texts(texts)?;
+        let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        let mut columns = TokenColumns::default();
+        for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
+            let part = py.detach(|| self.inner.tokenize_batch_columns(slice, threads));
+            if columns.doc_count() == 0 {
+                columns = part;
+            } else {
+                columns.append(&part);
+            }
+            py.check_signals()?;
+        }
+        Ok(PyTokenArray {
+            columns: Arc::new(columns),
         })
     }
 
@@ -454,6 +465,86 @@ impl PyTokenizer {
     }
 }
 
+/// Tokens of many documents as one Arrow large_list<large_string> column.
+///
+/// Made by Tokenizer.tokenize_arrow. It implements the Arrow PyCapsule
+/// interface (__arrow_c_array__), so pyarrow.array(tokens),
+/// polars.Series(tokens) and other Arrow consumers take it without copying.
+#[pyclass(frozen, name = "TokenArray", module = "wordsift")]
+struct PyTokenArray {
+    columns: Arc<TokenColumns>,
+}
+
+#[pymethods]
+impl PyTokenArray {
+    /// The number of documents.
+    fn __len__(&self) -> usize {
+        self.columns.doc_count()
+    }
+
+    /// The number of tokens of all documents.
+    #[getter]
+    fn token_count(&self) -> usize {
+        self.columns.token_count()
+    }
+
+    /// The tokens as a list of lists of str.
+    fn to_pylist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let mut strings = StringCache::new(usize::MAX);
+        let docs = (0..self.columns.doc_count())
+            .map(|doc| PyList::new(py, self.columns.doc(doc).map(|token| strings.get(py, token))))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, docs)
+    }
+
+    /// Exports the column through the Arrow C data interface: a pair of
+    /// capsules (schema, array). `requested_schema` is ignored: the column
+    /// has one type only.
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_array__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
+        let _ = requested_schema;
+        let schema = PyCapsule::new_with_value(py, token_columns_schema(), c"arrow_schema")?;
+        let array = PyCapsule::new_with_value(py, export_token_columns(Arc::clone(&self.columns)), c"arrow_array")?;
+        Ok((schema, array))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<wordsift.TokenArray: {} documents, {} tokens, large_list<large_string>>",
+            self.columns.doc_count(),
+            self.columns.token_count()
+        )
+    }
+}
+
+/// The str items of an iterable, each checked (type, no lone surrogate).
+fn collect_texts<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyString>>> {
+    if texts.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "texts must be an iterable of str, not a single str",
+        ));
+    }
+    let iterator = texts.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "texts must be an iterable of str, not {}",
+            type_name(texts).unwrap_or_default()
+        ))
+    })?;
+    let mut items = Vec::new();
+    for (index, item) in iterator.enumerate() {
+        let item = item?;
+        let label = format!("texts[{index}]");
+        let text = checked_text(&item, &label)?;
+        text_as_str(text, Some(&label))?;
+        items.push(text.clone());
+    }
+    Ok(items)
+}
+
 fn thread_count(threads: Option<&Bound<'_, PyAny>>) -> PyResult<NonZeroUsize> {
     let Some(threads) = threads.filter(|threads| !threads.is_none()) else {
         return Ok(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
@@ -509,6 +600,7 @@ fn stopword_list_names() -> Vec<&'static str> {
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyTokenizer>()?;
+    module.add_class::<PyTokenArray>()?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
     module.add("UNICODE_VERSION", unicode_version())?;

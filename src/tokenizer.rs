@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::arrow::TokenColumns;
 use crate::ascii;
 use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
@@ -389,6 +390,31 @@ impl Tokenizer {
     }
 }
 
+impl Tokenizer {
+    /// The tokens of each text as Arrow `large_list<large_string>` buffers.
+    pub fn tokenize_batch_columns<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenColumns {
+        let (_, chunks) = map_chunks(
+            texts,
+            threads,
+            || (),
+            |(), chunk| {
+                let mut columns = TokenColumns::default();
+                for text in chunk {
+                    self.for_each_token(text.as_ref(), |token| columns.push_token(token));
+                    columns.end_doc();
+                }
+                columns
+            },
+        );
+        let mut chunks = chunks.into_iter().map(|(_, columns)| columns);
+        let mut all = chunks.next().unwrap_or_default();
+        for columns in chunks {
+            all.append(&columns);
+        }
+        all
+    }
+}
+
 /// A batch's tokens as ids: `chunks` cover the texts in input order, and each
 /// chunk's ids index the vocabulary of the thread that made it.
 #[derive(Clone, Debug, Default)]
@@ -596,6 +622,11 @@ mod tests {
                 })
                 .collect();
             assert_eq!(from_ids, serial, "ids, threads={threads}");
+            let columns = tokenizer.tokenize_batch_columns(&texts, NonZeroUsize::new(threads).unwrap());
+            let from_columns: Vec<Vec<String>> = (0..columns.doc_count())
+                .map(|doc| columns.doc(doc).map(str::to_owned).collect())
+                .collect();
+            assert_eq!(from_columns, serial, "columns, threads={threads}");
         }
     }
 }

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wordsift._core import UNICODE_VERSION, Tokenizer, __version__, stopword_list, stopword_list_names
+from wordsift._core import UNICODE_VERSION, TokenArray, Tokenizer, __version__, stopword_list, stopword_list_names
 from wordsift.errors import WordsiftError
 
 __all__ = [
     "UNICODE_VERSION",
+    "TokenArray",
     "Tokenizer",
     "WordsiftError",
     "__version__",

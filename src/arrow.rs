@@ -1,0 +1,346 @@
+//! Token columns and their export through the Arrow C data interface.
+//!
+//! A batch's tokens as one `large_list<large_string>` column: three flat
+//! buffers (token bytes, token offsets, document offsets) and no object per
+//! token. The export hands pointers into those buffers to any Arrow consumer
+//! (pyarrow, polars, DuckDB, ...) without copying, following
+//! <https://arrow.apache.org/docs/format/CDataInterface.html>; the buffers
+//! live until the consumer calls the release callback.
+
+use std::ffi::{c_char, c_void};
+use std::ptr;
+use std::sync::Arc;
+
+/// A batch's tokens as Arrow `large_list<large_string>` buffers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenColumns {
+    /// The UTF-8 bytes of all tokens, back to back.
+    pub values: Vec<u8>,
+    /// `token_offsets[i]..token_offsets[i + 1]` is token i in `values`.
+    pub token_offsets: Vec<i64>,
+    /// `doc_offsets[d]..doc_offsets[d + 1]` are document d's tokens.
+    pub doc_offsets: Vec<i64>,
+}
+
+impl Default for TokenColumns {
+    fn default() -> Self {
+        TokenColumns {
+            values: Vec::new(),
+            token_offsets: vec![0],
+            doc_offsets: vec![0],
+        }
+    }
+}
+
+impl TokenColumns {
+    pub fn doc_count(&self) -> usize {
+        self.doc_offsets.len() - 1
+    }
+
+    pub fn token_count(&self) -> usize {
+        self.token_offsets.len() - 1
+    }
+
+    /// Appends a token to the current document.
+    #[inline]
+    pub fn push_token(&mut self, token: &str) {
+        self.values.extend_from_slice(token.as_bytes());
+        self.token_offsets.push(offset(self.values.len()));
+    }
+
+    /// Ends the current document.
+    #[inline]
+    pub fn end_doc(&mut self) {
+        self.doc_offsets.push(offset(self.token_count()));
+    }
+
+    /// Appends all documents of `other`.
+    pub fn append(&mut self, other: &TokenColumns) {
+        let value_base = offset(self.values.len());
+        let token_base = offset(self.token_count());
+        self.values.extend_from_slice(&other.values);
+        self.token_offsets
+            .extend(other.token_offsets[1..].iter().map(|&end| end + value_base));
+        self.doc_offsets
+            .extend(other.doc_offsets[1..].iter().map(|&end| end + token_base));
+    }
+
+    /// Document `doc`'s tokens.
+    pub fn doc(&self, doc: usize) -> impl ExactSizeIterator<Item = &str> + '_ {
+        let tokens = self.doc_offsets[doc] as usize..self.doc_offsets[doc + 1] as usize;
+        tokens.map(|token| {
+            let bytes = &self.values[self.token_offsets[token] as usize..self.token_offsets[token + 1] as usize];
+            // Every token was pushed as a whole &str, so its bytes are UTF-8.
+            std::str::from_utf8(bytes).unwrap_or_default()
+        })
+    }
+}
+
+/// Arrow offsets are i64: a Vec's length always fits.
+#[inline]
+fn offset(len: usize) -> i64 {
+    len as i64
+}
+
+/// `struct ArrowSchema` of the Arrow C data interface.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ArrowSchema {
+    pub format: *const c_char,
+    pub name: *const c_char,
+    pub metadata: *const c_char,
+    pub flags: i64,
+    pub n_children: i64,
+    pub children: *mut *mut ArrowSchema,
+    pub dictionary: *mut ArrowSchema,
+    pub release: Option<unsafe extern "C" fn(*mut ArrowSchema)>,
+    pub private_data: *mut c_void,
+}
+
+/// `struct ArrowArray` of the Arrow C data interface.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ArrowArray {
+    pub length: i64,
+    pub null_count: i64,
+    pub offset: i64,
+    pub n_buffers: i64,
+    pub n_children: i64,
+    pub buffers: *mut *const c_void,
+    pub children: *mut *mut ArrowArray,
+    pub dictionary: *mut ArrowArray,
+    pub release: Option<unsafe extern "C" fn(*mut ArrowArray)>,
+    pub private_data: *mut c_void,
+}
+
+const FLAG_NULLABLE: i64 = 2;
+
+/// An exported schema that releases itself when dropped unless a consumer
+/// has moved it out (which sets `release` to null).
+#[repr(transparent)]
+#[derive(Debug)]
+pub struct ExportedSchema(pub ArrowSchema);
+
+/// An exported array; see `ExportedSchema`.
+#[repr(transparent)]
+#[derive(Debug)]
+pub struct ExportedArray(pub ArrowArray);
+
+// SAFETY: an exported struct exclusively owns what its pointers reach (boxed
+// private data, static strings, and buffers kept alive by an Arc of
+// immutable columns), so moving it to another thread, and releasing it
+// there, is sound.
+unsafe impl Send for ExportedSchema {}
+// SAFETY: as for ExportedSchema.
+unsafe impl Send for ExportedArray {}
+
+impl Drop for ExportedSchema {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.release {
+            // SAFETY: `release` is the callback this module installed for
+            // this very struct, which is still unreleased.
+            unsafe { release(&mut self.0) }
+        }
+    }
+}
+
+impl Drop for ExportedArray {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.release {
+            // SAFETY: as in ExportedSchema::drop.
+            unsafe { release(&mut self.0) }
+        }
+    }
+}
+
+/// The schema of a `large_list<large_string>` column.
+pub fn token_columns_schema() -> ExportedSchema {
+    let item = Box::new(ArrowSchema {
+        format: c"U".as_ptr(),
+        name: c"item".as_ptr(),
+        metadata: ptr::null(),
+        flags: FLAG_NULLABLE,
+        n_children: 0,
+        children: ptr::null_mut(),
+        dictionary: ptr::null_mut(),
+        release: Some(release_item_schema),
+        private_data: ptr::null_mut(),
+    });
+    let mut children = Box::new([Box::into_raw(item)]);
+    let children_ptr = children.as_mut_ptr();
+    ExportedSchema(ArrowSchema {
+        format: c"+L".as_ptr(),
+        name: c"".as_ptr(),
+        metadata: ptr::null(),
+        flags: FLAG_NULLABLE,
+        n_children: 1,
+        children: children_ptr,
+        dictionary: ptr::null_mut(),
+        release: Some(release_list_schema),
+        private_data: Box::into_raw(children).cast(),
+    })
+}
+
+/// # Safety
+/// `schema` must point to an unreleased item schema made by `token_columns_schema`.
+unsafe extern "C" fn release_item_schema(schema: *mut ArrowSchema) {
+    // SAFETY: the caller passes a valid schema; an item schema owns nothing.
+    unsafe { (*schema).release = None };
+}
+
+/// # Safety
+/// `schema` must point to an unreleased list schema made by `token_columns_schema`.
+unsafe extern "C" fn release_list_schema(schema: *mut ArrowSchema) {
+    // SAFETY: the caller passes a valid, unreleased list schema, whose
+    // private data is the boxed children array and whose child was boxed by
+    // `token_columns_schema`; both are reclaimed exactly once, here.
+    unsafe {
+        let schema = &mut *schema;
+        let children = Box::from_raw(schema.private_data.cast::<[*mut ArrowSchema; 1]>());
+        for &child in children.iter() {
+            if let Some(release) = (*child).release {
+                release(child);
+            }
+            drop(Box::from_raw(child));
+        }
+        schema.release = None;
+    }
+}
+
+/// What an exported array's buffers point into, and the arrays that point
+/// at it; freed by the release callback.
+struct ListPrivate {
+    _columns: Arc<TokenColumns>,
+    buffers: [*const c_void; 2],
+    children: [*mut ArrowArray; 1],
+}
+
+struct StringsPrivate {
+    _columns: Arc<TokenColumns>,
+    buffers: [*const c_void; 3],
+}
+
+/// Exports `columns` as a `large_list<large_string>` array, without copying.
+pub fn export_token_columns(columns: Arc<TokenColumns>) -> ExportedArray {
+    let mut strings = Box::new(StringsPrivate {
+        buffers: [
+            ptr::null(),
+            columns.token_offsets.as_ptr().cast(),
+            columns.values.as_ptr().cast(),
+        ],
+        _columns: Arc::clone(&columns),
+    });
+    let strings_buffers = strings.buffers.as_mut_ptr();
+    let item = Box::new(ArrowArray {
+        length: offset(columns.token_count()),
+        null_count: 0,
+        offset: 0,
+        n_buffers: 3,
+        n_children: 0,
+        buffers: strings_buffers,
+        children: ptr::null_mut(),
+        dictionary: ptr::null_mut(),
+        release: Some(release_strings),
+        private_data: Box::into_raw(strings).cast(),
+    });
+    let mut list = Box::new(ListPrivate {
+        buffers: [ptr::null(), columns.doc_offsets.as_ptr().cast()],
+        children: [Box::into_raw(item)],
+        _columns: Arc::clone(&columns),
+    });
+    ExportedArray(ArrowArray {
+        length: offset(columns.doc_count()),
+        null_count: 0,
+        offset: 0,
+        n_buffers: 2,
+        n_children: 1,
+        buffers: list.buffers.as_mut_ptr(),
+        children: list.children.as_mut_ptr(),
+        dictionary: ptr::null_mut(),
+        release: Some(release_list),
+        private_data: Box::into_raw(list).cast(),
+    })
+}
+
+/// # Safety
+/// `array` must point to an unreleased string array made by `export_token_columns`.
+unsafe extern "C" fn release_strings(array: *mut ArrowArray) {
+    // SAFETY: the caller passes a valid, unreleased array whose private data
+    // is the StringsPrivate boxed by `export_token_columns`, reclaimed once.
+    unsafe {
+        let array = &mut *array;
+        drop(Box::from_raw(array.private_data.cast::<StringsPrivate>()));
+        array.release = None;
+    }
+}
+
+/// # Safety
+/// `array` must point to an unreleased list array made by `export_token_columns`.
+unsafe extern "C" fn release_list(array: *mut ArrowArray) {
+    // SAFETY: the caller passes a valid, unreleased list array whose private
+    // data is the ListPrivate boxed by `export_token_columns`; its child was
+    // boxed there too. A consumer that moved the child out set the child's
+    // release to null, so it is released only if still ours; the child's
+    // struct itself is always ours to free.
+    unsafe {
+        let array = &mut *array;
+        let list = Box::from_raw(array.private_data.cast::<ListPrivate>());
+        for &child in &list.children {
+            if let Some(release) = (*child).release {
+                release(child);
+            }
+            drop(Box::from_raw(child));
+        }
+        array.release = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn columns() -> TokenColumns {
+        let mut columns = TokenColumns::default();
+        for doc in [&["a", "bc"][..], &[], &["d\u{e9}f"]] {
+            for token in doc {
+                columns.push_token(token);
+            }
+            columns.end_doc();
+        }
+        columns
+    }
+
+    #[test]
+    fn columns_hold_documents_and_tokens() {
+        let columns = columns();
+        assert_eq!(columns.doc_count(), 3);
+        assert_eq!(columns.doc(0).collect::<Vec<_>>(), ["a", "bc"]);
+        assert_eq!(columns.doc(1).count(), 0);
+        assert_eq!(columns.doc(2).collect::<Vec<_>>(), ["d\u{e9}f"]);
+        let mut twice = columns.clone();
+        twice.append(&columns);
+        assert_eq!(twice.doc_count(), 6);
+        assert_eq!(twice.doc(5).collect::<Vec<_>>(), ["d\u{e9}f"]);
+        assert_eq!(twice.doc(3).collect::<Vec<_>>(), ["a", "bc"]);
+    }
+
+    #[test]
+    fn export_points_into_the_columns_and_releases() {
+        let columns = Arc::new(columns());
+        let exported = export_token_columns(Arc::clone(&columns));
+        assert_eq!(Arc::strong_count(&columns), 3);
+        let array = &exported.0;
+        assert_eq!((array.length, array.n_buffers, array.n_children), (3, 2, 1));
+        // SAFETY: reading what the export just built.
+        let (offsets, child) = unsafe { (*array.buffers.add(1), &**array.children) };
+        assert_eq!(offsets, columns.doc_offsets.as_ptr().cast());
+        assert_eq!((child.length, child.n_buffers), (3, 3));
+        drop(exported);
+        assert_eq!(Arc::strong_count(&columns), 1);
+        let schema = token_columns_schema();
+        // SAFETY: reading what the export just built.
+        let format = unsafe { CStr::from_ptr(schema.0.format) };
+        assert_eq!(format, c"+L");
+    }
+}
