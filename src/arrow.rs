@@ -33,6 +33,19 @@ impl Default for TokenColumns {
 }
 
 impl TokenColumns {
+    /// Empty columns with room for `value_bytes` bytes of tokens and `docs`
+    /// documents (and a guess at the number of tokens that implies).
+    pub fn with_capacity(value_bytes: usize, docs: usize) -> Self {
+        let mut columns = TokenColumns {
+            values: Vec::with_capacity(value_bytes),
+            token_offsets: Vec::with_capacity(value_bytes / 6 + 1),
+            doc_offsets: Vec::with_capacity(docs + 1),
+        };
+        columns.token_offsets.push(0);
+        columns.doc_offsets.push(0);
+        columns
+    }
+
     pub fn doc_count(&self) -> usize {
         self.doc_offsets.len() - 1
     }

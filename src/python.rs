@@ -7,11 +7,10 @@ use std::sync::{Arc, Mutex, TryLockError};
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyFrozenSet, PyInt, PyList, PyString};
-use rustc_hash::FxHashMap;
 
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, token_columns_schema, unicode_version, Error,
-    NormalizationForm, TokenBuffer, TokenColumns, Tokenizer, TokenizerOptions,
+    NormalizationForm, TokenBuffer, TokenColumns, Tokenizer, TokenizerOptions, Vocabulary,
 };
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
@@ -187,14 +186,18 @@ impl Drop for GcPause<'_> {
     }
 }
 
-/// Python strings of tokens seen before, so that a repeated token costs a
-/// reference count instead of a new string (word frequencies are Zipfian).
+/// What a Tokenizer remembers of tokens it has seen: whether each is a
+/// stopword and, if not, its Python string, so that a repeated token costs
+/// one lookup and a reference count instead of a stopword match and a new
+/// string (word frequencies are Zipfian).
 ///
-/// Holds at most `limit` strings; once full, new tokens are made without
+/// Holds at most `limit` tokens; once full, new tokens are handled without
 /// being remembered. The frequent tokens are in by then, and the bound keeps
 /// a long-lived Tokenizer from holding a whole corpus' vocabulary.
 struct StringCache {
-    strings: FxHashMap<Box<str>, Py<PyString>>,
+    tokens: Vocabulary,
+    /// By token id: None for a stopword.
+    strings: Vec<Option<Py<PyString>>>,
     limit: usize,
 }
 
@@ -203,19 +206,28 @@ impl StringCache {
 
     fn new(limit: usize) -> Self {
         StringCache {
-            strings: FxHashMap::default(),
+            tokens: Vocabulary::new(),
+            strings: Vec::new(),
             limit,
         }
     }
 
+    /// The token's string if it is kept, None if it is a stopword; `is_kept`
+    /// decides for tokens not seen before.
     #[inline]
-    fn get<'py>(&mut self, py: Python<'py>, token: &str) -> Bound<'py, PyString> {
-        if let Some(string) = self.strings.get(token) {
-            return string.bind(py).clone();
+    fn kept_string<'py>(
+        &mut self,
+        py: Python<'py>,
+        token: &str,
+        is_kept: impl FnOnce() -> bool,
+    ) -> Option<Bound<'py, PyString>> {
+        if let Some(id) = self.tokens.find(token) {
+            return self.strings[id as usize].as_ref().map(|string| string.bind(py).clone());
         }
-        let string = PyString::new(py, token);
+        let string = is_kept().then(|| PyString::new(py, token));
         if self.strings.len() < self.limit {
-            self.strings.insert(token.into(), string.clone().unbind());
+            self.tokens.intern(token);
+            self.strings.push(string.as_ref().map(|string| string.clone().unbind()));
         }
         string
     }
@@ -321,14 +333,22 @@ impl PyTokenizer {
         if text.len() < DETACH_MIN_BYTES {
             return self.with_strings(|strings| {
                 let mut tokens = Vec::new();
-                self.inner
-                    .for_each_token(text, |token| tokens.push(strings.get(py, token)));
+                let mut match_key = String::new();
+                self.inner.for_each_candidate(text, |token| {
+                    let is_kept = || !self.inner.is_stopword(token, &mut match_key);
+                    tokens.extend(strings.kept_string(py, token, is_kept));
+                });
                 PyList::new(py, tokens)
             });
         }
         let mut tokens = TokenBuffer::new();
         py.detach(|| self.inner.tokenize_into(text, &mut tokens));
-        self.with_strings(|strings| PyList::new(py, tokens.iter().map(|token| strings.get(py, token))))
+        self.with_strings(|strings| {
+            let kept_tokens = tokens
+                .iter()
+                .filter_map(|token| strings.kept_string(py, token, || true));
+            PyList::new(py, kept_tokens.collect::<Vec<_>>())
+        })
     }
 
     /// The tokens of each text of an iterable, in order, on up to `threads`
@@ -351,15 +371,25 @@ impl PyTokenizer {
         self.with_strings(|strings| {
             for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
                 let ids = py.detach(|| self.inner.tokenize_batch_ids(slice, threads));
-                let vocabularies: Vec<Vec<Bound<'py, PyString>>> = ids
+                // Strings for the kept tokens of each thread's vocabulary;
+                // stopwords' ids never occur in the chunks.
+                let vocabularies: Vec<Vec<Option<Bound<'py, PyString>>>> = ids
                     .vocabularies
                     .iter()
-                    .map(|vocabulary| vocabulary.iter().map(|token| strings.get(py, token)).collect())
+                    .zip(&ids.kept)
+                    .map(|(vocabulary, kept)| {
+                        vocabulary
+                            .iter()
+                            .zip(kept)
+                            .map(|(token, &kept)| strings.kept_string(py, token, || kept))
+                            .collect()
+                    })
                     .collect();
                 for chunk in &ids.chunks {
                     let vocabulary = &vocabularies[chunk.vocabulary];
                     for doc in chunk.docs() {
-                        result.append(PyList::new(py, doc.iter().map(|&id| &vocabulary[id as usize]))?)?;
+                        let tokens = doc.iter().filter_map(|&id| vocabulary[id as usize].as_ref());
+                        result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
                     }
                 }
                 py.check_signals()?;
@@ -492,7 +522,13 @@ impl PyTokenArray {
     fn to_pylist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let mut strings = StringCache::new(usize::MAX);
         let docs = (0..self.columns.doc_count())
-            .map(|doc| PyList::new(py, self.columns.doc(doc).map(|token| strings.get(py, token))))
+            .map(|doc| {
+                let tokens = self
+                    .columns
+                    .doc(doc)
+                    .filter_map(|token| strings.kept_string(py, token, || true));
+                PyList::new(py, tokens.collect::<Vec<_>>())
+            })
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, docs)
     }

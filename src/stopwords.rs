@@ -155,16 +155,27 @@ impl ShortWordTable {
 
     #[inline]
     fn contains(&self, key: u64) -> bool {
-        let mut slot = self.home(key);
+        // At an eighth full, a key is nearly always in its home slot or the
+        // next one, and a missing key meets an empty slot there: look at
+        // both without branching on the first, and loop only in the rare
+        // case that neither decides.
+        let mask = self.slots.len() - 1;
+        let home = self.home(key);
+        let (first, second) = (self.slots[home], self.slots[(home + 1) & mask]);
+        let found = (first == key) | (second == key);
+        if found | (first == Self::EMPTY) | (second == Self::EMPTY) {
+            return found;
+        }
+        let mut slot = (home + 2) & mask;
         loop {
-            let found = self.slots[slot];
-            if found == key {
+            let entry = self.slots[slot];
+            if entry == key {
                 return true;
             }
-            if found == Self::EMPTY {
+            if entry == Self::EMPTY {
                 return false;
             }
-            slot = (slot + 1) & (self.slots.len() - 1);
+            slot = (slot + 1) & mask;
         }
     }
 }

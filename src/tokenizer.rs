@@ -109,20 +109,21 @@ enum Run {
 }
 
 /// Whether a token of `chars` code points passes the length and stopword filters.
-fn passes_filters(tokenizer: &Tokenizer, token: &str, chars: usize, match_key: &mut String) -> bool {
+/// Whether a token of `chars` code points passes the length filters, and the
+/// stopword filter unless `check_stopwords` is off.
+#[inline]
+fn passes_filters(
+    tokenizer: &Tokenizer,
+    token: &str,
+    chars: usize,
+    check_stopwords: bool,
+    match_key: &mut String,
+) -> bool {
     let options = &tokenizer.options;
     if chars < options.min_len || options.max_len.is_some_and(|max| chars > max) {
         return false;
     }
-    let Some(stopwords) = &tokenizer.stopwords else {
-        return true;
-    };
-    if options.lowercase || options.case_sensitive {
-        !stopwords.contains(token)
-    } else {
-        lowercase_into(token, match_key);
-        !stopwords.contains(match_key)
-    }
+    !(check_stopwords && tokenizer.is_stopword(token, match_key))
 }
 
 /// The state of one pass over a text.
@@ -144,6 +145,8 @@ struct Scanner<'a, F> {
     /// The lower-cased form of a token when matching stopwords
     /// case-insensitively without lower-casing the output.
     match_key: String,
+    /// Off when the caller matches stopwords itself (once per distinct token).
+    check_stopwords: bool,
 }
 
 impl<F: FnMut(&str)> Scanner<'_, F> {
@@ -225,7 +228,13 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
                 .extend(token.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
             token = &self.scratch;
         }
-        if passes_filters(self.tokenizer, token, token.len(), &mut self.match_key) {
+        if passes_filters(
+            self.tokenizer,
+            token,
+            token.len(),
+            self.check_stopwords,
+            &mut self.match_key,
+        ) {
             (self.emit)(token);
         }
     }
@@ -285,7 +294,13 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
         let is_number = self.run == Run::Number;
         self.run = Run::Between;
         if (!is_number || self.tokenizer.options.keep_numbers)
-            && passes_filters(self.tokenizer, &self.token, self.token_chars, &mut self.match_key)
+            && passes_filters(
+                self.tokenizer,
+                &self.token,
+                self.token_chars,
+                self.check_stopwords,
+                &mut self.match_key,
+            )
         {
             (self.emit)(&self.token);
         }
@@ -315,8 +330,33 @@ impl Tokenizer {
         self.stopwords.as_ref()
     }
 
+    /// Whether `token` (as emitted) is one of the stopwords; `match_key` is
+    /// scratch space for its lower-cased form.
+    #[inline]
+    pub fn is_stopword(&self, token: &str, match_key: &mut String) -> bool {
+        let Some(stopwords) = &self.stopwords else {
+            return false;
+        };
+        if self.options.lowercase || self.options.case_sensitive {
+            stopwords.contains(token)
+        } else {
+            lowercase_into(token, match_key);
+            stopwords.contains(match_key)
+        }
+    }
+
     /// Calls `emit` with each kept token of `text`, in order.
     pub fn for_each_token(&self, text: &str, emit: impl FnMut(&str)) {
+        self.scan(text, true, emit);
+    }
+
+    /// Like `for_each_token`, but stopwords are emitted too: for callers
+    /// that look each distinct token up once (see `is_stopword`).
+    pub fn for_each_candidate(&self, text: &str, emit: impl FnMut(&str)) {
+        self.scan(text, false, emit);
+    }
+
+    fn scan(&self, text: &str, check_stopwords: bool, emit: impl FnMut(&str)) {
         let normalized = match self.options.normalize {
             Some(form) => normalize(text, form),
             None => Cow::Borrowed(text),
@@ -329,6 +369,7 @@ impl Tokenizer {
             token_chars: 0,
             scratch: String::new(),
             match_key: String::new(),
+            check_stopwords,
         };
         scanner.scan(&normalized);
     }
@@ -369,15 +410,30 @@ impl Tokenizer {
     /// in which the binding builds Python lists with one string per distinct
     /// token.
     pub fn tokenize_batch_ids<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenIds {
-        let (vocabularies, chunks) = map_chunks(texts, threads, Vocabulary::new, |vocabulary, chunk| {
+        // Each distinct token is matched against the stopwords once, when it
+        // enters the vocabulary; `kept[id]` remembers the answer.
+        let new_state = || (Vocabulary::new(), Vec::<bool>::new(), String::new());
+        let (states, chunks) = map_chunks(texts, threads, new_state, |(vocabulary, kept, match_key), chunk| {
             let mut ids = Vec::new();
             let mut doc_ends = Vec::with_capacity(chunk.len());
             for text in chunk {
-                self.for_each_token(text.as_ref(), |token| ids.push(vocabulary.intern(token)));
+                self.for_each_candidate(text.as_ref(), |token| {
+                    let id = vocabulary.intern(token);
+                    if id as usize == kept.len() {
+                        kept.push(!self.is_stopword(token, match_key));
+                    }
+                    if kept[id as usize] {
+                        ids.push(id);
+                    }
+                });
                 doc_ends.push(ids.len());
             }
             (ids, doc_ends)
         });
+        let (vocabularies, kept) = states
+            .into_iter()
+            .map(|(vocabulary, kept, _)| (vocabulary, kept))
+            .unzip();
         let chunks = chunks
             .into_iter()
             .map(|(vocabulary, (ids, doc_ends))| TokenIdChunk {
@@ -386,7 +442,11 @@ impl Tokenizer {
                 doc_ends,
             })
             .collect();
-        TokenIds { vocabularies, chunks }
+        TokenIds {
+            vocabularies,
+            kept,
+            chunks,
+        }
     }
 }
 
@@ -398,7 +458,10 @@ impl Tokenizer {
             threads,
             || (),
             |(), chunk| {
-                let mut columns = TokenColumns::default();
+                // Tokens rarely add up to more bytes than their texts: reserve
+                // that much to spare the copies of growing buffers.
+                let text_bytes: usize = chunk.iter().map(|text| text.as_ref().len()).sum();
+                let mut columns = TokenColumns::with_capacity(text_bytes, chunk.len());
                 for text in chunk {
                     self.for_each_token(text.as_ref(), |token| columns.push_token(token));
                     columns.end_doc();
@@ -420,6 +483,9 @@ impl Tokenizer {
 #[derive(Clone, Debug, Default)]
 pub struct TokenIds {
     pub vocabularies: Vec<Vocabulary>,
+    /// Per vocabulary, whether each token passed the stopword filter; ids
+    /// of stopwords never appear in the chunks.
+    pub kept: Vec<Vec<bool>>,
     pub chunks: Vec<TokenIdChunk>,
 }
 

@@ -34,6 +34,12 @@ fn token_at<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
     &text[start..ends[id]]
 }
 
+/// Where a missing token goes in the index.
+enum IndexSlot {
+    Short { key: u64, hash: u64 },
+    Long { hash: u64 },
+}
+
 impl Vocabulary {
     pub fn new() -> Self {
         Self::default()
@@ -46,32 +52,58 @@ impl Vocabulary {
     /// billion; the binding splits work long before that).
     #[inline]
     pub fn intern(&mut self, token: &str) -> u32 {
+        match self.locate(token) {
+            Ok(id) => id,
+            Err(slot) => self.insert(token, slot),
+        }
+    }
+
+    /// The id of `token`, if it is in the vocabulary.
+    #[inline]
+    pub fn find(&self, token: &str) -> Option<u32> {
+        self.locate(token).ok()
+    }
+
+    /// The id of `token`, or where to index it: its packed key, or its hash.
+    #[inline]
+    fn locate(&self, token: &str) -> Result<u32, IndexSlot> {
         let bytes = token.as_bytes();
         if let Some(key) = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes)) {
             let hash = packed::hash(key);
-            if let Some(&(_, id)) = self.short_index.find(hash, |&(found, _)| found == key) {
-                return id;
-            }
-            let id = self.push(token);
-            self.short_index
-                .insert_unique(hash, (key, id), |&(key, _)| packed::hash(key));
-            return id;
+            return match self.short_index.find(hash, |&(found, _)| found == key) {
+                Some(&(_, id)) => Ok(id),
+                None => Err(IndexSlot::Short { key, hash }),
+            };
         }
         let hash = hash_of(token);
-        let Vocabulary { text, ends, index, .. } = self;
-        if let Some(&id) = index.find(hash, |&id| token_at(text, ends, id) == token) {
-            return id;
+        match self
+            .index
+            .find(hash, |&id| token_at(&self.text, &self.ends, id) == token)
+        {
+            Some(&id) => Ok(id),
+            None => Err(IndexSlot::Long { hash }),
         }
-        let id = self.push(token);
-        let Vocabulary { text, ends, index, .. } = self;
-        index.insert_unique(hash, id, |&id| hash_of(token_at(text, ends, id)));
-        id
     }
 
-    fn push(&mut self, token: &str) -> u32 {
+    #[cold]
+    fn insert(&mut self, token: &str, slot: IndexSlot) -> u32 {
         let id = u32::try_from(self.ends.len()).expect("fewer than 2^32 distinct tokens in one vocabulary");
         self.text.push_str(token);
         self.ends.push(self.text.len());
+        let Vocabulary {
+            text,
+            ends,
+            short_index,
+            index,
+        } = self;
+        match slot {
+            IndexSlot::Short { key, hash } => {
+                short_index.insert_unique(hash, (key, id), |&(key, _)| packed::hash(key));
+            }
+            IndexSlot::Long { hash } => {
+                index.insert_unique(hash, id, |&id| hash_of(token_at(text, ends, id)));
+            }
+        }
         id
     }
 
@@ -101,13 +133,30 @@ mod tests {
     #[test]
     fn ids_are_stable_and_dense() {
         let mut vocabulary = Vocabulary::new();
-        let ids: Vec<u32> = ["b", "a", "b", "", "a", "ab"]
-            .iter()
-            .map(|t| vocabulary.intern(t))
-            .collect();
-        assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
-        assert_eq!(vocabulary.iter().collect::<Vec<_>>(), ["b", "a", "", "ab"]);
+        let tokens = [
+            "b",
+            "a",
+            "b",
+            "",
+            "a",
+            "ab",
+            "eightchr",
+            "abcdefg\x07",
+            "abcdefg",
+            "ninechars",
+            "eightchr",
+        ];
+        let ids: Vec<u32> = tokens.iter().map(|t| vocabulary.intern(t)).collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1, 3, 4, 5, 6, 7, 4]);
+        assert_eq!(
+            vocabulary.iter().collect::<Vec<_>>(),
+            ["b", "a", "", "ab", "eightchr", "abcdefg\x07", "abcdefg", "ninechars"]
+        );
         assert_eq!(vocabulary.get(3), "ab");
+        assert_eq!(vocabulary.find("ninechars"), Some(7));
+        assert_eq!(vocabulary.find("abcdefg"), Some(6));
+        assert_eq!(vocabulary.find("missing"), None);
+        assert_eq!(vocabulary.find("missing token"), None);
     }
 
     #[test]
