@@ -8,6 +8,7 @@
 //! live until the consumer calls the release callback.
 
 use std::ffi::{c_char, c_void};
+use std::num::NonZeroUsize;
 use std::ptr;
 use std::sync::Arc;
 
@@ -67,15 +68,57 @@ impl TokenColumns {
         self.doc_offsets.push(offset(self.token_count()));
     }
 
-    /// Appends all documents of `other`.
-    pub fn append(&mut self, other: &TokenColumns) {
-        let value_base = offset(self.values.len());
-        let token_base = offset(self.token_count());
-        self.values.extend_from_slice(&other.values);
-        self.token_offsets
-            .extend(other.token_offsets[1..].iter().map(|&end| end + value_base));
-        self.doc_offsets
-            .extend(other.doc_offsets[1..].iter().map(|&end| end + token_base));
+    /// All documents of `parts`, in order, copied on up to `threads` threads.
+    pub fn concat(mut parts: Vec<TokenColumns>, threads: NonZeroUsize) -> TokenColumns {
+        if parts.len() <= 1 {
+            return parts.pop().unwrap_or_default();
+        }
+        let value_bytes = parts.iter().map(|part| part.values.len()).sum();
+        let tokens = parts.iter().map(TokenColumns::token_count).sum::<usize>();
+        let docs = parts.iter().map(TokenColumns::doc_count).sum::<usize>();
+        let mut all = TokenColumns {
+            values: vec![0; value_bytes],
+            token_offsets: vec![0; tokens + 1],
+            doc_offsets: vec![0; docs + 1],
+        };
+        // Each part's destination: disjoint slices of the three buffers, and
+        // the offsets its own offsets must be shifted by.
+        let mut jobs = Vec::with_capacity(parts.len());
+        let (mut values, mut token_offsets, mut doc_offsets) = (
+            &mut all.values[..],
+            &mut all.token_offsets[1..],
+            &mut all.doc_offsets[1..],
+        );
+        let (mut value_base, mut token_base) = (0i64, 0i64);
+        for part in &parts {
+            let (part_values, rest) = values.split_at_mut(part.values.len());
+            values = rest;
+            let (part_tokens, rest) = token_offsets.split_at_mut(part.token_count());
+            token_offsets = rest;
+            let (part_docs, rest) = doc_offsets.split_at_mut(part.doc_count());
+            doc_offsets = rest;
+            jobs.push((part, part_values, part_tokens, part_docs, value_base, token_base));
+            value_base += offset(part.values.len());
+            token_base += offset(part.token_count());
+        }
+        let per_thread = jobs.len().div_ceil(threads.get());
+        std::thread::scope(|scope| {
+            while !jobs.is_empty() {
+                let batch: Vec<_> = jobs.drain(..per_thread.min(jobs.len())).collect();
+                scope.spawn(move || {
+                    for (part, values, token_offsets, doc_offsets, value_base, token_base) in batch {
+                        values.copy_from_slice(&part.values);
+                        for (to, &end) in token_offsets.iter_mut().zip(&part.token_offsets[1..]) {
+                            *to = end + value_base;
+                        }
+                        for (to, &end) in doc_offsets.iter_mut().zip(&part.doc_offsets[1..]) {
+                            *to = end + token_base;
+                        }
+                    }
+                });
+            }
+        });
+        all
     }
 
     /// Document `doc`'s tokens.
@@ -331,11 +374,14 @@ mod tests {
         assert_eq!(columns.doc(0).collect::<Vec<_>>(), ["a", "bc"]);
         assert_eq!(columns.doc(1).count(), 0);
         assert_eq!(columns.doc(2).collect::<Vec<_>>(), ["d\u{e9}f"]);
-        let mut twice = columns.clone();
-        twice.append(&columns);
-        assert_eq!(twice.doc_count(), 6);
-        assert_eq!(twice.doc(5).collect::<Vec<_>>(), ["d\u{e9}f"]);
-        assert_eq!(twice.doc(3).collect::<Vec<_>>(), ["a", "bc"]);
+        for threads in [1, 2, 3] {
+            let parts = vec![columns.clone(), TokenColumns::default(), columns.clone()];
+            let twice = TokenColumns::concat(parts, NonZeroUsize::new(threads).unwrap());
+            assert_eq!(twice.doc_count(), 6, "threads={threads}");
+            assert_eq!(twice.doc(5).collect::<Vec<_>>(), ["d\u{e9}f"]);
+            assert_eq!(twice.doc(3).collect::<Vec<_>>(), ["a", "bc"]);
+            assert_eq!(twice.doc(4).count(), 0);
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod case;
 mod error;
 mod normalize;
 mod packed;
+mod parallel;
 mod stopwords;
 mod tokenizer;
 mod unicode_data;
@@ -25,6 +26,7 @@ pub use arrow::{
 pub use case::lowercase;
 pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};
+pub use parallel::map_in_order;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
 pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIds, Tokenizer, TokenizerOptions};
 pub use vocabulary::Vocabulary;

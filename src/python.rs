@@ -9,8 +9,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyFrozenSet, PyInt, PyList, PyString};
 
 use crate::{
-    bundled_list, bundled_list_names, export_token_columns, token_columns_schema, unicode_version, Error,
-    NormalizationForm, TokenBuffer, TokenColumns, Tokenizer, TokenizerOptions, Vocabulary,
+    bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version, Error,
+    NormalizationForm, TokenBuffer, TokenColumns, TokenIds, Tokenizer, TokenizerOptions, Vocabulary,
 };
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
@@ -27,6 +27,8 @@ const DETACH_MIN_BYTES: usize = 16 * 1024;
 /// A batch is handed to the core in slices of about this many bytes, so that
 /// Ctrl-C is noticed between slices and results are converted as they come.
 const BATCH_SLICE_BYTES: usize = 8 * 1024 * 1024;
+/// The smallest slice worth a hand-over between threads.
+const PIPELINE_MIN_SLICE_BYTES: usize = 64 * 1024;
 
 /// An optional argument that tells "not given" from an explicit None.
 enum Arg<'py> {
@@ -369,33 +371,31 @@ impl PyTokenizer {
         // hundred lists) would only re-traverse the growing result.
         let _gc_paused = GcPause::new(py)?;
         self.with_strings(|strings| {
-            for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
-                let ids = py.detach(|| self.inner.tokenize_batch_ids(slice, threads));
-                // Strings for the kept tokens of each thread's vocabulary;
-                // stopwords' ids never occur in the chunks.
-                let vocabularies: Vec<Vec<Option<Bound<'py, PyString>>>> = ids
-                    .vocabularies
-                    .iter()
-                    .zip(&ids.kept)
-                    .map(|(vocabulary, kept)| {
-                        vocabulary
-                            .iter()
-                            .zip(kept)
-                            .map(|(token, &kept)| strings.kept_string(py, token, || kept))
-                            .collect()
-                    })
-                    .collect();
-                for chunk in &ids.chunks {
-                    let vocabulary = &vocabularies[chunk.vocabulary];
-                    for doc in chunk.docs() {
-                        let tokens = doc.iter().filter_map(|&id| vocabulary[id as usize].as_ref());
-                        result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
-                    }
+            if threads.get() == 1 {
+                for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
+                    let ids = py.detach(|| self.inner.tokenize_batch_ids(slice, threads));
+                    append_token_lists(py, &result, &ids, strings)?;
+                    py.check_signals()?;
                 }
-                py.check_signals()?;
+                return Ok(());
             }
-            Ok(result)
-        })
+            // Worker threads tokenise slices while this thread turns the
+            // finished ones into lists, which needs the GIL: the two overlap.
+            let total_bytes: usize = strs.iter().map(|text| text.len()).sum();
+            let budget = (total_bytes / (threads.get() * 4)).clamp(PIPELINE_MIN_SLICE_BYTES, BATCH_SLICE_BYTES);
+            let slices: Vec<&[&str]> = byte_slices(&strs, budget).collect();
+            map_in_order(
+                &slices,
+                threads,
+                |slice| self.inner.tokenize_batch_ids(slice, NonZeroUsize::MIN),
+                |ids| {
+                    append_token_lists(py, &result, &ids, strings)?;
+                    py.check_signals()
+                },
+                |wait| py.detach(wait),
+            )
+        })?;
+        Ok(result)
     }
 
     /// The tokens of each text of an iterable as one Arrow column of type
@@ -412,16 +412,12 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let items = collect_texts(texts)?;
         let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
-        let mut columns = TokenColumns::default();
+        let mut parts = Vec::new();
         for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
-            let part = py.detach(|| self.inner.tokenize_batch_columns(slice, threads));
-            if columns.doc_count() == 0 {
-                columns = part;
-            } else {
-                columns.append(&part);
-            }
+            parts.push(py.detach(|| self.inner.tokenize_batch_columns(slice, threads)));
             py.check_signals()?;
         }
+        let columns = py.detach(|| TokenColumns::concat(parts, threads));
         Ok(PyTokenArray {
             columns: Arc::new(columns),
         })
@@ -493,6 +489,37 @@ impl PyTokenizer {
             options.min_len,
         )
     }
+}
+
+/// Appends one list of str per document of `ids` to `result`.
+fn append_token_lists<'py>(
+    py: Python<'py>,
+    result: &Bound<'py, PyList>,
+    ids: &TokenIds,
+    strings: &mut StringCache,
+) -> PyResult<()> {
+    // Strings for the kept tokens of each thread's vocabulary; stopwords'
+    // ids never occur in the chunks.
+    let vocabularies: Vec<Vec<Option<Bound<'py, PyString>>>> = ids
+        .vocabularies
+        .iter()
+        .zip(&ids.kept)
+        .map(|(vocabulary, kept)| {
+            vocabulary
+                .iter()
+                .zip(kept)
+                .map(|(token, &kept)| strings.kept_string(py, token, || kept))
+                .collect()
+        })
+        .collect();
+    for chunk in &ids.chunks {
+        let vocabulary = &vocabularies[chunk.vocabulary];
+        for doc in chunk.docs() {
+            let tokens = doc.iter().filter_map(|&id| vocabulary[id as usize].as_ref());
+            result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Tokens of many documents as one Arrow large_list<large_string> column.

@@ -2,13 +2,13 @@
 
 use std::borrow::Cow;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::arrow::TokenColumns;
 use crate::ascii;
 use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
+use crate::parallel::map_chunks;
 use crate::stopwords::StopwordSet;
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
@@ -191,9 +191,14 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
                 // A mark, letter or digit beyond ASCII may continue the token.
                 return self.scan_general(text, start + first);
             }
-            let has_capitals = is_word && block.capitals >> first & ((1u64 << (end - first)) - 1) != 0;
-            self.offer_ascii(&text[start + first..start + end], is_word, has_capitals);
             from = end;
+            if !is_word && !self.tokenizer.options.keep_numbers {
+                continue;
+            }
+            // Lower-cased with the rest of the block: no copy per token.
+            let lowered = self.tokenizer.options.lowercase.then(|| block.lowered_str(first, end));
+            let token = lowered.flatten().unwrap_or_else(|| &text[start + first..start + end]);
+            self.offer(token, token.len());
         }
     }
 
@@ -210,31 +215,33 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
         if bytes.get(end).is_some_and(|byte| !byte.is_ascii()) {
             return self.scan_general(text, start);
         }
-        self.offer_ascii(&text[start..end], is_word, has_capitals);
+        if !is_word && !self.tokenizer.options.keep_numbers {
+            return end;
+        }
+        let mut token = &text[start..end];
+        if has_capitals && self.tokenizer.options.lowercase {
+            self.scratch.clear();
+            self.scratch.push_str(token);
+            self.scratch.make_ascii_lowercase();
+            token = &self.scratch;
+        }
+        let Scanner {
+            tokenizer,
+            emit,
+            match_key,
+            check_stopwords,
+            ..
+        } = self;
+        if passes_filters(tokenizer, token, token.len(), *check_stopwords, match_key) {
+            emit(token);
+        }
         end
     }
 
-    /// Filters and emits an ASCII token (a word, or a number).
+    /// Filters and emits a token of `chars` code points.
     #[inline]
-    fn offer_ascii(&mut self, token: &str, is_word: bool, has_capitals: bool) {
-        if !is_word && !self.tokenizer.options.keep_numbers {
-            return;
-        }
-        let mut token = token;
-        if has_capitals && self.tokenizer.options.lowercase {
-            self.scratch.clear();
-            // Mapped byte by byte: a memcpy call costs more for short tokens.
-            self.scratch
-                .extend(token.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
-            token = &self.scratch;
-        }
-        if passes_filters(
-            self.tokenizer,
-            token,
-            token.len(),
-            self.check_stopwords,
-            &mut self.match_key,
-        ) {
+    fn offer(&mut self, token: &str, chars: usize) {
+        if passes_filters(self.tokenizer, token, chars, self.check_stopwords, &mut self.match_key) {
             (self.emit)(token);
         }
     }
@@ -469,12 +476,7 @@ impl Tokenizer {
                 columns
             },
         );
-        let mut chunks = chunks.into_iter().map(|(_, columns)| columns);
-        let mut all = chunks.next().unwrap_or_default();
-        for columns in chunks {
-            all.append(&columns);
-        }
-        all
+        TokenColumns::concat(chunks.into_iter().map(|(_, columns)| columns).collect(), threads)
     }
 }
 
@@ -507,73 +509,6 @@ impl TokenIdChunk {
             &self.ids[start..end]
         })
     }
-}
-
-/// Runs `work` over consecutive chunks of `texts` on up to `threads` threads,
-/// each thread with its own state from `new_state`. Returns the states and
-/// each chunk's result tagged with the index of its thread's state, in input
-/// order.
-///
-/// Threads are scoped to the call (no global pool, so nothing to go wrong
-/// after a fork) and take small chunks from a shared counter, so a few long
-/// documents do not leave the other threads idle.
-fn map_chunks<T, S, R>(
-    texts: &[T],
-    threads: NonZeroUsize,
-    new_state: impl Fn() -> S + Sync,
-    work: impl Fn(&mut S, &[T]) -> R + Sync,
-) -> (Vec<S>, Vec<(usize, R)>)
-where
-    T: Sync,
-    S: Send,
-    R: Send,
-{
-    let threads = threads.get().min(texts.len());
-    if threads <= 1 {
-        let mut state = new_state();
-        let result = work(&mut state, texts);
-        return (vec![state], vec![(0, result)]);
-    }
-    let chunk_size = (texts.len() / (threads * 16)).clamp(1, 256);
-    let next_chunk = AtomicUsize::new(0);
-    let per_thread: Vec<(S, Vec<(usize, R)>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut state = new_state();
-                    let mut done = Vec::new();
-                    loop {
-                        let start = next_chunk.fetch_add(chunk_size, Ordering::Relaxed);
-                        if start >= texts.len() {
-                            break (state, done);
-                        }
-                        let end = (start + chunk_size).min(texts.len());
-                        done.push((start, work(&mut state, &texts[start..end])));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| match worker.join() {
-                Ok(result) => result,
-                // A panic in a worker is a bug; carry it to the caller
-                // (pyo3 turns it into an exception).
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    });
-    let mut states = Vec::with_capacity(per_thread.len());
-    let mut chunks = Vec::new();
-    for (thread, (state, done)) in per_thread.into_iter().enumerate() {
-        states.push(state);
-        chunks.extend(done.into_iter().map(|(start, result)| (start, thread, result)));
-    }
-    chunks.sort_unstable_by_key(|&(start, _, _)| start);
-    (
-        states,
-        chunks.into_iter().map(|(_, thread, result)| (thread, result)).collect(),
-    )
 }
 
 #[cfg(test)]

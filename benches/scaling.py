@@ -1,0 +1,74 @@
+"""Thread scaling of tokenize_batch and tokenize_arrow over the shared corpus.
+
+    python benches/scaling.py [--corpus PATH] [--threads 1 2 4 8 16] [--repeat 5]
+
+Prints, per thread count, the median MB/s of each call over the whole corpus
+(title + "\\n" + text per document) and its speed-up over one thread, all
+measured in one run. Used on many-core machines, where a timed pytest run of
+every peer would take too long; compare only rows from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import wordsift
+import wordsift._core
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578.jsonl"
+
+
+def load_corpus(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as lines:
+        return [record["title"] + "\n" + record["text"] for record in map(json.loads, lines)]
+
+
+def median_seconds(call: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("WORDSIFT_CORPUS") or DEFAULT_CORPUS))
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2, 4, 8, 16])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    if wordsift._core.DEBUG_BUILD:
+        raise SystemExit("wordsift._core is a debug build: build it in release mode before timing")
+
+    texts = load_corpus(args.corpus)
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+    tokenizer = wordsift.Tokenizer()
+    expected = tokenizer.tokenize_batch(texts, threads=1)
+    print(f"wordsift {wordsift.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print(f"corpus: {len(texts)} documents, {megabytes:.1f} MB")
+    print(f"{'threads':>7} {'batch MB/s':>11} {'speed-up':>9} {'arrow MB/s':>11} {'speed-up':>9}")
+    base: dict[str, float] = {}
+    for threads in args.threads:
+        assert tokenizer.tokenize_batch(texts, threads=threads) == expected
+        calls = {
+            "batch": functools.partial(tokenizer.tokenize_batch, texts, threads=threads),
+            "arrow": functools.partial(tokenizer.tokenize_arrow, texts, threads=threads),
+        }
+        speeds = {name: megabytes / median_seconds(call, args.repeat) for name, call in calls.items()}
+        for name, speed in speeds.items():
+            base.setdefault(name, speed)
+        columns = (f"{speeds[name]:>11.0f} {speeds[name] / base[name]:>8.2f}x" for name in calls)
+        print(f"{threads:>7} " + " ".join(columns))
+
+
+if __name__ == "__main__":
+    main()

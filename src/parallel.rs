@@ -1,0 +1,209 @@
+//! Work spread over scoped threads.
+//!
+//! Threads live only for one call: no global pool, so nothing can deadlock
+//! after a fork, and nothing outlives the data it borrows.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Runs `work` over consecutive chunks of `texts` on up to `threads` threads,
+/// each thread with its own state from `new_state`. Returns the states and
+/// each chunk's result tagged with the index of its thread's state, in input
+/// order.
+///
+/// Threads are scoped to the call (no global pool, so nothing to go wrong
+/// after a fork) and take small chunks from a shared counter, so a few long
+/// documents do not leave the other threads idle.
+pub(crate) fn map_chunks<T, S, R>(
+    texts: &[T],
+    threads: NonZeroUsize,
+    new_state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<S>, Vec<(usize, R)>)
+where
+    T: Sync,
+    S: Send,
+    R: Send,
+{
+    let threads = threads.get().min(texts.len());
+    if threads <= 1 {
+        let mut state = new_state();
+        let result = work(&mut state, texts);
+        return (vec![state], vec![(0, result)]);
+    }
+    let chunk_size = (texts.len() / (threads * 16)).clamp(1, 256);
+    let next_chunk = AtomicUsize::new(0);
+    let per_thread: Vec<(S, Vec<(usize, R)>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut state = new_state();
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next_chunk.fetch_add(chunk_size, Ordering::Relaxed);
+                        if start >= texts.len() {
+                            break (state, done);
+                        }
+                        let end = (start + chunk_size).min(texts.len());
+                        done.push((start, work(&mut state, &texts[start..end])));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| match worker.join() {
+                Ok(result) => result,
+                // A panic in a worker is a bug; carry it to the caller
+                // (pyo3 turns it into an exception).
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    });
+    let mut states = Vec::with_capacity(per_thread.len());
+    let mut chunks = Vec::new();
+    for (thread, (state, done)) in per_thread.into_iter().enumerate() {
+        states.push(state);
+        chunks.extend(done.into_iter().map(|(start, result)| (start, thread, result)));
+    }
+    chunks.sort_unstable_by_key(|&(start, _, _)| start);
+    (
+        states,
+        chunks.into_iter().map(|(_, thread, result)| (thread, result)).collect(),
+    )
+}
+
+/// Runs `work` on each item on `threads` worker threads and hands each
+/// result to `consume`, on the calling thread, in item order, as soon as it
+/// and all before it are ready: the calling thread consumes early results
+/// while the workers compute later ones.
+///
+/// Every wait of the calling thread for a worker goes through `block` (the
+/// binding releases the GIL there). When `consume` fails, the workers stop
+/// after their current item and the error is returned.
+pub fn map_in_order<T, R, E>(
+    items: &[T],
+    threads: NonZeroUsize,
+    work: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(R) -> Result<(), E>,
+    block: impl Fn(&mut (dyn FnMut() + Send)),
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let next_item = AtomicUsize::new(0);
+    let cancelled = AtomicBool::new(false);
+    let (sender, mut receiver) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.get().min(items.len()) {
+            let sender = sender.clone();
+            let (next_item, cancelled, work) = (&next_item, &cancelled, &work);
+            scope.spawn(move || {
+                while !cancelled.load(Ordering::Relaxed) {
+                    let index = next_item.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(index) else { break };
+                    if sender.send((index, work(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut ready = BTreeMap::new();
+        for wanted in 0..items.len() {
+            while !ready.contains_key(&wanted) {
+                let mut received = None;
+                block(&mut || received = receiver_recv(&mut receiver));
+                match received {
+                    Some((index, result)) => {
+                        ready.insert(index, result);
+                    }
+                    // Every worker is gone without sending `wanted`: one of
+                    // them panicked, and the scope re-raises the panic.
+                    None => return Ok(()),
+                }
+            }
+            if let Some(result) = ready.remove(&wanted) {
+                if let Err(error) = consume(result) {
+                    cancelled.store(true, Ordering::Relaxed);
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn receiver_recv<R>(receiver: &mut mpsc::Receiver<R>) -> Option<R> {
+    receiver.recv().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn threads(count: usize) -> NonZeroUsize {
+        NonZeroUsize::new(count).unwrap()
+    }
+
+    #[test]
+    fn chunks_come_back_in_input_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        for count in [1, 2, 7] {
+            let (states, chunks) = map_chunks(
+                &items,
+                threads(count),
+                || 0usize,
+                |calls, chunk| {
+                    *calls += 1;
+                    chunk.to_vec()
+                },
+            );
+            let flat: Vec<usize> = chunks.into_iter().flat_map(|(_, chunk)| chunk).collect();
+            assert_eq!(flat, items);
+            assert!(states.len() <= count);
+        }
+    }
+
+    #[test]
+    fn results_are_consumed_in_order() {
+        let items: Vec<u64> = (0..500).collect();
+        let mut seen = Vec::new();
+        let outcome: Result<(), ()> = map_in_order(
+            &items,
+            threads(4),
+            |&item| item * 2,
+            |result| {
+                seen.push(result);
+                Ok(())
+            },
+            |wait| wait(),
+        );
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(seen, items.iter().map(|item| item * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_failing_consumer_stops_the_work() {
+        let items: Vec<u64> = (0..10_000).collect();
+        let done = AtomicUsize::new(0);
+        let outcome = map_in_order(
+            &items,
+            threads(2),
+            |&item| {
+                // Slow enough that the workers cannot finish everything
+                // before the consumer fails on item 10.
+                std::thread::sleep(std::time::Duration::from_micros(50));
+                done.fetch_add(1, Ordering::Relaxed);
+                item
+            },
+            |result| if result == 10 { Err("stop") } else { Ok(()) },
+            |wait| wait(),
+        );
+        assert_eq!(outcome, Err("stop"));
+        assert!(done.load(Ordering::Relaxed) < items.len());
+    }
+}
