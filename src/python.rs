@@ -27,6 +27,10 @@ const DETACH_MIN_BYTES: usize = 16 * 1024;
 /// A batch is handed to the core in slices of about this many bytes, so that
 /// Ctrl-C is noticed between slices and results are converted as they come.
 const BATCH_SLICE_BYTES: usize = 8 * 1024 * 1024;
+/// Lists are built from slices of about this many bytes: the token ids of a
+/// slice are a transient buffer, and small slices keep it (and the memory the
+/// allocator holds on to after it) small next to the lists themselves.
+const LIST_SLICE_BYTES: usize = 1024 * 1024;
 /// The smallest slice worth a hand-over between threads.
 const PIPELINE_MIN_SLICE_BYTES: usize = 64 * 1024;
 
@@ -372,7 +376,7 @@ impl PyTokenizer {
         let _gc_paused = GcPause::new(py)?;
         self.with_strings(|strings| {
             if threads.get() == 1 {
-                for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
+                for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
                     let ids = py.detach(|| self.inner.tokenize_batch_ids(slice, threads));
                     append_token_lists(py, &result, &ids, strings)?;
                     py.check_signals()?;
@@ -382,7 +386,7 @@ impl PyTokenizer {
             // Worker threads tokenise slices while this thread turns the
             // finished ones into lists, which needs the GIL: the two overlap.
             let total_bytes: usize = strs.iter().map(|text| text.len()).sum();
-            let budget = (total_bytes / (threads.get() * 4)).clamp(PIPELINE_MIN_SLICE_BYTES, BATCH_SLICE_BYTES);
+            let budget = (total_bytes / (threads.get() * 4)).clamp(PIPELINE_MIN_SLICE_BYTES, LIST_SLICE_BYTES);
             let slices: Vec<&[&str]> = byte_slices(&strs, budget).collect();
             map_in_order(
                 &slices,
