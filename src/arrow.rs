@@ -34,17 +34,12 @@ impl Default for TokenColumns {
 }
 
 impl TokenColumns {
-    /// Empty columns with room for `value_bytes` bytes of tokens and `docs`
+    /// Makes room for `value_bytes` more bytes of tokens and `docs` more
     /// documents (and a guess at the number of tokens that implies).
-    pub fn with_capacity(value_bytes: usize, docs: usize) -> Self {
-        let mut columns = TokenColumns {
-            values: Vec::with_capacity(value_bytes),
-            token_offsets: Vec::with_capacity(value_bytes / 6 + 1),
-            doc_offsets: Vec::with_capacity(docs + 1),
-        };
-        columns.token_offsets.push(0);
-        columns.doc_offsets.push(0);
-        columns
+    pub fn reserve(&mut self, value_bytes: usize, docs: usize) {
+        self.values.reserve(value_bytes);
+        self.token_offsets.reserve(value_bytes / 6);
+        self.doc_offsets.reserve(docs);
     }
 
     pub fn doc_count(&self) -> usize {

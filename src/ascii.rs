@@ -105,10 +105,10 @@ fn gather_high_bits(flags: u64) -> u64 {
 /// byte `start + i`. Bits at and beyond `len` are clear in every mask.
 pub(crate) struct Block {
     pub(crate) len: usize,
-    /// The block's bytes with ASCII capitals lower-cased.
-    pub(crate) lowered: [u8; Block::SIZE],
+    /// The block's bytes with ASCII capitals lower-cased, and 8 bytes of
+    /// padding so that an 8-byte load at any position stays in bounds.
+    pub(crate) lowered: [u8; Block::SIZE + 8],
     pub(crate) letters: u64,
-    pub(crate) capitals: u64,
     pub(crate) digits: u64,
     pub(crate) non_ascii: u64,
 }
@@ -116,7 +116,9 @@ pub(crate) struct Block {
 impl Block {
     pub(crate) const SIZE: usize = 64;
 
-    #[inline]
+    // Inlined into the scanner, so that the block is built in place rather
+    // than returned by copy.
+    #[inline(always)]
     pub(crate) fn classify(bytes: &[u8], start: usize) -> Block {
         let rest = &bytes[start..];
         if let Some(full) = rest.first_chunk::<{ Block::SIZE }>() {
@@ -146,13 +148,24 @@ impl Block {
         Some(unsafe { std::str::from_utf8_unchecked(&self.lowered[first..end]) })
     }
 
+    /// The packed key (see `packed::pack`) of lower-cased bytes
+    /// `first..end`, for 1 to 8 bytes: one fixed 8-byte load and a mask,
+    /// where `pack` branches on the length.
     #[inline]
+    pub(crate) fn lowered_key(&self, first: usize, end: usize) -> Option<u64> {
+        let len = end.checked_sub(first).filter(|len| (1..=8).contains(len))?;
+        let chunk: [u8; 8] = self.lowered.get(first..first + 8)?.try_into().ok()?;
+        let bytes = u64::from_le_bytes(chunk) & (u64::MAX >> (64 - 8 * len));
+        // Words of up to 7 bytes carry their length in the last byte.
+        Some(bytes | ((len as u64) & 7) << 56)
+    }
+
+    #[inline(always)]
     fn classify_full(bytes: &[u8; Block::SIZE], len: usize) -> Block {
         let mut block = Block {
             len,
-            lowered: [0; Block::SIZE],
+            lowered: [0; Block::SIZE + 8],
             letters: 0,
-            capitals: 0,
             digits: 0,
             non_ascii: 0,
         };
@@ -163,7 +176,6 @@ impl Block {
             lowered.copy_from_slice(&(chunk | letter_flags >> 2).to_le_bytes());
             let shift = 8 * index;
             block.letters |= gather_high_bits(letter_flags) << shift;
-            block.capitals |= gather_high_bits(letter_flags & !(chunk << 2)) << shift;
             block.digits |= gather_high_bits(digits(chunk)) << shift;
             block.non_ascii |= gather_high_bits(chunk & HIGH_BITS) << shift;
         }
@@ -231,13 +243,26 @@ mod tests {
                 let byte = text.get(start + bit).copied().filter(|_| bit < block.len);
                 let flag = |mask: u64| mask >> bit & 1 == 1;
                 assert_eq!(flag(block.letters), byte.is_some_and(|b| b.is_ascii_alphabetic()));
-                assert_eq!(flag(block.capitals), byte.is_some_and(|b| b.is_ascii_uppercase()));
                 assert_eq!(flag(block.digits), byte.is_some_and(|b| b.is_ascii_digit()));
                 assert_eq!(flag(block.non_ascii), byte.is_some_and(|b| !b.is_ascii()));
                 if let Some(byte) = byte {
                     assert_eq!(block.lowered[bit], byte.to_ascii_lowercase());
                     let alphanumeric = byte.is_ascii_alphanumeric();
                     assert_eq!(block.lowered_str(bit, bit + 1).is_some(), alphanumeric);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lowered_keys_equal_packed_keys() {
+        let text = all_bytes_text();
+        for start in (0..text.len() - 80).step_by(29) {
+            let block = Block::classify(&text, start);
+            for first in 0..Block::SIZE {
+                for end in first + 1..=(first + 8).min(Block::SIZE) {
+                    let lowered: Vec<u8> = text[start + first..start + end].to_ascii_lowercase();
+                    assert_eq!(block.lowered_key(first, end), crate::packed::pack(&lowered));
                 }
             }
         }

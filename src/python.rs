@@ -416,12 +416,21 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let items = collect_texts(texts)?;
         let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        // One thread appends to one set of buffers; several make parts that
+        // are joined once, in parallel, at the end.
+        let mut columns = TokenColumns::default();
         let mut parts = Vec::new();
         for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
-            parts.push(py.detach(|| self.inner.tokenize_batch_columns(slice, threads)));
+            if threads.get() == 1 {
+                py.detach(|| self.inner.extend_columns(slice, &mut columns));
+            } else {
+                parts.extend(py.detach(|| self.inner.tokenize_batch_column_parts(slice, threads)));
+            }
             py.check_signals()?;
         }
-        let columns = py.detach(|| TokenColumns::concat(parts, threads));
+        if !parts.is_empty() {
+            columns = py.detach(|| TokenColumns::concat(parts, threads));
+        }
         Ok(PyTokenArray {
             columns: Arc::new(columns),
         })

@@ -91,6 +91,14 @@ impl StopwordSet {
         }
     }
 
+    /// Whether the word with packed key `key` (from `packed::pack`, of a
+    /// word no longer than 8 bytes that `packed::is_unambiguous` accepts) is
+    /// in the set.
+    #[inline]
+    pub(crate) fn contains_packed(&self, key: u64) -> bool {
+        self.short_words.contains(key)
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }

@@ -198,6 +198,15 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
             // Lower-cased with the rest of the block: no copy per token.
             let lowered = self.tokenizer.options.lowercase.then(|| block.lowered_str(first, end));
             let token = lowered.flatten().unwrap_or_else(|| &text[start + first..start + end]);
+            if token.len() <= 8 && !self.tokenizer.options.case_sensitive {
+                // The stopword key of a short token straight from the block:
+                // lower-cased bytes, which is what case-insensitive matching
+                // compares whether or not the output is lower-cased.
+                if let Some(key) = block.lowered_key(first, end) {
+                    self.offer_with_key(token, key);
+                    continue;
+                }
+            }
             self.offer(token, token.len());
         }
     }
@@ -242,6 +251,26 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
     #[inline]
     fn offer(&mut self, token: &str, chars: usize) {
         if passes_filters(self.tokenizer, token, chars, self.check_stopwords, &mut self.match_key) {
+            (self.emit)(token);
+        }
+    }
+
+    /// Filters and emits an ASCII token of at most 8 bytes whose lower-cased
+    /// packed key is `key`.
+    #[inline]
+    fn offer_with_key(&mut self, token: &str, key: u64) {
+        let tokenizer = self.tokenizer;
+        let options = &tokenizer.options;
+        let chars = token.len();
+        if chars < options.min_len || options.max_len.is_some_and(|max| chars > max) {
+            return;
+        }
+        let is_stopword = self.check_stopwords
+            && tokenizer
+                .stopwords
+                .as_ref()
+                .is_some_and(|stopwords| stopwords.contains_packed(key));
+        if !is_stopword {
             (self.emit)(token);
         }
     }
@@ -460,23 +489,39 @@ impl Tokenizer {
 impl Tokenizer {
     /// The tokens of each text as Arrow `large_list<large_string>` buffers.
     pub fn tokenize_batch_columns<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenColumns {
+        TokenColumns::concat(self.tokenize_batch_column_parts(texts, threads), threads)
+    }
+
+    /// The tokens of each text as consecutive parts of a column, made on up
+    /// to `threads` threads; `TokenColumns::concat` joins them.
+    pub fn tokenize_batch_column_parts<T: AsRef<str> + Sync>(
+        &self,
+        texts: &[T],
+        threads: NonZeroUsize,
+    ) -> Vec<TokenColumns> {
         let (_, chunks) = map_chunks(
             texts,
             threads,
             || (),
             |(), chunk| {
-                // Tokens rarely add up to more bytes than their texts: reserve
-                // that much to spare the copies of growing buffers.
-                let text_bytes: usize = chunk.iter().map(|text| text.as_ref().len()).sum();
-                let mut columns = TokenColumns::with_capacity(text_bytes, chunk.len());
-                for text in chunk {
-                    self.for_each_token(text.as_ref(), |token| columns.push_token(token));
-                    columns.end_doc();
-                }
+                let mut columns = TokenColumns::default();
+                self.extend_columns(chunk, &mut columns);
                 columns
             },
         );
-        TokenColumns::concat(chunks.into_iter().map(|(_, columns)| columns).collect(), threads)
+        chunks.into_iter().map(|(_, columns)| columns).collect()
+    }
+
+    /// Appends the tokens of each text, as documents, to `columns`.
+    pub fn extend_columns<T: AsRef<str>>(&self, texts: &[T], columns: &mut TokenColumns) {
+        // Tokens rarely add up to more bytes than their texts: reserving that
+        // much spares the copies of growing buffers.
+        let text_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
+        columns.reserve(text_bytes, texts.len());
+        for text in texts {
+            self.for_each_token(text.as_ref(), |token| columns.push_token(token));
+            columns.end_doc();
+        }
     }
 }
 
