@@ -39,10 +39,15 @@ pub(crate) fn is_unambiguous(word: &[u8]) -> bool {
     word.len() != 8 || word[7] > 7
 }
 
-/// A well-mixed hash of a packed key.
+/// A well-mixed hash of a packed key, in its high bits and its low bits
+/// alike (hash tables index by either): the two halves of a 128-bit product
+/// folded together. A plain multiply would leave the low bits depending on
+/// the first bytes of the word only, and words sharing their first letters
+/// would crowd the same buckets.
 #[inline]
 pub(crate) fn hash(key: u64) -> u64 {
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    let product = u128::from(key) * 0x9E37_79B9_7F4A_7C15;
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
 #[cfg(test)]
@@ -64,6 +69,17 @@ mod tests {
         }
         assert_eq!(pack(b""), None);
         assert_eq!(pack(b"ninebytes"), None);
+    }
+
+    #[test]
+    fn low_bits_of_hashes_spread_words_with_a_common_prefix() {
+        let buckets: std::collections::HashSet<u64> = (b'a'..=b'z')
+            .flat_map(|second| (b'a'..=b'z').map(move |third| [b's', second, third, b'e']))
+            .map(|word| hash(pack(&word).unwrap()) & 1023)
+            .collect();
+        // 676 words sharing their first letter into 1024 buckets: a good hash
+        // leaves few collisions (about 500 distinct buckets expected).
+        assert!(buckets.len() > 400, "{} buckets", buckets.len());
     }
 
     #[test]
