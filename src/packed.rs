@@ -33,6 +33,9 @@ pub(crate) fn pack(word: &[u8]) -> Option<u64> {
     Some(if len < 8 { bytes | (len as u64) << 56 } else { bytes })
 }
 
+/// No key is ever this: 0xFF is not a byte of UTF-8 text.
+pub(crate) const EMPTY: u64 = u64::MAX;
+
 /// Whether a packed 8-byte word cannot be mistaken for a shorter one.
 #[inline]
 pub(crate) fn is_unambiguous(word: &[u8]) -> bool {

@@ -212,7 +212,7 @@ impl StringCache {
 
     fn new(limit: usize) -> Self {
         StringCache {
-            tokens: Vocabulary::new(),
+            tokens: Vocabulary::with_recent_cache(),
             strings: Vec::new(),
             limit,
         }
@@ -227,7 +227,7 @@ impl StringCache {
         token: &str,
         is_kept: impl FnOnce() -> bool,
     ) -> Option<Bound<'py, PyString>> {
-        if let Some(id) = self.tokens.find(token) {
+        if let Some(id) = self.tokens.find_recent(token) {
             return self.strings[id as usize].as_ref().map(|string| string.bind(py).clone());
         }
         let string = is_kept().then(|| PyString::new(py, token));

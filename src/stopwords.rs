@@ -130,8 +130,7 @@ impl Default for ShortWordTable {
 }
 
 impl ShortWordTable {
-    /// No key is ever this: 0xFF is not a byte of UTF-8 text.
-    const EMPTY: u64 = u64::MAX;
+    const EMPTY: u64 = packed::EMPTY;
 
     /// Words that are not 1 to 8 bytes, or that no token can be, are left
     /// out: the caller looks longer words up elsewhere.

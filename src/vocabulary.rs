@@ -22,7 +22,14 @@ pub struct Vocabulary {
     short_index: HashTable<(u64, u32)>,
     /// Ids of all other tokens.
     index: HashTable<u32>,
+    /// A direct-mapped cache of recently found short tokens, (packed key,
+    /// id), for vocabularies too large for the caches of the processor;
+    /// empty unless made `with_recent_cache`.
+    recent: Vec<(u64, u32)>,
 }
+
+/// Slots of the recent-token cache: 64 KiB, a few thousand frequent words.
+const RECENT_SLOTS: usize = 4096;
 
 fn hash_of(token: &str) -> u64 {
     FxBuildHasher.hash_one(token)
@@ -64,6 +71,36 @@ impl Vocabulary {
         self.locate(token).ok()
     }
 
+    /// An empty vocabulary that remembers the last token found in each of a
+    /// few thousand slots, so that the frequent tokens of a large vocabulary
+    /// are found without a trip through its whole index.
+    pub fn with_recent_cache() -> Self {
+        Vocabulary {
+            recent: vec![(packed::EMPTY, 0); RECENT_SLOTS],
+            ..Vocabulary::default()
+        }
+    }
+
+    /// Like `find`, through the recent-token cache when there is one.
+    #[inline]
+    pub fn find_recent(&mut self, token: &str) -> Option<u32> {
+        if self.recent.is_empty() {
+            return self.find(token);
+        }
+        let bytes = token.as_bytes();
+        let Some(key) = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes)) else {
+            return self.find(token);
+        };
+        let slot = (packed::hash(key) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize;
+        let (recent_key, recent_id) = self.recent[slot];
+        if recent_key == key {
+            return Some(recent_id);
+        }
+        let id = self.find(token)?;
+        self.recent[slot] = (key, id);
+        Some(id)
+    }
+
     /// The id of `token`, or where to index it: its packed key, or its hash.
     #[inline]
     fn locate(&self, token: &str) -> Result<u32, IndexSlot> {
@@ -95,6 +132,7 @@ impl Vocabulary {
             ends,
             short_index,
             index,
+            ..
         } = self;
         match slot {
             IndexSlot::Short { key, hash } => {
@@ -157,6 +195,20 @@ mod tests {
         assert_eq!(vocabulary.find("abcdefg"), Some(6));
         assert_eq!(vocabulary.find("missing"), None);
         assert_eq!(vocabulary.find("missing token"), None);
+    }
+
+    #[test]
+    fn the_recent_cache_never_changes_an_answer() {
+        let mut plain = Vocabulary::new();
+        let mut cached = Vocabulary::with_recent_cache();
+        let words: Vec<String> = (0..20_000u32).map(|i| format!("w{}", i % 7919)).collect();
+        for (round, word) in words.iter().enumerate() {
+            assert_eq!(cached.find_recent(word), plain.find(word), "round {round}");
+            if round % 3 == 0 {
+                assert_eq!(cached.intern(word), plain.intern(word));
+            }
+        }
+        assert_eq!(cached.find_recent("longer than eight"), None);
     }
 
     #[test]
