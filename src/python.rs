@@ -208,13 +208,22 @@ struct StringCache {
 }
 
 impl StringCache {
-    const TOKENIZER_LIMIT: usize = 1 << 16;
-
-    fn new(limit: usize) -> Self {
+    /// The long-lived cache of a Tokenizer: bounded, and fronted by a cache
+    /// of recent tokens since it grows past what the processor caches hold.
+    fn for_tokenizer() -> Self {
         StringCache {
             tokens: Vocabulary::with_recent_cache(),
             strings: Vec::new(),
-            limit,
+            limit: 1 << 16,
+        }
+    }
+
+    /// A cache for one call only.
+    fn for_one_call() -> Self {
+        StringCache {
+            tokens: Vocabulary::new(),
+            strings: Vec::new(),
+            limit: usize::MAX,
         }
     }
 
@@ -262,7 +271,7 @@ impl PyTokenizer {
             // The cache is a map of strings that a panic cannot leave
             // inconsistent in a way that matters: keep using it.
             Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => f(&mut StringCache::new(usize::MAX)),
+            Err(TryLockError::WouldBlock) => f(&mut StringCache::for_one_call()),
         }
     }
 }
@@ -328,7 +337,7 @@ impl PyTokenizer {
         let words = stopword_words(stopwords)?;
         Ok(PyTokenizer {
             inner: Tokenizer::new(options, words)?,
-            strings: Mutex::new(StringCache::new(StringCache::TOKENIZER_LIMIT)),
+            strings: Mutex::new(StringCache::for_tokenizer()),
         })
     }
 
@@ -560,7 +569,7 @@ impl PyTokenArray {
 
     /// The tokens as a list of lists of str.
     fn to_pylist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let mut strings = StringCache::new(usize::MAX);
+        let mut strings = StringCache::for_one_call();
         let docs = (0..self.columns.doc_count())
             .map(|doc| {
                 let tokens = self

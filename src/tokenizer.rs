@@ -108,7 +108,6 @@ enum Run {
     Number,
 }
 
-/// Whether a token of `chars` code points passes the length and stopword filters.
 /// Whether a token of `chars` code points passes the length filters, and the
 /// stopword filter unless `check_stopwords` is off.
 #[inline]
@@ -119,20 +118,22 @@ fn passes_filters(
     check_stopwords: bool,
     match_key: &mut String,
 ) -> bool {
-    let options = &tokenizer.options;
-    if chars < options.min_len || options.max_len.is_some_and(|max| chars > max) {
-        return false;
-    }
-    !(check_stopwords && tokenizer.is_stopword(token, match_key))
+    passes_length(&tokenizer.options, chars) && !(check_stopwords && tokenizer.is_stopword(token, match_key))
+}
+
+#[inline]
+fn passes_length(options: &TokenizerOptions, chars: usize) -> bool {
+    chars >= options.min_len && options.max_len.is_none_or(|max| chars <= max)
 }
 
 /// The state of one pass over a text.
 ///
-/// ASCII runs take a fast path that finds a token's end with a byte table and
-/// emits it as a slice of the text (lower-cased into `scratch` if it has
-/// capitals). At any non-ASCII byte the scanner goes back to the start of
-/// the token in progress and takes the general path, which follows the rules
-/// character by character with the Unicode tables, until that token ends.
+/// The text is classified 64 bytes at a time (`ascii::Block`): an ASCII token
+/// is a run of letter or digit bits, emitted as a slice of the block's
+/// lower-cased copy (or of the text), with no copy of its own. At any
+/// non-ASCII byte the scanner goes back to the start of the token in progress
+/// and takes the general path, which follows the rules character by character
+/// with the Unicode tables, until that token ends.
 struct Scanner<'a, F> {
     tokenizer: &'a Tokenizer,
     emit: F,
@@ -140,7 +141,7 @@ struct Scanner<'a, F> {
     /// The token being built by the general path.
     token: String,
     token_chars: usize,
-    /// The lower-cased copy of an ASCII token with capitals.
+    /// The lower-cased copy of an ASCII token with capitals that spans blocks.
     scratch: String,
     /// The lower-cased form of a token when matching stopwords
     /// case-insensitively without lower-casing the output.
@@ -260,9 +261,7 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
     #[inline]
     fn offer_with_key(&mut self, token: &str, key: u64) {
         let tokenizer = self.tokenizer;
-        let options = &tokenizer.options;
-        let chars = token.len();
-        if chars < options.min_len || options.max_len.is_some_and(|max| chars > max) {
+        if !passes_length(&tokenizer.options, token.len()) {
             return;
         }
         let is_stopword = self.check_stopwords
