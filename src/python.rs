@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyFrozenSet, PyInt, P
 
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version, Error,
-    NormalizationForm, TokenBuffer, TokenColumns, TokenIds, Tokenizer, TokenizerOptions, Vocabulary,
+    NormalizationForm, TokenBuffer, TokenColumns, TokenIdState, TokenIds, Tokenizer, TokenizerOptions, Vocabulary,
 };
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
@@ -30,7 +30,7 @@ const BATCH_SLICE_BYTES: usize = 8 * 1024 * 1024;
 /// Lists are built from slices of about this many bytes: the token ids of a
 /// slice are a transient buffer, and small slices keep it (and the memory the
 /// allocator holds on to after it) small next to the lists themselves.
-const LIST_SLICE_BYTES: usize = 1024 * 1024;
+const LIST_SLICE_BYTES: usize = 512 * 1024;
 /// The smallest slice worth a hand-over between threads.
 const PIPELINE_MIN_SLICE_BYTES: usize = 64 * 1024;
 
@@ -214,7 +214,7 @@ impl StringCache {
         StringCache {
             tokens: Vocabulary::with_recent_cache(),
             strings: Vec::new(),
-            limit: 1 << 16,
+            limit: 1 << 14,
         }
     }
 
@@ -227,6 +227,28 @@ impl StringCache {
         }
     }
 
+    /// What the cache knows of `token`: None if nothing, else its string, or
+    /// None inside for a stopword.
+    #[inline]
+    fn find<'py>(&mut self, py: Python<'py>, token: &str) -> Option<Option<Bound<'py, PyString>>> {
+        let id = self.tokens.find_recent(token)?;
+        Some(self.strings[id as usize].as_ref().map(|string| string.bind(py).clone()))
+    }
+
+    fn is_full(&self) -> bool {
+        self.strings.len() >= self.limit
+    }
+
+    /// Makes (if kept) and, while there is room, remembers a new token's string.
+    fn remember<'py>(&mut self, py: Python<'py>, token: &str, kept: bool) -> Option<Bound<'py, PyString>> {
+        let string = kept.then(|| PyString::new(py, token));
+        if !self.is_full() {
+            self.tokens.intern(token);
+            self.strings.push(string.as_ref().map(|string| string.clone().unbind()));
+        }
+        string
+    }
+
     /// The token's string if it is kept, None if it is a stopword; `is_kept`
     /// decides for tokens not seen before.
     #[inline]
@@ -236,15 +258,44 @@ impl StringCache {
         token: &str,
         is_kept: impl FnOnce() -> bool,
     ) -> Option<Bound<'py, PyString>> {
-        if let Some(id) = self.tokens.find_recent(token) {
-            return self.strings[id as usize].as_ref().map(|string| string.bind(py).clone());
+        match self.find(py, token) {
+            Some(found) => found,
+            None => self.remember(py, token, is_kept()),
         }
-        let string = is_kept().then(|| PyString::new(py, token));
-        if self.strings.len() < self.limit {
-            self.tokens.intern(token);
-            self.strings.push(string.as_ref().map(|string| string.clone().unbind()));
+    }
+}
+
+/// The strings of one call: the Tokenizer's cache first and, once that is
+/// full, a cache of the call's own, so that each distinct token of a call is
+/// still one string.
+struct CallStrings<'a> {
+    shared: &'a mut StringCache,
+    own: StringCache,
+}
+
+impl<'a> CallStrings<'a> {
+    fn new(shared: &'a mut StringCache) -> Self {
+        CallStrings {
+            shared,
+            own: StringCache::for_one_call(),
         }
-        string
+    }
+
+    #[inline]
+    fn kept_string<'py>(
+        &mut self,
+        py: Python<'py>,
+        token: &str,
+        is_kept: impl FnOnce() -> bool,
+    ) -> Option<Bound<'py, PyString>> {
+        if let Some(found) = self.shared.find(py, token) {
+            return found;
+        }
+        if self.shared.is_full() {
+            self.own.kept_string(py, token, is_kept)
+        } else {
+            self.shared.remember(py, token, is_kept())
+        }
     }
 }
 
@@ -347,6 +398,7 @@ impl PyTokenizer {
         let text = text_as_str(checked_text(text, "text")?, None)?;
         if text.len() < DETACH_MIN_BYTES {
             return self.with_strings(|strings| {
+                let mut strings = CallStrings::new(strings);
                 let mut tokens = Vec::new();
                 let mut match_key = String::new();
                 self.inner.for_each_candidate(text, |token| {
@@ -359,6 +411,7 @@ impl PyTokenizer {
         let mut tokens = TokenBuffer::new();
         py.detach(|| self.inner.tokenize_into(text, &mut tokens));
         self.with_strings(|strings| {
+            let mut strings = CallStrings::new(strings);
             let kept_tokens = tokens
                 .iter()
                 .filter_map(|token| strings.kept_string(py, token, || true));
@@ -384,10 +437,23 @@ impl PyTokenizer {
         // hundred lists) would only re-traverse the growing result.
         let _gc_paused = GcPause::new(py)?;
         self.with_strings(|strings| {
+            let mut strings = CallStrings::new(strings);
+            let strings = &mut strings;
             if threads.get() == 1 {
+                // One vocabulary for the whole call: each distinct token is
+                // interned, matched and turned into a string once.
+                let mut state = TokenIdState::default();
+                let mut by_id: Vec<Option<Bound<'py, PyString>>> = Vec::new();
                 for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
-                    let ids = py.detach(|| self.inner.tokenize_batch_ids(slice, threads));
-                    append_token_lists(py, &result, &ids, strings)?;
+                    py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
+                    for id in by_id.len()..state.vocabulary.len() {
+                        let token = state.vocabulary.get(id as u32);
+                        by_id.push(strings.kept_string(py, token, || state.kept[id]));
+                    }
+                    for doc in state.docs() {
+                        let tokens = doc.iter().filter_map(|&id| by_id[id as usize].as_ref());
+                        result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
+                    }
                     py.check_signals()?;
                 }
                 return Ok(());
@@ -518,7 +584,7 @@ fn append_token_lists<'py>(
     py: Python<'py>,
     result: &Bound<'py, PyList>,
     ids: &TokenIds,
-    strings: &mut StringCache,
+    strings: &mut CallStrings<'_>,
 ) -> PyResult<()> {
     // Strings for the kept tokens of each thread's vocabulary; stopwords'
     // ids never occur in the chunks.

@@ -445,30 +445,11 @@ impl Tokenizer {
     /// in which the binding builds Python lists with one string per distinct
     /// token.
     pub fn tokenize_batch_ids<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenIds {
-        // Each distinct token is matched against the stopwords once, when it
-        // enters the vocabulary; `kept[id]` remembers the answer.
-        let new_state = || (Vocabulary::new(), Vec::<bool>::new(), String::new());
-        let (states, chunks) = map_chunks(texts, threads, new_state, |(vocabulary, kept, match_key), chunk| {
-            let mut ids = Vec::new();
-            let mut doc_ends = Vec::with_capacity(chunk.len());
-            for text in chunk {
-                self.for_each_candidate(text.as_ref(), |token| {
-                    let id = vocabulary.intern(token);
-                    if id as usize == kept.len() {
-                        kept.push(!self.is_stopword(token, match_key));
-                    }
-                    if kept[id as usize] {
-                        ids.push(id);
-                    }
-                });
-                doc_ends.push(ids.len());
-            }
-            (ids, doc_ends)
+        let (states, chunks) = map_chunks(texts, threads, TokenIdState::default, |state, chunk| {
+            self.tokenize_ids_into(chunk, state);
+            (std::mem::take(&mut state.ids), std::mem::take(&mut state.doc_ends))
         });
-        let (vocabularies, kept) = states
-            .into_iter()
-            .map(|(vocabulary, kept, _)| (vocabulary, kept))
-            .unzip();
+        let (vocabularies, kept) = states.into_iter().map(|state| (state.vocabulary, state.kept)).unzip();
         let chunks = chunks
             .into_iter()
             .map(|(vocabulary, (ids, doc_ends))| TokenIdChunk {
@@ -521,6 +502,61 @@ impl Tokenizer {
             self.for_each_token(text.as_ref(), |token| columns.push_token(token));
             columns.end_doc();
         }
+    }
+}
+
+impl Tokenizer {
+    /// Tokenises `texts` into `state`: their token ids (replacing the
+    /// previous ones) in `state.ids` and `state.doc_ends`, new tokens added
+    /// to `state.vocabulary`. Reusing one state across the slices of a batch
+    /// interns each distinct token, and matches it against the stopwords,
+    /// once.
+    pub fn tokenize_ids_into<T: AsRef<str>>(&self, texts: &[T], state: &mut TokenIdState) {
+        let TokenIdState {
+            vocabulary,
+            kept,
+            ids,
+            doc_ends,
+            match_key,
+        } = state;
+        ids.clear();
+        doc_ends.clear();
+        for text in texts {
+            self.for_each_candidate(text.as_ref(), |token| {
+                let id = vocabulary.intern(token);
+                if id as usize == kept.len() {
+                    kept.push(!self.is_stopword(token, match_key));
+                }
+                if kept[id as usize] {
+                    ids.push(id);
+                }
+            });
+            doc_ends.push(ids.len());
+        }
+    }
+}
+
+/// The state `Tokenizer::tokenize_ids_into` works in.
+#[derive(Clone, Debug, Default)]
+pub struct TokenIdState {
+    pub vocabulary: Vocabulary,
+    /// By token id: whether the token passed the stopword filter (ids of
+    /// stopwords never appear in `ids`).
+    pub kept: Vec<bool>,
+    /// The token ids of the last texts, all documents back to back.
+    pub ids: Vec<u32>,
+    /// Where each of the last texts' ids end in `ids`.
+    pub doc_ends: Vec<usize>,
+    match_key: String,
+}
+
+impl TokenIdState {
+    /// Each of the last texts' ids, in order.
+    pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
+        self.doc_ends.iter().enumerate().map(|(index, &end)| {
+            let start = if index == 0 { 0 } else { self.doc_ends[index - 1] };
+            &self.ids[start..end]
+        })
     }
 }
 
@@ -667,6 +703,17 @@ mod tests {
                 })
                 .collect();
             assert_eq!(from_ids, serial, "ids, threads={threads}");
+            let mut state = TokenIdState::default();
+            let mut from_state = Vec::new();
+            for slice in texts.chunks(97) {
+                tokenizer.tokenize_ids_into(slice, &mut state);
+                from_state.extend(state.docs().map(|doc| {
+                    doc.iter()
+                        .map(|&id| state.vocabulary.get(id).to_owned())
+                        .collect::<Vec<_>>()
+                }));
+            }
+            assert_eq!(from_state, serial, "persistent state");
             let columns = tokenizer.tokenize_batch_columns(&texts, NonZeroUsize::new(threads).unwrap());
             let from_columns: Vec<Vec<String>> = (0..columns.doc_count())
                 .map(|doc| columns.doc(doc).map(str::to_owned).collect())
