@@ -442,7 +442,7 @@ impl PyTokenizer {
             if threads.get() == 1 {
                 // One vocabulary for the whole call: each distinct token is
                 // interned, matched and turned into a string once.
-                let mut state = TokenIdState::default();
+                let mut state = TokenIdState::with_recent_cache();
                 let mut by_id: Vec<Option<Bound<'py, PyString>>> = Vec::new();
                 for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
@@ -494,6 +494,11 @@ impl PyTokenizer {
         // One thread appends to one set of buffers; several make parts that
         // are joined once, in parallel, at the end.
         let mut columns = TokenColumns::default();
+        if threads.get() == 1 {
+            // Room for all slices at once: growing between slices would copy.
+            let total_bytes = strs.iter().map(|text| text.len()).sum();
+            columns.reserve(total_bytes, strs.len());
+        }
         let mut parts = Vec::new();
         for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
             if threads.get() == 1 {

@@ -551,6 +551,15 @@ pub struct TokenIdState {
 }
 
 impl TokenIdState {
+    /// A state whose vocabulary keeps a cache of recent tokens: for long
+    /// batches, whose vocabulary outgrows the processor's caches.
+    pub fn with_recent_cache() -> Self {
+        TokenIdState {
+            vocabulary: Vocabulary::with_recent_cache(),
+            ..TokenIdState::default()
+        }
+    }
+
     /// Each of the last texts' ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         self.doc_ends.iter().enumerate().map(|(index, &end)| {

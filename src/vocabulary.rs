@@ -59,10 +59,21 @@ impl Vocabulary {
     /// billion; the binding splits work long before that).
     #[inline]
     pub fn intern(&mut self, token: &str) -> u32 {
-        match self.locate(token) {
+        let recent_slot = self.recent_slot(token);
+        if let Some((slot, key)) = recent_slot {
+            let (recent_key, recent_id) = self.recent[slot];
+            if recent_key == key {
+                return recent_id;
+            }
+        }
+        let id = match self.locate(token) {
             Ok(id) => id,
             Err(slot) => self.insert(token, slot),
+        };
+        if let Some((slot, key)) = recent_slot {
+            self.recent[slot] = (key, id);
         }
+        id
     }
 
     /// The id of `token`, if it is in the vocabulary.
@@ -84,14 +95,9 @@ impl Vocabulary {
     /// Like `find`, through the recent-token cache when there is one.
     #[inline]
     pub fn find_recent(&mut self, token: &str) -> Option<u32> {
-        if self.recent.is_empty() {
-            return self.find(token);
-        }
-        let bytes = token.as_bytes();
-        let Some(key) = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes)) else {
+        let Some((slot, key)) = self.recent_slot(token) else {
             return self.find(token);
         };
-        let slot = (packed::hash(key) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize;
         let (recent_key, recent_id) = self.recent[slot];
         if recent_key == key {
             return Some(recent_id);
@@ -99,6 +105,19 @@ impl Vocabulary {
         let id = self.find(token)?;
         self.recent[slot] = (key, id);
         Some(id)
+    }
+
+    /// The recent-cache slot of a short token and its packed key, when this
+    /// vocabulary has the cache.
+    #[inline]
+    fn recent_slot(&self, token: &str) -> Option<(usize, u64)> {
+        if self.recent.is_empty() {
+            return None;
+        }
+        let bytes = token.as_bytes();
+        let key = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes))?;
+        let slot = (packed::hash(key) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize;
+        Some((slot, key))
     }
 
     /// The id of `token`, or where to index it: its packed key, or its hash.
