@@ -420,7 +420,8 @@ impl PyTokenizer {
     }
 
     /// The tokens of each text of an iterable, in order, on up to `threads`
-    /// threads (None: all available cores). The GIL is released meanwhile.
+    /// threads (None: all available cores). The texts are tokenised with the
+    /// GIL released; the calling thread builds the lists meanwhile.
     #[pyo3(signature = (texts, /, *, threads = None))]
     fn tokenize_batch<'py>(
         &self,
