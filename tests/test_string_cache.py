@@ -18,7 +18,7 @@ import pytest
 import wordsift
 import wordsift.reference
 
-CACHE_LIMIT = 1 << 16  # the limit in StringCache::for_tokenizer, src/python.rs
+CACHE_LIMIT = 1 << 14  # the limit in StringCache::for_tokenizer, src/python.rs
 
 
 def distinct_words(count: int) -> list[str]:
@@ -72,3 +72,17 @@ def test_tokenizers_do_not_share_what_is_a_stopword() -> None:
     assert with_list.tokenize("market") == []
     assert without_list.tokenize("market") == ["market"]
     assert with_list.tokenize_batch(["market"]) == [[]]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_batch_makes_one_string_per_distinct_token_beyond_the_cache(threads: int) -> None:
+    tokenizer = wordsift.Tokenizer(stopwords=None)
+    words = distinct_words(CACHE_LIMIT + 3_000)
+    # Every word twice, far apart, so that the two copies fall in different
+    # slices of the batch.
+    texts = [" ".join(words[start : start + 50]) for start in range(0, len(words), 50)] * 2
+    seen: dict[str, str] = {}
+    for tokens in tokenizer.tokenize_batch(texts, threads=threads):
+        for token in tokens:
+            assert seen.setdefault(token, token) is token, token
+    assert len(seen) == len(words)
