@@ -75,14 +75,16 @@ where
     )
 }
 
-/// Runs `work` on each item on `threads` worker threads and hands each
-/// result to `consume`, on the calling thread, in item order, as soon as it
-/// and all before it are ready: the calling thread consumes early results
-/// while the workers compute later ones.
+/// Runs `work` on each item on `threads` threads, the calling thread one of
+/// them, and hands each result to `consume`, on the calling thread, in item
+/// order, as soon as it and all before it are ready: the calling thread
+/// consumes early results while the others compute later ones, and computes
+/// items itself while nothing is ready, so that `threads` threads are busy,
+/// not `threads + 1`.
 ///
-/// Every wait of the calling thread for a worker goes through `block` (the
-/// binding releases the GIL there). When `consume` fails, the workers stop
-/// after their current item and the error is returned.
+/// The calling thread's own work and its waits for the others go through
+/// `block` (the binding releases the GIL there). When `consume` fails, the
+/// threads stop after their current item and the error is returned.
 pub fn map_in_order<T, R, E>(
     items: &[T],
     threads: NonZeroUsize,
@@ -98,7 +100,7 @@ where
     let cancelled = AtomicBool::new(false);
     let (sender, mut receiver) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads.get().min(items.len()) {
+        for _ in 1..threads.get().min(items.len()) {
             let sender = sender.clone();
             let (next_item, cancelled, work) = (&next_item, &cancelled, &work);
             scope.spawn(move || {
@@ -115,14 +117,28 @@ where
         let mut ready = BTreeMap::new();
         for wanted in 0..items.len() {
             while !ready.contains_key(&wanted) {
+                if let Ok((index, result)) = receiver.try_recv() {
+                    ready.insert(index, result);
+                    continue;
+                }
+                // Nothing has arrived: take the next item, if any is left.
+                let index = next_item.fetch_add(1, Ordering::Relaxed);
+                if let Some(item) = items.get(index) {
+                    let mut result = None;
+                    block(&mut || result = Some(work(item)));
+                    if let Some(result) = result {
+                        ready.insert(index, result);
+                    }
+                    continue;
+                }
                 let mut received = None;
                 block(&mut || received = receiver_recv(&mut receiver));
                 match received {
                     Some((index, result)) => {
                         ready.insert(index, result);
                     }
-                    // Every worker is gone without sending `wanted`: one of
-                    // them panicked, and the scope re-raises the panic.
+                    // Every other thread is gone without sending `wanted`:
+                    // one of them panicked, and the scope re-raises the panic.
                     None => return Ok(()),
                 }
             }
