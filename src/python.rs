@@ -451,10 +451,7 @@ impl PyTokenizer {
                         let token = state.vocabulary.get(id as u32);
                         by_id.push(strings.kept_string(py, token, || state.kept[id]));
                     }
-                    for doc in state.docs() {
-                        let tokens = doc.iter().filter_map(|&id| by_id[id as usize].as_ref());
-                        result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
-                    }
+                    append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
                 }
                 return Ok(());
@@ -607,11 +604,22 @@ fn append_token_lists<'py>(
         })
         .collect();
     for chunk in &ids.chunks {
-        let vocabulary = &vocabularies[chunk.vocabulary];
-        for doc in chunk.docs() {
-            let tokens = doc.iter().filter_map(|&id| vocabulary[id as usize].as_ref());
-            result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
-        }
+        append_docs(py, result, chunk.docs(), &vocabularies[chunk.vocabulary])?;
+    }
+    Ok(())
+}
+
+/// Appends to `result` one list per document of token ids, each id replaced
+/// by its string in `by_id` (None, a stopword's, never occurs in a document).
+fn append_docs<'a, 'py>(
+    py: Python<'py>,
+    result: &Bound<'py, PyList>,
+    docs: impl Iterator<Item = &'a [u32]>,
+    by_id: &[Option<Bound<'py, PyString>>],
+) -> PyResult<()> {
+    for doc in docs {
+        let tokens = doc.iter().filter_map(|&id| by_id[id as usize].as_ref());
+        result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
     }
     Ok(())
 }

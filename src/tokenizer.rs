@@ -87,11 +87,15 @@ impl TokenBuffer {
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.ends.iter().enumerate().map(|(index, &end)| {
-            let start = if index == 0 { 0 } else { self.ends[index - 1] };
-            &self.text[start..end]
-        })
+        spans(&self.ends).map(|span| &self.text[span])
     }
+}
+
+/// The ranges that consecutive end offsets delimit, the first starting at 0.
+fn spans(ends: &[usize]) -> impl ExactSizeIterator<Item = std::ops::Range<usize>> + '_ {
+    ends.iter()
+        .enumerate()
+        .map(|(index, &end)| if index == 0 { 0 } else { ends[index - 1] }..end)
 }
 
 /// A configured tokeniser; immutable, and shareable across threads.
@@ -562,10 +566,7 @@ impl TokenIdState {
 
     /// Each of the last texts' ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
-        self.doc_ends.iter().enumerate().map(|(index, &end)| {
-            let start = if index == 0 { 0 } else { self.doc_ends[index - 1] };
-            &self.ids[start..end]
-        })
+        spans(&self.doc_ends).map(|span| &self.ids[span])
     }
 }
 
@@ -593,10 +594,7 @@ pub struct TokenIdChunk {
 impl TokenIdChunk {
     /// Each text's ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
-        self.doc_ends.iter().enumerate().map(|(index, &end)| {
-            let start = if index == 0 { 0 } else { self.doc_ends[index - 1] };
-            &self.ids[start..end]
-        })
+        spans(&self.doc_ends).map(|span| &self.ids[span])
     }
 }
 
