@@ -1,185 +1,263 @@
-//! The ASCII fast path's scanning primitives, eight bytes at a time.
+//! The ASCII fast path's classification of a whole text, 64 bytes per mask
+//! word.
 //!
-//! Each function reads the text as little-endian u64 words and classifies all
-//! eight bytes with a few integer operations (SWAR: SIMD within a register),
-//! then finishes the last few bytes one at a time. Only ASCII bytes are ever
-//! classified as letters or digits; any byte >= 0x80 stops a run, so that the
-//! caller can hand the text to the general Unicode path.
+//! One pass over the text writes a lower-cased copy of it and three bit
+//! masks (ASCII letters, ASCII digits, bytes beyond ASCII); the scanner then
+//! finds runs of word bytes with bit operations on the masks and looks at no
+//! byte twice. On x86-64 each 16 bytes are classified with a few SSE2
+//! instructions (part of the x86-64 baseline, so always present); elsewhere
+//! eight bytes at a time with integer operations (SWAR).
 
-const LANES: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x80 * LANES;
-const LOW_SEVEN_BITS: u64 = 0x7F * LANES;
+use crate::packed;
 
-#[inline]
-fn load(bytes: &[u8], at: usize) -> Option<u64> {
-    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(chunk))
+/// Bytes per mask word.
+pub(crate) const BLOCK: usize = 64;
+
+/// Padding after the lower-cased copy, so that an 8-byte load at any
+/// position of the text stays in bounds.
+const PADDING: usize = 8;
+
+/// A text classified for the scanner. Bit `i % 64` of word `i / 64` of each
+/// mask describes byte `i`; bits beyond the text are clear in every mask.
+/// Reused from text to text, so that its buffers are allocated once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ClassifiedText {
+    len: usize,
+    /// The text with ASCII capitals lower-cased, padded with NUL bytes.
+    lowered: Vec<u8>,
+    pub(crate) letters: Vec<u64>,
+    pub(crate) digits: Vec<u64>,
+    pub(crate) non_ascii: Vec<u64>,
 }
 
-/// The high bit of each byte set where that byte of `chunk` is in `low..=high`
-/// (both below 0x80) and is ASCII. No addition carries across bytes: each
-/// byte is first cut to 7 bits.
-#[inline]
-fn in_range(chunk: u64, low: u8, high: u8) -> u64 {
-    let seven = chunk & LOW_SEVEN_BITS;
-    let at_least_low = seven + (0x80 - u64::from(low)) * LANES;
-    let above_high = seven + (0x80 - u64::from(high) - 1) * LANES;
-    at_least_low & !above_high & !chunk & HIGH_BITS
-}
-
-/// ASCII letters: setting bit 5 maps A-Z onto a-z and nothing else onto a-z.
-#[inline]
-fn letters(chunk: u64) -> u64 {
-    in_range(chunk | (0x20 * LANES), b'a', b'z') & !chunk & HIGH_BITS
-}
-
-#[inline]
-fn digits(chunk: u64) -> u64 {
-    in_range(chunk, b'0', b'9')
-}
-
-/// The bytes before the first flagged one (a flag is a byte's high bit).
-#[inline]
-fn leading_unflagged(flags: u64) -> usize {
-    (flags.trailing_zeros() / 8) as usize
-}
-
-/// Mask of the first `count` (< 8) bytes.
-#[inline]
-fn first_bytes(count: usize) -> u64 {
-    (1u64 << (8 * count)) - 1
-}
-
-/// The end of the run of ASCII letters starting at `at`, and whether the run
-/// has capitals.
-#[inline]
-pub(crate) fn letter_run_end(bytes: &[u8], mut at: usize) -> (usize, bool) {
-    let mut capitals = 0u64;
-    while let Some(chunk) = load(bytes, at) {
-        let letter_flags = letters(chunk);
-        // Bit 5 clear (moved to bit 7 by the shift) marks a capital letter.
-        let capital_flags = letter_flags & !(chunk << 2);
-        let others = !letter_flags & HIGH_BITS;
-        if others == 0 {
-            capitals |= capital_flags;
-            at += 8;
-            continue;
+impl ClassifiedText {
+    /// Classifies `text`, replacing whatever text was classified before;
+    /// returns whether it is all ASCII.
+    pub(crate) fn classify(&mut self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let block_count = bytes.len().div_ceil(BLOCK);
+        self.len = bytes.len();
+        self.lowered.clear();
+        self.lowered.resize(block_count * BLOCK + PADDING, 0);
+        for mask in [&mut self.letters, &mut self.digits, &mut self.non_ascii] {
+            mask.clear();
+            mask.resize(block_count, 0);
         }
-        let run = leading_unflagged(others);
-        capitals |= capital_flags & first_bytes(run);
-        return (at + run, capitals != 0);
-    }
-    let mut has_capitals = capitals != 0;
-    while at < bytes.len() && bytes[at].is_ascii_alphabetic() {
-        has_capitals |= bytes[at].is_ascii_uppercase();
-        at += 1;
-    }
-    (at, has_capitals)
-}
-
-/// The end of the run of ASCII digits starting at `at`.
-#[inline]
-pub(crate) fn digit_run_end(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(chunk) = load(bytes, at) {
-        let others = !digits(chunk) & HIGH_BITS;
-        if others != 0 {
-            return at + leading_unflagged(others);
-        }
-        at += 8;
-    }
-    while at < bytes.len() && bytes[at].is_ascii_digit() {
-        at += 1;
-    }
-    at
-}
-
-/// The high bits of the eight bytes of `flags` (no other bit may be set), as
-/// the low eight bits of the result, byte i to bit i: one multiply, with no
-/// carries since each product term lands on a bit of its own.
-#[inline]
-fn gather_high_bits(flags: u64) -> u64 {
-    ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
-/// Up to 64 bytes of text classified at once: bit i of each mask describes
-/// byte `start + i`. Bits at and beyond `len` are clear in every mask.
-pub(crate) struct Block {
-    pub(crate) len: usize,
-    /// The block's bytes with ASCII capitals lower-cased, and 8 bytes of
-    /// padding so that an 8-byte load at any position stays in bounds.
-    pub(crate) lowered: [u8; Block::SIZE + 8],
-    pub(crate) letters: u64,
-    pub(crate) digits: u64,
-    pub(crate) non_ascii: u64,
-}
-
-impl Block {
-    pub(crate) const SIZE: usize = 64;
-
-    // Inlined into the scanner, so that the block is built in place rather
-    // than returned by copy.
-    #[inline(always)]
-    pub(crate) fn classify(bytes: &[u8], start: usize) -> Block {
-        let rest = &bytes[start..];
-        if let Some(full) = rest.first_chunk::<{ Block::SIZE }>() {
-            return Block::classify_full(full, Block::SIZE);
-        }
-        // The text's last bytes, padded with NUL, which is a separator.
-        let mut padded = [0u8; Block::SIZE];
+        let (full_blocks, rest) = bytes.as_chunks::<BLOCK>();
+        // The last few bytes padded with NUL, which is not a token byte.
+        let mut padded = [0u8; BLOCK];
         padded[..rest.len()].copy_from_slice(rest);
-        Block::classify_full(&padded, rest.len())
+        let last_block = (!rest.is_empty()).then_some(&padded);
+        let (lowered_blocks, _padding) = self.lowered.as_chunks_mut::<BLOCK>();
+        let blocks = full_blocks.iter().chain(last_block).zip(lowered_blocks);
+        for (index, (block, lowered)) in blocks.enumerate() {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `classify_block` needs SSE2, which every x86-64
+            // processor has (it is part of the architecture's baseline).
+            let masks = unsafe { classify_block(block, lowered) };
+            #[cfg(not(target_arch = "x86_64"))]
+            let masks = classify_block(block, lowered);
+            self.letters[index] = masks.letters;
+            self.digits[index] = masks.digits;
+            self.non_ascii[index] = masks.non_ascii;
+        }
+        self.non_ascii.iter().all(|&word| word == 0)
     }
 
-    /// Bytes `first..end` (within the block), lower-cased, as a str, if they
-    /// are all ASCII letters or digits.
-    ///
-    /// `str::from_utf8` on such short slices is a call that cost a fifth of
-    /// the scanner's time; the masks already prove what it would check.
+    /// The bytes its buffers hold.
+    pub(crate) fn capacity(&self) -> usize {
+        self.lowered.capacity() + 8 * (self.letters.capacity() + self.digits.capacity() + self.non_ascii.capacity())
+    }
+
+    /// Every word of the mask of bytes that may belong to a token.
+    pub(crate) fn token_bytes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.letters
+            .iter()
+            .zip(&self.digits)
+            .zip(&self.non_ascii)
+            .map(|((letters, digits), non_ascii)| letters | digits | non_ascii)
+    }
+
+    /// Bytes `start..end` of the text with ASCII capitals lower-cased, if
+    /// both ends are character boundaries.
     #[inline]
-    pub(crate) fn lowered_str(&self, first: usize, end: usize) -> Option<&str> {
-        let span = end.checked_sub(first).filter(|&span| span > 0 && end <= self.len)?;
-        let wanted = u64::MAX >> (64 - span);
-        if ((self.letters | self.digits) >> first) & wanted != wanted {
+    pub(crate) fn lowered_str(&self, start: usize, end: usize) -> Option<&str> {
+        let bytes = self.lowered.get(start..end.min(self.len))?;
+        let is_boundary = |at: usize| self.lowered.get(at).is_none_or(|&byte| !is_continuation_byte(byte));
+        if end > self.len || !is_boundary(start) || !is_boundary(end) {
             return None;
         }
-        // SAFETY: every byte in the range is an ASCII letter or digit (the
-        // masks say so), lower-cased letters are ASCII letters, and ASCII is
-        // valid UTF-8.
-        Some(unsafe { std::str::from_utf8_unchecked(&self.lowered[first..end]) })
+        // SAFETY: the copy is valid UTF-8 (it was made from a str, and
+        // lower-casing ASCII letters only swaps ASCII bytes for ASCII bytes,
+        // which no multi-byte sequence contains), and a range of valid UTF-8
+        // between character boundaries is valid UTF-8. This saves the loop
+        // of `str::from_utf8` on every token.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
 
-    /// The packed key (see `packed::pack`) of lower-cased bytes
-    /// `first..end`, for 1 to 8 bytes: one fixed 8-byte load and a mask,
-    /// where `pack` branches on the length.
+    /// Whether bytes `start..end` are all ASCII digits.
     #[inline]
-    pub(crate) fn lowered_key(&self, first: usize, end: usize) -> Option<u64> {
-        let len = end.checked_sub(first).filter(|len| (1..=8).contains(len))?;
-        let chunk: [u8; 8] = self.lowered.get(first..first + 8)?.try_into().ok()?;
-        let bytes = u64::from_le_bytes(chunk) & (u64::MAX >> (64 - 8 * len));
-        // Words of up to 7 bytes carry their length in the last byte.
-        Some(bytes | ((len as u64) & 7) << 56)
+    pub(crate) fn is_digits(&self, start: usize, end: usize) -> bool {
+        all_set(&self.digits, start, end)
     }
 
-    #[inline(always)]
-    fn classify_full(bytes: &[u8; Block::SIZE], len: usize) -> Block {
-        let mut block = Block {
-            len,
-            lowered: [0; Block::SIZE + 8],
-            letters: 0,
-            digits: 0,
-            non_ascii: 0,
+    /// Whether bytes `start..end` are all ASCII letters.
+    #[inline]
+    pub(crate) fn is_letters(&self, start: usize, end: usize) -> bool {
+        all_set(&self.letters, start, end)
+    }
+
+    /// The search key of lower-cased bytes `start..end` (see
+    /// `packed::search_key`), from one fixed 8-byte load and a mask.
+    #[inline]
+    pub(crate) fn search_key(&self, start: usize, end: usize) -> u64 {
+        let chunk: [u8; 8] = self
+            .lowered
+            .get(start..start + 8)
+            .and_then(|bytes| bytes.try_into().ok())
+            .unwrap_or_default();
+        packed::search_key(u64::from_le_bytes(chunk), end.saturating_sub(start))
+    }
+}
+
+/// Whether `byte` continues a multi-byte UTF-8 sequence (0b10xx_xxxx).
+#[inline]
+fn is_continuation_byte(byte: u8) -> bool {
+    (byte as i8) < -0x40
+}
+
+/// Whether bits `start..end` of `mask` (one bit per byte, 64 per word) are
+/// all set; false for an empty range or one beyond the mask.
+#[inline]
+fn all_set(mask: &[u64], start: usize, end: usize) -> bool {
+    if start >= end {
+        return false;
+    }
+    let (first, last) = (start / BLOCK, (end - 1) / BLOCK);
+    // From bit `start % 64` of the first word to bit `(end - 1) % 64` of the
+    // last one.
+    let head = u64::MAX << (start % BLOCK);
+    let tail = u64::MAX >> (BLOCK - 1 - (end - 1) % BLOCK);
+    if first == last {
+        let wanted = head & tail;
+        return mask.get(first).is_some_and(|word| word & wanted == wanted);
+    }
+    let Some(words) = mask.get(first..=last) else {
+        return false;
+    };
+    words.iter().enumerate().all(|(index, &word)| {
+        let wanted = match index {
+            0 => head,
+            _ if index == words.len() - 1 => tail,
+            _ => u64::MAX,
         };
-        for (index, (chunk, lowered)) in bytes.chunks_exact(8).zip(block.lowered.chunks_exact_mut(8)).enumerate() {
-            let chunk = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            let letter_flags = letters(chunk);
-            // Bit 5 set on letters only (the flag moved from bit 7 to bit 5).
-            lowered.copy_from_slice(&(chunk | letter_flags >> 2).to_le_bytes());
-            let shift = 8 * index;
-            block.letters |= gather_high_bits(letter_flags) << shift;
-            block.digits |= gather_high_bits(digits(chunk)) << shift;
-            block.non_ascii |= gather_high_bits(chunk & HIGH_BITS) << shift;
-        }
-        block
+        word & wanted == wanted
+    })
+}
+
+/// The masks of one block of 64 bytes.
+struct BlockMasks {
+    letters: u64,
+    digits: u64,
+    non_ascii: u64,
+}
+
+/// Classifies 64 bytes and writes them, ASCII capitals lower-cased, to
+/// `lowered`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "sse2")]
+fn classify_block(block: &[u8; BLOCK], lowered: &mut [u8; BLOCK]) -> BlockMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_storeu_si128,
+    };
+    let mut masks = BlockMasks {
+        letters: 0,
+        digits: 0,
+        non_ascii: 0,
+    };
+    for (index, (input, output)) in block.chunks_exact(16).zip(lowered.chunks_exact_mut(16)).enumerate() {
+        // SAFETY: `input` and `output` are slices of exactly 16 bytes
+        // (`chunks_exact`), so the unaligned 16-byte load and store touch
+        // only their bytes; `loadu`/`storeu` have no alignment requirement.
+        let bytes = unsafe { _mm_loadu_si128(input.as_ptr().cast::<__m128i>()) };
+        // Setting bit 5 maps A-Z onto a-z and nothing else onto a-z. Adding
+        // 0x80 - 'a' moves a-z to -128..-103 as signed bytes, below
+        // everything else (bytes >= 0x80 land on -65..30).
+        let folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
+        let letters = _mm_cmplt_epi8(_mm_add_epi8(folded, _mm_set1_epi8(0x1F)), _mm_set1_epi8(-102));
+        // Likewise 0x80 - '0' moves 0-9 to -128..-119.
+        let digits = _mm_cmplt_epi8(_mm_add_epi8(bytes, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118));
+        let lower = _mm_or_si128(bytes, _mm_and_si128(letters, _mm_set1_epi8(0x20)));
+        // SAFETY: as for the load.
+        unsafe { _mm_storeu_si128(output.as_mut_ptr().cast::<__m128i>(), lower) };
+        let shift = 16 * index;
+        // `movemask` gathers the top bit of each byte; the casts keep those
+        // 16 bits only.
+        masks.letters |= u64::from(_mm_movemask_epi8(letters) as u16) << shift;
+        masks.digits |= u64::from(_mm_movemask_epi8(digits) as u16) << shift;
+        masks.non_ascii |= u64::from(_mm_movemask_epi8(bytes) as u16) << shift;
+    }
+    masks
+}
+
+/// Classifies 64 bytes and writes them, ASCII capitals lower-cased, to
+/// `lowered`: eight bytes at a time in a u64.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn classify_block(block: &[u8; BLOCK], lowered: &mut [u8; BLOCK]) -> BlockMasks {
+    let mut masks = BlockMasks {
+        letters: 0,
+        digits: 0,
+        non_ascii: 0,
+    };
+    for (index, (input, output)) in block.chunks_exact(8).zip(lowered.chunks_exact_mut(8)).enumerate() {
+        let chunk = u64::from_le_bytes(input.try_into().unwrap_or_default());
+        let (letters, digits, non_ascii) = swar::classify(chunk);
+        // Bit 5 set on letters only (the flag moved from bit 7 to bit 5).
+        output.copy_from_slice(&(chunk | letters >> 2).to_le_bytes());
+        let shift = 8 * index;
+        masks.letters |= swar::gather_high_bits(letters) << shift;
+        masks.digits |= swar::gather_high_bits(digits) << shift;
+        masks.non_ascii |= swar::gather_high_bits(non_ascii) << shift;
+    }
+    masks
+}
+
+/// Eight bytes classified at once in a u64: each function sets the high bit
+/// of the bytes it selects.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+mod swar {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x80 * LANES;
+    const LOW_SEVEN_BITS: u64 = 0x7F * LANES;
+
+    /// Bytes in `low..=high` (both below 0x80). No addition carries across
+    /// bytes: each byte is first cut to 7 bits.
+    #[inline]
+    fn in_range(chunk: u64, low: u8, high: u8) -> u64 {
+        let seven = chunk & LOW_SEVEN_BITS;
+        let at_least_low = seven + (0x80 - u64::from(low)) * LANES;
+        let above_high = seven + (0x80 - u64::from(high) - 1) * LANES;
+        at_least_low & !above_high & !chunk & HIGH_BITS
+    }
+
+    /// ASCII letters, ASCII digits and bytes beyond ASCII.
+    #[inline]
+    pub(super) fn classify(chunk: u64) -> (u64, u64, u64) {
+        // Setting bit 5 maps A-Z onto a-z and nothing else onto a-z.
+        let letters = in_range(chunk | (0x20 * LANES), b'a', b'z') & !chunk & HIGH_BITS;
+        (letters, in_range(chunk, b'0', b'9'), chunk & HIGH_BITS)
+    }
+
+    /// The high bits of the eight bytes of `flags` (no other bit may be
+    /// set), as the low eight bits of the result, byte i to bit i: one
+    /// multiply, with no carries since each product term lands on a bit of
+    /// its own.
+    #[inline]
+    pub(super) fn gather_high_bits(flags: u64) -> u64 {
+        ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
     }
 }
 
@@ -187,41 +265,74 @@ impl Block {
 mod tests {
     use super::*;
 
-    fn all_bytes_text() -> Vec<u8> {
-        // Every byte value, in runs of varied lengths, so that runs start and
-        // end at every position of a chunk.
-        let mut text = Vec::new();
+    /// Text with runs of varied lengths of every kind of byte, so that runs
+    /// start and end at every position of a block.
+    fn mixed_text() -> String {
+        let mut text = String::new();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..20_000 {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             let pick = (state >> 32) as usize % 6;
-            let byte = match pick {
-                0 => b'a' + (state % 26) as u8,
-                1 => b'A' + (state % 26) as u8,
-                2 => b'0' + (state % 10) as u8,
-                3 => b' ',
-                _ => (state >> 8) as u8,
+            let ch = match pick {
+                0 => char::from(b'a' + (state % 26) as u8),
+                1 => char::from(b'A' + (state % 26) as u8),
+                2 => char::from(b'0' + (state % 10) as u8),
+                3 => ' ',
+                4 => char::from((state >> 8) as u8 & 0x7F),
+                _ => ['\u{e9}', '\u{20ac}', '\u{1d400}', '\u{301}', '\u{3b1}'][(state >> 8) as usize % 5],
             };
-            text.push(byte);
+            text.push(ch);
         }
         text
     }
 
+    fn bit(mask: &[u64], at: usize) -> bool {
+        mask[at / BLOCK] >> (at % BLOCK) & 1 == 1
+    }
+
     #[test]
-    fn swar_runs_agree_with_bytewise_definitions() {
-        let text = all_bytes_text();
-        for at in 0..text.len() {
-            let letters_end = (at..text.len())
-                .find(|&i| !text[i].is_ascii_alphabetic())
-                .unwrap_or(text.len());
-            let capitals = text[at..letters_end].iter().any(u8::is_ascii_uppercase);
-            assert_eq!(letter_run_end(&text, at), (letters_end, capitals), "at {at}");
-            let digits_end = (at..text.len())
-                .find(|&i| !text[i].is_ascii_digit())
-                .unwrap_or(text.len());
-            assert_eq!(digit_run_end(&text, at), digits_end, "at {at}");
+    fn masks_agree_with_bytewise_definitions() {
+        let text = mixed_text();
+        let mut classified = ClassifiedText::default();
+        for len in [0, 1, 63, 64, 65, 1000, text.len()] {
+            let len = (len..=text.len()).find(|&end| text.is_char_boundary(end)).unwrap();
+            let text = &text.as_bytes()[..len];
+            classified.classify(std::str::from_utf8(text).unwrap());
+            assert_eq!(classified.letters.len(), len.div_ceil(BLOCK));
+            for at in 0..len.div_ceil(BLOCK) * BLOCK {
+                let byte = text.get(at).copied();
+                assert_eq!(
+                    bit(&classified.letters, at),
+                    byte.is_some_and(|b| b.is_ascii_alphabetic())
+                );
+                assert_eq!(bit(&classified.digits, at), byte.is_some_and(|b| b.is_ascii_digit()));
+                assert_eq!(bit(&classified.non_ascii, at), byte.is_some_and(|b| !b.is_ascii()));
+                assert_eq!(classified.lowered[at], byte.unwrap_or(0).to_ascii_lowercase());
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_value_is_classified_like_the_ascii_predicates() {
+        // Every byte value that UTF-8 text can hold.
+        let text: String = ('\0'..='\u{7ff}')
+            .chain(['\u{e000}', '\u{10ffff}', '\u{40000}'])
+            .collect();
+        let mut classified = ClassifiedText::default();
+        classified.classify(&text);
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            assert_eq!(bit(&classified.letters, at), byte.is_ascii_alphabetic(), "{byte:#x}");
+            assert_eq!(bit(&classified.digits, at), byte.is_ascii_digit(), "{byte:#x}");
+            assert_eq!(bit(&classified.non_ascii, at), !byte.is_ascii(), "{byte:#x}");
+        }
+        for byte in 0..=255u8 {
+            let (letters, digits, non_ascii) = swar::classify(u64::from(byte) * 0x0101_0101_0101_0101);
+            let expect = |yes: bool| if yes { 0x8080_8080_8080_8080 } else { 0 };
+            assert_eq!(letters, expect(byte.is_ascii_alphabetic()), "{byte:#x}");
+            assert_eq!(digits, expect(byte.is_ascii_digit()), "{byte:#x}");
+            assert_eq!(non_ascii, expect(!byte.is_ascii()), "{byte:#x}");
         }
     }
 
@@ -229,63 +340,50 @@ mod tests {
     fn gathering_moves_byte_i_to_bit_i() {
         for bits in 0..=255u64 {
             let flags: u64 = (0..8).filter(|i| bits >> i & 1 == 1).map(|i| 0x80u64 << (8 * i)).sum();
-            assert_eq!(gather_high_bits(flags), bits);
+            assert_eq!(swar::gather_high_bits(flags), bits);
         }
     }
 
     #[test]
-    fn blocks_agree_with_bytewise_definitions() {
-        let text = all_bytes_text();
-        for start in (0..text.len()).step_by(13) {
-            let block = Block::classify(&text, start);
-            assert_eq!(block.len, (text.len() - start).min(Block::SIZE));
-            for bit in 0..Block::SIZE {
-                let byte = text.get(start + bit).copied().filter(|_| bit < block.len);
-                let flag = |mask: u64| mask >> bit & 1 == 1;
-                assert_eq!(flag(block.letters), byte.is_some_and(|b| b.is_ascii_alphabetic()));
-                assert_eq!(flag(block.digits), byte.is_some_and(|b| b.is_ascii_digit()));
-                assert_eq!(flag(block.non_ascii), byte.is_some_and(|b| !b.is_ascii()));
-                if let Some(byte) = byte {
-                    assert_eq!(block.lowered[bit], byte.to_ascii_lowercase());
-                    let alphanumeric = byte.is_ascii_alphanumeric();
-                    assert_eq!(block.lowered_str(bit, bit + 1).is_some(), alphanumeric);
+    fn lowered_slices_end_at_character_boundaries() {
+        let mut classified = ClassifiedText::default();
+        classified.classify("Ab\u{e9}Cd");
+        assert_eq!(classified.lowered_str(0, 2), Some("ab"));
+        assert_eq!(classified.lowered_str(0, 4), Some("ab\u{e9}"));
+        assert_eq!(classified.lowered_str(0, 6), Some("ab\u{e9}cd"));
+        assert_eq!(classified.lowered_str(0, 3), None);
+        assert_eq!(classified.lowered_str(3, 6), None);
+        assert_eq!(classified.lowered_str(4, 7), None);
+    }
+
+    #[test]
+    fn ranges_are_checked_across_mask_words() {
+        let text: String = mixed_text().chars().filter(char::is_ascii).take(700).collect();
+        let text = text.as_bytes();
+        let mut classified = ClassifiedText::default();
+        classified.classify(std::str::from_utf8(text).unwrap());
+        for start in 0..700 {
+            for end in start..=(start + 140).min(700) {
+                let range = &text[start..end];
+                let letters = !range.is_empty() && range.iter().all(u8::is_ascii_alphabetic);
+                let digits = !range.is_empty() && range.iter().all(u8::is_ascii_digit);
+                assert_eq!(classified.is_letters(start, end), letters, "{start}..{end}");
+                assert_eq!(classified.is_digits(start, end), digits, "{start}..{end}");
+                if letters || digits {
+                    let lowered = String::from_utf8(range.to_ascii_lowercase()).unwrap();
+                    assert_eq!(classified.lowered_str(start, end), Some(lowered.as_str()));
+                }
+                if letters {
+                    let lowered = range.to_ascii_lowercase();
+                    let key = match lowered.len() {
+                        0..=8 => crate::packed::pack(&lowered).unwrap(),
+                        _ => crate::packed::prefix_key(&lowered),
+                    };
+                    assert_eq!(classified.search_key(start, end), key, "{start}..{end}");
                 }
             }
         }
-    }
-
-    #[test]
-    fn lowered_keys_equal_packed_keys() {
-        let text = all_bytes_text();
-        for start in (0..text.len() - 80).step_by(29) {
-            let block = Block::classify(&text, start);
-            for first in 0..Block::SIZE {
-                for end in first + 1..=(first + 8).min(Block::SIZE) {
-                    let lowered: Vec<u8> = text[start + first..start + end].to_ascii_lowercase();
-                    assert_eq!(block.lowered_key(first, end), crate::packed::pack(&lowered));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn lowered_str_refuses_ranges_it_cannot_vouch_for() {
-        let block = Block::classify(b"Ab1 cD\xc3\xa9", 0);
-        assert_eq!(block.lowered_str(0, 3), Some("ab1"));
-        assert_eq!(block.lowered_str(4, 6), Some("cd"));
-        assert_eq!(block.lowered_str(2, 4), None);
-        assert_eq!(block.lowered_str(4, 7), None);
-        assert_eq!(block.lowered_str(3, 3), None);
-        assert_eq!(block.lowered_str(0, 65), None);
-    }
-
-    #[test]
-    fn every_byte_value_is_classified_like_the_ascii_predicates() {
-        for byte in 0..=255u8 {
-            let chunk = u64::from(byte) * LANES;
-            let expect = |yes: bool| if yes { HIGH_BITS } else { 0 };
-            assert_eq!(letters(chunk), expect(byte.is_ascii_alphabetic()), "{byte:#x}");
-            assert_eq!(digits(chunk), expect(byte.is_ascii_digit()), "{byte:#x}");
-        }
+        assert!(!classified.is_letters(690, 710));
+        assert_eq!(classified.lowered_str(699, 701), None);
     }
 }

@@ -33,6 +33,36 @@ pub(crate) fn pack(word: &[u8]) -> Option<u64> {
     Some(if len < 8 { bytes | (len as u64) << 56 } else { bytes })
 }
 
+/// The first seven bytes of a word longer than 8 bytes, with 0 in the top
+/// byte: a key that no packed word has (its top byte is a length of 1 to 7,
+/// or the last of 8 bytes, which `is_unambiguous` requires to be above 7).
+/// A set of packed keys holds these for its long words, so that one lookup
+/// rules out nearly every long token too.
+pub(crate) fn prefix_key(word: &[u8]) -> u64 {
+    word.iter()
+        .take(7)
+        .enumerate()
+        .fold(0, |key, (index, &byte)| key | u64::from(byte) << (8 * index))
+}
+
+/// Whether `key` is a `prefix_key`.
+#[inline]
+pub(crate) fn is_prefix_key(key: u64) -> bool {
+    key >> 56 == 0
+}
+
+/// The key to look a word up by, from its first eight bytes (as a
+/// little-endian u64, with whatever follows a shorter word) and its length:
+/// `pack(word)` for a word of 1 to 8 bytes, `prefix_key(word)` for a longer
+/// one. Computed without branches, for the scanner's hot path.
+#[inline(always)]
+pub(crate) fn search_key(first_eight: u64, len: usize) -> u64 {
+    let kept_bytes = if len <= 8 { len } else { 7 };
+    let length_tag = if len < 8 { len as u64 } else { 0 };
+    let kept = u64::MAX.checked_shr((64 - 8 * kept_bytes) as u32).unwrap_or(0);
+    first_eight & kept | length_tag << 56
+}
+
 /// No key is ever this: 0xFF is not a byte of UTF-8 text.
 pub(crate) const EMPTY: u64 = u64::MAX;
 
@@ -83,6 +113,22 @@ mod tests {
         // 676 words sharing their first letter into 1024 buckets: a good hash
         // leaves few collisions (about 500 distinct buckets expected).
         assert!(buckets.len() > 400, "{} buckets", buckets.len());
+    }
+
+    #[test]
+    fn search_keys_are_packed_keys_and_prefix_keys() {
+        let text = b"abcdefghijklmnop";
+        let first_eight = u64::from_le_bytes(text[..8].try_into().unwrap());
+        for len in 1..=16 {
+            let word = &text[..len];
+            let expected = if len <= 8 {
+                pack(word).unwrap()
+            } else {
+                prefix_key(word)
+            };
+            assert_eq!(search_key(first_eight, len), expected, "len {len}");
+            assert_eq!(is_prefix_key(expected), len > 8, "len {len}");
+        }
     }
 
     #[test]

@@ -44,7 +44,10 @@ pub fn bundled_list(name: &str) -> Result<Vec<&'static str>, Error> {
 #[derive(Clone, Debug, Default)]
 pub struct StopwordSet {
     words: FxHashSet<Box<str>>,
-    /// Every word of at most 8 bytes, again, for the lookup on the hot path.
+    /// The search key (`packed::search_key`) of every word, again, for the
+    /// lookup on the hot path: words of up to 8 bytes are found there, and
+    /// longer ones are found there by their first seven bytes before the
+    /// lookup of the whole word.
     short_words: ShortWordTable,
     /// The longest word's length in bytes: longer tokens need no lookup.
     longest: usize,
@@ -71,7 +74,13 @@ impl StopwordSet {
                 }
             })
             .collect();
-        let short_words = ShortWordTable::new(words.iter().map(|word| word.as_bytes()));
+        let short_words = ShortWordTable::new(words.iter().filter_map(|word| {
+            let word = word.as_bytes();
+            match word.len() {
+                0..=8 => packed::pack(word).filter(|_| packed::is_unambiguous(word)),
+                _ => Some(packed::prefix_key(word)),
+            }
+        }));
         let longest = words.iter().map(|word| word.len()).max().unwrap_or(0);
         StopwordSet {
             words,
@@ -91,12 +100,16 @@ impl StopwordSet {
         }
     }
 
-    /// Whether the word with packed key `key` (from `packed::pack`, of a
-    /// word no longer than 8 bytes that `packed::is_unambiguous` accepts) is
-    /// in the set.
-    #[inline]
-    pub(crate) fn contains_packed(&self, key: u64) -> bool {
-        self.short_words.contains(key)
+    /// Whether the word whose search key (`packed::search_key`) is `key` is
+    /// in the set; `word` makes the word itself, needed only when a word
+    /// longer than 8 bytes has the same first seven bytes as a stopword.
+    #[inline(always)]
+    pub(crate) fn contains_search_key<'w>(&self, key: u64, word: impl FnOnce() -> &'w str) -> bool {
+        let found = self.short_words.contains(key);
+        if found && packed::is_prefix_key(key) {
+            return self.words.contains(word());
+        }
+        found
     }
 
     pub fn len(&self) -> usize {
@@ -112,15 +125,19 @@ impl StopwordSet {
     }
 }
 
-/// An open-addressing set of words of 1 to 8 bytes, packed into u64 keys.
+/// An open-addressing set of words of 1 to 8 bytes, packed into u64 keys
+/// (and of the prefix keys of longer words).
 ///
 /// Nearly every stopword is this short, and so are most tokens, so the
-/// common lookup is a few loads, a multiply and one or two compares instead
-/// of hashing a string.
+/// common lookup is a few loads, a multiply and two compares instead of
+/// hashing a string.
 #[derive(Clone, Debug)]
 struct ShortWordTable {
     slots: Box<[u64]>,
     shift: u32,
+    /// Whether some key lies beyond the slot after its home slot. Nearly
+    /// never, at an eighth full; when not, a lookup is decided by two slots.
+    has_far_keys: bool,
 }
 
 impl Default for ShortWordTable {
@@ -132,25 +149,37 @@ impl Default for ShortWordTable {
 impl ShortWordTable {
     const EMPTY: u64 = packed::EMPTY;
 
-    /// Words that are not 1 to 8 bytes, or that no token can be, are left
-    /// out: the caller looks longer words up elsewhere.
-    fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> Self {
-        let keys: Vec<u64> = words
-            .filter(|word| packed::is_unambiguous(word))
-            .filter_map(packed::pack)
-            .collect();
-        // At most an eighth full: nearly every lookup ends at its first slot.
-        let bits = (keys.len() * 8).next_power_of_two().max(64).trailing_zeros();
+    fn new(keys: impl Iterator<Item = u64>) -> Self {
+        let keys: Vec<u64> = keys.collect();
+        // At most an eighth full: nearly every key lands in its home slot or
+        // the next one. When one does not, a table twice the size (a few
+        // times at most) nearly always mends that.
+        let fewest_bits = (keys.len() * 8).next_power_of_two().max(64).trailing_zeros();
+        let mut table = Self::with_bits(&keys, fewest_bits);
+        for bits in fewest_bits + 1..=fewest_bits + 4 {
+            if !table.has_far_keys {
+                break;
+            }
+            table = Self::with_bits(&keys, bits);
+        }
+        table
+    }
+
+    fn with_bits(keys: &[u64], bits: u32) -> Self {
         let mut table = ShortWordTable {
             slots: vec![Self::EMPTY; 1 << bits].into_boxed_slice(),
             shift: 64 - bits,
+            has_far_keys: false,
         };
-        for key in keys {
-            let mut slot = table.home(key);
+        let mask = table.slots.len() - 1;
+        for &key in keys {
+            let home = table.home(key);
+            let mut slot = home;
             while table.slots[slot] != Self::EMPTY && table.slots[slot] != key {
-                slot = (slot + 1) & (table.slots.len() - 1);
+                slot = (slot + 1) & mask;
             }
             table.slots[slot] = key;
+            table.has_far_keys |= slot != home && slot != (home + 1) & mask;
         }
         table
     }
@@ -162,28 +191,26 @@ impl ShortWordTable {
 
     #[inline]
     fn contains(&self, key: u64) -> bool {
-        // At an eighth full, a key is nearly always in its home slot or the
-        // next one, and a missing key meets an empty slot there: look at
-        // both without branching on the first, and loop only in the rare
-        // case that neither decides.
+        if self.has_far_keys {
+            return self.contains_probing(key);
+        }
+        // Both slots are read and compared with no branch: whether a token
+        // is a stopword is as good as random, and a branch on it would be
+        // mispredicted a third of the time.
         let mask = self.slots.len() - 1;
         let home = self.home(key);
-        let (first, second) = (self.slots[home], self.slots[(home + 1) & mask]);
-        let found = (first == key) | (second == key);
-        if found | (first == Self::EMPTY) | (second == Self::EMPTY) {
-            return found;
-        }
-        let mut slot = (home + 2) & mask;
-        loop {
-            let entry = self.slots[slot];
-            if entry == key {
-                return true;
-            }
-            if entry == Self::EMPTY {
-                return false;
-            }
-            slot = (slot + 1) & mask;
-        }
+        (self.slots[home] == key) | (self.slots[(home + 1) & mask] == key)
+    }
+
+    /// `contains` for a table where some key is further from home.
+    #[cold]
+    fn contains_probing(&self, key: u64) -> bool {
+        let home = self.home(key);
+        let mask = self.slots.len() - 1;
+        (0..self.slots.len())
+            .map(|step| self.slots[(home + step) & mask])
+            .take_while(|&entry| entry != Self::EMPTY)
+            .any(|entry| entry == key)
     }
 }
 

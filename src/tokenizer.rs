@@ -1,10 +1,11 @@
 //! Splitting text into word tokens and filtering them.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::num::NonZeroUsize;
 
 use crate::arrow::TokenColumns;
-use crate::ascii;
+use crate::ascii::{self, ClassifiedText};
 use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
@@ -12,6 +13,14 @@ use crate::parallel::map_chunks;
 use crate::stopwords::StopwordSet;
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
+
+thread_local! {
+    static CLASSIFIED_TEXT: Cell<ClassifiedText> = Cell::new(ClassifiedText::default());
+}
+
+/// The largest classified text kept for reuse: one huge text should not pin
+/// its buffers for the life of the thread.
+const KEPT_CLASSIFIED_BYTES: usize = 1 << 20;
 
 /// Everything that decides a tokenisation besides the stopwords.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,170 +121,166 @@ enum Run {
     Number,
 }
 
-/// Whether a token of `chars` code points passes the length filters, and the
-/// stopword filter unless `check_stopwords` is off.
-#[inline]
-fn passes_filters(
-    tokenizer: &Tokenizer,
-    token: &str,
-    chars: usize,
-    check_stopwords: bool,
-    match_key: &mut String,
-) -> bool {
-    passes_length(&tokenizer.options, chars) && !(check_stopwords && tokenizer.is_stopword(token, match_key))
-}
-
-#[inline]
-fn passes_length(options: &TokenizerOptions, chars: usize) -> bool {
-    chars >= options.min_len && options.max_len.is_none_or(|max| chars <= max)
-}
-
 /// The state of one pass over a text.
 ///
-/// The text is classified 64 bytes at a time (`ascii::Block`): an ASCII token
-/// is a run of letter or digit bits, emitted as a slice of the block's
-/// lower-cased copy (or of the text), with no copy of its own. At any
-/// non-ASCII byte the scanner goes back to the start of the token in progress
-/// and takes the general path, which follows the rules character by character
-/// with the Unicode tables, until that token ends.
+/// The text is first classified (`ascii::ClassifiedText`): a lower-cased copy
+/// and bit masks of ASCII letters, ASCII digits and other bytes. Runs of
+/// those bytes are found with bit operations, 64 bytes at a time; a run of
+/// ASCII letters (or digits) is a token, emitted as a slice of the copy (or
+/// of the text) with no copy of its own. A run with any byte beyond ASCII
+/// takes the general path, which follows the rules character by character
+/// with the Unicode tables. ASCII bytes other than letters and digits are
+/// all separators, so the runs never cut a token of the general path.
+///
+/// Whether a token is a stopword is as good as random, and a branch on it
+/// would be mispredicted a third of the time, costing more than all the
+/// rest. So the ASCII tokens are filtered without branching: each is written
+/// to `pending` and kept there (the count moves on) only if it passed, and
+/// the pending tokens are emitted in a loop whose branches are predictable.
 struct Scanner<'a, F> {
     tokenizer: &'a Tokenizer,
     emit: F,
+    /// The stopwords to filter against, unless the caller matches them
+    /// itself (once per distinct token).
+    stopwords: Option<&'a StopwordSet>,
+    /// `max_len`, or no limit.
+    max_len: usize,
+    /// Filtered ASCII tokens not yet emitted, as ranges of the text.
+    pending: [(usize, usize); PENDING_TOKENS],
+    pending_len: usize,
     run: Run,
     /// The token being built by the general path.
     token: String,
     token_chars: usize,
-    /// The lower-cased copy of an ASCII token with capitals that spans blocks.
-    scratch: String,
     /// The lower-cased form of a token when matching stopwords
     /// case-insensitively without lower-casing the output.
     match_key: String,
-    /// Off when the caller matches stopwords itself (once per distinct token).
-    check_stopwords: bool,
 }
 
-impl<F: FnMut(&str)> Scanner<'_, F> {
-    fn scan(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            at = self.scan_block(text, at);
-        }
-    }
+/// How many ASCII tokens the scanner collects before emitting them.
+const PENDING_TOKENS: usize = 64;
 
-    /// Scans the tokens that start in the block of up to 64 bytes at `start`;
-    /// returns where the next block starts.
-    #[inline]
-    fn scan_block(&mut self, text: &str, start: usize) -> usize {
-        let bytes = text.as_bytes();
-        let block = ascii::Block::classify(bytes, start);
-        let starts_here = block.letters | block.digits | block.non_ascii;
-        let mut from = 0;
-        loop {
-            let candidates = if from < ascii::Block::SIZE {
-                starts_here & (u64::MAX << from)
-            } else {
-                0
-            };
-            if candidates == 0 {
-                return start + block.len;
-            }
-            let first = candidates.trailing_zeros() as usize;
-            if block.non_ascii >> first & 1 == 1 {
-                return self.scan_general(text, start + first);
-            }
-            let is_word = block.letters >> first & 1 == 1;
-            let run_mask = if is_word { block.letters } else { block.digits };
-            let end = first + (!(run_mask >> first)).trailing_zeros() as usize;
-            if end >= block.len {
-                // The run reaches the end of the block: finish it with the
-                // slower scan that is not limited to one block.
-                return self.scan_ascii_run(text, start + first, is_word);
-            }
-            if block.non_ascii >> end & 1 == 1 {
-                // A mark, letter or digit beyond ASCII may continue the token.
-                return self.scan_general(text, start + first);
-            }
-            from = end;
-            if !is_word && !self.tokenizer.options.keep_numbers {
-                continue;
-            }
-            // Lower-cased with the rest of the block: no copy per token.
-            let lowered = self.tokenizer.options.lowercase.then(|| block.lowered_str(first, end));
-            let token = lowered.flatten().unwrap_or_else(|| &text[start + first..start + end]);
-            if token.len() <= 8 && !self.tokenizer.options.case_sensitive {
-                // The stopword key of a short token straight from the block:
-                // lower-cased bytes, which is what case-insensitive matching
-                // compares whether or not the output is lower-cased.
-                if let Some(key) = block.lowered_key(first, end) {
-                    self.offer_with_key(token, key);
-                    continue;
-                }
-            }
-            self.offer(token, token.len());
-        }
-    }
-
-    /// Scans one run of ASCII letters or digits starting at `start` to its end,
-    /// wherever that is; returns where scanning resumes.
-    #[cold]
-    fn scan_ascii_run(&mut self, text: &str, start: usize, is_word: bool) -> usize {
-        let bytes = text.as_bytes();
-        let (end, has_capitals) = if is_word {
-            ascii::letter_run_end(bytes, start)
-        } else {
-            (ascii::digit_run_end(bytes, start), false)
-        };
-        if bytes.get(end).is_some_and(|byte| !byte.is_ascii()) {
-            return self.scan_general(text, start);
-        }
-        if !is_word && !self.tokenizer.options.keep_numbers {
-            return end;
-        }
-        let mut token = &text[start..end];
-        if has_capitals && self.tokenizer.options.lowercase {
-            self.scratch.clear();
-            self.scratch.push_str(token);
-            self.scratch.make_ascii_lowercase();
-            token = &self.scratch;
-        }
-        let Scanner {
+impl<'a, F: FnMut(&str)> Scanner<'a, F> {
+    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, emit: F) -> Self {
+        Scanner {
             tokenizer,
             emit,
-            match_key,
-            check_stopwords,
-            ..
-        } = self;
-        if passes_filters(tokenizer, token, token.len(), *check_stopwords, match_key) {
-            emit(token);
-        }
-        end
-    }
-
-    /// Filters and emits a token of `chars` code points.
-    #[inline]
-    fn offer(&mut self, token: &str, chars: usize) {
-        if passes_filters(self.tokenizer, token, chars, self.check_stopwords, &mut self.match_key) {
-            (self.emit)(token);
+            stopwords: tokenizer.stopwords.as_ref().filter(|_| check_stopwords),
+            max_len: tokenizer.options.max_len.unwrap_or(usize::MAX),
+            pending: [(0, 0); PENDING_TOKENS],
+            pending_len: 0,
+            run: Run::Between,
+            token: String::new(),
+            token_chars: 0,
+            match_key: String::new(),
         }
     }
 
-    /// Filters and emits an ASCII token of at most 8 bytes whose lower-cased
-    /// packed key is `key`.
-    #[inline]
-    fn offer_with_key(&mut self, token: &str, key: u64) {
-        let tokenizer = self.tokenizer;
-        if !passes_length(&tokenizer.options, token.len()) {
-            return;
+    /// Emits the tokens of `text`, which `classified` describes.
+    fn scan(&mut self, text: &str, classified: &ClassifiedText) {
+        let mut run_start = None;
+        // Whether the last byte of the previous block is a token byte.
+        let mut carry = 0;
+        for (index, token_bytes) in classified.token_bytes().enumerate() {
+            // A bit for each byte that differs from the one before it: runs
+            // start and end there, in turn.
+            let mut edges = token_bytes ^ (token_bytes << 1 | carry);
+            carry = token_bytes >> (ascii::BLOCK - 1);
+            while edges != 0 {
+                let at = index * ascii::BLOCK + edges.trailing_zeros() as usize;
+                edges &= edges - 1;
+                match run_start.take() {
+                    None => run_start = Some(at),
+                    Some(start) => self.scan_run(text, classified, start, at),
+                }
+            }
         }
-        let is_stopword = self.check_stopwords
-            && tokenizer
-                .stopwords
-                .as_ref()
-                .is_some_and(|stopwords| stopwords.contains_packed(key));
-        if !is_stopword {
-            (self.emit)(token);
+        if let Some(start) = run_start {
+            self.scan_run(text, classified, start, text.len());
         }
+        self.emit_pending(text, classified);
+    }
+
+    /// Tokenises the run of token bytes `start..end`, which ASCII separators
+    /// (or the ends of the text) surround.
+    #[inline(always)]
+    fn scan_run(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
+        if classified.is_letters(start, end) {
+            self.offer_ascii(text, classified, start, end);
+        } else if classified.is_digits(start, end) {
+            if self.tokenizer.options.keep_numbers {
+                self.offer_ascii(text, classified, start, end);
+            }
+        } else {
+            self.scan_general_run(text, classified, start, end);
+        }
+    }
+
+    /// Tokenises a run with bytes beyond ASCII, or both letters and digits.
+    #[cold]
+    #[inline(never)]
+    fn scan_general_run(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
+        // The pending tokens come first.
+        self.emit_pending(text, classified);
+        let mut at = start;
+        while at < end {
+            at = self.scan_general(text, at);
+        }
+    }
+
+    /// Filters the ASCII token at `start..end` (all letters or all digits)
+    /// and adds it to the pending tokens if it passes, without branching on
+    /// the outcome.
+    #[inline(always)]
+    fn offer_ascii(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
+        let len = end - start;
+        let mut keep = (len >= self.tokenizer.options.min_len) & (len <= self.max_len);
+        if let Some(stopwords) = self.stopwords {
+            keep &= !self.is_ascii_stopword(stopwords, text, classified, start, end);
+        }
+        if let Some(slot) = self.pending.get_mut(self.pending_len) {
+            *slot = (start, end);
+        }
+        self.pending_len += usize::from(keep);
+        if self.pending_len == PENDING_TOKENS {
+            self.emit_pending(text, classified);
+        }
+    }
+
+    #[inline(always)]
+    fn is_ascii_stopword(
+        &mut self,
+        stopwords: &StopwordSet,
+        text: &str,
+        classified: &ClassifiedText,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let options = &self.tokenizer.options;
+        // The lower-cased bytes are what case-insensitive matching compares,
+        // and what the emitted token is when it is lower-cased; only exact
+        // matching of text as written needs the text itself.
+        if options.lowercase || !options.case_sensitive {
+            let key = classified.search_key(start, end);
+            stopwords.contains_search_key(key, || classified.lowered_str(start, end).unwrap_or_default())
+        } else {
+            let token = text.get(start..end).unwrap_or_default();
+            self.tokenizer.is_stopword(token, &mut self.match_key)
+        }
+    }
+
+    /// Emits the pending ASCII tokens.
+    fn emit_pending(&mut self, text: &str, classified: &ClassifiedText) {
+        let lowercase = self.tokenizer.options.lowercase;
+        for &(start, end) in self.pending.get(..self.pending_len).unwrap_or_default() {
+            let token = if lowercase {
+                classified.lowered_str(start, end)
+            } else {
+                text.get(start..end)
+            };
+            (self.emit)(token.unwrap_or_default());
+        }
+        self.pending_len = 0;
     }
 
     /// Follows the rules character by character from `start` (a token start
@@ -332,14 +337,11 @@ impl<F: FnMut(&str)> Scanner<'_, F> {
         }
         let is_number = self.run == Run::Number;
         self.run = Run::Between;
-        if (!is_number || self.tokenizer.options.keep_numbers)
-            && passes_filters(
-                self.tokenizer,
-                &self.token,
-                self.token_chars,
-                self.check_stopwords,
-                &mut self.match_key,
-            )
+        let options = &self.tokenizer.options;
+        let passes_length = self.token_chars >= options.min_len && self.token_chars <= self.max_len;
+        if (!is_number || options.keep_numbers)
+            && passes_length
+            && !(self.stopwords.is_some() && self.tokenizer.is_stopword(&self.token, &mut self.match_key))
         {
             (self.emit)(&self.token);
         }
@@ -396,21 +398,23 @@ impl Tokenizer {
     }
 
     fn scan(&self, text: &str, check_stopwords: bool, emit: impl FnMut(&str)) {
-        let normalized = match self.options.normalize {
-            Some(form) => normalize(text, form),
-            None => Cow::Borrowed(text),
-        };
-        let mut scanner = Scanner {
-            tokenizer: self,
-            emit,
-            run: Run::Between,
-            token: String::new(),
-            token_chars: 0,
-            scratch: String::new(),
-            match_key: String::new(),
-            check_stopwords,
-        };
-        scanner.scan(&normalized);
+        // One classified text per thread, reused from text to text; a call
+        // made from within `emit` finds none and makes its own.
+        let mut classified = CLASSIFIED_TEXT.take();
+        let mut text = Cow::Borrowed(text);
+        // Classifying finds out on the way whether the text is all ASCII,
+        // which is normalised in every form.
+        let is_ascii = classified.classify(&text);
+        if let Some(form) = self.options.normalize.filter(|_| !is_ascii) {
+            if let Cow::Owned(normalized) = normalize(&text, form) {
+                classified.classify(&normalized);
+                text = Cow::Owned(normalized);
+            }
+        }
+        Scanner::new(self, check_stopwords, emit).scan(&text, &classified);
+        if classified.capacity() <= KEPT_CLASSIFIED_BYTES {
+            CLASSIFIED_TEXT.set(classified);
+        }
     }
 
     /// The kept tokens of `text`, appended to `out`.

@@ -14,7 +14,16 @@ use std::time::Instant;
 
 use wordsift::{bundled_list, Tokenizer, TokenizerOptions};
 
-const PASSES: usize = 7;
+/// Passes per row, unless $WORDSIFT_BENCH_PASSES says otherwise.
+const DEFAULT_PASSES: usize = 7;
+
+fn passes() -> usize {
+    std::env::var("WORDSIFT_BENCH_PASSES")
+        .ok()
+        .and_then(|passes| passes.parse().ok())
+        .filter(|&passes| passes > 0)
+        .unwrap_or(DEFAULT_PASSES)
+}
 
 fn corpus() -> Vec<String> {
     let path = std::env::var_os("WORDSIFT_CORPUS")
@@ -31,9 +40,10 @@ fn corpus() -> Vec<String> {
         .collect()
 }
 
-/// The median seconds of `PASSES` runs of `pass`.
+/// The median seconds of `passes()` runs of `pass`.
 fn median_seconds(mut pass: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..PASSES)
+    let passes = passes();
+    let mut times: Vec<f64> = (0..passes)
         .map(|_| {
             let start = Instant::now();
             pass();
@@ -41,7 +51,7 @@ fn median_seconds(mut pass: impl FnMut()) -> f64 {
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    times[PASSES / 2]
+    times[passes / 2]
 }
 
 fn main() {
