@@ -127,7 +127,7 @@ fn compose_pair(t: &UnicodeTables, first: char, second: char) -> Option<char> {
         return char::from_u32(S_BASE + lv_index);
     }
     if (S_BASE..S_BASE + S_COUNT).contains(&first_cp)
-        && (first_cp - S_BASE) % T_COUNT == 0
+        && (first_cp - S_BASE).is_multiple_of(T_COUNT)
         && (T_BASE + 1..T_BASE + T_COUNT).contains(&second_cp)
     {
         return char::from_u32(first_cp + second_cp - T_BASE);
