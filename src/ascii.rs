@@ -13,9 +13,13 @@ use crate::packed;
 /// Bytes per mask word.
 pub(crate) const BLOCK: usize = 64;
 
-/// Padding after the lower-cased copy, so that an 8-byte load at any
-/// position of the text stays in bounds.
-const PADDING: usize = 8;
+/// Bytes readable from any position of the lower-cased copy (see
+/// `ClassifiedText::padded`).
+pub(crate) const PADDED_TOKEN_BYTES: usize = 16;
+
+/// Padding after the lower-cased copy, so that a load of
+/// `PADDED_TOKEN_BYTES` at any position of the text stays in bounds.
+const PADDING: usize = PADDED_TOKEN_BYTES;
 
 /// A text classified for the scanner. Bit `i % 64` of word `i / 64` of each
 /// mask describes byte `i`; bits beyond the text are clear in every mask.
@@ -93,6 +97,13 @@ impl ClassifiedText {
         // between character boundaries is valid UTF-8. This saves the loop
         // of `str::from_utf8` on every token.
         Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    }
+
+    /// The `PADDED_TOKEN_BYTES` bytes of the lower-cased copy from `start`
+    /// (a position of the text), padding included.
+    #[inline]
+    pub(crate) fn padded(&self, start: usize) -> Option<&[u8; PADDED_TOKEN_BYTES]> {
+        self.lowered.get(start..start + PADDED_TOKEN_BYTES)?.try_into().ok()
     }
 
     /// Whether bytes `start..end` are all ASCII digits.

@@ -137,9 +137,9 @@ enum Run {
 /// rest. So the ASCII tokens are filtered without branching: each is written
 /// to `pending` and kept there (the count moves on) only if it passed, and
 /// the pending tokens are emitted in a loop whose branches are predictable.
-struct Scanner<'a, F> {
+struct Scanner<'a, S> {
     tokenizer: &'a Tokenizer,
-    emit: F,
+    sink: S,
     /// The stopwords to filter against, unless the caller matches them
     /// itself (once per distinct token).
     stopwords: Option<&'a StopwordSet>,
@@ -157,14 +157,49 @@ struct Scanner<'a, F> {
     match_key: String,
 }
 
+/// Where a scan sends the tokens it keeps.
+trait TokenSink {
+    fn token(&mut self, token: &str);
+
+    /// A token that `padded` starts with: 16 readable bytes, for sinks that
+    /// copy short tokens with fixed-size moves rather than a `memcpy` call.
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
+        let _ = padded;
+        self.token(token);
+    }
+}
+
+/// A closure as a sink.
+struct Emit<F>(F);
+
+impl<F: FnMut(&str)> TokenSink for Emit<F> {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        (self.0)(token);
+    }
+}
+
+impl TokenSink for &mut TokenColumns {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        self.push_token(token);
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
+        self.push_padded_token(token, padded);
+    }
+}
+
 /// How many ASCII tokens the scanner collects before emitting them.
 const PENDING_TOKENS: usize = 64;
 
-impl<'a, F: FnMut(&str)> Scanner<'a, F> {
-    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, emit: F) -> Self {
+impl<'a, S: TokenSink> Scanner<'a, S> {
+    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, sink: S) -> Self {
         Scanner {
             tokenizer,
-            emit,
+            sink,
             stopwords: tokenizer.stopwords.as_ref().filter(|_| check_stopwords),
             max_len: tokenizer.options.max_len.unwrap_or(usize::MAX),
             pending: [(0, 0); PENDING_TOKENS],
@@ -273,12 +308,15 @@ impl<'a, F: FnMut(&str)> Scanner<'a, F> {
     fn emit_pending(&mut self, text: &str, classified: &ClassifiedText) {
         let lowercase = self.tokenizer.options.lowercase;
         for &(start, end) in self.pending.get(..self.pending_len).unwrap_or_default() {
-            let token = if lowercase {
-                classified.lowered_str(start, end)
+            if lowercase {
+                let token = classified.lowered_str(start, end).unwrap_or_default();
+                match classified.padded(start) {
+                    Some(padded) => self.sink.padded_token(token, padded),
+                    None => self.sink.token(token),
+                }
             } else {
-                text.get(start..end)
-            };
-            (self.emit)(token.unwrap_or_default());
+                self.sink.token(text.get(start..end).unwrap_or_default());
+            }
         }
         self.pending_len = 0;
     }
@@ -343,7 +381,7 @@ impl<'a, F: FnMut(&str)> Scanner<'a, F> {
             && passes_length
             && !(self.stopwords.is_some() && self.tokenizer.is_stopword(&self.token, &mut self.match_key))
         {
-            (self.emit)(&self.token);
+            self.sink.token(&self.token);
         }
         self.token.clear();
         self.token_chars = 0;
@@ -388,18 +426,18 @@ impl Tokenizer {
 
     /// Calls `emit` with each kept token of `text`, in order.
     pub fn for_each_token(&self, text: &str, emit: impl FnMut(&str)) {
-        self.scan(text, true, emit);
+        self.scan(text, true, Emit(emit));
     }
 
     /// Like `for_each_token`, but stopwords are emitted too: for callers
     /// that look each distinct token up once (see `is_stopword`).
     pub fn for_each_candidate(&self, text: &str, emit: impl FnMut(&str)) {
-        self.scan(text, false, emit);
+        self.scan(text, false, Emit(emit));
     }
 
-    fn scan(&self, text: &str, check_stopwords: bool, emit: impl FnMut(&str)) {
+    fn scan(&self, text: &str, check_stopwords: bool, sink: impl TokenSink) {
         // One classified text per thread, reused from text to text; a call
-        // made from within `emit` finds none and makes its own.
+        // made from within the sink finds none and makes its own.
         let mut classified = CLASSIFIED_TEXT.take();
         let mut text = Cow::Borrowed(text);
         // Classifying finds out on the way whether the text is all ASCII,
@@ -411,7 +449,7 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        Scanner::new(self, check_stopwords, emit).scan(&text, &classified);
+        Scanner::new(self, check_stopwords, sink).scan(&text, &classified);
         if classified.capacity() <= KEPT_CLASSIFIED_BYTES {
             CLASSIFIED_TEXT.set(classified);
         }
@@ -507,7 +545,7 @@ impl Tokenizer {
         let text_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
         columns.reserve(text_bytes, texts.len());
         for text in texts {
-            self.for_each_token(text.as_ref(), |token| columns.push_token(token));
+            self.scan(text.as_ref(), true, &mut *columns);
             columns.end_doc();
         }
     }
