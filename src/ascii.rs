@@ -41,11 +41,15 @@ impl ClassifiedText {
         let bytes = text.as_bytes();
         let block_count = bytes.len().div_ceil(BLOCK);
         self.len = bytes.len();
-        self.lowered.clear();
+        // Every block is written below: only the padding needs clearing.
         self.lowered.resize(block_count * BLOCK + PADDING, 0);
+        self.lowered.truncate(block_count * BLOCK + PADDING);
+        if let Some(padding) = self.lowered.get_mut(block_count * BLOCK..) {
+            padding.fill(0);
+        }
         for mask in [&mut self.letters, &mut self.digits, &mut self.non_ascii] {
-            mask.clear();
             mask.resize(block_count, 0);
+            mask.truncate(block_count);
         }
         let (full_blocks, rest) = bytes.as_chunks::<BLOCK>();
         // The last few bytes padded with NUL, which is not a token byte.
@@ -307,7 +311,8 @@ mod tests {
     fn masks_agree_with_bytewise_definitions() {
         let text = mixed_text();
         let mut classified = ClassifiedText::default();
-        for len in [0, 1, 63, 64, 65, 1000, text.len()] {
+        // Shorter texts after longer ones too: the buffers are reused.
+        for len in [0, 1, 63, 64, 65, 1000, text.len(), 1000, 65, 1, 0] {
             let len = (len..=text.len()).find(|&end| text.is_char_boundary(end)).unwrap();
             let text = &text.as_bytes()[..len];
             classified.classify(std::str::from_utf8(text).unwrap());
