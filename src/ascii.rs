@@ -77,13 +77,17 @@ impl ClassifiedText {
         self.lowered.capacity() + 8 * (self.letters.capacity() + self.digits.capacity() + self.non_ascii.capacity())
     }
 
-    /// Every word of the mask of bytes that may belong to a token.
-    pub(crate) fn token_bytes(&self) -> impl Iterator<Item = u64> + '_ {
+    /// The masks of each block of 64 bytes, in order.
+    pub(crate) fn blocks(&self) -> impl Iterator<Item = BlockMasks> + '_ {
         self.letters
             .iter()
             .zip(&self.digits)
             .zip(&self.non_ascii)
-            .map(|((letters, digits), non_ascii)| letters | digits | non_ascii)
+            .map(|((&letters, &digits), &non_ascii)| BlockMasks {
+                letters,
+                digits,
+                non_ascii,
+            })
     }
 
     /// Bytes `start..end` of the text with ASCII capitals lower-cased, if
@@ -171,10 +175,10 @@ fn all_set(mask: &[u64], start: usize, end: usize) -> bool {
 }
 
 /// The masks of one block of 64 bytes.
-struct BlockMasks {
-    letters: u64,
-    digits: u64,
-    non_ascii: u64,
+pub(crate) struct BlockMasks {
+    pub(crate) letters: u64,
+    pub(crate) digits: u64,
+    pub(crate) non_ascii: u64,
 }
 
 /// Classifies 64 bytes and writes them, ASCII capitals lower-cased, to

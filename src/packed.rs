@@ -57,10 +57,21 @@ pub(crate) fn is_prefix_key(key: u64) -> bool {
 /// one. Computed without branches, for the scanner's hot path.
 #[inline(always)]
 pub(crate) fn search_key(first_eight: u64, len: usize) -> u64 {
-    let kept_bytes = if len <= 8 { len } else { 7 };
-    let length_tag = if len < 8 { len as u64 } else { 0 };
-    let kept = u64::MAX.checked_shr((64 - 8 * kept_bytes) as u32).unwrap_or(0);
-    first_eight & kept | length_tag << 56
+    // Indexed by the length, 9 standing for any longer one: table lookups
+    // rather than compares and variable shifts.
+    const KEPT: [u64; 10] = {
+        let mut kept = [0u64; 10];
+        let mut len = 1;
+        while len < 10 {
+            let bytes = if len <= 8 { len } else { 7 };
+            kept[len] = u64::MAX >> (64 - 8 * bytes);
+            len += 1;
+        }
+        kept
+    };
+    const LENGTH_TAG: [u64; 10] = [0, 1 << 56, 2 << 56, 3 << 56, 4 << 56, 5 << 56, 6 << 56, 7 << 56, 0, 0];
+    let index = len.min(9);
+    first_eight & KEPT[index] | LENGTH_TAG[index]
 }
 
 /// No key is ever this: 0xFF is not a byte of UTF-8 text.

@@ -165,13 +165,16 @@ impl ShortWordTable {
         table
     }
 
+    /// A table of `1 << bits` slots, and one more after them that repeats
+    /// the first, so that the slot after the last home slot needs no wrap.
     fn with_bits(keys: &[u64], bits: u32) -> Self {
+        let size = 1usize << bits;
         let mut table = ShortWordTable {
-            slots: vec![Self::EMPTY; 1 << bits].into_boxed_slice(),
+            slots: vec![Self::EMPTY; size + 1].into_boxed_slice(),
             shift: 64 - bits,
             has_far_keys: false,
         };
-        let mask = table.slots.len() - 1;
+        let mask = size - 1;
         for &key in keys {
             let home = table.home(key);
             let mut slot = home;
@@ -181,6 +184,7 @@ impl ShortWordTable {
             table.slots[slot] = key;
             table.has_far_keys |= slot != home && slot != (home + 1) & mask;
         }
+        table.slots[size] = table.slots[0];
         table
     }
 
@@ -197,18 +201,19 @@ impl ShortWordTable {
         // Both slots are read and compared with no branch: whether a token
         // is a stopword is as good as random, and a branch on it would be
         // mispredicted a third of the time.
-        let mask = self.slots.len() - 1;
-        let home = self.home(key);
-        (self.slots[home] == key) | (self.slots[(home + 1) & mask] == key)
+        match self.slots.get(self.home(key)..self.home(key) + 2) {
+            Some(&[first, second]) => (first == key) | (second == key),
+            _ => false,
+        }
     }
 
     /// `contains` for a table where some key is further from home.
     #[cold]
     fn contains_probing(&self, key: u64) -> bool {
         let home = self.home(key);
-        let mask = self.slots.len() - 1;
-        (0..self.slots.len())
-            .map(|step| self.slots[(home + step) & mask])
+        let size = self.slots.len() - 1;
+        (0..size)
+            .map(|step| self.slots[(home + step) & (size - 1)])
             .take_while(|&entry| entry != Self::EMPTY)
             .any(|entry| entry == key)
     }
@@ -271,5 +276,46 @@ mod tests {
         ] {
             assert!(!set.contains(word), "{word:?}");
         }
+    }
+
+    #[test]
+    fn search_keys_find_short_words_and_long_ones_by_prefix() {
+        let set = StopwordSet::new(["the", "eightchr", "throughout"], None, false);
+        let key = |word: &str| {
+            let mut first_eight = [0u8; 8];
+            let len = word.len().min(8);
+            first_eight[..len].copy_from_slice(&word.as_bytes()[..len]);
+            packed::search_key(u64::from_le_bytes(first_eight), word.len())
+        };
+        for (word, expected) in [
+            ("the", true),
+            ("then", false),
+            ("eightchr", true),
+            ("throughout", true),
+            ("throughput", false),
+            ("throughouts", false),
+            ("through", false),
+        ] {
+            assert_eq!(set.contains_search_key(key(word), || word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn crowded_tables_probe_past_the_second_slot() {
+        let keys: Vec<u64> = (1..=60u64)
+            .map(|i| packed::pack(format!("w{i}").as_bytes()).unwrap())
+            .collect();
+        // 60 keys in 64 slots: some must lie beyond the slot after home.
+        let table = ShortWordTable::with_bits(&keys, 6);
+        assert!(table.has_far_keys);
+        for &key in &keys {
+            assert!(table.contains(key));
+        }
+        for i in 61..=200u64 {
+            assert!(!table.contains(packed::pack(format!("w{i}").as_bytes()).unwrap()));
+        }
+        let roomy = ShortWordTable::new(keys.iter().copied());
+        assert!(!roomy.has_far_keys);
+        assert!(keys.iter().all(|&key| roomy.contains(key)));
     }
 }

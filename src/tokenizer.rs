@@ -213,24 +213,47 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     /// Emits the tokens of `text`, which `classified` describes.
     fn scan(&mut self, text: &str, classified: &ClassifiedText) {
-        let mut run_start = None;
+        // The start of a run that began in an earlier block and goes on.
+        let mut open_run = None;
         // Whether the last byte of the previous block is a token byte.
         let mut carry = 0;
-        for (index, token_bytes) in classified.token_bytes().enumerate() {
+        for (index, masks) in classified.blocks().enumerate() {
+            let base = index * ascii::BLOCK;
+            let others = masks.digits | masks.non_ascii;
+            let token_bytes = masks.letters | others;
             // A bit for each byte that differs from the one before it: runs
             // start and end there, in turn.
             let mut edges = token_bytes ^ (token_bytes << 1 | carry);
             carry = token_bytes >> (ascii::BLOCK - 1);
-            while edges != 0 {
-                let at = index * ascii::BLOCK + edges.trailing_zeros() as usize;
+            if let Some(start) = open_run {
+                if edges == 0 {
+                    continue;
+                }
+                self.scan_run(text, classified, start, base + edges.trailing_zeros() as usize);
                 edges &= edges - 1;
-                match run_start.take() {
-                    None => run_start = Some(at),
-                    Some(start) => self.scan_run(text, classified, start, at),
+                open_run = None;
+            }
+            while edges != 0 {
+                let first = edges.trailing_zeros();
+                edges &= edges - 1;
+                if edges == 0 {
+                    open_run = Some(base + first as usize);
+                    break;
+                }
+                let end = edges.trailing_zeros();
+                edges &= edges - 1;
+                // The run within this block: the masks in hand tell what it
+                // holds, with no look at the text.
+                let run = (u64::MAX << first) ^ (u64::MAX << end);
+                let (start, end) = (base + first as usize, base + end as usize);
+                if others & run == 0 {
+                    self.offer_ascii(text, classified, start, end);
+                } else {
+                    self.scan_run(text, classified, start, end);
                 }
             }
         }
-        if let Some(start) = run_start {
+        if let Some(start) = open_run {
             self.scan_run(text, classified, start, text.len());
         }
         self.emit_pending(text, classified);
