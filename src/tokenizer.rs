@@ -143,8 +143,11 @@ struct Scanner<'a, S> {
     /// The stopwords to filter against, unless the caller matches them
     /// itself (once per distinct token).
     stopwords: Option<&'a StopwordSet>,
+    min_len: usize,
     /// `max_len`, or no limit.
     max_len: usize,
+    /// `max_len - min_len` (validation ensures `min_len <= max_len`).
+    len_span: usize,
     /// Filtered ASCII tokens not yet emitted, as ranges of the text.
     pending: [(usize, usize); PENDING_TOKENS],
     pending_len: usize,
@@ -197,11 +200,14 @@ const PENDING_TOKENS: usize = 64;
 
 impl<'a, S: TokenSink> Scanner<'a, S> {
     fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, sink: S) -> Self {
+        let max_len = tokenizer.options.max_len.unwrap_or(usize::MAX);
         Scanner {
             tokenizer,
             sink,
             stopwords: tokenizer.stopwords.as_ref().filter(|_| check_stopwords),
-            max_len: tokenizer.options.max_len.unwrap_or(usize::MAX),
+            min_len: tokenizer.options.min_len,
+            max_len,
+            len_span: max_len.saturating_sub(tokenizer.options.min_len),
             pending: [(0, 0); PENDING_TOKENS],
             pending_len: 0,
             run: Run::Between,
@@ -234,18 +240,20 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 open_run = None;
             }
             while edges != 0 {
-                let first = edges.trailing_zeros();
-                edges &= edges - 1;
+                // The lowest edge alone: where a run starts.
+                let first = edges & edges.wrapping_neg();
+                edges ^= first;
                 if edges == 0 {
-                    open_run = Some(base + first as usize);
+                    open_run = Some(base + first.trailing_zeros() as usize);
                     break;
                 }
-                let end = edges.trailing_zeros();
-                edges &= edges - 1;
-                // The run within this block: the masks in hand tell what it
-                // holds, with no look at the text.
-                let run = (u64::MAX << first) ^ (u64::MAX << end);
-                let (start, end) = (base + first as usize, base + end as usize);
+                let after = edges & edges.wrapping_neg();
+                edges ^= after;
+                // The run's bits, all within this block: the masks in hand
+                // tell what it holds, with no look at the text.
+                let run = after - first;
+                let start = base + first.trailing_zeros() as usize;
+                let end = base + after.trailing_zeros() as usize;
                 if others & run == 0 {
                     self.offer_ascii(text, classified, start, end);
                 } else {
@@ -291,8 +299,8 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     /// the outcome.
     #[inline(always)]
     fn offer_ascii(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
-        let len = end - start;
-        let mut keep = (len >= self.tokenizer.options.min_len) & (len <= self.max_len);
+        // min_len <= len <= max_len, in one compare.
+        let mut keep = (end - start).wrapping_sub(self.min_len) <= self.len_span;
         if let Some(stopwords) = self.stopwords {
             keep &= !self.is_ascii_stopword(stopwords, text, classified, start, end);
         }
@@ -399,7 +407,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         let is_number = self.run == Run::Number;
         self.run = Run::Between;
         let options = &self.tokenizer.options;
-        let passes_length = self.token_chars >= options.min_len && self.token_chars <= self.max_len;
+        let passes_length = self.token_chars >= self.min_len && self.token_chars <= self.max_len;
         if (!is_number || options.keep_numbers)
             && passes_length
             && !(self.stopwords.is_some() && self.tokenizer.is_stopword(&self.token, &mut self.match_key))
