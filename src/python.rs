@@ -208,11 +208,10 @@ struct StringCache {
 }
 
 impl StringCache {
-    /// The long-lived cache of a Tokenizer: bounded, and fronted by a cache
-    /// of recent tokens since it grows past what the processor caches hold.
+    /// The long-lived cache of a Tokenizer: bounded.
     fn for_tokenizer() -> Self {
         StringCache {
-            tokens: Vocabulary::with_recent_cache(),
+            tokens: Vocabulary::new(),
             strings: Vec::new(),
             limit: 1 << 14,
         }
@@ -231,7 +230,7 @@ impl StringCache {
     /// None inside for a stopword.
     #[inline]
     fn find<'py>(&mut self, py: Python<'py>, token: &str) -> Option<Option<Bound<'py, PyString>>> {
-        let id = self.tokens.find_recent(token)?;
+        let id = self.tokens.find(token)?;
         Some(self.strings[id as usize].as_ref().map(|string| string.bind(py).clone()))
     }
 
@@ -443,7 +442,7 @@ impl PyTokenizer {
             if threads.get() == 1 {
                 // One vocabulary for the whole call: each distinct token is
                 // interned, matched and turned into a string once.
-                let mut state = TokenIdState::with_recent_cache();
+                let mut state = TokenIdState::default();
                 let mut by_id: Vec<Option<Bound<'py, PyString>>> = Vec::new();
                 for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));

@@ -598,18 +598,53 @@ impl Tokenizer {
         } = state;
         ids.clear();
         doc_ends.clear();
+        let mut sink = IdSink {
+            tokenizer: self,
+            vocabulary,
+            kept,
+            ids,
+            match_key,
+        };
         for text in texts {
-            self.for_each_candidate(text.as_ref(), |token| {
-                let id = vocabulary.intern(token);
-                if id as usize == kept.len() {
-                    kept.push(!self.is_stopword(token, match_key));
-                }
-                if kept[id as usize] {
-                    ids.push(id);
-                }
-            });
-            doc_ends.push(ids.len());
+            self.scan(text.as_ref(), false, &mut sink);
+            doc_ends.push(sink.ids.len());
         }
+    }
+}
+
+/// The sink of `tokenize_ids_into`: interns each token, matches each new one
+/// against the stopwords, and records the ids of the kept ones.
+struct IdSink<'a> {
+    tokenizer: &'a Tokenizer,
+    vocabulary: &'a mut Vocabulary,
+    kept: &'a mut Vec<bool>,
+    ids: &'a mut Vec<u32>,
+    match_key: &'a mut String,
+}
+
+impl IdSink<'_> {
+    #[inline]
+    fn push(&mut self, token: &str, id: u32) {
+        if id as usize == self.kept.len() {
+            self.kept.push(!self.tokenizer.is_stopword(token, self.match_key));
+        }
+        if self.kept[id as usize] {
+            self.ids.push(id);
+        }
+    }
+}
+
+impl TokenSink for &mut IdSink<'_> {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        let id = self.vocabulary.intern(token);
+        self.push(token, id);
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
+        let id = self.vocabulary.intern_padded(token, padded);
+        self.push(token, id);
     }
 }
 
@@ -628,15 +663,6 @@ pub struct TokenIdState {
 }
 
 impl TokenIdState {
-    /// A state whose vocabulary keeps a cache of recent tokens: for long
-    /// batches, whose vocabulary outgrows the processor's caches.
-    pub fn with_recent_cache() -> Self {
-        TokenIdState {
-            vocabulary: Vocabulary::with_recent_cache(),
-            ..TokenIdState::default()
-        }
-    }
-
     /// Each of the last texts' ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         spans(&self.doc_ends).map(|span| &self.ids[span])

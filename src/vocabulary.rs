@@ -17,19 +17,160 @@ use crate::packed;
 pub struct Vocabulary {
     text: String,
     ends: Vec<usize>,
-    /// Ids of tokens of 1 to 8 bytes, by packed key: most tokens, found
-    /// without hashing or comparing strings.
-    short_index: HashTable<(u64, u32)>,
+    /// Ids of tokens of 1 to 16 bytes by their exact key (`ShortKey`): nearly
+    /// every token, found without hashing or comparing strings.
+    short_index: ShortIndex,
     /// Ids of all other tokens.
     index: HashTable<u32>,
-    /// A direct-mapped cache of recently found short tokens, (packed key,
-    /// id), for vocabularies too large for the caches of the processor;
-    /// empty unless made `with_recent_cache`.
-    recent: Vec<(u64, u32)>,
 }
 
-/// Slots of the recent-token cache: 64 KiB, a few thousand frequent words.
-const RECENT_SLOTS: usize = 4096;
+/// A token of 1 to 16 bytes as two integers: its first eight bytes, then the
+/// rest (0 for a token of up to 8 bytes), each packed with `packed::pack`, so
+/// that distinct tokens have distinct keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShortKey {
+    low: u64,
+    high: u64,
+}
+
+/// Bytes of a token that `ShortKey` can hold.
+pub(crate) const SHORT_KEY_BYTES: usize = 16;
+
+impl ShortKey {
+    /// The key of `token`, if it is 1 to 16 bytes long and no chunk of 8
+    /// bytes could be mistaken for a shorter one (see
+    /// `packed::is_unambiguous`).
+    #[inline]
+    fn of(token: &[u8]) -> Option<ShortKey> {
+        let (first, rest) = token.split_at(token.len().min(8));
+        let low = packed::pack(first).filter(|_| packed::is_unambiguous(first))?;
+        let high = match rest.len() {
+            0 => 0,
+            _ => packed::pack(rest).filter(|_| packed::is_unambiguous(rest))?,
+        };
+        Some(ShortKey { low, high })
+    }
+
+    /// The key of the token of `len` bytes that `padded` starts with (what
+    /// follows it is ignored), with no branch on the length; None where `of`
+    /// gives None.
+    #[inline]
+    fn of_padded(padded: &[u8; SHORT_KEY_BYTES], len: usize) -> Option<ShortKey> {
+        if len == 0 {
+            return None;
+        }
+        // Indexed by the length: the bytes kept and the length tag (see
+        // `packed::pack`) of each half.
+        const MASKS: [(u64, u64, u64, u64); SHORT_KEY_BYTES + 1] = {
+            let mut masks = [(0, 0, 0, 0); SHORT_KEY_BYTES + 1];
+            let mut len = 1;
+            while len <= SHORT_KEY_BYTES {
+                let (low_len, high_len) = if len <= 8 { (len, 0) } else { (8, len - 8) };
+                masks[len] = (bytes(low_len), tag(low_len), bytes(high_len), tag(high_len));
+                len += 1;
+            }
+            masks
+        };
+        let (low_bytes, low_tag, high_bytes, high_tag) = *MASKS.get(len)?;
+        let (low, high) = padded.split_at(8);
+        let low = u64::from_le_bytes(low.try_into().ok()?);
+        let high = u64::from_le_bytes(high.try_into().ok()?);
+        // An 8-byte half must end above 7, where a shorter one has its tag.
+        let ambiguous = |half: u64, tag: u64, bytes: u64| tag == 0 && bytes != 0 && half >> 56 <= 7;
+        if ambiguous(low, low_tag, low_bytes) | ambiguous(high, high_tag, high_bytes) {
+            return None;
+        }
+        Some(ShortKey {
+            low: low & low_bytes | low_tag,
+            high: high & high_bytes | high_tag,
+        })
+    }
+
+    #[inline]
+    fn hash(self) -> u64 {
+        packed::hash(self.low ^ self.high.rotate_left(29))
+    }
+}
+
+/// A mask of the first `count` (0 to 8) bytes of a u64.
+const fn bytes(count: usize) -> u64 {
+    if count == 0 {
+        0
+    } else {
+        u64::MAX >> (64 - 8 * count)
+    }
+}
+
+/// The length tag `packed::pack` gives a word of `count` (1 to 8) bytes.
+const fn tag(count: usize) -> u64 {
+    if count.is_multiple_of(8) {
+        0
+    } else {
+        (count as u64) << 56
+    }
+}
+
+/// An open-addressing table from `ShortKey` to id, at most half full.
+#[derive(Clone, Debug, Default)]
+struct ShortIndex {
+    /// (key, id); an empty slot has `packed::EMPTY` as its key's low half,
+    /// which no key has (0xFF is not a byte of UTF-8).
+    slots: Vec<(ShortKey, u32)>,
+    len: usize,
+}
+
+impl ShortIndex {
+    const EMPTY: ShortKey = ShortKey {
+        low: packed::EMPTY,
+        high: 0,
+    };
+
+    /// The id of `key`, or the slot to insert it at.
+    #[inline]
+    fn find(&self, key: ShortKey) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        // The top bits of the hash pick the home slot.
+        let mut slot = (key.hash() >> (64 - self.slots.len().trailing_zeros())) as usize;
+        loop {
+            let (found, id) = self.slots[slot];
+            if found == key {
+                return Ok(id);
+            }
+            if found == Self::EMPTY {
+                return Err(slot);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds `key` at `slot` (from `find`), growing the table when needed.
+    fn insert(&mut self, key: ShortKey, id: u32, slot: usize) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+            let Err(slot) = self.find(key) else {
+                unreachable!("a key is inserted once");
+            };
+            self.slots[slot] = (key, id);
+        } else {
+            self.slots[slot] = (key, id);
+        }
+        self.len += 1;
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, 0); size]);
+        for (key, id) in old.into_iter().filter(|&(key, _)| key != Self::EMPTY) {
+            if let Err(slot) = self.find(key) {
+                self.slots[slot] = (key, id);
+            }
+        }
+    }
+}
 
 fn hash_of(token: &str) -> u64 {
     FxBuildHasher.hash_one(token)
@@ -43,7 +184,7 @@ fn token_at<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
 
 /// Where a missing token goes in the index.
 enum IndexSlot {
-    Short { key: u64, hash: u64 },
+    Short { key: ShortKey, slot: usize },
     Long { hash: u64 },
 }
 
@@ -59,21 +200,24 @@ impl Vocabulary {
     /// billion; the binding splits work long before that).
     #[inline]
     pub fn intern(&mut self, token: &str) -> u32 {
-        let recent_slot = self.recent_slot(token);
-        if let Some((slot, key)) = recent_slot {
-            let (recent_key, recent_id) = self.recent[slot];
-            if recent_key == key {
-                return recent_id;
-            }
-        }
-        let id = match self.locate(token) {
+        match self.locate(token) {
             Ok(id) => id,
             Err(slot) => self.insert(token, slot),
-        };
-        if let Some((slot, key)) = recent_slot {
-            self.recent[slot] = (key, id);
         }
-        id
+    }
+
+    /// `intern` for a token that `padded` starts with: its key is made with
+    /// no branch on its length.
+    #[inline]
+    pub(crate) fn intern_padded(&mut self, token: &str, padded: &[u8; SHORT_KEY_BYTES]) -> u32 {
+        let Some(key) = ShortKey::of_padded(padded, token.len()) else {
+            return self.intern(token);
+        };
+        debug_assert_eq!(Some(key), ShortKey::of(token.as_bytes()));
+        match self.short_index.find(key) {
+            Ok(id) => id,
+            Err(slot) => self.insert(token, IndexSlot::Short { key, slot }),
+        }
     }
 
     /// The id of `token`, if it is in the vocabulary.
@@ -82,54 +226,14 @@ impl Vocabulary {
         self.locate(token).ok()
     }
 
-    /// An empty vocabulary that remembers the last token found in each of a
-    /// few thousand slots, so that the frequent tokens of a large vocabulary
-    /// are found without a trip through its whole index.
-    pub fn with_recent_cache() -> Self {
-        Vocabulary {
-            recent: vec![(packed::EMPTY, 0); RECENT_SLOTS],
-            ..Vocabulary::default()
-        }
-    }
-
-    /// Like `find`, through the recent-token cache when there is one.
-    #[inline]
-    pub fn find_recent(&mut self, token: &str) -> Option<u32> {
-        let Some((slot, key)) = self.recent_slot(token) else {
-            return self.find(token);
-        };
-        let (recent_key, recent_id) = self.recent[slot];
-        if recent_key == key {
-            return Some(recent_id);
-        }
-        let id = self.find(token)?;
-        self.recent[slot] = (key, id);
-        Some(id)
-    }
-
-    /// The recent-cache slot of a short token and its packed key, when this
-    /// vocabulary has the cache.
-    #[inline]
-    fn recent_slot(&self, token: &str) -> Option<(usize, u64)> {
-        if self.recent.is_empty() {
-            return None;
-        }
-        let bytes = token.as_bytes();
-        let key = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes))?;
-        let slot = (packed::hash(key) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize;
-        Some((slot, key))
-    }
-
-    /// The id of `token`, or where to index it: its packed key, or its hash.
+    /// The id of `token`, or where to index it.
     #[inline]
     fn locate(&self, token: &str) -> Result<u32, IndexSlot> {
-        let bytes = token.as_bytes();
-        if let Some(key) = packed::pack(bytes).filter(|_| packed::is_unambiguous(bytes)) {
-            let hash = packed::hash(key);
-            return match self.short_index.find(hash, |&(found, _)| found == key) {
-                Some(&(_, id)) => Ok(id),
-                None => Err(IndexSlot::Short { key, hash }),
-            };
+        if let Some(key) = ShortKey::of(token.as_bytes()) {
+            return self
+                .short_index
+                .find(key)
+                .map_err(|slot| IndexSlot::Short { key, slot });
         }
         let hash = hash_of(token);
         match self
@@ -151,12 +255,9 @@ impl Vocabulary {
             ends,
             short_index,
             index,
-            ..
         } = self;
         match slot {
-            IndexSlot::Short { key, hash } => {
-                short_index.insert_unique(hash, (key, id), |&(key, _)| packed::hash(key));
-            }
+            IndexSlot::Short { key, slot } => short_index.insert(key, id, slot),
             IndexSlot::Long { hash } => {
                 index.insert_unique(hash, id, |&id| hash_of(token_at(text, ends, id)));
             }
@@ -214,20 +315,67 @@ mod tests {
         assert_eq!(vocabulary.find("abcdefg"), Some(6));
         assert_eq!(vocabulary.find("missing"), None);
         assert_eq!(vocabulary.find("missing token"), None);
+        assert_eq!(vocabulary.find("a token longer than sixteen bytes"), None);
     }
 
     #[test]
-    fn the_recent_cache_never_changes_an_answer() {
-        let mut plain = Vocabulary::new();
-        let mut cached = Vocabulary::with_recent_cache();
-        let words: Vec<String> = (0..20_000u32).map(|i| format!("w{}", i % 7919)).collect();
-        for (round, word) in words.iter().enumerate() {
-            assert_eq!(cached.find_recent(word), plain.find(word), "round {round}");
-            if round % 3 == 0 {
-                assert_eq!(cached.intern(word), plain.intern(word));
+    fn keys_tell_apart_tokens_that_share_bytes() {
+        let tokens = [
+            "a",
+            "a\0",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh\x01",
+            "abcdefg\x08",
+            "abcdefghijklmnop",
+            "abcdefghijklmno",
+            "abcdefghijklmno\x07",
+            "abcdefghijklmnopq",
+        ];
+        let mut vocabulary = Vocabulary::new();
+        let ids: Vec<u32> = tokens.iter().map(|t| vocabulary.intern(t)).collect();
+        assert_eq!(ids, (0..tokens.len() as u32).collect::<Vec<_>>());
+        for (id, token) in tokens.iter().enumerate() {
+            assert_eq!(vocabulary.find(token), Some(id as u32));
+        }
+    }
+
+    #[test]
+    fn padded_keys_equal_keys() {
+        let text = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for start in 0..8 {
+            for len in 0..=SHORT_KEY_BYTES {
+                let padded: &[u8; SHORT_KEY_BYTES] = text[start..start + SHORT_KEY_BYTES].try_into().unwrap();
+                let token = &text[start..start + len];
+                assert_eq!(ShortKey::of_padded(padded, len), ShortKey::of(token), "{start} {len}");
             }
         }
-        assert_eq!(cached.find_recent("longer than eight"), None);
+        // Halves that could pass for shorter ones are left to the string index.
+        let mut padded = [b'a'; SHORT_KEY_BYTES];
+        padded[7] = 7;
+        assert_eq!(ShortKey::of_padded(&padded, 8), None);
+        assert_eq!(ShortKey::of(&padded[..8]), None);
+        padded[7] = b'a';
+        padded[15] = 3;
+        assert_eq!(ShortKey::of_padded(&padded, 16), None);
+        assert_eq!(ShortKey::of(&padded), None);
+        assert_eq!(ShortKey::of_padded(&padded, 17), None);
+    }
+
+    #[test]
+    fn padded_and_plain_interning_agree() {
+        let words: Vec<String> = (0..5_000u32)
+            .map(|i| format!("w{}x{}", i % 1777, "y".repeat(i as usize % 20)))
+            .collect();
+        let mut plain = Vocabulary::new();
+        let mut padded = Vocabulary::new();
+        for word in &words {
+            let mut buffer = [0u8; SHORT_KEY_BYTES];
+            let len = word.len().min(SHORT_KEY_BYTES);
+            buffer[..len].copy_from_slice(&word.as_bytes()[..len]);
+            assert_eq!(padded.intern_padded(word, &buffer), plain.intern(word), "{word}");
+        }
+        assert_eq!(padded.len(), plain.len());
     }
 
     #[test]
