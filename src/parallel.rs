@@ -82,38 +82,46 @@ where
 /// items itself while nothing is ready, so that `threads` threads are busy,
 /// not `threads + 1`.
 ///
+/// Each thread works in a state of its own, made by `new_state` with the
+/// thread's number (0 for the calling thread) and kept from item to item; one
+/// thread's items are consumed in the order it worked on them.
+///
 /// The calling thread's own work and its waits for the others go through
 /// `block` (the binding releases the GIL there). When `consume` fails, the
 /// threads stop after their current item and the error is returned.
-pub fn map_in_order<T, R, E>(
+pub fn map_in_order<T, S, R, E>(
     items: &[T],
     threads: NonZeroUsize,
-    work: impl Fn(&T) -> R + Sync,
+    new_state: impl Fn(usize) -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
     mut consume: impl FnMut(R) -> Result<(), E>,
     block: impl Fn(&mut (dyn FnMut() + Send)),
 ) -> Result<(), E>
 where
     T: Sync,
+    S: Send,
     R: Send,
 {
     let next_item = AtomicUsize::new(0);
     let cancelled = AtomicBool::new(false);
     let (sender, mut receiver) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 1..threads.get().min(items.len()) {
+        for thread in 1..threads.get().min(items.len()) {
             let sender = sender.clone();
-            let (next_item, cancelled, work) = (&next_item, &cancelled, &work);
+            let (next_item, cancelled, new_state, work) = (&next_item, &cancelled, &new_state, &work);
             scope.spawn(move || {
+                let mut state = new_state(thread);
                 while !cancelled.load(Ordering::Relaxed) {
                     let index = next_item.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(index) else { break };
-                    if sender.send((index, work(item))).is_err() {
+                    if sender.send((index, work(&mut state, item))).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(sender);
+        let mut own_state = new_state(0);
         let mut ready = BTreeMap::new();
         for wanted in 0..items.len() {
             while !ready.contains_key(&wanted) {
@@ -125,7 +133,7 @@ where
                 let index = next_item.fetch_add(1, Ordering::Relaxed);
                 if let Some(item) = items.get(index) {
                     let mut result = None;
-                    block(&mut || result = Some(work(item)));
+                    block(&mut || result = Some(work(&mut own_state, item)));
                     if let Some(result) = result {
                         ready.insert(index, result);
                     }
@@ -191,7 +199,11 @@ mod tests {
         let outcome: Result<(), ()> = map_in_order(
             &items,
             threads(4),
-            |&item| item * 2,
+            |thread| (thread, 0usize),
+            |(thread, calls), &item| {
+                *calls += 1;
+                (item * 2, *thread, *calls)
+            },
             |result| {
                 seen.push(result);
                 Ok(())
@@ -199,7 +211,14 @@ mod tests {
             |wait| wait(),
         );
         assert_eq!(outcome, Ok(()));
-        assert_eq!(seen, items.iter().map(|item| item * 2).collect::<Vec<_>>());
+        let doubled: Vec<u64> = seen.iter().map(|&(doubled, _, _)| doubled).collect();
+        assert_eq!(doubled, items.iter().map(|item| item * 2).collect::<Vec<_>>());
+        // Each thread's state lives on: its items come back with its calls
+        // counted 1, 2, 3, ...
+        for thread in 0..4 {
+            let calls: Vec<usize> = seen.iter().filter(|s| s.1 == thread).map(|s| s.2).collect();
+            assert_eq!(calls, (1..=calls.len()).collect::<Vec<_>>(), "thread {thread}");
+        }
     }
 
     #[test]
@@ -209,7 +228,8 @@ mod tests {
         let outcome = map_in_order(
             &items,
             threads(2),
-            |&item| {
+            |_| (),
+            |(), &item| {
                 // Slow enough that the workers cannot finish everything
                 // before the consumer fails on item 10.
                 std::thread::sleep(std::time::Duration::from_micros(50));

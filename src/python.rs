@@ -8,9 +8,11 @@ use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyFrozenSet, PyInt, PyList, PyString};
 
+use crate::ascii::PADDED_TOKEN_BYTES;
+use crate::tokenizer::TokenSink;
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version, Error,
-    NormalizationForm, TokenBuffer, TokenColumns, TokenIdState, TokenIds, Tokenizer, TokenizerOptions, Vocabulary,
+    NormalizationForm, TokenBuffer, TokenColumns, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions, Vocabulary,
 };
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
@@ -229,8 +231,16 @@ impl StringCache {
     /// What the cache knows of `token`: None if nothing, else its string, or
     /// None inside for a stopword.
     #[inline]
-    fn find<'py>(&mut self, py: Python<'py>, token: &str) -> Option<Option<Bound<'py, PyString>>> {
-        let id = self.tokens.find(token)?;
+    fn find<'py>(
+        &mut self,
+        py: Python<'py>,
+        token: &str,
+        padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
+    ) -> Option<Option<Bound<'py, PyString>>> {
+        let id = match padded {
+            Some(padded) => self.tokens.find_padded(token, padded),
+            None => self.tokens.find(token),
+        }?;
         Some(self.strings[id as usize].as_ref().map(|string| string.bind(py).clone()))
     }
 
@@ -255,9 +265,10 @@ impl StringCache {
         &mut self,
         py: Python<'py>,
         token: &str,
+        padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
         is_kept: impl FnOnce() -> bool,
     ) -> Option<Bound<'py, PyString>> {
-        match self.find(py, token) {
+        match self.find(py, token, padded) {
             Some(found) => found,
             None => self.remember(py, token, is_kept()),
         }
@@ -285,16 +296,56 @@ impl<'a> CallStrings<'a> {
         &mut self,
         py: Python<'py>,
         token: &str,
+        padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
         is_kept: impl FnOnce() -> bool,
     ) -> Option<Bound<'py, PyString>> {
-        if let Some(found) = self.shared.find(py, token) {
+        if let Some(found) = self.shared.find(py, token, padded) {
             return found;
         }
         if self.shared.is_full() {
-            self.own.kept_string(py, token, is_kept)
+            self.own.kept_string(py, token, padded, is_kept)
         } else {
             self.shared.remember(py, token, is_kept())
         }
+    }
+}
+
+/// Collects the strings of one text's kept tokens: the candidates of
+/// `Tokenizer::scan_candidates`, each matched against the stopwords only the
+/// first time the string cache meets it.
+struct ListSink<'a, 'py> {
+    py: Python<'py>,
+    tokenizer: &'a Tokenizer,
+    strings: CallStrings<'a>,
+    tokens: Vec<Bound<'py, PyString>>,
+    match_key: String,
+}
+
+impl TokenSink for &mut ListSink<'_, '_> {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        let ListSink {
+            py,
+            tokenizer,
+            strings,
+            tokens,
+            match_key,
+        } = self;
+        let is_kept = || !tokenizer.is_stopword(token, match_key);
+        tokens.extend(strings.kept_string(*py, token, None, is_kept));
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        let ListSink {
+            py,
+            tokenizer,
+            strings,
+            tokens,
+            match_key,
+        } = self;
+        let is_kept = || !tokenizer.is_stopword(token, match_key);
+        tokens.extend(strings.kept_string(*py, token, Some(padded), is_kept));
     }
 }
 
@@ -397,14 +448,17 @@ impl PyTokenizer {
         let text = text_as_str(checked_text(text, "text")?, None)?;
         if text.len() < DETACH_MIN_BYTES {
             return self.with_strings(|strings| {
-                let mut strings = CallStrings::new(strings);
-                let mut tokens = Vec::new();
-                let mut match_key = String::new();
-                self.inner.for_each_candidate(text, |token| {
-                    let is_kept = || !self.inner.is_stopword(token, &mut match_key);
-                    tokens.extend(strings.kept_string(py, token, is_kept));
-                });
-                PyList::new(py, tokens)
+                let mut sink = ListSink {
+                    py,
+                    tokenizer: &self.inner,
+                    strings: CallStrings::new(strings),
+                    // About one token in eight bytes of text; no regrowth
+                    // on most texts.
+                    tokens: Vec::with_capacity(text.len() / 6),
+                    match_key: String::new(),
+                };
+                self.inner.scan_candidates(text, &mut sink);
+                PyList::new(py, sink.tokens)
             });
         }
         let mut tokens = TokenBuffer::new();
@@ -413,7 +467,7 @@ impl PyTokenizer {
             let mut strings = CallStrings::new(strings);
             let kept_tokens = tokens
                 .iter()
-                .filter_map(|token| strings.kept_string(py, token, || true));
+                .filter_map(|token| strings.kept_string(py, token, None, || true));
             PyList::new(py, kept_tokens.collect::<Vec<_>>())
         })
     }
@@ -448,7 +502,7 @@ impl PyTokenizer {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
                     for id in by_id.len()..state.vocabulary.len() {
                         let token = state.vocabulary.get(id as u32);
-                        by_id.push(strings.kept_string(py, token, || state.kept[id]));
+                        by_id.push(strings.kept_string(py, token, None, || state.kept[id]));
                     }
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
@@ -457,15 +511,39 @@ impl PyTokenizer {
             }
             // Worker threads tokenise slices while this thread turns the
             // finished ones into lists, which needs the GIL: the two overlap.
+            // Each thread keeps its vocabulary from slice to slice, and a
+            // slice brings along the tokens its thread met for the first
+            // time, which become strings here once.
             let total_bytes: usize = strs.iter().map(|text| text.len()).sum();
             let budget = (total_bytes / (threads.get() * 4)).clamp(PIPELINE_MIN_SLICE_BYTES, LIST_SLICE_BYTES);
             let slices: Vec<&[&str]> = byte_slices(&strs, budget).collect();
+            let mut by_thread: Vec<Vec<Option<Bound<'py, PyString>>>> = vec![Vec::new(); threads.get()];
             map_in_order(
                 &slices,
                 threads,
-                |slice| self.inner.tokenize_batch_ids(slice, NonZeroUsize::MIN),
-                |ids| {
-                    append_token_lists(py, &result, &ids, strings)?;
+                |thread| (thread, TokenIdState::default()),
+                |(thread, state), slice| {
+                    let known = state.vocabulary.len();
+                    self.inner.tokenize_ids_into(slice, state);
+                    let mut new_tokens = TokenBuffer::new();
+                    for id in known..state.vocabulary.len() {
+                        new_tokens.push(state.vocabulary.get(id as u32));
+                    }
+                    SliceIds {
+                        ids: TokenIdChunk {
+                            vocabulary: *thread,
+                            ids: std::mem::take(&mut state.ids),
+                            doc_ends: std::mem::take(&mut state.doc_ends),
+                        },
+                        new_kept: state.kept[known..].to_vec(),
+                        new_tokens,
+                    }
+                },
+                |slice| {
+                    let by_id = &mut by_thread[slice.ids.vocabulary];
+                    let new_tokens = slice.new_tokens.iter().zip(&slice.new_kept);
+                    by_id.extend(new_tokens.map(|(token, &kept)| strings.kept_string(py, token, None, || kept)));
+                    append_docs(py, &result, slice.ids.docs(), by_id)?;
                     py.check_signals()
                 },
                 |wait| py.detach(wait),
@@ -581,31 +659,13 @@ impl PyTokenizer {
     }
 }
 
-/// Appends one list of str per document of `ids` to `result`.
-fn append_token_lists<'py>(
-    py: Python<'py>,
-    result: &Bound<'py, PyList>,
-    ids: &TokenIds,
-    strings: &mut CallStrings<'_>,
-) -> PyResult<()> {
-    // Strings for the kept tokens of each thread's vocabulary; stopwords'
-    // ids never occur in the chunks.
-    let vocabularies: Vec<Vec<Option<Bound<'py, PyString>>>> = ids
-        .vocabularies
-        .iter()
-        .zip(&ids.kept)
-        .map(|(vocabulary, kept)| {
-            vocabulary
-                .iter()
-                .zip(kept)
-                .map(|(token, &kept)| strings.kept_string(py, token, || kept))
-                .collect()
-        })
-        .collect();
-    for chunk in &ids.chunks {
-        append_docs(py, result, chunk.docs(), &vocabularies[chunk.vocabulary])?;
-    }
-    Ok(())
+/// One slice of a batch tokenised by one thread of the pipeline: its token
+/// ids (`ids.vocabulary` is the thread's number), and the tokens that thread
+/// met for the first time in it, in id order, with their stopword verdicts.
+struct SliceIds {
+    ids: TokenIdChunk,
+    new_tokens: TokenBuffer,
+    new_kept: Vec<bool>,
 }
 
 /// Appends to `result` one list per document of token ids, each id replaced
@@ -654,7 +714,7 @@ impl PyTokenArray {
                 let tokens = self
                     .columns
                     .doc(doc)
-                    .filter_map(|token| strings.kept_string(py, token, || true));
+                    .filter_map(|token| strings.kept_string(py, token, None, || true));
                 PyList::new(py, tokens.collect::<Vec<_>>())
             })
             .collect::<PyResult<Vec<_>>>()?;

@@ -161,7 +161,7 @@ struct Scanner<'a, S> {
 }
 
 /// Where a scan sends the tokens it keeps.
-trait TokenSink {
+pub(crate) trait TokenSink {
     fn token(&mut self, token: &str);
 
     /// A token that `padded` starts with: 16 readable bytes, for sinks that
@@ -464,6 +464,11 @@ impl Tokenizer {
     /// that look each distinct token up once (see `is_stopword`).
     pub fn for_each_candidate(&self, text: &str, emit: impl FnMut(&str)) {
         self.scan(text, false, Emit(emit));
+    }
+
+    /// `for_each_candidate` into a sink, which may take the padded tokens.
+    pub(crate) fn scan_candidates(&self, text: &str, sink: impl TokenSink) {
+        self.scan(text, false, sink);
     }
 
     fn scan(&self, text: &str, check_stopwords: bool, sink: impl TokenSink) {

@@ -220,6 +220,15 @@ impl Vocabulary {
         }
     }
 
+    /// `find` for a token that `padded` starts with (see `intern_padded`).
+    #[inline]
+    pub(crate) fn find_padded(&self, token: &str, padded: &[u8; SHORT_KEY_BYTES]) -> Option<u32> {
+        match ShortKey::of_padded(padded, token.len()) {
+            Some(key) => self.short_index.find(key).ok(),
+            None => self.find(token),
+        }
+    }
+
     /// The id of `token`, if it is in the vocabulary.
     #[inline]
     pub fn find(&self, token: &str) -> Option<u32> {
@@ -373,6 +382,7 @@ mod tests {
             let mut buffer = [0u8; SHORT_KEY_BYTES];
             let len = word.len().min(SHORT_KEY_BYTES);
             buffer[..len].copy_from_slice(&word.as_bytes()[..len]);
+            assert_eq!(padded.find_padded(word, &buffer), plain.find(word), "{word}");
             assert_eq!(padded.intern_padded(word, &buffer), plain.intern(word), "{word}");
         }
         assert_eq!(padded.len(), plain.len());
