@@ -308,6 +308,24 @@ impl<'a> CallStrings<'a> {
             self.shared.remember(py, token, is_kept())
         }
     }
+    /// `kept_string` for a caller that asks once per distinct token (it
+    /// keeps the strings of a vocabulary by id): nothing is remembered for
+    /// the call itself.
+    fn distinct_kept_string<'py>(
+        &mut self,
+        py: Python<'py>,
+        token: &str,
+        is_kept: impl FnOnce() -> bool,
+    ) -> Option<Bound<'py, PyString>> {
+        if let Some(found) = self.shared.find(py, token, None) {
+            return found;
+        }
+        if self.shared.is_full() {
+            is_kept().then(|| PyString::new(py, token))
+        } else {
+            self.shared.remember(py, token, is_kept())
+        }
+    }
 }
 
 /// Collects the strings of one text's kept tokens: the candidates of
@@ -502,7 +520,7 @@ impl PyTokenizer {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
                     for id in by_id.len()..state.vocabulary.len() {
                         let token = state.vocabulary.get(id as u32);
-                        by_id.push(strings.kept_string(py, token, None, || state.kept[id]));
+                        by_id.push(strings.distinct_kept_string(py, token, || state.kept[id]));
                     }
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;

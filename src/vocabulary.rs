@@ -110,7 +110,8 @@ const fn tag(count: usize) -> u64 {
     }
 }
 
-/// An open-addressing table from `ShortKey` to id, at most half full.
+/// An open-addressing table from `ShortKey` to id, at most three quarters
+/// full.
 #[derive(Clone, Debug, Default)]
 struct ShortIndex {
     /// (key, id); an empty slot has `packed::EMPTY` as its key's low half,
@@ -148,7 +149,7 @@ impl ShortIndex {
 
     /// Adds `key` at `slot` (from `find`), growing the table when needed.
     fn insert(&mut self, key: ShortKey, id: u32, slot: usize) {
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
             let Err(slot) = self.find(key) else {
                 unreachable!("a key is inserted once");
