@@ -15,7 +15,15 @@ use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
 
 thread_local! {
-    static CLASSIFIED_TEXT: Cell<ClassifiedText> = Cell::new(ClassifiedText::default());
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// The buffers of a scan, kept per thread and reused from text to text, so
+/// that no scan allocates (or clears) its own.
+#[derive(Default)]
+struct Scratch {
+    classified: ClassifiedText,
+    pending: PendingTokens,
 }
 
 /// The largest classified text kept for reuse: one huge text should not pin
@@ -138,6 +146,7 @@ enum Run {
 /// to `pending` and kept there (the count moves on) only if it passed, and
 /// the pending tokens are emitted in a loop whose branches are predictable.
 struct Scanner<'a, S> {
+    pending: &'a mut PendingTokens,
     tokenizer: &'a Tokenizer,
     sink: S,
     /// The stopwords to filter against, unless the caller matches them
@@ -149,7 +158,6 @@ struct Scanner<'a, S> {
     /// `max_len - min_len` (validation ensures `min_len <= max_len`).
     len_span: usize,
     /// Filtered ASCII tokens not yet emitted, as ranges of the text.
-    pending: [(usize, usize); PENDING_TOKENS],
     pending_len: usize,
     run: Run,
     /// The token being built by the general path.
@@ -198,8 +206,17 @@ impl TokenSink for &mut TokenColumns {
 /// How many ASCII tokens the scanner collects before emitting them.
 const PENDING_TOKENS: usize = 64;
 
+/// Room for the ASCII tokens a scanner collects, as ranges of the text.
+struct PendingTokens(Box<[(usize, usize); PENDING_TOKENS]>);
+
+impl Default for PendingTokens {
+    fn default() -> Self {
+        PendingTokens(Box::new([(0, 0); PENDING_TOKENS]))
+    }
+}
+
 impl<'a, S: TokenSink> Scanner<'a, S> {
-    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, sink: S) -> Self {
+    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, pending: &'a mut PendingTokens, sink: S) -> Self {
         let max_len = tokenizer.options.max_len.unwrap_or(usize::MAX);
         Scanner {
             tokenizer,
@@ -208,7 +225,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             min_len: tokenizer.options.min_len,
             max_len,
             len_span: max_len.saturating_sub(tokenizer.options.min_len),
-            pending: [(0, 0); PENDING_TOKENS],
+            pending,
             pending_len: 0,
             run: Run::Between,
             token: String::new(),
@@ -304,7 +321,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         if let Some(stopwords) = self.stopwords {
             keep &= !self.is_ascii_stopword(stopwords, text, classified, start, end);
         }
-        if let Some(slot) = self.pending.get_mut(self.pending_len) {
+        if let Some(slot) = self.pending.0.get_mut(self.pending_len) {
             *slot = (start, end);
         }
         self.pending_len += usize::from(keep);
@@ -338,7 +355,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     /// Emits the pending ASCII tokens.
     fn emit_pending(&mut self, text: &str, classified: &ClassifiedText) {
         let lowercase = self.tokenizer.options.lowercase;
-        for &(start, end) in self.pending.get(..self.pending_len).unwrap_or_default() {
+        for &(start, end) in self.pending.0.get(..self.pending_len).unwrap_or_default() {
             if lowercase {
                 let token = classified.lowered_str(start, end).unwrap_or_default();
                 match classified.padded(start) {
@@ -467,14 +484,19 @@ impl Tokenizer {
     }
 
     /// `for_each_candidate` into a sink, which may take the padded tokens.
+    // Used by the binding only.
+    #[cfg_attr(not(feature = "python"), allow(dead_code))]
     pub(crate) fn scan_candidates(&self, text: &str, sink: impl TokenSink) {
         self.scan(text, false, sink);
     }
 
     fn scan(&self, text: &str, check_stopwords: bool, sink: impl TokenSink) {
-        // One classified text per thread, reused from text to text; a call
-        // made from within the sink finds none and makes its own.
-        let mut classified = CLASSIFIED_TEXT.take();
+        // The thread's buffers; a call made from within the sink finds none
+        // and makes its own.
+        let Scratch {
+            mut classified,
+            mut pending,
+        } = SCRATCH.take();
         let mut text = Cow::Borrowed(text);
         // Classifying finds out on the way whether the text is all ASCII,
         // which is normalised in every form.
@@ -485,10 +507,11 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        Scanner::new(self, check_stopwords, sink).scan(&text, &classified);
-        if classified.capacity() <= KEPT_CLASSIFIED_BYTES {
-            CLASSIFIED_TEXT.set(classified);
+        Scanner::new(self, check_stopwords, &mut pending, sink).scan(&text, &classified);
+        if classified.capacity() > KEPT_CLASSIFIED_BYTES {
+            classified = ClassifiedText::default();
         }
+        SCRATCH.set(Scratch { classified, pending });
     }
 
     /// The kept tokens of `text`, appended to `out`.

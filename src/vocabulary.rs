@@ -223,6 +223,8 @@ impl Vocabulary {
 
     /// `find` for a token that `padded` starts with (see `intern_padded`).
     #[inline]
+    // Used by the binding only.
+    #[cfg_attr(not(feature = "python"), allow(dead_code))]
     pub(crate) fn find_padded(&self, token: &str, padded: &[u8; SHORT_KEY_BYTES]) -> Option<u32> {
         match ShortKey::of_padded(padded, token.len()) {
             Some(key) => self.short_index.find(key).ok(),
