@@ -8,6 +8,7 @@
 mod arrow;
 mod ascii;
 mod case;
+mod counts;
 mod error;
 mod normalize;
 mod packed;
@@ -24,6 +25,7 @@ pub use arrow::{
     export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema, TokenColumns,
 };
 pub use case::lowercase;
+pub use counts::TokenCounts;
 pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};
 pub use parallel::map_in_order;

@@ -6,13 +6,14 @@ use std::sync::{Arc, Mutex, TryLockError};
 
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyFrozenSet, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyDict, PyFrozenSet, PyInt, PyList, PyString};
 
 use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::tokenizer::TokenSink;
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version, Error,
-    NormalizationForm, TokenBuffer, TokenColumns, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions, Vocabulary,
+    NormalizationForm, TokenBuffer, TokenColumns, TokenCounts, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions,
+    Vocabulary,
 };
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
@@ -607,6 +608,45 @@ impl PyTokenizer {
         Ok(PyTokenArray {
             columns: Arc::new(columns),
         })
+    }
+
+    /// Term and document frequencies of the kept tokens of an iterable of
+    /// texts, counted on up to `threads` threads (None: all available cores)
+    /// with no Python object per token: a wordsift.TokenCounts of two
+    /// collections.Counter objects and the number of documents.
+    #[pyo3(signature = (texts, /, *, threads = None))]
+    fn count<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let threads = thread_count(threads)?;
+        let items = collect_texts(texts)?;
+        let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        let mut counts = TokenCounts::default();
+        for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
+            py.detach(|| {
+                if threads.get() == 1 {
+                    self.inner.count_into(slice, &mut counts);
+                } else {
+                    counts.merge(self.inner.count_batch(slice, threads));
+                }
+            });
+            py.check_signals()?;
+        }
+        let term_frequencies = PyDict::new(py);
+        let document_frequencies = PyDict::new(py);
+        for (token, term, document) in counts.iter() {
+            let token = PyString::new(py, token);
+            term_frequencies.set_item(&token, term)?;
+            document_frequencies.set_item(&token, document)?;
+        }
+        py.import("wordsift.counts")?.getattr("_from_dicts")?.call1((
+            term_frequencies,
+            document_frequencies,
+            counts.documents(),
+        ))
     }
 
     /// Whether the text is lower-cased before splitting.

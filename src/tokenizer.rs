@@ -483,6 +483,11 @@ impl Tokenizer {
         self.scan(text, false, Emit(emit));
     }
 
+    /// `for_each_token` into a sink, which may take the padded tokens.
+    pub(crate) fn scan_kept(&self, text: &str, sink: impl TokenSink) {
+        self.scan(text, true, sink);
+    }
+
     /// `for_each_candidate` into a sink, which may take the padded tokens.
     // Used by the binding only.
     #[cfg_attr(not(feature = "python"), allow(dead_code))]

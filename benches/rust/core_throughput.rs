@@ -101,5 +101,14 @@ fn main() {
             format!("tokenize_batch_columns, {count} threads, stopwords"),
             megabytes / seconds
         );
+        let mut counted = 0u64;
+        let seconds = median_seconds(|| {
+            counted = with_stopwords.count_batch(&docs, count).tokens();
+        });
+        println!(
+            "{:<52} {:>9.0} {counted:>8}",
+            format!("count_batch, {count} threads, stopwords"),
+            megabytes / seconds
+        );
     }
 }

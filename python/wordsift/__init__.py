@@ -14,11 +14,13 @@ from __future__ import annotations
 from types import ModuleType
 
 from wordsift._core import UNICODE_VERSION, TokenArray, Tokenizer, __version__, stopword_list, stopword_list_names
+from wordsift.counts import TokenCounts
 from wordsift.errors import WordsiftError
 
 __all__ = [
     "UNICODE_VERSION",
     "TokenArray",
+    "TokenCounts",
     "Tokenizer",
     "WordsiftError",
     "__version__",

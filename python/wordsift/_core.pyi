@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from typing import final
 
+from wordsift.counts import TokenCounts
+
 __all__ = [
     "DEBUG_BUILD",
     "UNICODE_VERSION",
@@ -33,6 +35,7 @@ class Tokenizer:
     def tokenize(self, text: str, /) -> list[str]: ...
     def tokenize_batch(self, texts: Iterable[str], /, *, threads: int | None = None) -> list[list[str]]: ...
     def tokenize_arrow(self, texts: Iterable[str], /, *, threads: int | None = None) -> TokenArray: ...
+    def count(self, texts: Iterable[str], /, *, threads: int | None = None) -> TokenCounts: ...
     @property
     def lowercase(self) -> bool: ...
     @property

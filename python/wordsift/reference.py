@@ -28,9 +28,11 @@ It is written to be read, not to be fast. The rules, in order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from wordsift.counts import TokenCounts
 from wordsift.errors import WordsiftError
 
 __all__ = ["UNICODE_VERSION", "Tokenizer", "stopword_lists", "stopwords", "tokenize"]
@@ -410,17 +412,32 @@ class Tokenizer:
 
     def tokenize_batch(self, texts: Iterable[str], /, *, threads: int | None = None) -> list[list[str]]:
         """The tokens of each text, in order. `threads` is validated and otherwise ignored here."""
-        if threads is not None:
-            if not isinstance(threads, int):
-                raise TypeError(f"threads must be int or None, not {type(threads).__name__}")
-            if threads < 1:
-                raise WordsiftError(f"threads must be >= 1, got {threads}")
-        if isinstance(texts, str):
-            raise TypeError("texts must be an iterable of str, not a single str")
-        if not isinstance(texts, Iterable):
-            raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
-        checked = [_check_text(text, f"texts[{index}]") for index, text in enumerate(texts)]
-        return [self._tokenize(text) for text in checked]
+        return [self._tokenize(text) for text in _check_batch(texts, threads)]
+
+    def count(self, texts: Iterable[str], /, *, threads: int | None = None) -> TokenCounts:
+        """Term and document frequencies of the kept tokens of the texts."""
+        term_frequencies: Counter[str] = Counter()
+        document_frequencies: Counter[str] = Counter()
+        checked = _check_batch(texts, threads)
+        for text in checked:
+            tokens = self._tokenize(text)
+            term_frequencies.update(tokens)
+            document_frequencies.update(set(tokens))
+        return TokenCounts(term_frequencies, document_frequencies, len(checked))
+
+
+def _check_batch(texts: Iterable[str], threads: int | None) -> list[str]:
+    """The texts of a batch, checked, and `threads` validated."""
+    if threads is not None:
+        if not isinstance(threads, int):
+            raise TypeError(f"threads must be int or None, not {type(threads).__name__}")
+        if threads < 1:
+            raise WordsiftError(f"threads must be >= 1, got {threads}")
+    if isinstance(texts, str):
+        raise TypeError("texts must be an iterable of str, not a single str")
+    if not isinstance(texts, Iterable):
+        raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
+    return [_check_text(text, f"texts[{index}]") for index, text in enumerate(texts)]
 
 
 def tokenize(text: str, /, **options: object) -> list[str]:
