@@ -8,6 +8,7 @@
 mod arrow;
 mod ascii;
 mod case;
+pub mod corpus;
 mod counts;
 mod error;
 mod normalize;

@@ -1,0 +1,4 @@
+//! Corpora on disk: reading documents from files, tokenising them in
+//! parallel and in order, and writing the results.
+
+pub mod read;

@@ -1,0 +1,667 @@
+//! Reading documents from corpus files: the formats, decompression and the
+//! policy for bytes that are not UTF-8.
+//!
+//! A source is read as a stream (a line at a time for the line formats), so
+//! a file larger than memory is fine as long as each document fits.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
+
+use flate2::read::MultiGzDecoder;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+/// How the bytes of a source are split into documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One document per source: the first line is its title, the rest its
+    /// body (the format of the project's seed documents).
+    Seed,
+    /// One document per source, all body, no title.
+    Whole,
+    /// One document per line, all body, no title.
+    Lines,
+    /// One JSON object per line, with the body in `text_field`, and
+    /// optionally the title and the id in fields of their own.
+    JsonLines {
+        text_field: String,
+        title_field: Option<String>,
+        id_field: Option<String>,
+    },
+}
+
+/// What to do with a document whose bytes are not valid UTF-8 (or, in JSON
+/// Lines, a line that is not a usable JSON object).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadInput {
+    /// Stop with an error naming the source and the byte offset.
+    Strict,
+    /// Decode with U+FFFD in place of each invalid sequence.
+    Replace,
+    /// Leave the document out, and count it.
+    Skip,
+}
+
+/// Where documents come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourcePath {
+    File(PathBuf),
+    Stdin,
+}
+
+/// One input: where to read it, and the name its documents' ids start with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub path: SourcePath,
+    pub name: String,
+}
+
+impl Source {
+    /// Whether the source is gzip-compressed, which its name tells.
+    fn is_gzip(&self) -> bool {
+        self.name.ends_with(".gz")
+            || matches!(&self.path, SourcePath::File(path) if path.extension().is_some_and(|ext| ext == "gz"))
+    }
+}
+
+/// A document as read: its id, title (empty when the format has none) and
+/// the text to tokenise.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// A document left out under `BadInput::Skip`, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub source: String,
+    /// The line, for the line formats.
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+/// Why a source could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The source could not be opened or read.
+    Io { source: String, error: io::Error },
+    /// Bytes that are not UTF-8, under `BadInput::Strict`; the offset counts
+    /// the (decompressed) bytes of the source.
+    InvalidUtf8 {
+        source: String,
+        line: Option<u64>,
+        offset: u64,
+    },
+    /// A JSON Lines line that is not a usable object, under
+    /// `BadInput::Strict`.
+    BadRecord { source: String, line: u64, reason: String },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io { source, error } => write!(f, "cannot read {source}: {error}"),
+            ReadError::InvalidUtf8 { source, line, offset } => {
+                write!(f, "{source}")?;
+                if let Some(line) = line {
+                    write!(f, ", line {line}")?;
+                }
+                write!(f, ": not valid UTF-8 at byte offset {offset}")
+            }
+            ReadError::BadRecord { source, line, reason } => write!(f, "{source}, line {line}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads the documents of one source in order, passing each to `emit`, and
+/// each one left out to `skip`.
+pub fn read_source(
+    source: &Source,
+    format: &InputFormat,
+    bad_input: BadInput,
+    emit: &mut dyn FnMut(Document),
+    skip: &mut dyn FnMut(Skipped),
+) -> Result<(), ReadError> {
+    let mut input = open(source)?;
+    let mut reader = SourceReader {
+        source,
+        bad_input,
+        emit,
+        skip,
+    };
+    match format {
+        InputFormat::Seed | InputFormat::Whole => {
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(|error| reader.io_error(error))?;
+            reader.whole(bytes, *format == InputFormat::Seed)
+        }
+        InputFormat::Lines => reader.lines(&mut input, None),
+        InputFormat::JsonLines {
+            text_field,
+            title_field,
+            id_field,
+        } => {
+            let fields = JsonFields {
+                text: text_field,
+                title: title_field.as_deref(),
+                id: id_field.as_deref(),
+            };
+            reader.lines(&mut input, Some(&fields))
+        }
+    }
+}
+
+/// The source's bytes, decompressed when its name ends in `.gz`.
+fn open(source: &Source) -> Result<Box<dyn BufRead>, ReadError> {
+    let raw: Box<dyn Read> = match &source.path {
+        SourcePath::File(path) => Box::new(File::open(path).map_err(|error| ReadError::Io {
+            source: source.name.clone(),
+            error,
+        })?),
+        SourcePath::Stdin => Box::new(io::stdin()),
+    };
+    let raw: Box<dyn Read> = if source.is_gzip() {
+        Box::new(MultiGzDecoder::new(raw))
+    } else {
+        raw
+    };
+    Ok(Box::new(BufReader::with_capacity(1 << 16, raw)))
+}
+
+/// The fields of a JSON Lines record that make a document.
+struct JsonFields<'a> {
+    text: &'a str,
+    title: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+struct SourceReader<'a> {
+    source: &'a Source,
+    bad_input: BadInput,
+    emit: &'a mut dyn FnMut(Document),
+    skip: &'a mut dyn FnMut(Skipped),
+}
+
+impl SourceReader<'_> {
+    fn io_error(&self, error: io::Error) -> ReadError {
+        ReadError::Io {
+            source: self.source.name.clone(),
+            error,
+        }
+    }
+
+    fn skip(&mut self, line: Option<u64>, reason: String) {
+        (self.skip)(Skipped {
+            source: self.source.name.clone(),
+            line,
+            reason,
+        });
+    }
+
+    /// `bytes` as text under the policy for invalid UTF-8; None when the
+    /// document is skipped. `offset` is where `bytes` start in the source.
+    fn decode(&mut self, bytes: Vec<u8>, line: Option<u64>, offset: u64) -> Result<Option<String>, ReadError> {
+        let error = match String::from_utf8(bytes) {
+            Ok(text) => return Ok(Some(text)),
+            Err(error) => error,
+        };
+        let offset = offset + error.utf8_error().valid_up_to() as u64;
+        match self.bad_input {
+            BadInput::Strict => Err(ReadError::InvalidUtf8 {
+                source: self.source.name.clone(),
+                line,
+                offset,
+            }),
+            BadInput::Replace => Ok(Some(String::from_utf8_lossy(error.as_bytes()).into_owned())),
+            BadInput::Skip => {
+                self.skip(line, format!("not valid UTF-8 at byte offset {offset}"));
+                Ok(None)
+            }
+        }
+    }
+
+    /// One document of the whole source.
+    fn whole(&mut self, bytes: Vec<u8>, has_title: bool) -> Result<(), ReadError> {
+        let Some(text) = self.decode(bytes, None, 0)? else {
+            return Ok(());
+        };
+        let (title, body) = match text.split_once('\n') {
+            Some((title, body)) if has_title => (title.strip_suffix('\r').unwrap_or(title).to_owned(), body.to_owned()),
+            None if has_title => (text.strip_suffix('\r').unwrap_or(&text).to_owned(), String::new()),
+            _ => (String::new(), text),
+        };
+        (self.emit)(Document {
+            id: self.source.name.clone(),
+            title,
+            body,
+        });
+        Ok(())
+    }
+
+    /// One document per line, or per JSON record when `fields` are given.
+    fn lines(&mut self, input: &mut dyn BufRead, fields: Option<&JsonFields<'_>>) -> Result<(), ReadError> {
+        let mut offset = 0u64;
+        for line_number in 1u64.. {
+            let mut bytes = Vec::new();
+            let read = input
+                .read_until(b'\n', &mut bytes)
+                .map_err(|error| self.io_error(error))?;
+            if read == 0 {
+                return Ok(());
+            }
+            let line_offset = offset;
+            offset += read as u64;
+            if bytes.last() == Some(&b'\n') {
+                bytes.pop();
+                if bytes.last() == Some(&b'\r') {
+                    bytes.pop();
+                }
+            }
+            let Some(line) = self.decode(bytes, Some(line_number), line_offset)? else {
+                continue;
+            };
+            let document = match fields {
+                None => Document {
+                    id: format!("{}:{line_number}", self.source.name),
+                    title: String::new(),
+                    body: line,
+                },
+                // Blank lines between records are no documents.
+                Some(_) if line.trim().is_empty() => continue,
+                Some(fields) => match parse_record(&line, fields) {
+                    Ok(record) => Document {
+                        id: record
+                            .id
+                            .unwrap_or_else(|| format!("{}:{line_number}", self.source.name)),
+                        title: record.title.unwrap_or_default(),
+                        body: record.text,
+                    },
+                    Err(reason) if self.bad_input == BadInput::Skip => {
+                        self.skip(Some(line_number), reason);
+                        continue;
+                    }
+                    Err(reason) => {
+                        return Err(ReadError::BadRecord {
+                            source: self.source.name.clone(),
+                            line: line_number,
+                            reason,
+                        })
+                    }
+                },
+            };
+            (self.emit)(document);
+        }
+        Ok(())
+    }
+}
+
+/// The fields of one JSON Lines record.
+#[derive(Debug, PartialEq, Eq)]
+struct Record {
+    text: String,
+    title: Option<String>,
+    id: Option<String>,
+}
+
+/// The record on `line`, or why it is not a usable one.
+fn parse_record(line: &str, fields: &JsonFields<'_>) -> Result<Record, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    let found = RecordSeed(fields)
+        .deserialize(&mut deserializer)
+        .and_then(|found| deserializer.end().map(|()| found))
+        .map_err(|error| format!("not a JSON object: {error}"))?;
+    let text = match found.text {
+        Some(FieldValue::Text(text)) => text,
+        Some(other) => return Err(format!("field {:?} is {}, not a string", fields.text, other.kind())),
+        None => return Err(format!("no field {:?}", fields.text)),
+    };
+    let title = match found.title {
+        Some(FieldValue::Text(title)) => Some(title),
+        Some(FieldValue::Null) | None => None,
+        Some(other) => {
+            return Err(format!(
+                "field {:?} is {}, not a string",
+                fields.title.unwrap_or_default(),
+                other.kind()
+            ))
+        }
+    };
+    let id = match found.id {
+        Some(FieldValue::Text(id) | FieldValue::Number(id)) => Some(id),
+        Some(FieldValue::Null) | None => None,
+        Some(other) => {
+            let name = fields.id.unwrap_or_default();
+            return Err(format!("field {name:?} is {}, not a string or a number", other.kind()));
+        }
+    };
+    Ok(Record { text, title, id })
+}
+
+/// What a wanted field held.
+enum FieldValue {
+    Text(String),
+    /// A number, as Rust writes it.
+    Number(String),
+    Null,
+    /// Anything else, by kind ("an array", ...).
+    Other(&'static str),
+}
+
+impl FieldValue {
+    fn kind(&self) -> &'static str {
+        match self {
+            FieldValue::Text(_) => "a string",
+            FieldValue::Number(_) => "a number",
+            FieldValue::Null => "null",
+            FieldValue::Other(kind) => kind,
+        }
+    }
+}
+
+#[derive(Default)]
+struct FoundFields {
+    text: Option<FieldValue>,
+    title: Option<FieldValue>,
+    id: Option<FieldValue>,
+}
+
+/// Deserialises a JSON object, keeping only the wanted fields.
+struct RecordSeed<'a, 'f>(&'a JsonFields<'f>);
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_, '_> {
+    type Value = FoundFields;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<FoundFields, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
+    type Value = FoundFields;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FoundFields, A::Error> {
+        let mut found = FoundFields::default();
+        while let Some(key) = map.next_key::<FieldName>()? {
+            let name = key.0.as_str();
+            let slot = match name {
+                _ if name == self.0.text => &mut found.text,
+                _ if Some(name) == self.0.title => &mut found.title,
+                _ if Some(name) == self.0.id => &mut found.id,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value::<FieldValueOf>()?.0);
+        }
+        Ok(found)
+    }
+}
+
+/// A key of a record (keys are short: a String each is cheap).
+struct FieldName(String);
+
+impl<'de> de::Deserialize<'de> for FieldName {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(FieldName)
+    }
+}
+
+/// A field's value, sorted into what a document can use.
+struct FieldValueOf(FieldValue);
+
+impl<'de> de::Deserialize<'de> for FieldValueOf {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldValueVisitor)
+    }
+}
+
+struct FieldValueVisitor;
+
+impl<'de> Visitor<'de> for FieldValueVisitor {
+    type Value = FieldValueOf;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Text(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Text(value)))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Number(value.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Number(value.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Number(value.to_string())))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Other("a boolean")))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<FieldValueOf, E> {
+        Ok(FieldValueOf(FieldValue::Null))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValueOf, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(FieldValueOf(FieldValue::Other("an array")))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValueOf, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(FieldValueOf(FieldValue::Other("an object")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A file in a temporary directory of its own, removed when dropped.
+    struct TempFile {
+        source: Source,
+        dir: PathBuf,
+    }
+
+    impl std::ops::Deref for TempFile {
+        type Target = Source;
+
+        fn deref(&self) -> &Source {
+            &self.source
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn file(name: &str, bytes: &[u8]) -> TempFile {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("wordsift-read-{}-{unique}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        TempFile {
+            source: Source {
+                path: SourcePath::File(path),
+                name: name.to_owned(),
+            },
+            dir,
+        }
+    }
+
+    fn read(
+        source: &Source,
+        format: &InputFormat,
+        bad_input: BadInput,
+    ) -> Result<(Vec<Document>, Vec<Skipped>), ReadError> {
+        let (mut documents, mut skipped) = (Vec::new(), Vec::new());
+        read_source(
+            source,
+            format,
+            bad_input,
+            &mut |document| documents.push(document),
+            &mut |skip| skipped.push(skip),
+        )?;
+        Ok((documents, skipped))
+    }
+
+    fn document(id: &str, title: &str, body: &str) -> Document {
+        Document {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+        }
+    }
+
+    fn json(text_field: &str, title_field: Option<&str>, id_field: Option<&str>) -> InputFormat {
+        InputFormat::JsonLines {
+            text_field: text_field.to_owned(),
+            title_field: title_field.map(str::to_owned),
+            id_field: id_field.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn seed_files_are_a_title_line_and_a_body() {
+        let source = file("a.txt", b"The Title\r\nfirst line\nsecond\n");
+        let (documents, _) = read(&source, &InputFormat::Seed, BadInput::Strict).unwrap();
+        assert_eq!(documents, [document("a.txt", "The Title", "first line\nsecond\n")]);
+        let title_only = file("b.txt", b"Only a title");
+        let (documents, _) = read(&title_only, &InputFormat::Seed, BadInput::Strict).unwrap();
+        assert_eq!(documents, [document("b.txt", "Only a title", "")]);
+        let (documents, _) = read(&source, &InputFormat::Whole, BadInput::Strict).unwrap();
+        assert_eq!(documents, [document("a.txt", "", "The Title\r\nfirst line\nsecond\n")]);
+    }
+
+    #[test]
+    fn lines_are_documents_empty_ones_included() {
+        let source = file("l.txt", b"one\r\ntwo\n\nthree");
+        let (documents, _) = read(&source, &InputFormat::Lines, BadInput::Strict).unwrap();
+        let expected = [
+            ("l.txt:1", "one"),
+            ("l.txt:2", "two"),
+            ("l.txt:3", ""),
+            ("l.txt:4", "three"),
+        ];
+        assert_eq!(documents, expected.map(|(id, body)| document(id, "", body)));
+    }
+
+    #[test]
+    fn json_lines_take_the_named_fields() {
+        let source = file(
+            "c.jsonl",
+            concat!(
+                r#"{"id": 7, "title": "T\u00e9", "text": "body \"quoted\"\nnext", "extra": [1, {"a": null}]}"#,
+                "\n\n",
+                r#"{"text": "no title", "title": null, "id": "x-1"}"#,
+                "\n",
+                r#"{"body": "other field", "headline": "H"}"#,
+                "\n"
+            )
+            .as_bytes(),
+        );
+        let error = read(&source, &json("text", Some("title"), Some("id")), BadInput::Strict).unwrap_err();
+        assert_eq!(error.to_string(), r#"c.jsonl, line 4: no field "text""#);
+        let (documents, skipped) = read(&source, &json("text", Some("title"), Some("id")), BadInput::Skip).unwrap();
+        assert_eq!(
+            documents,
+            [
+                document("7", "T\u{e9}", "body \"quoted\"\nnext"),
+                document("x-1", "", "no title")
+            ]
+        );
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].line, Some(4));
+        let (documents, _) = read(&source, &json("body", Some("headline"), None), BadInput::Skip).unwrap();
+        assert_eq!(documents, [document("c.jsonl:4", "H", "other field")]);
+    }
+
+    #[test]
+    fn unusable_records_are_named() {
+        for (line, reason) in [
+            (
+                "[1, 2]",
+                "not a JSON object: invalid type: sequence, expected a JSON object at line 1 column 0",
+            ),
+            ("{\"text\": 5}", "field \"text\" is a number, not a string"),
+            (
+                "{\"text\": \"a\", \"id\": [1]}",
+                "field \"id\" is an array, not a string or a number",
+            ),
+            (
+                "{\"text\": \"a\"} trailing",
+                "not a JSON object: trailing characters at line 1 column 15",
+            ),
+            (
+                "{\"text\": \"a\"",
+                "not a JSON object: EOF while parsing an object at line 1 column 12",
+            ),
+        ] {
+            let source = file("bad.jsonl", line.as_bytes());
+            let error = read(&source, &json("text", None, Some("id")), BadInput::Strict).unwrap_err();
+            assert_eq!(error.to_string(), format!("bad.jsonl, line 1: {reason}"), "{line}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_follows_the_policy() {
+        let source = file("u.txt", b"good line\nbad \xff byte\nafter\n");
+        let error = read(&source, &InputFormat::Lines, BadInput::Strict).unwrap_err();
+        assert_eq!(error.to_string(), "u.txt, line 2: not valid UTF-8 at byte offset 14");
+        let (documents, _) = read(&source, &InputFormat::Lines, BadInput::Replace).unwrap();
+        assert_eq!(documents[1].body, "bad \u{fffd} byte");
+        let (documents, skipped) = read(&source, &InputFormat::Lines, BadInput::Skip).unwrap();
+        assert_eq!(
+            documents.iter().map(|d| d.body.as_str()).collect::<Vec<_>>(),
+            ["good line", "after"]
+        );
+        assert_eq!(skipped[0].reason, "not valid UTF-8 at byte offset 14");
+        let error = read(&source, &InputFormat::Seed, BadInput::Strict).unwrap_err();
+        assert_eq!(error.to_string(), "u.txt: not valid UTF-8 at byte offset 14");
+    }
+
+    #[test]
+    fn gzip_is_read_by_name() {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(b"{\"text\": \"zipped\"}\n").unwrap();
+        let source = file("z.jsonl.gz", &encoder.finish().unwrap());
+        let (documents, _) = read(&source, &json("text", None, None), BadInput::Strict).unwrap();
+        assert_eq!(documents, [document("z.jsonl.gz:1", "", "zipped")]);
+    }
+
+    #[test]
+    fn missing_files_are_named() {
+        let source = Source {
+            path: SourcePath::File(PathBuf::from("/nonexistent/wordsift/input.txt")),
+            name: "input.txt".to_owned(),
+        };
+        let error = read(&source, &InputFormat::Seed, BadInput::Strict).unwrap_err();
+        assert!(error.to_string().starts_with("cannot read input.txt: "), "{error}");
+    }
+}
