@@ -1,4 +1,5 @@
 //! Corpora on disk: reading documents from files, tokenising them in
 //! parallel and in order, and writing the results.
 
+pub mod pipeline;
 pub mod read;

@@ -127,20 +127,105 @@ pub fn read_source(
     emit: &mut dyn FnMut(Document),
     skip: &mut dyn FnMut(Skipped),
 ) -> Result<(), ReadError> {
+    let mut result = Ok(());
+    split_source(source, format, usize::MAX, &mut |chunk| {
+        result = parse_chunk(source, format, bad_input, chunk, emit, skip);
+        result.is_ok()
+    })?;
+    result
+}
+
+/// A piece of a source that holds whole documents: the whole source for the
+/// one-document formats, whole lines for the others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Chunk {
+    pub bytes: Vec<u8>,
+    /// The number of the chunk's first line in the source (from 1).
+    pub first_line: u64,
+    /// Where the chunk starts in the (decompressed) source.
+    pub offset: u64,
+}
+
+/// Reads `source` and cuts it into chunks of whole documents, of about
+/// `chunk_bytes` each for the line formats (more when one line is longer),
+/// passing each to `take` until it returns false. Reading is all this does,
+/// so that parsing can happen elsewhere, on several threads.
+pub fn split_source(
+    source: &Source,
+    format: &InputFormat,
+    chunk_bytes: usize,
+    take: &mut dyn FnMut(Chunk) -> bool,
+) -> Result<(), ReadError> {
     let mut input = open(source)?;
+    let io_error = |error| ReadError::Io {
+        source: source.name.clone(),
+        error,
+    };
+    if matches!(format, InputFormat::Seed | InputFormat::Whole) {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(io_error)?;
+        take(Chunk {
+            bytes,
+            first_line: 1,
+            offset: 0,
+        });
+        return Ok(());
+    }
+    let (mut line, mut offset) = (1, 0);
+    loop {
+        let mut bytes = Vec::new();
+        while bytes.len() < chunk_bytes {
+            let limit = (chunk_bytes - bytes.len()).max(1) as u64;
+            let read = input
+                .by_ref()
+                .take(limit)
+                .read_until(b'\n', &mut bytes)
+                .map_err(io_error)?;
+            if read == 0 {
+                break;
+            }
+        }
+        // Finish the line the size limit cut.
+        if bytes.last().is_some_and(|&last| last != b'\n') {
+            input.read_until(b'\n', &mut bytes).map_err(io_error)?;
+        }
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let lines = bytes.iter().filter(|&&byte| byte == b'\n').count() as u64;
+        let length = bytes.len() as u64;
+        let more = take(Chunk {
+            bytes,
+            first_line: line,
+            offset,
+        });
+        if !more {
+            return Ok(());
+        }
+        line += lines;
+        offset += length;
+    }
+}
+
+/// Parses the documents of one chunk of `source` (see `split_source`).
+pub fn parse_chunk(
+    source: &Source,
+    format: &InputFormat,
+    bad_input: BadInput,
+    chunk: Chunk,
+    emit: &mut dyn FnMut(Document),
+    skip: &mut dyn FnMut(Skipped),
+) -> Result<(), ReadError> {
     let mut reader = SourceReader {
         source,
         bad_input,
         emit,
         skip,
     };
+    let mut input = chunk.bytes.as_slice();
     match format {
-        InputFormat::Seed | InputFormat::Whole => {
-            let mut bytes = Vec::new();
-            input.read_to_end(&mut bytes).map_err(|error| reader.io_error(error))?;
-            reader.whole(bytes, *format == InputFormat::Seed)
-        }
-        InputFormat::Lines => reader.lines(&mut input, None),
+        InputFormat::Seed | InputFormat::Whole => reader.whole(chunk.bytes, *format == InputFormat::Seed),
+        InputFormat::Lines => reader.lines(&mut input, None, chunk.first_line, chunk.offset),
         InputFormat::JsonLines {
             text_field,
             title_field,
@@ -151,7 +236,7 @@ pub fn read_source(
                 title: title_field.as_deref(),
                 id: id_field.as_deref(),
             };
-            reader.lines(&mut input, Some(&fields))
+            reader.lines(&mut input, Some(&fields), chunk.first_line, chunk.offset)
         }
     }
 }
@@ -244,9 +329,14 @@ impl SourceReader<'_> {
     }
 
     /// One document per line, or per JSON record when `fields` are given.
-    fn lines(&mut self, input: &mut dyn BufRead, fields: Option<&JsonFields<'_>>) -> Result<(), ReadError> {
-        let mut offset = 0u64;
-        for line_number in 1u64.. {
+    fn lines(
+        &mut self,
+        input: &mut dyn BufRead,
+        fields: Option<&JsonFields<'_>>,
+        first_line: u64,
+        mut offset: u64,
+    ) -> Result<(), ReadError> {
+        for line_number in first_line.. {
             let mut bytes = Vec::new();
             let read = input
                 .read_until(b'\n', &mut bytes)
@@ -644,6 +734,58 @@ mod tests {
         assert_eq!(skipped[0].reason, "not valid UTF-8 at byte offset 14");
         let error = read(&source, &InputFormat::Seed, BadInput::Strict).unwrap_err();
         assert_eq!(error.to_string(), "u.txt: not valid UTF-8 at byte offset 14");
+    }
+
+    #[test]
+    fn chunks_hold_whole_lines_and_know_where_they_start() {
+        let mut text = Vec::new();
+        for i in 0..500 {
+            text.extend_from_slice(format!("{{\"text\": \"line {i} {}\"}}\n", "x".repeat(i % 37)).as_bytes());
+        }
+        text.extend_from_slice(b"{\"text\": \"bad \xff\"}\n{\"text\": \"last\"}");
+        let source = file("chunked.jsonl", &text);
+        let format = json("text", None, None);
+        let (whole, _) = read(&source, &format, BadInput::Replace).unwrap();
+        for chunk_bytes in [1, 50, 700, 1 << 20] {
+            let mut chunks = Vec::new();
+            split_source(&source, &format, chunk_bytes, &mut |chunk| {
+                chunks.push(chunk);
+                true
+            })
+            .unwrap();
+            assert_eq!(chunks.iter().map(|chunk| chunk.bytes.len()).sum::<usize>(), text.len());
+            let mut documents = Vec::new();
+            let mut errors = Vec::new();
+            for chunk in chunks {
+                assert!(chunk.offset == 0 || text[chunk.offset as usize - 1] == b'\n');
+                let strict = parse_chunk(
+                    &source,
+                    &format,
+                    BadInput::Strict,
+                    chunk.clone(),
+                    &mut |_| {},
+                    &mut |_| {},
+                );
+                errors.extend(strict.err().map(|error| error.to_string()));
+                parse_chunk(
+                    &source,
+                    &format,
+                    BadInput::Replace,
+                    chunk,
+                    &mut |d| documents.push(d),
+                    &mut |_| {},
+                )
+                .unwrap();
+            }
+            assert_eq!(documents, whole, "chunk_bytes={chunk_bytes}");
+            let bad_at = text.iter().position(|&byte| byte == 0xff).unwrap();
+            assert_eq!(
+                errors,
+                [format!(
+                    "chunked.jsonl, line 501: not valid UTF-8 at byte offset {bad_at}"
+                )]
+            );
+        }
     }
 
     #[test]
