@@ -1,0 +1,428 @@
+//! Writing tokenised corpora: JSON Lines, plain text, or one file per
+//! document in the seed format, each output file written under a temporary
+//! name and renamed into place once complete, so that a failure never leaves
+//! a partial file where a complete one is expected.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::corpus::pipeline::TokenizedChunk;
+
+/// The shape of the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// `{"id": ..., "title": ..., "tokens": [...]}`, one document per line.
+    JsonLines,
+    /// One document per line, its tokens separated by spaces.
+    Plain,
+    /// One file per document, named by its id under a directory: the title
+    /// line, a blank line, then one token per line.
+    SeedFiles,
+}
+
+/// Where the output goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputTarget {
+    Stdout,
+    /// One file (JSON Lines, plain).
+    File(PathBuf),
+    /// A directory (seed files), created if missing.
+    Directory(PathBuf),
+}
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: String,
+    pub error: io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write {}: {}", self.path, self.error)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes chunks of tokenised documents in one format to one target.
+pub struct CorpusWriter {
+    format: OutputFormat,
+    output: Output,
+    line: Vec<u8>,
+}
+
+enum Output {
+    Stream {
+        writer: BufWriter<Box<dyn Write + Send>>,
+        file: Option<PendingFile>,
+    },
+    Directory(PathBuf),
+}
+
+impl CorpusWriter {
+    /// A writer; `SeedFiles` needs a directory, the other formats a file or
+    /// stdout.
+    pub fn create(format: OutputFormat, target: &OutputTarget) -> Result<CorpusWriter, WriteError> {
+        let output = match (format, target) {
+            (OutputFormat::SeedFiles, OutputTarget::Directory(dir)) => {
+                fs::create_dir_all(dir).map_err(|error| write_error(dir, error))?;
+                Output::Directory(dir.clone())
+            }
+            (OutputFormat::SeedFiles, _) => {
+                return Err(WriteError {
+                    path: target_name(target),
+                    error: io::Error::new(io::ErrorKind::InvalidInput, "seed files need an output directory"),
+                })
+            }
+            (_, OutputTarget::Directory(dir)) => {
+                return Err(WriteError {
+                    path: dir.display().to_string(),
+                    error: io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "this format writes one file, not a directory",
+                    ),
+                })
+            }
+            (_, OutputTarget::Stdout) => Output::Stream {
+                writer: BufWriter::with_capacity(1 << 16, Box::new(io::stdout())),
+                file: None,
+            },
+            (_, OutputTarget::File(path)) => {
+                let file = PendingFile::create(path)?;
+                let handle = file.handle().map_err(|error| write_error(path, error))?;
+                Output::Stream {
+                    writer: BufWriter::with_capacity(1 << 16, Box::new(handle)),
+                    file: Some(file),
+                }
+            }
+        };
+        Ok(CorpusWriter {
+            format,
+            output,
+            line: Vec::new(),
+        })
+    }
+
+    /// Writes the documents of one chunk.
+    pub fn write_chunk(&mut self, chunk: &TokenizedChunk) -> Result<(), WriteError> {
+        for (index, document) in chunk.documents.iter().enumerate() {
+            let tokens = chunk.tokens.doc(index);
+            self.line.clear();
+            match self.format {
+                OutputFormat::JsonLines => {
+                    self.line.extend_from_slice(b"{\"id\": ");
+                    push_json_string(&mut self.line, &document.id);
+                    self.line.extend_from_slice(b", \"title\": ");
+                    push_json_string(&mut self.line, &document.title);
+                    self.line.extend_from_slice(b", \"tokens\": [");
+                    for (position, token) in tokens.enumerate() {
+                        if position > 0 {
+                            self.line.extend_from_slice(b", ");
+                        }
+                        push_json_string(&mut self.line, token);
+                    }
+                    self.line.extend_from_slice(b"]}\n");
+                }
+                OutputFormat::Plain => {
+                    for (position, token) in tokens.enumerate() {
+                        if position > 0 {
+                            self.line.push(b' ');
+                        }
+                        self.line.extend_from_slice(token.as_bytes());
+                    }
+                    self.line.push(b'\n');
+                }
+                OutputFormat::SeedFiles => {
+                    self.line.extend_from_slice(document.title.as_bytes());
+                    self.line.extend_from_slice(b"\n\n");
+                    for token in tokens {
+                        self.line.extend_from_slice(token.as_bytes());
+                        self.line.push(b'\n');
+                    }
+                }
+            }
+            match &mut self.output {
+                Output::Stream { writer, file } => writer.write_all(&self.line).map_err(|error| WriteError {
+                    path: file
+                        .as_ref()
+                        .map_or_else(|| "stdout".to_owned(), |file| file.target.display().to_string()),
+                    error,
+                })?,
+                Output::Directory(dir) => write_document_file(dir, &document.id, &self.line)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the output and moves a file into place: until this returns,
+    /// the target holds what it held before.
+    pub fn finish(self) -> Result<(), WriteError> {
+        match self.output {
+            Output::Stream { mut writer, file } => {
+                let name = file
+                    .as_ref()
+                    .map_or_else(|| "stdout".to_owned(), |file| file.target.display().to_string());
+                writer.flush().map_err(|error| WriteError { path: name, error })?;
+                drop(writer);
+                match file {
+                    Some(file) => file.commit(),
+                    None => Ok(()),
+                }
+            }
+            Output::Directory(dir) => {
+                sync_directory(&dir);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn target_name(target: &OutputTarget) -> String {
+    match target {
+        OutputTarget::Stdout => "stdout".to_owned(),
+        OutputTarget::File(path) | OutputTarget::Directory(path) => path.display().to_string(),
+    }
+}
+
+fn write_error(path: &Path, error: io::Error) -> WriteError {
+    WriteError {
+        path: path.display().to_string(),
+        error,
+    }
+}
+
+/// Writes one document's file under `dir`, at the path its id names.
+fn write_document_file(dir: &Path, id: &str, contents: &[u8]) -> Result<(), WriteError> {
+    let relative = Path::new(id);
+    // An id names a file below the directory: no root, no `..`, not empty.
+    let is_below = !id.is_empty() && relative.components().all(|part| matches!(part, Component::Normal(_)));
+    if !is_below {
+        return Err(WriteError {
+            path: dir.join(id).display().to_string(),
+            error: io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("document id {id:?} does not name a file inside the output directory"),
+            ),
+        });
+    }
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|error| write_error(parent, error))?;
+    }
+    let file = PendingFile::create(&path)?;
+    let mut handle = file.handle().map_err(|error| write_error(&path, error))?;
+    handle.write_all(contents).map_err(|error| write_error(&path, error))?;
+    drop(handle);
+    file.commit()
+}
+
+/// A file being written under a temporary name beside its target; removed
+/// unless `commit` moves it into place.
+struct PendingFile {
+    temporary: PathBuf,
+    target: PathBuf,
+    file: Option<File>,
+}
+
+impl PendingFile {
+    fn create(target: &Path) -> Result<PendingFile, WriteError> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = target
+            .file_name()
+            .map_or_else(|| "output".into(), |name| name.to_string_lossy());
+        let temporary = target.with_file_name(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .map_err(|error| write_error(target, error))?;
+        Ok(PendingFile {
+            temporary,
+            target: target.to_owned(),
+            file: Some(file),
+        })
+    }
+
+    /// The open file, to write through.
+    fn handle(&self) -> io::Result<File> {
+        match &self.file {
+            Some(file) => file.try_clone(),
+            None => Err(io::Error::other("the file is closed")),
+        }
+    }
+
+    /// Makes the written data durable and renames the file into place.
+    fn commit(mut self) -> Result<(), WriteError> {
+        if let Some(file) = self.file.take() {
+            file.sync_all().map_err(|error| write_error(&self.target, error))?;
+        }
+        fs::rename(&self.temporary, &self.target).map_err(|error| write_error(&self.target, error))?;
+        // Renamed: nothing left for `drop` to clean up.
+        self.temporary = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if !self.temporary.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Makes renames in `dir` durable where the platform allows; best effort.
+fn sync_directory(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Appends `text` as a JSON string. Tokens never need escaping, but titles
+/// and ids may hold anything; U+2028 and U+2029 are escaped too, since some
+/// readers of JSON Lines take them for line breaks.
+fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let mut plain_from = 0;
+    for (at, ch) in text.char_indices() {
+        let escape: Option<&[u8]> = match ch {
+            '"' => Some(b"\\\""),
+            '\\' => Some(b"\\\\"),
+            '\n' => Some(b"\\n"),
+            '\r' => Some(b"\\r"),
+            '\t' => Some(b"\\t"),
+            '\u{0}'..='\u{1f}' | '\u{2028}' | '\u{2029}' => None,
+            _ => continue,
+        };
+        out.extend_from_slice(&text.as_bytes()[plain_from..at]);
+        match escape {
+            Some(escape) => out.extend_from_slice(escape),
+            None => out.extend_from_slice(format!("\\u{:04x}", u32::from(ch)).as_bytes()),
+        }
+        plain_from = at + ch.len_utf8();
+    }
+    out.extend_from_slice(&text.as_bytes()[plain_from..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arrow::TokenColumns;
+    use crate::corpus::pipeline::DocumentInfo;
+
+    fn chunk(documents: &[(&str, &str, &[&str])]) -> TokenizedChunk {
+        let mut tokens = TokenColumns::default();
+        for (_, _, doc_tokens) in documents {
+            for token in *doc_tokens {
+                tokens.push_token(token);
+            }
+            tokens.end_doc();
+        }
+        TokenizedChunk {
+            documents: documents
+                .iter()
+                .map(|(id, title, _)| DocumentInfo {
+                    id: (*id).to_owned(),
+                    title: (*title).to_owned(),
+                })
+                .collect(),
+            tokens,
+            ..TokenizedChunk::default()
+        }
+    }
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wordsift-write-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn json_strings_are_escaped_and_valid() {
+        for text in [
+            "plain",
+            "q\"b\\s",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{1f}",
+            "\u{2028}\u{2029}",
+            "caf\u{e9} \u{1f600}",
+            "",
+        ] {
+            let mut out = Vec::new();
+            push_json_string(&mut out, text);
+            let parsed: String = serde_json::from_slice(&out).unwrap();
+            assert_eq!(parsed, text);
+            assert!(!out.contains(&b'\n') && !String::from_utf8(out).unwrap().contains('\u{2028}'));
+        }
+    }
+
+    #[test]
+    fn json_lines_and_plain_files_hold_every_document() {
+        let dir = temp_dir("stream");
+        let data = chunk(&[("a:1", "Title \"one\"", &["market", "share"]), ("a:2", "", &[])]);
+        let path = dir.join("out.jsonl");
+        let mut writer = CorpusWriter::create(OutputFormat::JsonLines, &OutputTarget::File(path.clone())).unwrap();
+        writer.write_chunk(&data).unwrap();
+        // Nothing at the target until the writer finishes.
+        assert!(!path.exists());
+        writer.finish().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let records: Vec<serde_json::Value> = text.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+        assert_eq!(records[0]["id"], "a:1");
+        assert_eq!(records[0]["title"], "Title \"one\"");
+        assert_eq!(records[0]["tokens"], serde_json::json!(["market", "share"]));
+        assert_eq!(records[1]["tokens"], serde_json::json!([]));
+        let plain = dir.join("out.txt");
+        let mut writer = CorpusWriter::create(OutputFormat::Plain, &OutputTarget::File(plain.clone())).unwrap();
+        writer.write_chunk(&data).unwrap();
+        writer.finish().unwrap();
+        assert_eq!(fs::read_to_string(&plain).unwrap(), "market share\n\n");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 2, "no temporary file left");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_unfinished_file_leaves_the_old_one_in_place() {
+        let dir = temp_dir("abandon");
+        let path = dir.join("out.jsonl");
+        fs::write(&path, "old\n").unwrap();
+        let mut writer = CorpusWriter::create(OutputFormat::JsonLines, &OutputTarget::File(path.clone())).unwrap();
+        writer.write_chunk(&chunk(&[("x", "", &["new"])])).unwrap();
+        drop(writer);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "the temporary file is gone");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn seed_files_mirror_the_ids() {
+        let dir = temp_dir("seed");
+        let mut writer = CorpusWriter::create(OutputFormat::SeedFiles, &OutputTarget::Directory(dir.clone())).unwrap();
+        writer
+            .write_chunk(&chunk(&[
+                ("a.txt", "Title A", &["one", "two"]),
+                ("sub/b.txt", "B", &[]),
+            ]))
+            .unwrap();
+        writer.finish().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "Title A\n\none\ntwo\n");
+        assert_eq!(fs::read_to_string(dir.join("sub/b.txt")).unwrap(), "B\n\n");
+        for id in ["../escape.txt", "/abs.txt", ""] {
+            let mut writer =
+                CorpusWriter::create(OutputFormat::SeedFiles, &OutputTarget::Directory(dir.clone())).unwrap();
+            let error = writer.write_chunk(&chunk(&[(id, "", &[])])).unwrap_err();
+            assert!(error.to_string().contains("does not name a file inside"), "{error}");
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
