@@ -16,6 +16,8 @@ use crate::{
     Vocabulary,
 };
 
+mod corpus;
+
 pyo3::import_exception!(wordsift.errors, WordsiftError);
 
 impl From<Error> for PyErr {
@@ -883,6 +885,8 @@ fn stopword_list_names() -> Vec<&'static str> {
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyTokenizer>()?;
     module.add_class::<PyTokenArray>()?;
+    module.add_class::<corpus::PyCorpusChunks>()?;
+    module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
     module.add("UNICODE_VERSION", unicode_version())?;

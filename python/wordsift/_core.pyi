@@ -1,18 +1,20 @@
 """Type stubs for the Rust extension module (src/python.rs)."""
 
-from collections.abc import Iterable
-from typing import final
+from collections.abc import Callable, Iterable
+from typing import Any, final
 
 from wordsift.counts import TokenCounts
 
 __all__ = [
     "DEBUG_BUILD",
     "UNICODE_VERSION",
+    "CorpusChunks",
     "TokenArray",
     "Tokenizer",
     "__version__",
     "stopword_list",
     "stopword_list_names",
+    "write_corpus",
 ]
 
 UNICODE_VERSION: str
@@ -61,3 +63,40 @@ class TokenArray:
 
 def stopword_list(name: str) -> list[str]: ...
 def stopword_list_names() -> list[str]: ...
+
+@final
+class CorpusChunks:
+    def __new__(
+        cls,
+        tokenizer: Tokenizer,
+        sources: list[tuple[str, str]],
+        /,
+        *,
+        input_format: str,
+        text_field: str = "text",
+        title_field: str | None = None,
+        id_field: str | None = None,
+        errors: str = "strict",
+        threads: int | None = None,
+        chunk_bytes: int | None = None,
+    ) -> CorpusChunks: ...
+    def __iter__(self) -> CorpusChunks: ...
+    def __next__(self) -> tuple[list[str], list[str], list[list[str]], list[tuple[str, int | None, str]], int]: ...
+    def summary(self) -> dict[str, Any] | None: ...
+
+def write_corpus(
+    tokenizer: Tokenizer,
+    sources: list[tuple[str, str]],
+    /,
+    *,
+    input_format: str,
+    text_field: str = "text",
+    title_field: str | None = None,
+    id_field: str | None = None,
+    errors: str = "strict",
+    threads: int | None = None,
+    chunk_bytes: int | None = None,
+    output_format: str,
+    output: str | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict[str, Any]: ...

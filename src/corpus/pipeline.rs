@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::arrow::TokenColumns;
 use crate::corpus::read::{
@@ -86,16 +86,19 @@ pub fn tokenize_sources<E>(
         let _ = permit_sender.send(());
     }
     let (work_sender, work_receiver) = mpsc::sync_channel::<(usize, usize, Chunk)>(threads);
-    let work_receiver = Mutex::new(work_receiver);
+    // Shared by the workers alone: when the last one stops, the receiver is
+    // dropped and the reader's next send fails instead of waiting forever.
+    let work_receiver = Arc::new(Mutex::new(work_receiver));
     let (result_sender, result_receiver) = mpsc::channel::<Message>();
     std::thread::scope(|scope| {
         let reader_results = result_sender.clone();
         scope.spawn(move || read_chunks(sources, settings, &permit_receiver, &work_sender, &reader_results));
         for _ in 0..threads {
             let results = result_sender.clone();
-            let work = &work_receiver;
-            scope.spawn(move || tokenize_chunks(tokenizer, sources, settings, work, &results));
+            let work = Arc::clone(&work_receiver);
+            scope.spawn(move || tokenize_chunks(tokenizer, sources, settings, &work, &results));
         }
+        drop(work_receiver);
         drop(result_sender);
         let mut result_receiver = result_receiver;
         let outcome = consume_in_order(&mut result_receiver, &permit_sender, &mut consume, &block);

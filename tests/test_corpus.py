@@ -1,0 +1,173 @@
+"""wordsift.corpus: files in, documents out, against the reference tokeniser and plain-Python readers.
+
+Every expectation is made by reading the input with the standard library
+(json, gzip, str methods) and tokenising with `wordsift.reference`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import wordsift
+import wordsift.corpus
+import wordsift.reference
+from conftest import CORPUS_PATH
+from wordsift.corpus import Document, Skipped, tokenize_files, write_corpus
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus_records() -> list[dict[str, object]]:
+    with CORPUS_PATH.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def expected_documents(corpus_records: list[dict[str, object]]) -> list[Document]:
+    reference = wordsift.reference.Tokenizer()
+    return [
+        Document(str(record["id"]), str(record["title"]), reference.tokenize(str(record["text"])))
+        for record in corpus_records
+    ]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_shared_corpus_reads_like_the_reference(threads: int, expected_documents: list[Document]) -> None:
+    documents = list(tokenize_files([CORPUS_PATH], threads=threads))
+    assert len(documents) == len(expected_documents)
+    for got, want in zip(documents, expected_documents, strict=True):
+        assert got == want, got.id
+
+
+def test_gzip_gives_the_same_documents(tmp_path: Path, expected_documents: list[Document]) -> None:
+    compressed = tmp_path / "corpus.jsonl.gz"
+    compressed.write_bytes(gzip.compress(CORPUS_PATH.read_bytes(), compresslevel=1))
+    assert list(tokenize_files([compressed])) == expected_documents
+
+
+def test_written_json_lines_hold_what_tokenize_files_yields(tmp_path: Path, expected_documents: list[Document]) -> None:
+    output = tmp_path / "out.jsonl"
+    summary = write_corpus([CORPUS_PATH], output, threads=2)
+    assert summary.documents == len(expected_documents)
+    assert summary.tokens == sum(len(document.tokens) for document in expected_documents)
+    assert summary.bytes == CORPUS_PATH.stat().st_size
+    assert summary.skipped == []
+    with output.open(encoding="utf-8") as lines:
+        written = [Document(**json.loads(line)) for line in lines]
+    assert written == expected_documents
+    assert [path.name for path in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_plain_output_is_a_line_of_tokens_per_document(tmp_path: Path, expected_documents: list[Document]) -> None:
+    output = tmp_path / "out.txt"
+    write_corpus([CORPUS_PATH], output, output_format="plain")
+    lines = output.read_text(encoding="utf-8").split("\n")
+    assert lines.pop() == ""
+    assert lines == [" ".join(document.tokens) for document in expected_documents]
+
+
+def test_seed_files_in_and_out_match_the_reference(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    shutil.copytree(SEEDS, source)
+    reference = wordsift.reference.Tokenizer()
+    expected = {}
+    for path in sorted(source.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        expected[path.name] = (title, reference.tokenize(body))
+    documents = list(tokenize_files([source]))
+    assert {document.id: (document.title, document.tokens) for document in documents} == expected
+    output = tmp_path / "out"
+    write_corpus([source], output, output_format="seed")
+    for name, (title, tokens) in expected.items():
+        assert (output / name).read_text(encoding="utf-8") == "".join(f"{line}\n" for line in [title, "", *tokens])
+
+
+def test_lines_and_whole_formats(tmp_path: Path) -> None:
+    path = tmp_path / "docs.txt"
+    path.write_text("The Market rose\n\nshares of Caf\u00e9\r\n", encoding="utf-8")
+    reference = wordsift.reference.Tokenizer()
+    lines = list(tokenize_files([path], input_format="lines"))
+    assert lines == [
+        Document(f"{path}:{number}", "", reference.tokenize(text))
+        for number, text in enumerate(["The Market rose", "", "shares of Caf\u00e9"], start=1)
+    ]
+    whole = list(tokenize_files([path], input_format="whole"))
+    assert whole == [Document(str(path), "", reference.tokenize(path.read_text(encoding="utf-8")))]
+
+
+def test_json_fields_are_chosen_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "docs.ndjson"
+    records = [{"body": "Markets rose", "headline": "H1", "key": 5}, {"body": "Shares fell"}]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    documents = list(tokenize_files([path], text_field="body", title_field="headline", id_field="key"))
+    assert documents == [Document("5", "H1", ["markets", "rose"]), Document(f"{path}:2", "", ["shares", "fell"])]
+
+
+def test_invalid_utf8_follows_the_errors_policy(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"good words\nbad \xff words\nlast one\n")
+    with pytest.raises(wordsift.WordsiftError, match=r"bad.txt, line 2: not valid UTF-8 at byte offset 15"):
+        list(tokenize_files([path], input_format="lines"))
+    replaced = list(tokenize_files([path], input_format="lines", errors="replace"))
+    assert [document.tokens for document in replaced] == [["good", "words"], ["bad", "words"], ["last", "one"]]
+    summary = write_corpus([path], tmp_path / "out.jsonl", input_format="lines", errors="skip")
+    assert summary.documents == 2
+    assert summary.skipped == [Skipped(str(path), 2, "not valid UTF-8 at byte offset 15")]
+
+
+def test_bad_inputs_and_outputs_are_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.jsonl"
+    with pytest.raises(FileNotFoundError, match=r"cannot read .*missing\.jsonl"):
+        list(tokenize_files([missing]))
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "x"}\n', encoding="utf-8")
+    with pytest.raises(wordsift.WordsiftError, match="refusing to overwrite input file"):
+        write_corpus([source], source)
+    assert source.read_text(encoding="utf-8") == '{"text": "x"}\n'
+    with pytest.raises(wordsift.WordsiftError, match="unknown input format 'csv'"):
+        list(tokenize_files([source], input_format="csv"))
+    with pytest.raises(wordsift.WordsiftError, match="unknown output format 'xml'"):
+        write_corpus([source], tmp_path / "out", output_format="xml")
+    with pytest.raises(wordsift.WordsiftError, match="errors must be 'strict', 'replace' or 'skip'"):
+        list(tokenize_files([source], errors="ignore"))
+    with pytest.raises(TypeError, match="not a single path"):
+        list(tokenize_files(str(source)))  # type: ignore[arg-type]
+
+
+def test_a_failed_run_leaves_no_output(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_bytes(b"fine\n" * 1000 + b"\xff\n")
+    output = tmp_path / "out.jsonl"
+    output.write_text("previous\n", encoding="utf-8")
+    with pytest.raises(wordsift.WordsiftError, match="line 1001"):
+        write_corpus([source], output, input_format="lines")
+    assert output.read_text(encoding="utf-8") == "previous\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.txt", "out.jsonl"]
+
+
+def test_progress_is_reported_and_can_stop_the_run(tmp_path: Path) -> None:
+    calls: list[tuple[int, ...]] = []
+    write_corpus([CORPUS_PATH], tmp_path / "out.jsonl", progress=lambda *so_far: calls.append(so_far))
+    assert calls
+    assert calls[-1] == (21578, CORPUS_PATH.stat().st_size)
+    assert calls == sorted(calls)
+
+    def stop(documents: int, size: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_corpus([CORPUS_PATH], tmp_path / "stopped.jsonl", progress=stop)
+    assert not (tmp_path / "stopped.jsonl").exists()
+
+
+def test_an_abandoned_iterator_does_not_block_the_next_run() -> None:
+    first = tokenize_files([CORPUS_PATH], threads=2)
+    assert next(first).id == "1"
+    del first
+    assert sum(1 for _ in tokenize_files([CORPUS_PATH], threads=2)) == 21578
