@@ -143,6 +143,15 @@ impl TokenColumns {
     }
 }
 
+impl TokenColumns {
+    /// The tokens of document `doc` as bytes, unchecked: for writers that
+    /// copy them out.
+    pub fn doc_bytes(&self, doc: usize) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        let tokens = self.doc_offsets[doc] as usize..self.doc_offsets[doc + 1] as usize;
+        tokens.map(|token| &self.values[self.token_offsets[token] as usize..self.token_offsets[token + 1] as usize])
+    }
+}
+
 /// Arrow offsets are i64: a Vec's length always fits.
 #[inline]
 fn offset(len: usize) -> i64 {

@@ -11,6 +11,7 @@ use crate::arrow::TokenColumns;
 use crate::corpus::read::{
     parse_chunk, split_source, BadInput, Chunk, Document, InputFormat, ReadError, Skipped, Source,
 };
+use crate::corpus::write::{render_chunk, OutputFormat};
 use crate::tokenizer::Tokenizer;
 
 /// How a corpus is read and tokenised.
@@ -21,6 +22,10 @@ pub struct CorpusSettings {
     pub threads: NonZeroUsize,
     /// About how many bytes of input each chunk holds (line formats).
     pub chunk_bytes: usize,
+    /// An output format to render each chunk in on the tokenising threads
+    /// (see `write::render_chunk`), so that the thread that writes only
+    /// copies bytes.
+    pub render: Option<OutputFormat>,
 }
 
 /// A document's id and title, as read.
@@ -40,6 +45,8 @@ pub struct TokenizedChunk {
     pub input_bytes: u64,
     /// Documents of the chunk left out under `BadInput::Skip`.
     pub skipped: Vec<Skipped>,
+    /// The chunk rendered in an output format, when the settings ask.
+    pub rendered: Option<(OutputFormat, Vec<u8>)>,
 }
 
 /// What a whole run read and made.
@@ -181,7 +188,7 @@ fn tokenize_chunk(
     let bodies: Vec<&str> = documents.iter().map(|document| document.body.as_str()).collect();
     let mut tokens = TokenColumns::default();
     tokenizer.extend_columns(&bodies, &mut tokens);
-    Ok(TokenizedChunk {
+    let mut chunk = TokenizedChunk {
         documents: documents
             .into_iter()
             .map(|document| DocumentInfo {
@@ -192,7 +199,14 @@ fn tokenize_chunk(
         tokens,
         input_bytes,
         skipped,
-    })
+        rendered: None,
+    };
+    if let Some(format) = settings.render {
+        let mut bytes = Vec::with_capacity(chunk.tokens.values.len() * 2);
+        render_chunk(format, &chunk, &mut bytes);
+        chunk.rendered = Some((format, bytes));
+    }
+    Ok(chunk)
 }
 
 fn consume_in_order<E>(
@@ -245,6 +259,7 @@ mod tests {
 
     use super::*;
     use crate::corpus::read::{read_source, SourcePath};
+    use crate::corpus::write::{render_chunk, OutputFormat};
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;
 
@@ -270,6 +285,7 @@ mod tests {
             bad_input: BadInput::Strict,
             threads: NonZeroUsize::new(threads).unwrap(),
             chunk_bytes,
+            render: None,
         }
     }
 

@@ -107,55 +107,40 @@ impl CorpusWriter {
         })
     }
 
-    /// Writes the documents of one chunk.
+    /// Writes the documents of one chunk (already rendered by
+    /// `render_chunk`, when the chunk says so).
     pub fn write_chunk(&mut self, chunk: &TokenizedChunk) -> Result<(), WriteError> {
-        for (index, document) in chunk.documents.iter().enumerate() {
-            let tokens = chunk.tokens.doc(index);
-            self.line.clear();
-            match self.format {
-                OutputFormat::JsonLines => {
-                    self.line.extend_from_slice(b"{\"id\": ");
-                    push_json_string(&mut self.line, &document.id);
-                    self.line.extend_from_slice(b", \"title\": ");
-                    push_json_string(&mut self.line, &document.title);
-                    self.line.extend_from_slice(b", \"tokens\": [");
-                    for (position, token) in tokens.enumerate() {
-                        if position > 0 {
-                            self.line.extend_from_slice(b", ");
-                        }
-                        push_json_string(&mut self.line, token);
+        match &mut self.output {
+            Output::Stream { writer, file } => {
+                let rendered = match &chunk.rendered {
+                    Some((format, bytes)) if *format == self.format => bytes,
+                    _ => {
+                        self.line.clear();
+                        render_chunk(self.format, chunk, &mut self.line);
+                        &self.line
                     }
-                    self.line.extend_from_slice(b"]}\n");
-                }
-                OutputFormat::Plain => {
-                    for (position, token) in tokens.enumerate() {
-                        if position > 0 {
-                            self.line.push(b' ');
-                        }
-                        self.line.extend_from_slice(token.as_bytes());
-                    }
-                    self.line.push(b'\n');
-                }
-                OutputFormat::SeedFiles => {
-                    self.line.extend_from_slice(document.title.as_bytes());
-                    self.line.extend_from_slice(b"\n\n");
-                    for token in tokens {
-                        self.line.extend_from_slice(token.as_bytes());
-                        self.line.push(b'\n');
-                    }
-                }
-            }
-            match &mut self.output {
-                Output::Stream { writer, file } => writer.write_all(&self.line).map_err(|error| WriteError {
+                };
+                writer.write_all(rendered).map_err(|error| WriteError {
                     path: file
                         .as_ref()
                         .map_or_else(|| "stdout".to_owned(), |file| file.target.display().to_string()),
                     error,
-                })?,
-                Output::Directory(dir) => write_document_file(dir, &document.id, &self.line)?,
+                })
+            }
+            Output::Directory(dir) => {
+                for (index, document) in chunk.documents.iter().enumerate() {
+                    self.line.clear();
+                    self.line.extend_from_slice(document.title.as_bytes());
+                    self.line.extend_from_slice(b"\n\n");
+                    for token in chunk.tokens.doc_bytes(index) {
+                        self.line.extend_from_slice(token);
+                        self.line.push(b'\n');
+                    }
+                    write_document_file(dir, &document.id, &self.line)?;
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 
     /// Flushes the output and moves a file into place: until this returns,
@@ -177,6 +162,50 @@ impl CorpusWriter {
                 sync_directory(&dir);
                 Ok(())
             }
+        }
+    }
+}
+
+/// Appends the documents of `chunk` in one of the one-stream formats (JSON
+/// Lines, plain); nothing for seed files, which are a file per document.
+/// Pure and per chunk, so that the threads that tokenise can render too.
+pub fn render_chunk(format: OutputFormat, chunk: &TokenizedChunk, out: &mut Vec<u8>) {
+    // One look at all the chunk's token bytes instead of one per token:
+    // tokens (letters, marks, digits) practically never need escaping.
+    let tokens_are_plain = !chunk.tokens.values.iter().any(needs_json_care);
+    for (index, document) in chunk.documents.iter().enumerate() {
+        let tokens = chunk.tokens.doc_bytes(index);
+        match format {
+            OutputFormat::JsonLines => {
+                out.extend_from_slice(b"{\"id\": ");
+                push_json_string(out, document.id.as_bytes());
+                out.extend_from_slice(b", \"title\": ");
+                push_json_string(out, document.title.as_bytes());
+                out.extend_from_slice(b", \"tokens\": [");
+                for (position, token) in tokens.enumerate() {
+                    if position > 0 {
+                        out.extend_from_slice(b", ");
+                    }
+                    if tokens_are_plain {
+                        out.push(b'"');
+                        out.extend_from_slice(token);
+                        out.push(b'"');
+                    } else {
+                        push_json_string(out, token);
+                    }
+                }
+                out.extend_from_slice(b"]}\n");
+            }
+            OutputFormat::Plain => {
+                for (position, token) in tokens.enumerate() {
+                    if position > 0 {
+                        out.push(b' ');
+                    }
+                    out.extend_from_slice(token);
+                }
+                out.push(b'\n');
+            }
+            OutputFormat::SeedFiles => {}
         }
     }
 }
@@ -286,30 +315,45 @@ fn sync_directory(dir: &Path) {
     }
 }
 
-/// Appends `text` as a JSON string. Tokens never need escaping, but titles
-/// and ids may hold anything; U+2028 and U+2029 are escaped too, since some
-/// readers of JSON Lines take them for line breaks.
-fn push_json_string(out: &mut Vec<u8>, text: &str) {
+/// Whether a byte of UTF-8 text may need escaping in a JSON string: 0xE2
+/// starts U+2028 and U+2029 (and other characters, copied as they are).
+#[inline]
+fn needs_json_care(&byte: &u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\' || byte == 0xE2
+}
+
+/// Appends `text` (UTF-8) as a JSON string. Tokens never need escaping,
+/// but titles and ids may hold anything; U+2028 and U+2029 are escaped too,
+/// since some readers of JSON Lines take them for line breaks.
+fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
     out.push(b'"');
-    let mut plain_from = 0;
-    for (at, ch) in text.char_indices() {
-        let escape: Option<&[u8]> = match ch {
-            '"' => Some(b"\\\""),
-            '\\' => Some(b"\\\\"),
-            '\n' => Some(b"\\n"),
-            '\r' => Some(b"\\r"),
-            '\t' => Some(b"\\t"),
-            '\u{0}'..='\u{1f}' | '\u{2028}' | '\u{2029}' => None,
-            _ => continue,
-        };
-        out.extend_from_slice(&text.as_bytes()[plain_from..at]);
-        match escape {
-            Some(escape) => out.extend_from_slice(escape),
-            None => out.extend_from_slice(format!("\\u{:04x}", u32::from(ch)).as_bytes()),
-        }
-        plain_from = at + ch.len_utf8();
+    let needs_care = needs_json_care;
+    if !text.iter().any(needs_care) {
+        out.extend_from_slice(text);
+        out.push(b'"');
+        return;
     }
-    out.extend_from_slice(&text.as_bytes()[plain_from..]);
+    let mut rest = text;
+    while let Some(at) = rest.iter().position(needs_care) {
+        out.extend_from_slice(&rest[..at]);
+        let byte = rest[at];
+        let mut taken = 1;
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0xE2 if matches!(rest.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])) => {
+                out.extend_from_slice(if rest[at + 2] == 0xA8 { b"\\u2028" } else { b"\\u2029" });
+                taken = 3;
+            }
+            0xE2 => out.push(byte),
+            _ => out.extend_from_slice(format!("\\u{byte:04x}").as_bytes()),
+        }
+        rest = &rest[at + taken..];
+    }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
@@ -359,7 +403,7 @@ mod tests {
             "",
         ] {
             let mut out = Vec::new();
-            push_json_string(&mut out, text);
+            push_json_string(&mut out, text.as_bytes());
             let parsed: String = serde_json::from_slice(&out).unwrap();
             assert_eq!(parsed, text);
             assert!(!out.contains(&b'\n') && !String::from_utf8(out).unwrap().contains('\u{2028}'));

@@ -17,8 +17,9 @@ use crate::corpus::write::{CorpusWriter, OutputFormat, OutputTarget, WriteError}
 use crate::Tokenizer;
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
-/// enough that the chunks in flight stay a few tens of MB.
-const DEFAULT_CHUNK_BYTES: usize = 4 << 20;
+/// enough that the threads start and finish together and the chunks in
+/// flight stay a few MB.
+const DEFAULT_CHUNK_BYTES: usize = 512 << 10;
 
 fn io_error_to_py(message: String, error: &std::io::Error) -> PyErr {
     match error.kind() {
@@ -94,6 +95,7 @@ fn settings(
         bad_input,
         threads: thread_count(threads)?,
         chunk_bytes: chunk_bytes.filter(|&bytes| bytes > 0).unwrap_or(DEFAULT_CHUNK_BYTES),
+        render: None,
     })
 }
 
@@ -135,7 +137,7 @@ pub(super) fn write_corpus<'py>(
     output: Option<PathBuf>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let settings = settings(
+    let mut settings = settings(
         input_format,
         text_field,
         title_field,
@@ -171,6 +173,7 @@ pub(super) fn write_corpus<'py>(
             return Err(PyTypeError::new_err("progress must be callable or None"));
         }
     }
+    settings.render = Some(format);
     let mut writer = py
         .detach(|| CorpusWriter::create(format, &target))
         .map_err(write_error_to_py)?;
