@@ -259,7 +259,6 @@ mod tests {
 
     use super::*;
     use crate::corpus::read::{read_source, SourcePath};
-    use crate::corpus::write::{render_chunk, OutputFormat};
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;
 
