@@ -68,9 +68,10 @@ class Summary(NamedTuple):
 def find_sources(paths: Iterable[PathLike], *, glob: str = "*") -> list[tuple[str, str]]:
     """(path, name) for every input file, in order: files as given, directories walked in sorted order.
 
-    A file's name is its path as given; a file found in a directory is named
-    by its path relative to that directory, so that outputs can mirror it.
-    "-" is stdin.
+    A file given by path is named by its base name; a file found in a
+    directory by its path relative to that directory: the names that
+    documents' ids start with, and that seed-file outputs mirror. "-" is
+    stdin.
     """
     if isinstance(paths, str | os.PathLike):
         raise TypeError("paths must be an iterable of paths, not a single path")
@@ -85,7 +86,7 @@ def find_sources(paths: Iterable[PathLike], *, glob: str = "*") -> list[tuple[st
             found = sorted(candidate for candidate in path.rglob(glob) if candidate.is_file())
             sources.extend((str(candidate), candidate.relative_to(path).as_posix()) for candidate in found)
         else:
-            sources.append((text, text))
+            sources.append((text, path.name))
     return sources
 
 
@@ -216,6 +217,14 @@ def _refuse_to_overwrite_inputs(
         # one-document formats.
         if input_format not in ("seed", "whole"):
             return
+        by_name: dict[str, str] = {}
+        for path, name in sources:
+            if name in by_name:
+                raise WordsiftError(
+                    f"inputs {by_name[name]!r} and {path!r} have the same base name {name!r}; "
+                    "their outputs would overwrite each other"
+                )
+            by_name[name] = path
         outputs = [output / name for _, name in sources]
     else:
         outputs = [output]

@@ -58,6 +58,15 @@ pub struct Source {
 }
 
 impl Source {
+    /// How messages name the source: its path (its name is what document
+    /// ids start with, which may be shorter).
+    pub fn label(&self) -> String {
+        match &self.path {
+            SourcePath::File(path) => path.display().to_string(),
+            SourcePath::Stdin => "<stdin>".to_owned(),
+        }
+    }
+
     /// Whether the source is gzip-compressed, which its name tells.
     fn is_gzip(&self) -> bool {
         self.name.ends_with(".gz")
@@ -158,7 +167,7 @@ pub fn split_source(
 ) -> Result<(), ReadError> {
     let mut input = open(source)?;
     let io_error = |error| ReadError::Io {
-        source: source.name.clone(),
+        source: source.label(),
         error,
     };
     if matches!(format, InputFormat::Seed | InputFormat::Whole) {
@@ -245,7 +254,7 @@ pub fn parse_chunk(
 fn open(source: &Source) -> Result<Box<dyn BufRead>, ReadError> {
     let raw: Box<dyn Read> = match &source.path {
         SourcePath::File(path) => Box::new(File::open(path).map_err(|error| ReadError::Io {
-            source: source.name.clone(),
+            source: source.label(),
             error,
         })?),
         SourcePath::Stdin => Box::new(io::stdin()),
@@ -275,14 +284,14 @@ struct SourceReader<'a> {
 impl SourceReader<'_> {
     fn io_error(&self, error: io::Error) -> ReadError {
         ReadError::Io {
-            source: self.source.name.clone(),
+            source: self.source.label(),
             error,
         }
     }
 
     fn skip(&mut self, line: Option<u64>, reason: String) {
         (self.skip)(Skipped {
-            source: self.source.name.clone(),
+            source: self.source.label(),
             line,
             reason,
         });
@@ -298,7 +307,7 @@ impl SourceReader<'_> {
         let offset = offset + error.utf8_error().valid_up_to() as u64;
         match self.bad_input {
             BadInput::Strict => Err(ReadError::InvalidUtf8 {
-                source: self.source.name.clone(),
+                source: self.source.label(),
                 line,
                 offset,
             }),
@@ -377,7 +386,7 @@ impl SourceReader<'_> {
                     }
                     Err(reason) => {
                         return Err(ReadError::BadRecord {
-                            source: self.source.name.clone(),
+                            source: self.source.label(),
                             line: line_number,
                             reason,
                         })
@@ -569,6 +578,13 @@ mod tests {
 
     use super::*;
 
+    /// A message with the directory of the file it names cut off.
+    fn without_dir(message: &str) -> String {
+        let head = message.find([',', ':']).unwrap_or(message.len());
+        let start = message[..head].rfind('/').map_or(0, |slash| slash + 1);
+        message[start..].to_owned()
+    }
+
     /// A file in a temporary directory of its own, removed when dropped.
     struct TempFile {
         source: Source,
@@ -677,7 +693,7 @@ mod tests {
             .as_bytes(),
         );
         let error = read(&source, &json("text", Some("title"), Some("id")), BadInput::Strict).unwrap_err();
-        assert_eq!(error.to_string(), r#"c.jsonl, line 4: no field "text""#);
+        assert_eq!(without_dir(&error.to_string()), r#"c.jsonl, line 4: no field "text""#);
         let (documents, skipped) = read(&source, &json("text", Some("title"), Some("id")), BadInput::Skip).unwrap();
         assert_eq!(
             documents,
@@ -715,7 +731,11 @@ mod tests {
         ] {
             let source = file("bad.jsonl", line.as_bytes());
             let error = read(&source, &json("text", None, Some("id")), BadInput::Strict).unwrap_err();
-            assert_eq!(error.to_string(), format!("bad.jsonl, line 1: {reason}"), "{line}");
+            assert_eq!(
+                without_dir(&error.to_string()),
+                format!("bad.jsonl, line 1: {reason}"),
+                "{line}"
+            );
         }
     }
 
@@ -723,7 +743,10 @@ mod tests {
     fn invalid_utf8_follows_the_policy() {
         let source = file("u.txt", b"good line\nbad \xff byte\nafter\n");
         let error = read(&source, &InputFormat::Lines, BadInput::Strict).unwrap_err();
-        assert_eq!(error.to_string(), "u.txt, line 2: not valid UTF-8 at byte offset 14");
+        assert_eq!(
+            without_dir(&error.to_string()),
+            "u.txt, line 2: not valid UTF-8 at byte offset 14"
+        );
         let (documents, _) = read(&source, &InputFormat::Lines, BadInput::Replace).unwrap();
         assert_eq!(documents[1].body, "bad \u{fffd} byte");
         let (documents, skipped) = read(&source, &InputFormat::Lines, BadInput::Skip).unwrap();
@@ -733,7 +756,10 @@ mod tests {
         );
         assert_eq!(skipped[0].reason, "not valid UTF-8 at byte offset 14");
         let error = read(&source, &InputFormat::Seed, BadInput::Strict).unwrap_err();
-        assert_eq!(error.to_string(), "u.txt: not valid UTF-8 at byte offset 14");
+        assert_eq!(
+            without_dir(&error.to_string()),
+            "u.txt: not valid UTF-8 at byte offset 14"
+        );
     }
 
     #[test]
@@ -766,7 +792,7 @@ mod tests {
                     &mut |_| {},
                     &mut |_| {},
                 );
-                errors.extend(strict.err().map(|error| error.to_string()));
+                errors.extend(strict.err().map(|error| without_dir(&error.to_string())));
                 parse_chunk(
                     &source,
                     &format,
@@ -804,6 +830,11 @@ mod tests {
             name: "input.txt".to_owned(),
         };
         let error = read(&source, &InputFormat::Seed, BadInput::Strict).unwrap_err();
-        assert!(error.to_string().starts_with("cannot read input.txt: "), "{error}");
+        // Messages name the path, not just the name.
+        let message = error.to_string();
+        assert!(
+            message.starts_with("cannot read /nonexistent/wordsift/input.txt: "),
+            "{message}"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError};
+use pyo3::exceptions::{PyBrokenPipeError, PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
@@ -25,6 +25,8 @@ fn io_error_to_py(message: String, error: &std::io::Error) -> PyErr {
     match error.kind() {
         std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
         std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
+        // The reader of stdout went away (`| head`): the CLI stops quietly.
+        std::io::ErrorKind::BrokenPipe => PyBrokenPipeError::new_err(message),
         _ => PyOSError::new_err(message),
     }
 }
