@@ -8,7 +8,9 @@ rename) that a subprocess cannot provoke reliably.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,9 @@ import pytest
 
 import wordsift
 import wordsift.cli
+import wordsift.corpus
+import wordsift.reference
+from conftest import CORPUS_PATH
 from test_seeds import EDITORIAL_EDITS, apply_edits
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -214,11 +219,25 @@ def test_encoded_surrogate_is_not_utf8(tmp_path: Path) -> None:
     assert b"byte offset 9" in result.stderr
 
 
-def test_directory_as_input_exits_2_naming_it(tmp_path: Path) -> None:
+def test_an_empty_directory_exits_2_naming_it(tmp_path: Path) -> None:
     result = run_cli(tmp_path)
     assert result.returncode == 2
     assert str(tmp_path).encode() in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_a_directory_is_searched_and_mirrored(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    shutil.copy(SEED_000, source / "a.txt")
+    shutil.copy(SEED_001, source / "sub" / "b.txt")
+    (source / "skip.md").write_text("Not matched\nwords\n", encoding="utf-8")
+    result = run_cli(source, "-o", tmp_path / "out", "--glob", "*.txt")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "a.txt").read_bytes() == expected_output(SEED_000)
+    assert (tmp_path / "out" / "sub" / "b.txt").read_bytes() == expected_output(SEED_001)
+    assert not (tmp_path / "out" / "skip.md").exists()
+    assert b"2 documents" in result.stderr
 
 
 def test_several_inputs_without_output_dir_exit_2() -> None:
@@ -272,17 +291,21 @@ def test_two_inputs_with_the_same_base_name_exit_2(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_a_bad_input_leaves_the_output_dir_untouched(tmp_path: Path) -> None:
+def test_a_bad_input_stops_the_run_leaving_only_complete_outputs(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Title\n\xff\n")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("unrelated\n", encoding="utf-8")
-    before = snapshot(out)
     result = run_cli(SEED_000, bad, SEED_001, "-o", out)
     assert result.returncode == 2
-    assert b"bad.txt" in result.stderr
-    assert snapshot(out) == before
+    assert str(bad).encode() + b": not valid UTF-8 at byte offset 6" in result.stderr
+    # Inputs are written in order, each output complete or absent: the one
+    # before the bad input is there, the one after it is not, and no
+    # temporary file is left.
+    assert sorted(path.name for path in out.iterdir()) == sorted(["keep.txt", SEED_000.name])
+    assert (out / SEED_000.name).read_bytes() == expected_output(SEED_000)
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "unrelated\n"
 
 
 def test_an_unwritable_output_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -363,42 +386,36 @@ def test_corpus_documents_through_the_cli(tmp_path: Path, corpus: list[tuple[int
 def test_ctrl_c_exits_130_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    class InterruptedTokenizer:
-        def __init__(self, **options: object) -> None:
-            pass
+    def interrupted(*args: object, **options: object) -> object:
+        raise KeyboardInterrupt
 
-        def tokenize_batch(self, texts: object, /, *, threads: int | None = None) -> list[list[str]]:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(wordsift.cli.wordsift, "Tokenizer", InterruptedTokenizer)
+    monkeypatch.setattr(wordsift.corpus, "tokenize_files", interrupted)
     assert wordsift.cli.main([str(SEED_000)]) == 130
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     assert captured.out == ""
 
 
-def test_ctrl_c_while_writing_removes_the_temporary_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def interrupted_fsync(fd: int) -> None:
+def test_ctrl_c_during_a_run_leaves_no_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The progress report runs between chunks, on the calling thread, where
+    # Python delivers a Ctrl-C.
+    def interrupted(self: object, documents: int, size: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(wordsift.cli.os, "fsync", interrupted_fsync)
-    assert wordsift.cli.main([str(SEED_000), "-o", str(tmp_path)]) == 130
+    monkeypatch.setattr(wordsift.cli._Progress, "__call__", interrupted)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    output = tmp_path / "out.jsonl"
+    assert wordsift.cli.main([str(CORPUS_PATH), "-o", str(output)]) == 130
     assert list(tmp_path.iterdir()) == []
 
 
-def test_failed_rename_removes_the_temporary_file_and_keeps_the_old_output(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_an_output_that_cannot_be_created_exits_2_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / SEED_000.name).write_bytes(b"previous\n")
-
-    def failing_replace(source: object, destination: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(wordsift.cli.os, "replace", failing_replace)
-    assert wordsift.cli.main([str(SEED_000), "-o", str(tmp_path)]) == 2
-    assert [path.name for path in tmp_path.iterdir()] == [SEED_000.name]
-    assert (tmp_path / SEED_000.name).read_bytes() == b"previous\n"
-    assert "No space left on device" in capsys.readouterr().err
+    output = tmp_path / "missing" / "out.jsonl"
+    assert wordsift.cli.main([str(SEED_000), "-o", str(output), "--output-format", "jsonl"]) == 2
+    assert f"cannot write {output}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_output_file_mode_follows_the_umask(tmp_path: Path) -> None:
@@ -408,3 +425,57 @@ def test_output_file_mode_follows_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(previous)
     assert (tmp_path / SEED_000.name).stat().st_mode & 0o777 == 0o644
+
+
+# Corpora: JSON Lines, stdin, summaries.
+
+
+def test_json_lines_in_and_out_with_a_summary(tmp_path: Path) -> None:
+    output = tmp_path / "tokens.jsonl"
+    result = run_cli(CORPUS_PATH, "-o", output, "--threads", 2)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    reference = wordsift.reference.Tokenizer()
+    with CORPUS_PATH.open(encoding="utf-8") as lines:
+        for record, line in zip(records, lines, strict=True):
+            source = json.loads(line)
+            assert record == {
+                "id": str(source["id"]),
+                "title": source["title"],
+                "tokens": reference.tokenize(source["text"]),
+            }
+    summary = result.stderr.decode()
+    assert summary.startswith("wordsift: 21,578 documents, ")
+    assert "; 0 skipped" in summary
+
+
+def test_plain_output_from_stdin_to_stdout(tmp_path: Path) -> None:
+    lines = b'{"text": "The market rose"}\n{"text": "Shares fell, \\u00e9lan"}\n'
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", "-", "--input-format", "jsonl", "--output-format", "plain", "--quiet"],
+        input=lines,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "market rose\nshares fell \u00e9lan\n".encode()
+    assert result.stderr == b""
+
+
+def test_skipped_documents_are_listed_in_the_summary(tmp_path: Path) -> None:
+    path = tmp_path / "docs.txt"
+    path.write_bytes(b"good words\nbad \xff\nmore words\n")
+    result = run_cli(path, "--input-format", "lines", "--output-format", "plain", "--errors", "skip")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"good words\nmore words\n"
+    assert b"2 documents" in result.stderr
+    assert f"skipped {path}, line 2: not valid UTF-8 at byte offset 15".encode() in result.stderr
+
+
+def test_a_closed_stdout_stops_quietly() -> None:
+    command = f"{sys.executable} -m wordsift {CORPUS_PATH} --output-format plain --quiet | head -c 100 > /dev/null"
+    result = subprocess.run(["sh", "-c", command], capture_output=True, timeout=120, check=False)
+    assert result.returncode == 0
+    assert b"Traceback" not in result.stderr
+    assert result.stderr == b""

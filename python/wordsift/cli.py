@@ -1,29 +1,28 @@
-"""The `wordsift` command: tokenise documents from files.
+"""The `wordsift` command: tokenise corpora on disk, a thin layer over `wordsift.corpus`.
 
-Each input file is a document: its first line is the title, the rest is the
-body. The output keeps the title line unchanged, then a blank line, then the
-body's tokens, one per line:
+    wordsift doc.txt                          # one seed-format document to stdout
+    wordsift a.txt b.txt -o out/              # out/a.txt and out/b.txt
+    wordsift articles/ -o out/ --glob '*.txt' # a directory, mirrored under out/
+    wordsift news.jsonl.gz -o tokens.jsonl    # JSON Lines in, JSON Lines out
+    wordsift news.jsonl --output-format plain # one line of tokens per document, to stdout
 
-    wordsift doc.txt                     # one document to stdout
-    wordsift a.txt b.txt -o out/         # out/a.txt and out/b.txt
-
-This module only reads files, calls the public API and writes files; every
-rule lives in `wordsift.Tokenizer`. Exit status: 0 on success, 2 on a usage
-error, an unreadable input or an output that cannot be written, 130 on Ctrl-C.
+Every rule lives in `wordsift.Tokenizer`, every file format in
+`wordsift.corpus`; this module parses arguments, reports progress and maps
+failures to messages. Exit status: 0 on success, 2 on a usage error, an
+unreadable input or an output that cannot be written, 130 on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-import tempfile
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import wordsift
+import wordsift.corpus
 
 __all__ = ["main"]
 
@@ -31,36 +30,57 @@ PROG = "wordsift"
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# Skipped documents listed in the summary; the rest are counted.
+SKIPPED_SHOWN = 5
 
 
 class CliError(Exception):
     """A failure reported as one line on stderr with exit status 2."""
 
 
-@dataclass(frozen=True)
-class Document:
-    path: Path
-    title: str
-    body: str
-
-
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=(
-            "Tokenise documents. Each FILE is UTF-8 text whose first line is a title; the output is the title "
-            "line, a blank line, then the tokens of the rest of the file, one per line."
+            "Tokenise documents from files, directories or stdin ('-'). A seed-format document (the default "
+            "for names not ending in .jsonl or .ndjson) is a title line and a body; the seed output is the "
+            "title line, a blank line, then the body's tokens, one per line."
         ),
     )
-    parser.add_argument("files", metavar="FILE", nargs="+", type=Path, help="input document (UTF-8)")
+    parser.add_argument("inputs", metavar="INPUT", nargs="+", help="a file, a directory (searched recursively) or -")
     parser.add_argument(
         "-o",
+        "--output",
         "--output-dir",
-        metavar="DIR",
+        metavar="PATH",
         type=Path,
-        help="write one output file per input into DIR (created if missing), under the input's base name; "
-        "required with more than one FILE, otherwise the output goes to stdout",
+        help="where to write: a directory for the seed format (one file per document, named like its input), "
+        "a file for jsonl and plain; without it the output goes to stdout (seed: one document only)",
     )
+    parser.add_argument(
+        "--output-format",
+        choices=wordsift.corpus.OUTPUT_FORMATS,
+        help="seed, jsonl ({id, title, tokens} per line) or plain (tokens separated by spaces, a line per "
+        "document); default: seed for seed and whole inputs, jsonl for the others",
+    )
+    parser.add_argument(
+        "--input-format",
+        choices=wordsift.corpus.INPUT_FORMATS,
+        help="how to read the inputs; default: by name (jsonl for .jsonl and .ndjson, with or without .gz, else seed)",
+    )
+    parser.add_argument("--text-field", metavar="NAME", default="text", help="JSON field of the body (default: text)")
+    parser.add_argument("--title-field", metavar="NAME", default="title", help="JSON field of the title")
+    parser.add_argument("--id-field", metavar="NAME", default="id", help="JSON field of the document id")
+    parser.add_argument(
+        "--errors",
+        choices=["strict", "replace", "skip"],
+        default="strict",
+        help="bytes that are not UTF-8 (and unusable JSON lines): stop, replace with U+FFFD, or skip the "
+        "document (default: %(default)s)",
+    )
+    parser.add_argument("--glob", metavar="PATTERN", default="*", help="files to take from input directories")
+    parser.add_argument("--threads", metavar="N", type=int, default=None, help="threads to use (default: all)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
     words = parser.add_mutually_exclusive_group()
     words.add_argument(
         "--stopwords",
@@ -116,11 +136,6 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _split_document(path: Path, text: str) -> Document:
-    title, newline, body = text.partition("\n")
-    return Document(path=path, title=title.removesuffix("\r"), body=body if newline else "")
-
-
 def _read_stopwords_file(path: Path) -> list[str]:
     lines = (line.strip() for line in _read_text(path).splitlines())
     return [line for line in lines if line and not line.startswith("#")]
@@ -148,111 +163,109 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
         raise CliError(str(error)) from None
 
 
-def _render(document: Document, tokens: list[str]) -> bytes:
-    lines = [document.title, "", *tokens]
+def _render_seed(document: wordsift.corpus.Document) -> bytes:
+    lines = [document.title, "", *document.tokens]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return os.path.samefile(a, b)  # hard links and other aliases
-    except OSError:
-        return False
-
-
-def _output_paths(inputs: Sequence[Path], output_dir: Path) -> list[Path]:
-    """Where each input's output goes; a CliError if two collide or one would overwrite an input."""
-    by_name: dict[str, Path] = {}
-    for path in inputs:
-        if path.name in by_name:
-            raise CliError(
-                f"inputs {str(by_name[path.name])!r} and {str(path)!r} have the same base name {path.name!r}; "
-                "their outputs would overwrite each other"
-            )
-        by_name[path.name] = path
-    outputs = [output_dir / path.name for path in inputs]
-    for output in outputs:
-        for path in inputs:
-            if _same_file(output, path):
-                raise CliError(f"refusing to overwrite input file {str(path)!r}; choose another output directory")
-    return outputs
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _write_atomically(path: Path, data: bytes, mode: int) -> None:
-    """Write `data` to `path` so that readers see the old file or the whole new one, never a part."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as temp:
-            if hasattr(os, "fchmod"):
-                os.fchmod(temp.fileno(), mode)  # mkstemp creates 0600; give the usual umask-based mode
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the renames durable where the platform allows it (POSIX); best effort."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _write_stdout(data: bytes) -> None:
-    try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, and keep Python
-        # from complaining again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+class _Progress:
+    """A one-line progress report on stderr, redrawn a few times a second: documents, MB, MB/s, ETA."""
+
+    def __init__(self, total_bytes: int | None) -> None:
+        self.total_bytes = total_bytes
+        self.started = time.monotonic()
+        self.drawn = 0.0
+
+    def __call__(self, documents: int, size: int) -> None:
+        now = time.monotonic()
+        if now - self.drawn < 0.2:
+            return
+        self.drawn = now
+        seconds = max(now - self.started, 1e-9)
+        line = f"{documents:,} documents, {size / 1e6:,.1f} MB, {size / 1e6 / seconds:,.0f} MB/s"
+        if self.total_bytes and size:
+            line += f", ETA {max(self.total_bytes - size, 0) * seconds / size:,.0f} s"
+        sys.stderr.write("\r" + line + "\x1b[K")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _input_bytes(sources: list[tuple[str, str]]) -> int | None:
+    """The bytes to read, when the inputs are plain files (for the ETA)."""
+    total = 0
+    for path, _ in sources:
+        if path == "-" or path.endswith(".gz"):
+            return None
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            return None
+    return total
+
+
+def _summary_line(summary: wordsift.corpus.Summary, seconds: float) -> str:
+    line = (
+        f"{PROG}: {summary.documents:,} documents, {summary.tokens:,} tokens, "
+        f"{summary.bytes / 1e6:,.1f} MB in {seconds:.2f} s; {len(summary.skipped):,} skipped"
+    )
+    for skipped in summary.skipped[:SKIPPED_SHOWN]:
+        where = skipped.source if skipped.line is None else f"{skipped.source}, line {skipped.line}"
+        line += f"\n  skipped {where}: {skipped.reason}"
+    if len(summary.skipped) > SKIPPED_SHOWN:
+        line += f"\n  and {len(summary.skipped) - SKIPPED_SHOWN:,} more"
+    return line
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    inputs: list[Path] = args.files
-    output_dir: Path | None = args.output_dir
-    if output_dir is None and len(inputs) > 1:
-        parser.error(f"{len(inputs)} input files need an output directory: use -o DIR")
     tokenizer = _make_tokenizer(args)
-    outputs = None if output_dir is None else _output_paths(inputs, output_dir)
-    # Every input is read and decoded before any output is written, so that a
-    # bad input leaves the output directory as it was.
-    documents = [_split_document(path, _read_text(path)) for path in inputs]
-    token_lists = tokenizer.tokenize_batch([document.body for document in documents])
-    if output_dir is None or outputs is None:
-        _write_stdout(_render(documents[0], token_lists[0]))
+    sources = wordsift.corpus.find_sources(args.inputs, glob=args.glob)
+    if not sources:
+        raise CliError(f"no input files: {', '.join(map(str, args.inputs))} hold no file matching {args.glob!r}")
+    input_format = args.input_format or wordsift.corpus.detect_format(name for _, name in sources)
+    output_format = args.output_format or ("seed" if input_format in ("seed", "whole") else "jsonl")
+    options = {
+        "tokenizer": tokenizer,
+        "input_format": input_format,
+        "text_field": args.text_field,
+        "title_field": args.title_field,
+        "id_field": args.id_field,
+        "errors": args.errors,
+        "threads": args.threads,
+        "glob": args.glob,
+    }
+    if output_format == "seed" and args.output is None:
+        # Seed output on stdout: one document, like the seed files themselves.
+        if len(sources) > 1 or input_format not in ("seed", "whole"):
+            parser.error(f"{len(sources)} input files need an output directory: use -o DIR")
+        for document in wordsift.corpus.tokenize_files(args.inputs, **options):
+            _write_stdout(_render_seed(document))
         return EXIT_OK
+    show_progress = not args.quiet and sys.stderr.isatty()
+    progress = _Progress(_input_bytes(sources)) if show_progress else None
+    started = time.monotonic()
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CliError(f"cannot create output directory {str(output_dir)!r}: {error.strerror or error}") from None
-    mode = 0o666 & ~_current_umask()
-    for document, tokens, output in zip(documents, token_lists, outputs, strict=True):
-        try:
-            _write_atomically(output, _render(document, tokens), mode)
-        except OSError as error:
-            raise CliError(f"cannot write {str(output)!r}: {error.strerror or error}") from None
-    _sync_directory(output_dir)
+        summary = wordsift.corpus.write_corpus(
+            args.inputs,
+            args.output,
+            output_format=output_format,
+            progress=progress,
+            **options,
+        )
+    finally:
+        if progress is not None:
+            progress.clear()
+    if not args.quiet:
+        print(_summary_line(summary, time.monotonic() - started), file=sys.stderr)
     return EXIT_OK
 
 
@@ -262,7 +275,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = _build_parser()
         args = parser.parse_args(argv)
         return _run(args, parser)
-    except CliError as error:
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    except (CliError, ValueError, OSError) as error:
+        # ValueError covers WordsiftError (bad options, bad input bytes);
+        # OSError unreadable inputs and unwritable outputs, each naming the
+        # file.
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -228,8 +228,8 @@ def _refuse_to_overwrite_inputs(
         outputs = [output / name for _, name in sources]
     else:
         outputs = [output]
-    inputs = [Path(path) for path, _ in sources if path != "-"]
+    inputs = [Path(source) for source, _ in sources if source != "-"]
     for target in outputs:
-        for path in inputs:
-            if _same_file(target, path):
-                raise WordsiftError(f"refusing to overwrite input file {str(path)!r}; choose another output")
+        for source_path in inputs:
+            if _same_file(target, source_path):
+                raise WordsiftError(f"refusing to overwrite input file {str(source_path)!r}; choose another output")
