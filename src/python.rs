@@ -637,18 +637,7 @@ impl PyTokenizer {
             });
             py.check_signals()?;
         }
-        let term_frequencies = PyDict::new(py);
-        let document_frequencies = PyDict::new(py);
-        for (token, term, document) in counts.iter() {
-            let token = PyString::new(py, token);
-            term_frequencies.set_item(&token, term)?;
-            document_frequencies.set_item(&token, document)?;
-        }
-        py.import("wordsift.counts")?.getattr("_from_dicts")?.call1((
-            term_frequencies,
-            document_frequencies,
-            counts.documents(),
-        ))
+        counts_to_py(py, &counts)
     }
 
     /// Whether the text is lower-cased before splitting.
@@ -717,6 +706,23 @@ impl PyTokenizer {
             options.min_len,
         )
     }
+}
+
+/// Counts as a wordsift.TokenCounts (two collections.Counter objects and the
+/// number of documents).
+fn counts_to_py<'py>(py: Python<'py>, counts: &TokenCounts) -> PyResult<Bound<'py, PyAny>> {
+    let term_frequencies = PyDict::new(py);
+    let document_frequencies = PyDict::new(py);
+    for (token, term, document) in counts.iter() {
+        let token = PyString::new(py, token);
+        term_frequencies.set_item(&token, term)?;
+        document_frequencies.set_item(&token, document)?;
+    }
+    py.import("wordsift.counts")?.getattr("_from_dicts")?.call1((
+        term_frequencies,
+        document_frequencies,
+        counts.documents(),
+    ))
 }
 
 /// One slice of a batch tokenised by one thread of the pipeline: its token
@@ -887,6 +893,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyTokenArray>()?;
     module.add_class::<corpus::PyCorpusChunks>()?;
     module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
+    module.add_function(wrap_pyfunction!(corpus::count_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
     module.add("UNICODE_VERSION", unicode_version())?;

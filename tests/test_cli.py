@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -479,3 +480,51 @@ def test_a_closed_stdout_stops_quietly() -> None:
     assert result.returncode == 0
     assert b"Traceback" not in result.stderr
     assert result.stderr == b""
+
+
+def test_count_lists_the_most_frequent_tokens(tmp_path: Path) -> None:
+    documents = ["the market rose", "market shares rose", "market", "shares of gold"]
+    path = tmp_path / "docs.txt"
+    path.write_text("\n".join(documents) + "\n", encoding="utf-8")
+    result = run_cli("count", path, "--input-format", "lines", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().splitlines() == [
+        "token\tterm_frequency\tdocument_frequency",
+        "market\t3\t3",
+        "rose\t2\t2",
+        "shares\t2\t2",
+        "gold\t1\t1",
+    ]
+    result = run_cli("count", path, "--input-format", "lines", "--min-df", 2, "--max-df", 0.5, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "documents": 4,
+        "tokens": [
+            {"token": "rose", "term_frequency": 2, "document_frequency": 2},
+            {"token": "shares", "term_frequency": 2, "document_frequency": 2},
+        ],
+    }
+    assert b"4 documents" in result.stderr
+
+
+def test_count_of_the_corpus_matches_the_reference_and_writes_a_file(tmp_path: Path) -> None:
+    output = tmp_path / "counts.tsv"
+    result = run_cli("count", CORPUS_PATH, "--top", 50, "-o", output)
+    assert result.returncode == 0, result.stderr
+    reference = wordsift.reference.Tokenizer()
+    terms: Counter[str] = Counter()
+    documents: Counter[str] = Counter()
+    with CORPUS_PATH.open(encoding="utf-8") as lines:
+        for line in lines:
+            tokens = reference.tokenize(json.loads(line)["text"])
+            terms.update(tokens)
+            documents.update(set(tokens))
+    top = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:50]
+    rows = output.read_text(encoding="utf-8").splitlines()[1:]
+    assert rows == [f"{token}\t{term}\t{documents[token]}" for token, term in top]
+
+
+def test_count_refuses_bad_limits(tmp_path: Path) -> None:
+    result = run_cli("count", SEED_000, "--max-df", 1.5)
+    assert result.returncode == 2
+    assert b"--max-df must be a fraction in (0, 1], got 1.5" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,18 @@ def test_an_abandoned_iterator_does_not_block_the_next_run() -> None:
     assert next(first).id == "1"
     del first
     assert sum(1 for _ in tokenize_files([CORPUS_PATH], threads=2)) == 21578
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_count_files_equals_counting_the_documents(threads: int, expected_documents: list[Document]) -> None:
+    counts, summary = wordsift.corpus.count_files([CORPUS_PATH], threads=threads)
+    term_frequencies: Counter[str] = Counter()
+    document_frequencies: Counter[str] = Counter()
+    for document in expected_documents:
+        term_frequencies.update(document.tokens)
+        document_frequencies.update(set(document.tokens))
+    assert counts.term_frequencies == term_frequencies
+    assert counts.document_frequencies == document_frequencies
+    assert counts.documents == len(expected_documents)
+    assert summary.documents == len(expected_documents)
+    assert summary.tokens == counts.term_frequencies.total()

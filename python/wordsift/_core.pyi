@@ -12,6 +12,7 @@ __all__ = [
     "TokenArray",
     "Tokenizer",
     "__version__",
+    "count_corpus",
     "stopword_list",
     "stopword_list_names",
     "write_corpus",
@@ -100,3 +101,17 @@ def write_corpus(
     output: str | None = None,
     progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, Any]: ...
+def count_corpus(
+    tokenizer: Tokenizer,
+    sources: list[tuple[str, str]],
+    /,
+    *,
+    input_format: str,
+    text_field: str = "text",
+    title_field: str | None = None,
+    id_field: str | None = None,
+    errors: str = "strict",
+    threads: int | None = None,
+    chunk_bytes: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> tuple[TokenCounts, dict[str, Any]]: ...

@@ -5,6 +5,7 @@
     wordsift articles/ -o out/ --glob '*.txt' # a directory, mirrored under out/
     wordsift news.jsonl.gz -o tokens.jsonl    # JSON Lines in, JSON Lines out
     wordsift news.jsonl --output-format plain # one line of tokens per document, to stdout
+    wordsift count news.jsonl --top 100       # term and document frequencies, as TSV
 
 Every rule lives in `wordsift.Tokenizer`, every file format in
 `wordsift.corpus`; this module parses arguments, reports progress and maps
@@ -15,8 +16,11 @@ unreadable input or an output that cannot be written, 130 on Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,31 +42,54 @@ class CliError(Exception):
     """A failure reported as one line on stderr with exit status 2."""
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description=(
-            "Tokenise documents from files, directories or stdin ('-'). A seed-format document (the default "
-            "for names not ending in .jsonl or .ndjson) is a title line and a body; the seed output is the "
-            "title line, a blank line, then the body's tokens, one per line."
-        ),
-    )
+def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
+    if counting:
+        parser = argparse.ArgumentParser(
+            prog=f"{PROG} count",
+            description="Count term frequencies (occurrences) and document frequencies of the tokens of documents "
+            "from files, directories or stdin ('-'), most frequent first.",
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            prog=PROG,
+            description=(
+                "Tokenise documents from files, directories or stdin ('-'). A seed-format document (the default "
+                "for names not ending in .jsonl or .ndjson) is a title line and a body; the seed output is the "
+                "title line, a blank line, then the body's tokens, one per line. "
+                f"'{PROG} count --help' describes counting."
+            ),
+        )
     parser.add_argument("inputs", metavar="INPUT", nargs="+", help="a file, a directory (searched recursively) or -")
-    parser.add_argument(
-        "-o",
-        "--output",
-        "--output-dir",
-        metavar="PATH",
-        type=Path,
-        help="where to write: a directory for the seed format (one file per document, named like its input), "
-        "a file for jsonl and plain; without it the output goes to stdout (seed: one document only)",
-    )
-    parser.add_argument(
-        "--output-format",
-        choices=wordsift.corpus.OUTPUT_FORMATS,
-        help="seed, jsonl ({id, title, tokens} per line) or plain (tokens separated by spaces, a line per "
-        "document); default: seed for seed and whole inputs, jsonl for the others",
-    )
+    if counting:
+        parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of stdout")
+        parser.add_argument("--format", choices=["tsv", "json"], default="tsv", help="output format (default: tsv)")
+        parser.add_argument("--top", metavar="K", type=int, default=None, help="only the K most frequent tokens")
+        parser.add_argument(
+            "--min-df", metavar="N", type=int, default=1, help="only tokens in at least N documents (default: 1)"
+        )
+        parser.add_argument(
+            "--max-df",
+            metavar="F",
+            type=float,
+            default=1.0,
+            help="only tokens in at most this fraction of the documents (default: 1.0)",
+        )
+    else:
+        parser.add_argument(
+            "-o",
+            "--output",
+            "--output-dir",
+            metavar="PATH",
+            type=Path,
+            help="where to write: a directory for the seed format (one file per document, named like its input), "
+            "a file for jsonl and plain; without it the output goes to stdout (seed: one document only)",
+        )
+        parser.add_argument(
+            "--output-format",
+            choices=wordsift.corpus.OUTPUT_FORMATS,
+            help="seed, jsonl ({id, title, tokens} per line) or plain (tokens separated by spaces, a line per "
+            "document); default: seed for seed and whole inputs, jsonl for the others",
+        )
     parser.add_argument(
         "--input-format",
         choices=wordsift.corpus.INPUT_FORMATS,
@@ -269,12 +296,94 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
+def _count_rows(counts: wordsift.TokenCounts, args: argparse.Namespace) -> list[tuple[str, int, int]]:
+    """(token, term frequency, document frequency), most frequent first, filtered as the options say."""
+    if args.top is not None and args.top < 0:
+        raise CliError(f"--top must be >= 0, got {args.top}")
+    if not 0.0 < args.max_df <= 1.0:
+        raise CliError(f"--max-df must be a fraction in (0, 1], got {args.max_df}")
+    most_documents = args.max_df * counts.documents
+    rows = [
+        (token, term, counts.document_frequencies[token])
+        for token, term in counts.term_frequencies.items()
+        if args.min_df <= counts.document_frequencies[token] <= most_documents
+    ]
+    rows.sort(key=lambda row: (-row[1], row[0]))
+    return rows if args.top is None else rows[: args.top]
+
+
+def _render_counts(rows: list[tuple[str, int, int]], documents: int, output_format: str) -> bytes:
+    if output_format == "json":
+        tokens = [{"token": token, "term_frequency": term, "document_frequency": df} for token, term, df in rows]
+        return (json.dumps({"documents": documents, "tokens": tokens}, ensure_ascii=False) + "\n").encode("utf-8")
+    lines = ["token\tterm_frequency\tdocument_frequency", *(f"{t}\t{term}\t{df}" for t, term, df in rows)]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _write_file_atomically(path: Path, data: bytes) -> None:
+    """`data` to `path` through a temporary file renamed into place."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _run_count(args: argparse.Namespace) -> int:
+    tokenizer = _make_tokenizer(args)
+    sources = wordsift.corpus.find_sources(args.inputs, glob=args.glob)
+    if not sources:
+        raise CliError(f"no input files: {', '.join(map(str, args.inputs))} hold no file matching {args.glob!r}")
+    if args.output is not None and any(
+        path != "-" and os.path.exists(args.output) and os.path.samefile(path, args.output) for path, _ in sources
+    ):
+        raise CliError(f"refusing to overwrite input file {str(args.output)!r}; choose another output")
+    show_progress = not args.quiet and sys.stderr.isatty()
+    progress = _Progress(_input_bytes(sources)) if show_progress else None
+    started = time.monotonic()
+    try:
+        counts, summary = wordsift.corpus.count_files(
+            args.inputs,
+            tokenizer=tokenizer,
+            input_format=args.input_format,
+            text_field=args.text_field,
+            title_field=args.title_field,
+            id_field=args.id_field,
+            errors=args.errors,
+            threads=args.threads,
+            glob=args.glob,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.clear()
+    data = _render_counts(_count_rows(counts, args), counts.documents, args.format)
+    if args.output is None:
+        _write_stdout(data)
+    else:
+        _write_file_atomically(args.output, data)
+    if not args.quiet:
+        print(_summary_line(summary, time.monotonic() - started), file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
-        parser = _build_parser()
-        args = parser.parse_args(argv)
-        return _run(args, parser)
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        counting = arguments[:1] == ["count"]
+        parser = _build_parser(counting)
+        args = parser.parse_args(arguments[1:] if counting else arguments)
+        return _run_count(args) if counting else _run(args, parser)
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): stop quietly, and keep
         # Python from complaining again when it flushes stdout at exit.

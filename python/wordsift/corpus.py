@@ -25,13 +25,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from wordsift import _core
 from wordsift._core import Tokenizer
+from wordsift.counts import TokenCounts
 from wordsift.errors import WordsiftError
 
-__all__ = ["INPUT_FORMATS", "OUTPUT_FORMATS", "Document", "Skipped", "Summary", "tokenize_files", "write_corpus"]
+__all__ = [
+    "INPUT_FORMATS",
+    "OUTPUT_FORMATS",
+    "Document",
+    "Skipped",
+    "Summary",
+    "count_files",
+    "tokenize_files",
+    "write_corpus",
+]
 
 INPUT_FORMATS = ("seed", "whole", "lines", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "plain", "seed")
@@ -194,6 +204,44 @@ def write_corpus(
         output=None if output is None else os.fspath(output),
         progress=progress,
     )
+    return _summary(summary)
+
+
+def count_files(
+    paths: Iterable[PathLike],
+    *,
+    tokenizer: Tokenizer | None = None,
+    input_format: str | None = None,
+    text_field: str = "text",
+    title_field: str | None = "title",
+    id_field: str | None = "id",
+    errors: str = "strict",
+    threads: int | None = None,
+    glob: str = "*",
+    progress: Callable[[int, int], object] | None = None,
+) -> tuple[TokenCounts, Summary]:
+    """Term and document frequencies of the files' documents, counted in Rust with no Python object per token.
+
+    Returns the counts (as `Tokenizer.count` does) and a summary of the run.
+    The options are those of `tokenize_files`; `progress` that of
+    `write_corpus`.
+    """
+    tokenizer, sources, input_format = _prepare(paths, tokenizer, input_format, glob)
+    counts, summary = _core.count_corpus(
+        tokenizer,
+        sources,
+        input_format=input_format,
+        text_field=text_field,
+        title_field=title_field,
+        id_field=id_field,
+        errors=errors,
+        threads=threads,
+        progress=progress,
+    )
+    return counts, _summary(summary)
+
+
+def _summary(summary: dict[str, Any]) -> Summary:
     return Summary(
         documents=summary["documents"],
         tokens=summary["tokens"],

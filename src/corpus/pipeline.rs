@@ -12,6 +12,7 @@ use crate::corpus::read::{
     parse_chunk, split_source, BadInput, Chunk, Document, InputFormat, ReadError, Skipped, Source,
 };
 use crate::corpus::write::{render_chunk, OutputFormat};
+use crate::counts::TokenCounts;
 use crate::tokenizer::Tokenizer;
 
 /// How a corpus is read and tokenised.
@@ -26,6 +27,9 @@ pub struct CorpusSettings {
     /// (see `write::render_chunk`), so that the thread that writes only
     /// copies bytes.
     pub render: Option<OutputFormat>,
+    /// Count term and document frequencies (`TokenizedChunk::counts`)
+    /// instead of keeping the tokens.
+    pub count: bool,
 }
 
 /// A document's id and title, as read.
@@ -47,6 +51,9 @@ pub struct TokenizedChunk {
     pub skipped: Vec<Skipped>,
     /// The chunk rendered in an output format, when the settings ask.
     pub rendered: Option<(OutputFormat, Vec<u8>)>,
+    /// The chunk's term and document frequencies, when the settings ask
+    /// (and then `tokens` is empty).
+    pub counts: Option<TokenCounts>,
 }
 
 /// What a whole run read and made.
@@ -68,7 +75,8 @@ pub enum CorpusError<E> {
 }
 
 enum Message {
-    Chunk(usize, Result<TokenizedChunk, ReadError>),
+    /// Boxed: a chunk's results are far larger than the other message.
+    Chunk(usize, Box<Result<TokenizedChunk, ReadError>>),
     /// The reader is done: the number of chunks it sent.
     End(usize),
 }
@@ -134,7 +142,7 @@ fn read_chunks(
             true
         });
         if let Err(error) = outcome {
-            let _ = results.send(Message::Chunk(index, Err(error)));
+            let _ = results.send(Message::Chunk(index, Box::new(Err(error))));
             let _ = results.send(Message::End(index + 1));
             return;
         }
@@ -162,7 +170,7 @@ fn tokenize_chunks(
             return;
         };
         let outcome = tokenize_chunk(tokenizer, source, settings, chunk);
-        if results.send(Message::Chunk(index, outcome)).is_err() {
+        if results.send(Message::Chunk(index, Box::new(outcome))).is_err() {
             return;
         }
     }
@@ -187,7 +195,14 @@ fn tokenize_chunk(
     )?;
     let bodies: Vec<&str> = documents.iter().map(|document| document.body.as_str()).collect();
     let mut tokens = TokenColumns::default();
-    tokenizer.extend_columns(&bodies, &mut tokens);
+    let mut counts = None;
+    if settings.count {
+        let mut chunk_counts = TokenCounts::default();
+        tokenizer.count_into(&bodies, &mut chunk_counts);
+        counts = Some(chunk_counts);
+    } else {
+        tokenizer.extend_columns(&bodies, &mut tokens);
+    }
     let mut chunk = TokenizedChunk {
         documents: documents
             .into_iter()
@@ -200,6 +215,7 @@ fn tokenize_chunk(
         input_bytes,
         skipped,
         rendered: None,
+        counts,
     };
     if let Some(format) = settings.render {
         let mut bytes = Vec::with_capacity(chunk.tokens.values.len() * 2);
@@ -217,12 +233,12 @@ fn consume_in_order<E>(
     block: &impl Fn(&mut (dyn FnMut() + Send)),
 ) -> Result<CorpusSummary, CorpusError<E>> {
     let mut summary = CorpusSummary::default();
-    let mut ready: BTreeMap<usize, Result<TokenizedChunk, ReadError>> = BTreeMap::new();
+    let mut ready: BTreeMap<usize, Box<Result<TokenizedChunk, ReadError>>> = BTreeMap::new();
     let mut total = None;
     let mut next = 0;
     while total != Some(next) {
         if let Some(outcome) = ready.remove(&next) {
-            let chunk = outcome.map_err(CorpusError::Read)?;
+            let chunk = (*outcome).map_err(CorpusError::Read)?;
             summary.documents += chunk.documents.len() as u64;
             summary.tokens += chunk.tokens.token_count() as u64;
             summary.input_bytes += chunk.input_bytes;
@@ -292,6 +308,7 @@ mod tests {
             threads: NonZeroUsize::new(threads).unwrap(),
             chunk_bytes,
             render: None,
+            count: false,
         }
     }
 
@@ -341,6 +358,41 @@ mod tests {
             assert_eq!(got, expected, "threads={threads} chunk_bytes={chunk_bytes}");
             assert_eq!(summary.documents, 1500);
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn counting_chunks_equals_counting_the_documents() {
+        let dir = temp_dir("count");
+        let lines: String = (0..2000)
+            .map(|line| format!("the market {} share {}\n", line % 13, line % 3))
+            .collect();
+        let source = write_file(&dir, "lines.txt", lines.as_bytes());
+        let tokenizer = Tokenizer::new(TokenizerOptions::default(), Some(bundled_list("default").unwrap())).unwrap();
+        let texts: Vec<&str> = lines.lines().collect();
+        let expected = tokenizer.count_batch(&texts, NonZeroUsize::MIN);
+        let sorted = |counts: &TokenCounts| {
+            let mut rows: Vec<(String, u64, u64)> = counts.iter().map(|(t, tf, df)| (t.to_owned(), tf, df)).collect();
+            rows.sort();
+            rows
+        };
+        let mut total = TokenCounts::default();
+        let mut settings = settings(InputFormat::Lines, 2, 500);
+        settings.count = true;
+        tokenize_sources(
+            &tokenizer,
+            &[source],
+            &settings,
+            |chunk| {
+                assert_eq!(chunk.tokens.token_count(), 0);
+                total.merge(chunk.counts.unwrap_or_default());
+                Ok::<(), ()>(())
+            },
+            |wait| wait(),
+        )
+        .unwrap();
+        assert_eq!(sorted(&total), sorted(&expected));
+        assert_eq!(total.documents(), 2000);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

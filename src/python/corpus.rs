@@ -10,10 +10,11 @@ use pyo3::exceptions::{PyBrokenPipeError, PyFileNotFoundError, PyOSError, PyPerm
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use super::{thread_count, PyTokenizer, StringCache, WordsiftError};
+use super::{counts_to_py, thread_count, PyTokenizer, StringCache, WordsiftError};
 use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, TokenizedChunk};
 use crate::corpus::read::{BadInput, InputFormat, ReadError, Source, SourcePath};
 use crate::corpus::write::{CorpusWriter, OutputFormat, OutputTarget, WriteError};
+use crate::counts::TokenCounts;
 use crate::Tokenizer;
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
@@ -98,6 +99,7 @@ fn settings(
         threads: thread_count(threads)?,
         chunk_bytes: chunk_bytes.filter(|&bytes| bytes > 0).unwrap_or(DEFAULT_CHUNK_BYTES),
         render: None,
+        count: false,
     })
 }
 
@@ -202,6 +204,67 @@ pub(super) fn write_corpus<'py>(
     };
     py.detach(|| writer.finish()).map_err(write_error_to_py)?;
     summary_to_py(py, &summary)
+}
+
+/// Term and document frequencies of the kept tokens of `sources`, counted
+/// on Rust threads with no Python object per token: (TokenCounts, summary
+/// dict). `progress` as for write_corpus.
+#[pyfunction]
+#[pyo3(signature = (
+    tokenizer, sources, /, *, input_format, text_field = "text", title_field = None, id_field = None,
+    errors = "strict", threads = None, chunk_bytes = None, progress = None
+))]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn count_corpus<'py>(
+    py: Python<'py>,
+    tokenizer: &PyTokenizer,
+    sources: Vec<(String, String)>,
+    input_format: &str,
+    text_field: &str,
+    title_field: Option<String>,
+    id_field: Option<String>,
+    errors: &str,
+    threads: Option<&Bound<'py, PyAny>>,
+    chunk_bytes: Option<usize>,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+    let mut settings = settings(
+        input_format,
+        text_field,
+        title_field,
+        id_field,
+        errors,
+        threads,
+        chunk_bytes,
+    )?;
+    settings.count = true;
+    let sources = to_sources(sources);
+    let mut counts = TokenCounts::default();
+    let (mut documents, mut bytes) = (0u64, 0u64);
+    let outcome = tokenize_sources(
+        &tokenizer.inner,
+        &sources,
+        &settings,
+        |chunk| -> PyResult<()> {
+            documents += chunk.documents.len() as u64;
+            bytes += chunk.input_bytes;
+            if let Some(chunk_counts) = chunk.counts {
+                py.detach(|| counts.merge(chunk_counts));
+            }
+            if let Some(progress) = &progress {
+                progress.call1((documents, bytes))?;
+            }
+            py.check_signals()
+        },
+        |wait| py.detach(wait),
+    );
+    let mut summary = match outcome {
+        Ok(summary) => summary,
+        Err(CorpusError::Read(error)) => return Err(read_error_to_py(error)),
+        Err(CorpusError::Consumer(error)) => return Err(error),
+    };
+    summary.tokens = counts.tokens();
+    Ok((counts_to_py(py, &counts)?, summary_to_py(py, &summary)?))
 }
 
 /// The chunks of a corpus, tokenised on background threads, one Python
