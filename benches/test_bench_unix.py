@@ -1,4 +1,4 @@
-"""A yardstick outside Python: classic Unix pipelines over the corpus written to a file.
+"""A yardstick outside Python: classic Unix pipelines over the corpus written to a file, and wordsift's CLI.
 
 `tr -cs A-Za-z '\\n' | tr A-Z a-z | grep -vxFf stopwords.txt` is the
 textbook word-list pipeline (ASCII letters only, in the C locale); `wc -w`
@@ -7,13 +7,19 @@ byte. Both run through a shell in a subprocess, so process start-up is
 included (milliseconds against a corpus pass). Their output is one stream
 for the whole corpus, not one list per document: only the token-level
 agreement with the reference is reported (the bag of all tokens).
+
+`wordsift-cli-jsonl` is the `wordsift` command on the same documents as a
+JSON Lines file, writing JSON Lines: the corpus issue's yardstick, start-up
+of the interpreter included.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +35,7 @@ TOOLS = ["sh", "tr", "grep", "wc"]
 PIPELINES = {
     "unix-tr-tr-grep": "tr -cs A-Za-z '\\n' < corpus.txt | tr A-Z a-z | grep -vxFf stopwords.txt",
     "unix-wc-w": "wc -w < corpus.txt",
+    "wordsift-cli-jsonl": f"{sys.executable} -m wordsift corpus.jsonl -o out.jsonl --quiet",
 }
 
 
@@ -40,6 +47,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory, corpus: list[str]) -> Iter
     directory = tmp_path_factory.mktemp("unix")
     (directory / "corpus.txt").write_text("\n".join(corpus) + "\n", encoding="utf-8")
     (directory / "stopwords.txt").write_text("\n".join(sorted(STOPWORDS)) + "\n", encoding="utf-8")
+    records = (json.dumps({"id": index, "text": text}) + "\n" for index, text in enumerate(corpus))
+    (directory / "corpus.jsonl").write_text("".join(records), encoding="utf-8")
     yield directory
     shutil.rmtree(directory, ignore_errors=True)
 
@@ -74,6 +83,14 @@ def test_unix_pipeline(
     stdout = _run(command, workdir, subprocess.PIPE).stdout.decode("utf-8")
     if name == "unix-wc-w":
         info["tokens"] = int(stdout.split()[0])
+    elif name == "wordsift-cli-jsonl":
+        with (workdir / "out.jsonl").open(encoding="utf-8") as lines:
+            documents = [json.loads(line)["tokens"] for line in lines]
+        expected_documents = reference_tokens("reuters")
+        assert documents == expected_documents, "the CLI disagrees with the reference"
+        info["tokens"] = sum(map(len, documents))
+        info["reference_tokens"] = info["tokens"]
+        info["agreement_tokens"] = 1.0
     else:
         tokens = [line for line in stdout.split("\n") if line]
         expected = [token for document in reference_tokens("reuters") for token in document]

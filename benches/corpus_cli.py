@@ -1,0 +1,105 @@
+"""The command line on corpora on disk: speed against a Unix pipeline, and peak memory on a large corpus.
+
+    python benches/corpus_cli.py speed [--corpus PATH] [--repeat N]
+    python benches/corpus_cli.py memory [--corpus PATH] [--size-gb G] [--keep]
+
+`speed` times, side by side and alternating, `wordsift CORPUS.jsonl -o
+OUT.jsonl` (JSON Lines in and out, all cores) and the pipeline
+`tr -cs A-Za-z '\\n' < CORPUS | tr A-Z a-z | grep -vxFf STOPWORDS > /dev/null`
+over the shared corpus, and prints the medians and their ratio.
+
+`memory` writes a JSON Lines corpus of about G GB (the shared corpus,
+repeated with fresh ids) to a temporary directory, runs the same command
+on it, and reports the child's peak RSS (ru_maxrss) next to the corpus
+size: memory must stay bounded whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import wordsift
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578.jsonl"
+
+
+def run_timed(command: list[str] | str, *, shell: bool = False) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, shell=shell, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def speed(corpus: Path, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        stopwords = Path(temp) / "stopwords.txt"
+        stopwords.write_text("".join(word + "\n" for word in sorted(wordsift.stopwords())), encoding="utf-8")
+        output = Path(temp) / "out.jsonl"
+        ours = [sys.executable, "-m", "wordsift", str(corpus), "-o", str(output), "--quiet"]
+        pipeline = f"tr -cs A-Za-z '\\n' < {corpus} | tr A-Z a-z | grep -vxFf {stopwords} > /dev/null"
+        wordsift_seconds, pipeline_seconds = [], []
+        for _ in range(repeat):
+            wordsift_seconds.append(run_timed(ours))
+            pipeline_seconds.append(run_timed(pipeline, shell=True))
+    megabytes = corpus.stat().st_size / 1e6
+    ours_median, theirs_median = statistics.median(wordsift_seconds), statistics.median(pipeline_seconds)
+    print(f"corpus: {corpus} ({megabytes:.1f} MB), {os.cpu_count()} CPUs, medians of {repeat} alternating runs")
+    print(f"wordsift CLI, JSON Lines in and out: {ours_median:.3f} s, {megabytes / ours_median:.0f} MB/s")
+    print(f"tr | tr | grep -vxFf:                {theirs_median:.3f} s, {megabytes / theirs_median:.0f} MB/s")
+    print(f"ratio (pipeline time / wordsift time): {theirs_median / ours_median:.2f}x")
+
+
+def memory(corpus: Path, size_gb: float, keep: bool) -> None:
+    directory = Path(tempfile.mkdtemp(prefix="wordsift-memory-"))
+    big = directory / "big.jsonl"
+    records = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    wanted = int(size_gb * 1e9)
+    written = 0
+    copy = 0
+    with big.open("w", encoding="utf-8") as out:
+        while written < wanted:
+            for record in records:
+                line = json.dumps({**record, "id": f"{copy}-{record['id']}"}) + "\n"
+                out.write(line)
+                written += len(line.encode("utf-8"))
+            copy += 1
+    try:
+        command = [sys.executable, "-m", "wordsift", str(big), "-o", str(directory / "out.jsonl"), "--quiet"]
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        print(f"corpus: {written / 1e9:.2f} GB ({copy} copies of {corpus.name}), {os.cpu_count()} CPUs")
+        print(f"wordsift CLI, JSON Lines in and out: {seconds:.1f} s, {written / 1e6 / seconds:.0f} MB/s")
+        print(f"peak RSS of the command: {peak / 1e6:.0f} MB")
+    finally:
+        if not keep:
+            for path in directory.iterdir():
+                path.unlink()
+            directory.rmdir()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["speed", "memory"])
+    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("WORDSIFT_CORPUS") or DEFAULT_CORPUS))
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--size-gb", type=float, default=2.0)
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus and output")
+    args = parser.parse_args()
+    if args.what == "speed":
+        speed(args.corpus, args.repeat)
+    else:
+        memory(args.corpus, args.size_gb, args.keep)
+
+
+if __name__ == "__main__":
+    main()
