@@ -22,8 +22,9 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import wordsift
 import wordsift.corpus
@@ -36,6 +37,9 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 # Skipped documents listed in the summary; the rest are counted.
 SKIPPED_SHOWN = 5
+
+
+_Value = TypeVar("_Value")
 
 
 class CliError(Exception):
@@ -253,15 +257,17 @@ def _summary_line(summary: wordsift.corpus.Summary, seconds: float) -> str:
     return line
 
 
-def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    tokenizer = _make_tokenizer(args)
+def _sources(args: argparse.Namespace) -> list[tuple[str, str]]:
     sources = wordsift.corpus.find_sources(args.inputs, glob=args.glob)
     if not sources:
         raise CliError(f"no input files: {', '.join(map(str, args.inputs))} hold no file matching {args.glob!r}")
-    input_format = args.input_format or wordsift.corpus.detect_format(name for _, name in sources)
-    output_format = args.output_format or ("seed" if input_format in ("seed", "whole") else "jsonl")
-    options = {
-        "tokenizer": tokenizer,
+    return sources
+
+
+def _reading_options(args: argparse.Namespace, input_format: str | None) -> dict[str, Any]:
+    """The keyword options of `wordsift.corpus` that reading and tokenising take."""
+    return {
+        "tokenizer": _make_tokenizer(args),
         "input_format": input_format,
         "text_field": args.text_field,
         "title_field": args.title_field,
@@ -270,6 +276,32 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "threads": args.threads,
         "glob": args.glob,
     }
+
+
+def _with_progress(
+    args: argparse.Namespace,
+    sources: list[tuple[str, str]],
+    run: Callable[[_Progress | None], tuple[_Value, wordsift.corpus.Summary]],
+) -> _Value:
+    """`run(progress)` with a progress line on a terminal and a summary line after, unless --quiet."""
+    show_progress = not args.quiet and sys.stderr.isatty()
+    progress = _Progress(_input_bytes(sources)) if show_progress else None
+    started = time.monotonic()
+    try:
+        value, summary = run(progress)
+    finally:
+        if progress is not None:
+            progress.clear()
+    if not args.quiet:
+        print(_summary_line(summary, time.monotonic() - started), file=sys.stderr)
+    return value
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    sources = _sources(args)
+    input_format = args.input_format or wordsift.corpus.detect_format(name for _, name in sources)
+    output_format = args.output_format or ("seed" if input_format in ("seed", "whole") else "jsonl")
+    options = _reading_options(args, input_format)
     if output_format == "seed" and args.output is None:
         # Seed output on stdout: one document, like the seed files themselves.
         if len(sources) > 1 or input_format not in ("seed", "whole"):
@@ -277,22 +309,14 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for document in wordsift.corpus.tokenize_files(args.inputs, **options):
             _write_stdout(_render_seed(document))
         return EXIT_OK
-    show_progress = not args.quiet and sys.stderr.isatty()
-    progress = _Progress(_input_bytes(sources)) if show_progress else None
-    started = time.monotonic()
-    try:
+
+    def write(progress: _Progress | None) -> tuple[None, wordsift.corpus.Summary]:
         summary = wordsift.corpus.write_corpus(
-            args.inputs,
-            args.output,
-            output_format=output_format,
-            progress=progress,
-            **options,
+            args.inputs, args.output, output_format=output_format, progress=progress, **options
         )
-    finally:
-        if progress is not None:
-            progress.clear()
-    if not args.quiet:
-        print(_summary_line(summary, time.monotonic() - started), file=sys.stderr)
+        return None, summary
+
+    _with_progress(args, sources, write)
     return EXIT_OK
 
 
@@ -339,40 +363,20 @@ def _write_file_atomically(path: Path, data: bytes) -> None:
 
 
 def _run_count(args: argparse.Namespace) -> int:
-    tokenizer = _make_tokenizer(args)
-    sources = wordsift.corpus.find_sources(args.inputs, glob=args.glob)
-    if not sources:
-        raise CliError(f"no input files: {', '.join(map(str, args.inputs))} hold no file matching {args.glob!r}")
+    sources = _sources(args)
     if args.output is not None and any(
         path != "-" and os.path.exists(args.output) and os.path.samefile(path, args.output) for path, _ in sources
     ):
         raise CliError(f"refusing to overwrite input file {str(args.output)!r}; choose another output")
-    show_progress = not args.quiet and sys.stderr.isatty()
-    progress = _Progress(_input_bytes(sources)) if show_progress else None
-    started = time.monotonic()
-    try:
-        counts, summary = wordsift.corpus.count_files(
-            args.inputs,
-            tokenizer=tokenizer,
-            input_format=args.input_format,
-            text_field=args.text_field,
-            title_field=args.title_field,
-            id_field=args.id_field,
-            errors=args.errors,
-            threads=args.threads,
-            glob=args.glob,
-            progress=progress,
-        )
-    finally:
-        if progress is not None:
-            progress.clear()
+    options = _reading_options(args, args.input_format)
+    counts = _with_progress(
+        args, sources, lambda progress: wordsift.corpus.count_files(args.inputs, progress=progress, **options)
+    )
     data = _render_counts(_count_rows(counts, args), counts.documents, args.format)
     if args.output is None:
         _write_stdout(data)
     else:
         _write_file_atomically(args.output, data)
-    if not args.quiet:
-        print(_summary_line(summary, time.monotonic() - started), file=sys.stderr)
     return EXIT_OK
 
 

@@ -116,6 +116,40 @@ fn summary_to_py<'py>(py: Python<'py>, summary: &CorpusSummary) -> PyResult<Boun
     Ok(result)
 }
 
+/// Runs the corpus pipeline with the GIL held between chunks: `consume` takes
+/// each chunk, then `progress` (if any) is called with the documents and
+/// bytes so far, and a pending Ctrl-C is raised.
+fn run_reporting_progress(
+    py: Python<'_>,
+    tokenizer: &Tokenizer,
+    sources: &[Source],
+    settings: &CorpusSettings,
+    progress: Option<&Bound<'_, PyAny>>,
+    mut consume: impl FnMut(TokenizedChunk) -> PyResult<()>,
+) -> PyResult<CorpusSummary> {
+    let (mut documents, mut bytes) = (0u64, 0u64);
+    let outcome = tokenize_sources(
+        tokenizer,
+        sources,
+        settings,
+        |chunk| -> PyResult<()> {
+            documents += chunk.documents.len() as u64;
+            bytes += chunk.input_bytes;
+            consume(chunk)?;
+            if let Some(progress) = progress {
+                progress.call1((documents, bytes))?;
+            }
+            py.check_signals()
+        },
+        |wait| py.detach(wait),
+    );
+    match outcome {
+        Ok(summary) => Ok(summary),
+        Err(CorpusError::Read(error)) => Err(read_error_to_py(error)),
+        Err(CorpusError::Consumer(error)) => Err(error),
+    }
+}
+
 /// Tokenises `sources` (a list of (path, name) pairs, "-" for stdin) into an
 /// output corpus, with the GIL released while the threads work. `progress`,
 /// if given, is called after each chunk with (documents, bytes) so far.
@@ -181,27 +215,9 @@ pub(super) fn write_corpus<'py>(
     let mut writer = py
         .detach(|| CorpusWriter::create(format, &target))
         .map_err(write_error_to_py)?;
-    let (mut documents, mut bytes) = (0u64, 0u64);
-    let outcome = tokenize_sources(
-        &tokenizer.inner,
-        &sources,
-        &settings,
-        |chunk| -> PyResult<()> {
-            py.detach(|| writer.write_chunk(&chunk)).map_err(write_error_to_py)?;
-            documents += chunk.documents.len() as u64;
-            bytes += chunk.input_bytes;
-            if let Some(progress) = &progress {
-                progress.call1((documents, bytes))?;
-            }
-            py.check_signals()
-        },
-        |wait| py.detach(wait),
-    );
-    let summary = match outcome {
-        Ok(summary) => summary,
-        Err(CorpusError::Read(error)) => return Err(read_error_to_py(error)),
-        Err(CorpusError::Consumer(error)) => return Err(error),
-    };
+    let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
+        py.detach(|| writer.write_chunk(&chunk)).map_err(write_error_to_py)
+    })?;
     py.detach(|| writer.finish()).map_err(write_error_to_py)?;
     summary_to_py(py, &summary)
 }
@@ -240,29 +256,12 @@ pub(super) fn count_corpus<'py>(
     settings.count = true;
     let sources = to_sources(sources);
     let mut counts = TokenCounts::default();
-    let (mut documents, mut bytes) = (0u64, 0u64);
-    let outcome = tokenize_sources(
-        &tokenizer.inner,
-        &sources,
-        &settings,
-        |chunk| -> PyResult<()> {
-            documents += chunk.documents.len() as u64;
-            bytes += chunk.input_bytes;
-            if let Some(chunk_counts) = chunk.counts {
-                py.detach(|| counts.merge(chunk_counts));
-            }
-            if let Some(progress) = &progress {
-                progress.call1((documents, bytes))?;
-            }
-            py.check_signals()
-        },
-        |wait| py.detach(wait),
-    );
-    let mut summary = match outcome {
-        Ok(summary) => summary,
-        Err(CorpusError::Read(error)) => return Err(read_error_to_py(error)),
-        Err(CorpusError::Consumer(error)) => return Err(error),
-    };
+    let mut summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
+        if let Some(chunk_counts) = chunk.counts {
+            py.detach(|| counts.merge(chunk_counts));
+        }
+        Ok(())
+    })?;
     summary.tokens = counts.tokens();
     Ok((counts_to_py(py, &counts)?, summary_to_py(py, &summary)?))
 }
