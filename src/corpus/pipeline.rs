@@ -275,13 +275,8 @@ mod tests {
 
     use super::*;
 
-    /// A message with the directory of the file it names cut off.
-    fn without_dir(message: &str) -> String {
-        let head = message.find([',', ':']).unwrap_or(message.len());
-        let start = message[..head].rfind('/').map_or(0, |slash| slash + 1);
-        message[start..].to_owned()
-    }
     use crate::corpus::read::{read_source, SourcePath};
+    use crate::corpus::test_support::without_dir;
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;
 
