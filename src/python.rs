@@ -708,6 +708,24 @@ impl PyTokenizer {
     }
 }
 
+/// Token columns as a list of lists of str, one string per distinct token
+/// (through `strings`).
+fn columns_to_lists<'py>(
+    py: Python<'py>,
+    columns: &TokenColumns,
+    strings: &mut StringCache,
+) -> PyResult<Bound<'py, PyList>> {
+    let docs = (0..columns.doc_count())
+        .map(|doc| {
+            let tokens = columns
+                .doc(doc)
+                .filter_map(|token| strings.kept_string(py, token, None, || true));
+            PyList::new(py, tokens.collect::<Vec<_>>())
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, docs)
+}
+
 /// Counts as a wordsift.TokenCounts (two collections.Counter objects and the
 /// number of documents).
 fn counts_to_py<'py>(py: Python<'py>, counts: &TokenCounts) -> PyResult<Bound<'py, PyAny>> {
@@ -774,17 +792,7 @@ impl PyTokenArray {
 
     /// The tokens as a list of lists of str.
     fn to_pylist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let mut strings = StringCache::for_one_call();
-        let docs = (0..self.columns.doc_count())
-            .map(|doc| {
-                let tokens = self
-                    .columns
-                    .doc(doc)
-                    .filter_map(|token| strings.kept_string(py, token, None, || true));
-                PyList::new(py, tokens.collect::<Vec<_>>())
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, docs)
+        columns_to_lists(py, &self.columns, &mut StringCache::for_one_call())
     }
 
     /// Exports the column through the Arrow C data interface: a pair of

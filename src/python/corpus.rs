@@ -8,9 +8,9 @@ use std::thread::JoinHandle;
 
 use pyo3::exceptions::{PyBrokenPipeError, PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList};
 
-use super::{counts_to_py, thread_count, PyTokenizer, StringCache, WordsiftError};
+use super::{columns_to_lists, counts_to_py, thread_count, PyTokenizer, StringCache, WordsiftError};
 use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, TokenizedChunk};
 use crate::corpus::read::{BadInput, InputFormat, ReadError, Source, SourcePath};
 use crate::corpus::write::{CorpusWriter, OutputFormat, OutputTarget, WriteError};
@@ -360,28 +360,13 @@ impl PyCorpusChunks {
         };
         let ids = PyList::new(py, chunk.documents.iter().map(|document| document.id.as_str()))?;
         let titles = PyList::new(py, chunk.documents.iter().map(|document| document.title.as_str()))?;
-        let strings = &mut self.strings;
-        let token_lists = (0..chunk.documents.len())
-            .map(|index| {
-                let tokens = chunk
-                    .tokens
-                    .doc(index)
-                    .filter_map(|token| strings.kept_string(py, token, None, || true));
-                PyList::new(py, tokens.collect::<Vec<Bound<'py, PyString>>>())
-            })
-            .collect::<PyResult<Vec<_>>>()?;
+        let token_lists = columns_to_lists(py, &chunk.tokens, &mut self.strings)?;
         let skipped = chunk
             .skipped
             .iter()
             .map(|skip| (skip.source.as_str(), skip.line, skip.reason.as_str()));
         Ok(Some(
-            (
-                ids,
-                titles,
-                PyList::new(py, token_lists)?,
-                PyList::new(py, skipped)?,
-                chunk.input_bytes,
-            )
+            (ids, titles, token_lists, PyList::new(py, skipped)?, chunk.input_bytes)
                 .into_pyobject(py)?
                 .into_any(),
         ))
