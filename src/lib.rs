@@ -31,7 +31,7 @@ pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};
 pub use parallel::map_in_order;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIdState, TokenIds, Tokenizer, TokenizerOptions};
+pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
 pub use vocabulary::Vocabulary;
 
 /// The Unicode version of the tables the tokeniser uses.

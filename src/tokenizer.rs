@@ -550,30 +550,6 @@ impl Tokenizer {
         );
         chunks.into_iter().flat_map(|(_, tokens)| tokens).collect()
     }
-
-    /// The tokens of each text as ids into a vocabulary per thread: the form
-    /// in which the binding builds Python lists with one string per distinct
-    /// token.
-    pub fn tokenize_batch_ids<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenIds {
-        let (states, chunks) = map_chunks(texts, threads, TokenIdState::default, |state, chunk| {
-            self.tokenize_ids_into(chunk, state);
-            (std::mem::take(&mut state.ids), std::mem::take(&mut state.doc_ends))
-        });
-        let (vocabularies, kept) = states.into_iter().map(|state| (state.vocabulary, state.kept)).unzip();
-        let chunks = chunks
-            .into_iter()
-            .map(|(vocabulary, (ids, doc_ends))| TokenIdChunk {
-                vocabulary,
-                ids,
-                doc_ends,
-            })
-            .collect();
-        TokenIds {
-            vocabularies,
-            kept,
-            chunks,
-        }
-    }
 }
 
 impl Tokenizer {
@@ -702,21 +678,11 @@ impl TokenIdState {
     }
 }
 
-/// A batch's tokens as ids: `chunks` cover the texts in input order, and each
-/// chunk's ids index the vocabulary of the thread that made it.
-#[derive(Clone, Debug, Default)]
-pub struct TokenIds {
-    pub vocabularies: Vec<Vocabulary>,
-    /// Per vocabulary, whether each token passed the stopword filter; ids
-    /// of stopwords never appear in the chunks.
-    pub kept: Vec<Vec<bool>>,
-    pub chunks: Vec<TokenIdChunk>,
-}
-
 /// The token ids of consecutive texts.
 #[derive(Clone, Debug, Default)]
 pub struct TokenIdChunk {
-    /// Index into `TokenIds::vocabularies`.
+    /// Which vocabulary the ids index (the binding's pipeline: the number of
+    /// the thread that made them).
     pub vocabulary: usize,
     pub ids: Vec<u32>,
     /// Where each text's ids end in `ids`.
@@ -829,19 +795,6 @@ mod tests {
                 .map(|tokens| tokens.iter().map(str::to_owned).collect())
                 .collect();
             assert_eq!(batch, serial, "threads={threads}");
-            let ids = tokenizer.tokenize_batch_ids(&texts, NonZeroUsize::new(threads).unwrap());
-            let from_ids: Vec<Vec<String>> = ids
-                .chunks
-                .iter()
-                .flat_map(|chunk| {
-                    let vocabulary = &ids.vocabularies[chunk.vocabulary];
-                    chunk
-                        .docs()
-                        .map(|doc| doc.iter().map(|&id| vocabulary.get(id).to_owned()).collect::<Vec<_>>())
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            assert_eq!(from_ids, serial, "ids, threads={threads}");
             let mut state = TokenIdState::default();
             let mut from_state = Vec::new();
             for slice in texts.chunks(97) {
