@@ -900,6 +900,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyTokenizer>()?;
     module.add_class::<PyTokenArray>()?;
     module.add_class::<corpus::PyCorpusChunks>()?;
+    module.add_class::<corpus::PyDocumentWriter>()?;
     module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::count_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;

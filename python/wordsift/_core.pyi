@@ -9,6 +9,7 @@ __all__ = [
     "DEBUG_BUILD",
     "UNICODE_VERSION",
     "CorpusChunks",
+    "DocumentWriter",
     "TokenArray",
     "Tokenizer",
     "__version__",
@@ -80,9 +81,12 @@ class CorpusChunks:
         errors: str = "strict",
         threads: int | None = None,
         chunk_bytes: int | None = None,
+        arrow: bool = False,
     ) -> CorpusChunks: ...
     def __iter__(self) -> CorpusChunks: ...
-    def __next__(self) -> tuple[list[str], list[str], list[list[str]], list[tuple[str, int | None, str]], int]: ...
+    def __next__(
+        self,
+    ) -> tuple[list[str], list[str], list[list[str]] | TokenArray, list[tuple[str, int | None, str]], int]: ...
     def summary(self) -> dict[str, Any] | None: ...
 
 def write_corpus(
@@ -101,6 +105,14 @@ def write_corpus(
     output: str | None = None,
     progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, Any]: ...
+
+@final
+class DocumentWriter:
+    def __new__(cls, output_format: str, output: str | None = None) -> DocumentWriter: ...
+    def write(self, ids: list[str], titles: list[str], tokens: TokenArray) -> None: ...
+    def finish(self) -> None: ...
+    def discard(self) -> None: ...
+
 def count_corpus(
     tokenizer: Tokenizer,
     sources: list[tuple[str, str]],

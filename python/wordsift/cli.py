@@ -5,6 +5,7 @@
     wordsift articles/ -o out/ --glob '*.txt' # a directory, mirrored under out/
     wordsift news.jsonl.gz -o tokens.jsonl    # JSON Lines in, JSON Lines out
     wordsift news.jsonl --output-format plain # one line of tokens per document, to stdout
+    wordsift news.parquet -o tokens.parquet   # Parquet in and out (needs pyarrow)
     wordsift count news.jsonl --top 100       # term and document frequencies, as TSV
 
 Every rule lives in `wordsift.Tokenizer`, every file format in
@@ -91,23 +92,31 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
         parser.add_argument(
             "--output-format",
             choices=wordsift.corpus.OUTPUT_FORMATS,
-            help="seed, jsonl ({id, title, tokens} per line) or plain (tokens separated by spaces, a line per "
-            "document); default: seed for seed and whole inputs, jsonl for the others",
+            help="seed, jsonl ({id, title, tokens} per line), plain (tokens separated by spaces, a line per "
+            "document) or parquet (columns id, title, tokens; needs pyarrow and -o); default: seed for seed and "
+            "whole inputs, jsonl for the others",
         )
     parser.add_argument(
         "--input-format",
         choices=wordsift.corpus.INPUT_FORMATS,
-        help="how to read the inputs; default: by name (jsonl for .jsonl and .ndjson, with or without .gz, else seed)",
+        help="how to read the inputs; default: by name, with or without .gz (jsonl for .jsonl and .ndjson, "
+        "parquet for .parquet, else seed)",
     )
-    parser.add_argument("--text-field", metavar="NAME", default="text", help="JSON field of the body (default: text)")
-    parser.add_argument("--title-field", metavar="NAME", default="title", help="JSON field of the title")
-    parser.add_argument("--id-field", metavar="NAME", default="id", help="JSON field of the document id")
+    parser.add_argument(
+        "--text-field",
+        "--column",
+        metavar="NAME",
+        default="text",
+        help="JSON field or Parquet column of the body (default: text)",
+    )
+    parser.add_argument("--title-field", metavar="NAME", default="title", help="JSON field or column of the title")
+    parser.add_argument("--id-field", metavar="NAME", default="id", help="JSON field or column of the document id")
     parser.add_argument(
         "--errors",
-        choices=["strict", "replace", "skip"],
+        choices=wordsift.corpus.ERRORS,
         default="strict",
-        help="bytes that are not UTF-8 (and unusable JSON lines): stop, replace with U+FFFD, or skip the "
-        "document (default: %(default)s)",
+        help="bytes that are not UTF-8 (and unusable JSON lines or Parquet rows): stop, replace with U+FFFD, or "
+        "skip the document (default: %(default)s)",
     )
     parser.add_argument("--glob", metavar="PATTERN", default="*", help="files to take from input directories")
     parser.add_argument("--threads", metavar="N", type=int, default=None, help="threads to use (default: all)")
@@ -231,19 +240,6 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _input_bytes(sources: list[tuple[str, str]]) -> int | None:
-    """The bytes to read, when the inputs are plain files (for the ETA)."""
-    total = 0
-    for path, _ in sources:
-        if path == "-" or path.endswith(".gz"):
-            return None
-        try:
-            total += os.path.getsize(path)
-        except OSError:
-            return None
-    return total
-
-
 def _summary_line(summary: wordsift.corpus.Summary, seconds: float) -> str:
     line = (
         f"{PROG}: {summary.documents:,} documents, {summary.tokens:,} tokens, "
@@ -285,7 +281,7 @@ def _with_progress(
 ) -> _Value:
     """`run(progress)` with a progress line on a terminal and a summary line after, unless --quiet."""
     show_progress = not args.quiet and sys.stderr.isatty()
-    progress = _Progress(_input_bytes(sources)) if show_progress else None
+    progress = _Progress(wordsift.corpus.total_input_bytes(sources)) if show_progress else None
     started = time.monotonic()
     try:
         value, summary = run(progress)

@@ -9,7 +9,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::corpus::pipeline::TokenizedChunk;
+use crate::arrow::TokenColumns;
+use crate::corpus::pipeline::{DocumentInfo, TokenizedChunk};
 
 /// The shape of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,36 +111,50 @@ impl CorpusWriter {
     /// Writes the documents of one chunk (already rendered by
     /// `render_chunk`, when the chunk says so).
     pub fn write_chunk(&mut self, chunk: &TokenizedChunk) -> Result<(), WriteError> {
-        match &mut self.output {
-            Output::Stream { writer, file } => {
-                let rendered = match &chunk.rendered {
-                    Some((format, bytes)) if *format == self.format => bytes,
-                    _ => {
-                        self.line.clear();
-                        render_chunk(self.format, chunk, &mut self.line);
-                        &self.line
-                    }
-                };
-                writer.write_all(rendered).map_err(|error| WriteError {
-                    path: file
-                        .as_ref()
-                        .map_or_else(|| "stdout".to_owned(), |file| file.target.display().to_string()),
-                    error,
-                })
+        match &chunk.rendered {
+            Some((format, bytes)) if *format == self.format && matches!(self.output, Output::Stream { .. }) => {
+                self.write_stream(bytes)
             }
-            Output::Directory(dir) => {
-                for (index, document) in chunk.documents.iter().enumerate() {
-                    self.line.clear();
-                    self.line.extend_from_slice(document.title.as_bytes());
-                    self.line.extend_from_slice(b"\n\n");
-                    for token in chunk.tokens.doc_bytes(index) {
-                        self.line.extend_from_slice(token);
-                        self.line.push(b'\n');
-                    }
-                    write_document_file(dir, &document.id, &self.line)?;
+            _ => self.write_documents(&chunk.documents, &chunk.tokens),
+        }
+    }
+
+    /// Writes documents whose tokens are `tokens.doc(i)` for `documents[i]`.
+    pub fn write_documents(&mut self, documents: &[DocumentInfo], tokens: &TokenColumns) -> Result<(), WriteError> {
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        let outcome = match &self.output {
+            Output::Stream { .. } => {
+                render_documents(self.format, documents, tokens, &mut line);
+                self.write_stream(&line)
+            }
+            Output::Directory(dir) => documents.iter().enumerate().try_for_each(|(index, document)| {
+                line.clear();
+                line.extend_from_slice(document.title.as_bytes());
+                line.extend_from_slice(b"\n\n");
+                for token in tokens.doc_bytes(index) {
+                    line.extend_from_slice(token);
+                    line.push(b'\n');
                 }
-                Ok(())
-            }
+                write_document_file(dir, &document.id, &line)
+            }),
+        };
+        self.line = line;
+        outcome
+    }
+
+    fn write_stream(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        match &mut self.output {
+            Output::Stream { writer, file } => writer.write_all(bytes).map_err(|error| WriteError {
+                path: file
+                    .as_ref()
+                    .map_or_else(|| "stdout".to_owned(), |file| file.target.display().to_string()),
+                error,
+            }),
+            Output::Directory(dir) => Err(WriteError {
+                path: dir.display().to_string(),
+                error: io::Error::new(io::ErrorKind::InvalidInput, "seed files are written one per document"),
+            }),
         }
     }
 
@@ -170,11 +185,17 @@ impl CorpusWriter {
 /// Lines, plain); nothing for seed files, which are a file per document.
 /// Pure and per chunk, so that the threads that tokenise can render too.
 pub fn render_chunk(format: OutputFormat, chunk: &TokenizedChunk, out: &mut Vec<u8>) {
+    render_documents(format, &chunk.documents, &chunk.tokens, out);
+}
+
+/// `render_chunk` for documents and their tokens.
+pub fn render_documents(format: OutputFormat, documents: &[DocumentInfo], tokens: &TokenColumns, out: &mut Vec<u8>) {
     // One look at all the chunk's token bytes instead of one per token:
     // tokens (letters, marks, digits) practically never need escaping.
-    let tokens_are_plain = !chunk.tokens.values.iter().any(needs_json_care);
-    for (index, document) in chunk.documents.iter().enumerate() {
-        let tokens = chunk.tokens.doc_bytes(index);
+    let tokens_are_plain = !tokens.values.iter().any(needs_json_care);
+    let all_tokens = tokens;
+    for (index, document) in documents.iter().enumerate() {
+        let tokens = all_tokens.doc_bytes(index);
         match format {
             OutputFormat::JsonLines => {
                 out.extend_from_slice(b"{\"id\": ");
@@ -360,8 +381,6 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arrow::TokenColumns;
-    use crate::corpus::pipeline::DocumentInfo;
 
     fn chunk(documents: &[(&str, &str, &[&str])]) -> TokenizedChunk {
         let mut tokens = TokenColumns::default();

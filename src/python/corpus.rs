@@ -3,15 +3,19 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use pyo3::exceptions::{PyBrokenPipeError, PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError};
+use pyo3::exceptions::{
+    PyBrokenPipeError, PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::{columns_to_lists, counts_to_py, thread_count, PyTokenizer, StringCache, WordsiftError};
-use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, TokenizedChunk};
+use super::{columns_to_lists, counts_to_py, thread_count, PyTokenArray, PyTokenizer, StringCache, WordsiftError};
+use crate::corpus::pipeline::{
+    tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, DocumentInfo, TokenizedChunk,
+};
 use crate::corpus::read::{BadInput, InputFormat, ReadError, Source, SourcePath};
 use crate::corpus::write::{CorpusWriter, OutputFormat, OutputTarget, WriteError};
 use crate::counts::TokenCounts;
@@ -150,6 +154,30 @@ fn run_reporting_progress(
     }
 }
 
+/// The output format and target that `output_format` and `output` name.
+fn output_target(output_format: &str, output: Option<PathBuf>) -> PyResult<(OutputFormat, OutputTarget)> {
+    let format = match output_format {
+        "jsonl" => OutputFormat::JsonLines,
+        "plain" => OutputFormat::Plain,
+        "seed" => OutputFormat::SeedFiles,
+        other => {
+            return Err(WordsiftError::new_err(format!(
+                "unknown output format {other:?}; valid formats: jsonl, plain, seed"
+            )))
+        }
+    };
+    let target = match (format, output) {
+        (OutputFormat::SeedFiles, Some(dir)) => OutputTarget::Directory(dir),
+        (OutputFormat::SeedFiles, None) => {
+            return Err(WordsiftError::new_err(
+                "the seed output format needs an output directory",
+            ))
+        }
+        (_, path) => path.map_or(OutputTarget::Stdout, OutputTarget::File),
+    };
+    Ok((format, target))
+}
+
 /// Tokenises `sources` (a list of (path, name) pairs, "-" for stdin) into an
 /// output corpus, with the GIL released while the threads work. `progress`,
 /// if given, is called after each chunk with (documents, bytes) so far.
@@ -185,27 +213,7 @@ pub(super) fn write_corpus<'py>(
         chunk_bytes,
     )?;
     let sources = to_sources(sources);
-    let (format, target) = match (output_format, output) {
-        ("jsonl", path) | ("plain", path) => (
-            if output_format == "jsonl" {
-                OutputFormat::JsonLines
-            } else {
-                OutputFormat::Plain
-            },
-            path.map_or(OutputTarget::Stdout, OutputTarget::File),
-        ),
-        ("seed", Some(dir)) => (OutputFormat::SeedFiles, OutputTarget::Directory(dir)),
-        ("seed", None) => {
-            return Err(WordsiftError::new_err(
-                "the seed output format needs an output directory",
-            ))
-        }
-        (other, _) => {
-            return Err(WordsiftError::new_err(format!(
-                "unknown output format {other:?}; valid formats: jsonl, plain, seed"
-            )))
-        }
-    };
+    let (format, target) = output_target(output_format, output)?;
     if let Some(progress) = &progress {
         if !progress.is_callable() {
             return Err(PyTypeError::new_err("progress must be callable or None"));
@@ -275,6 +283,8 @@ pub(super) struct PyCorpusChunks {
     /// threads; `__next__` has `&mut self` and never waits on it.
     chunks: Option<Mutex<Receiver<PyResult<TokenizedChunk>>>>,
     strings: StringCache,
+    /// Tokens as a TokenArray per chunk rather than lists of str.
+    arrow: bool,
     summary: Option<CorpusSummary>,
     worker: Option<JoinHandle<Option<CorpusSummary>>>,
 }
@@ -284,7 +294,7 @@ impl PyCorpusChunks {
     #[new]
     #[pyo3(signature = (
         tokenizer, sources, /, *, input_format, text_field = "text", title_field = None, id_field = None,
-        errors = "strict", threads = None, chunk_bytes = None
+        errors = "strict", threads = None, chunk_bytes = None, arrow = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -297,6 +307,7 @@ impl PyCorpusChunks {
         errors: &str,
         threads: Option<&Bound<'_, PyAny>>,
         chunk_bytes: Option<usize>,
+        arrow: bool,
     ) -> PyResult<Self> {
         let settings = settings(
             input_format,
@@ -315,6 +326,7 @@ impl PyCorpusChunks {
         Ok(PyCorpusChunks {
             chunks: Some(Mutex::new(receiver)),
             strings: StringCache::for_one_call(),
+            arrow,
             summary: None,
             worker: Some(worker),
         })
@@ -360,13 +372,19 @@ impl PyCorpusChunks {
         };
         let ids = PyList::new(py, chunk.documents.iter().map(|document| document.id.as_str()))?;
         let titles = PyList::new(py, chunk.documents.iter().map(|document| document.title.as_str()))?;
-        let token_lists = columns_to_lists(py, &chunk.tokens, &mut self.strings)?;
         let skipped = chunk
             .skipped
             .iter()
             .map(|skip| (skip.source.as_str(), skip.line, skip.reason.as_str()));
+        let skipped = PyList::new(py, skipped)?;
+        let tokens = if self.arrow {
+            let columns = Arc::new(chunk.tokens);
+            Bound::new(py, PyTokenArray { columns })?.into_any()
+        } else {
+            columns_to_lists(py, &chunk.tokens, &mut self.strings)?.into_any()
+        };
         Ok(Some(
-            (ids, titles, token_lists, PyList::new(py, skipped)?, chunk.input_bytes)
+            (ids, titles, tokens, skipped, chunk.input_bytes)
                 .into_pyobject(py)?
                 .into_any(),
         ))
@@ -395,5 +413,83 @@ fn run_in_background(
         }
         // The iterator was dropped.
         Err(CorpusError::Consumer(())) => None,
+    }
+}
+
+/// Writes documents tokenised elsewhere (`Tokenizer.tokenize_arrow`) in one
+/// of write_corpus's output formats, for inputs that Python reads (Parquet).
+/// Output files are written under temporary names: `finish` moves them into
+/// place, `discard` (or dropping the writer unfinished) removes them.
+#[pyclass(name = "DocumentWriter", module = "wordsift._core")]
+pub(super) struct PyDocumentWriter {
+    /// In a mutex only because a Python object must be shareable between
+    /// threads; every method has `&mut self`.
+    writer: Mutex<Option<CorpusWriter>>,
+}
+
+impl PyDocumentWriter {
+    fn writer(&mut self) -> PyResult<&mut CorpusWriter> {
+        let writer = match self.writer.get_mut() {
+            Ok(writer) => writer,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        writer
+            .as_mut()
+            .ok_or_else(|| WordsiftError::new_err("the writer is finished"))
+    }
+}
+
+#[pymethods]
+impl PyDocumentWriter {
+    #[new]
+    #[pyo3(signature = (output_format, output = None))]
+    fn new(py: Python<'_>, output_format: &str, output: Option<PathBuf>) -> PyResult<Self> {
+        let (format, target) = output_target(output_format, output)?;
+        let writer = py
+            .detach(|| CorpusWriter::create(format, &target))
+            .map_err(write_error_to_py)?;
+        Ok(PyDocumentWriter {
+            writer: Mutex::new(Some(writer)),
+        })
+    }
+
+    /// Writes one document per id: its title and its tokens, `tokens[i]`.
+    fn write(&mut self, py: Python<'_>, ids: Vec<String>, titles: Vec<String>, tokens: &PyTokenArray) -> PyResult<()> {
+        if ids.len() != titles.len() || ids.len() != tokens.columns.doc_count() {
+            return Err(PyValueError::new_err(format!(
+                "{} ids, {} titles and {} token lists: one of each per document",
+                ids.len(),
+                titles.len(),
+                tokens.columns.doc_count()
+            )));
+        }
+        let documents: Vec<DocumentInfo> = ids
+            .into_iter()
+            .zip(titles)
+            .map(|(id, title)| DocumentInfo { id, title })
+            .collect();
+        let columns = &tokens.columns;
+        let writer = self.writer()?;
+        py.detach(|| writer.write_documents(&documents, columns))
+            .map_err(write_error_to_py)
+    }
+
+    /// Flushes the output and moves it into place.
+    fn finish(&mut self, py: Python<'_>) -> PyResult<()> {
+        let writer = match self.writer.get_mut() {
+            Ok(writer) => writer.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        let writer = writer.ok_or_else(|| WordsiftError::new_err("the writer is finished"))?;
+        py.detach(|| writer.finish()).map_err(write_error_to_py)
+    }
+
+    /// Drops the output unfinished: its temporary file is removed, and
+    /// whatever the target held stays.
+    fn discard(&mut self) {
+        match self.writer.get_mut() {
+            Ok(writer) => drop(writer.take()),
+            Err(poisoned) => drop(poisoned.into_inner().take()),
+        }
     }
 }

@@ -1,0 +1,207 @@
+"""Parquet input and output for `wordsift.corpus`, through pyarrow (the optional `parquet` extra).
+
+Reading takes record batches of the text, title and id columns; the texts
+are tokenised by the caller. Writing appends one row group per chunk to a
+temporary file that is renamed into place once complete, like every other
+output of wordsift.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from wordsift.errors import WordsiftError
+
+# Rows per batch read: a few MB of news text, as the Rust pipeline's chunks.
+BATCH_ROWS = 4096
+
+SkippedRow = tuple[str, int | None, str]
+
+
+def pyarrow_modules() -> tuple[Any, Any]:
+    """pyarrow and pyarrow.parquet, or a WordsiftError saying how to install them."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise WordsiftError("reading or writing Parquet needs pyarrow: pip install 'wordsift[parquet]'") from None
+    return pyarrow, pyarrow.parquet
+
+
+@contextlib.contextmanager
+def _seekable(path: str, name: str) -> Iterator[str]:
+    """A path pyarrow can open: the file itself, or stdin or a .gz file decompressed to a temporary file."""
+    if path != "-" and not path.endswith(".gz"):
+        yield path
+        return
+    # Parquet's footer is at the end of the file: a stream must be spooled to
+    # disk (not memory, which the corpus may exceed) before it can be read.
+    fd, spooled = tempfile.mkstemp(prefix="wordsift-", suffix=".parquet")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if path == "-":
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            else:
+                try:
+                    with gzip.open(path, "rb") as compressed:
+                        shutil.copyfileobj(compressed, out)
+                except (gzip.BadGzipFile, EOFError) as error:
+                    raise WordsiftError(f"{name}: not a complete gzip file ({error})") from None
+        yield spooled
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(spooled)
+
+
+def _is_text_type(pa: Any, data_type: Any) -> bool:
+    checks = [pa.types.is_string, pa.types.is_large_string]
+    if hasattr(pa.types, "is_string_view"):
+        checks.append(pa.types.is_string_view)
+    return any(check(data_type) for check in checks)
+
+
+def _is_binary_type(pa: Any, data_type: Any) -> bool:
+    return bool(pa.types.is_binary(data_type) or pa.types.is_large_binary(data_type))
+
+
+def read_batches(
+    sources: list[tuple[str, str]],
+    *,
+    text_field: str,
+    title_field: str | None,
+    id_field: str | None,
+    errors: str,
+) -> Iterator[tuple[list[str], list[str], list[str], list[SkippedRow], int]]:
+    """(ids, titles, texts, skipped rows, text bytes) per record batch of each Parquet source, in order.
+
+    The text column must hold strings (or bytes, decoded as UTF-8 under
+    `errors`); a title or id column the file lacks is left out: titles are
+    then empty and ids "name:row" (rows counted from 1, like JSON Lines'
+    lines). A null text is an unusable record: an error, or a skipped row
+    under errors="skip".
+    """
+    pa, pq = pyarrow_modules()
+    for path, name in sources:
+        label = "<stdin>" if path == "-" else path
+        try:
+            with _seekable(path, name) as readable:
+                parquet_file = pq.ParquetFile(readable)
+                yield from _file_batches(
+                    pa, parquet_file, label, name, text_field, title_field, id_field, errors=errors
+                )
+        except pa.ArrowException as error:
+            raise WordsiftError(f"{label}: not a readable Parquet file ({error})") from None
+
+
+def _file_batches(
+    pa: Any,
+    parquet_file: Any,
+    label: str,
+    name: str,
+    text_field: str,
+    title_field: str | None,
+    id_field: str | None,
+    *,
+    errors: str,
+) -> Iterator[tuple[list[str], list[str], list[str], list[SkippedRow], int]]:
+    import pyarrow.compute as pc
+
+    schema = parquet_file.schema_arrow
+    if text_field not in schema.names:
+        raise WordsiftError(f"{label}: no column {text_field!r}; its columns: {', '.join(schema.names)}")
+    text_type = schema.field(text_field).type
+    binary = _is_binary_type(pa, text_type)
+    if not binary and not _is_text_type(pa, text_type):
+        raise WordsiftError(f"{label}: column {text_field!r} is {text_type}, not a string")
+    title_column = title_field if title_field in schema.names else None
+    id_column = id_field if id_field in schema.names else None
+    columns = list(dict.fromkeys(column for column in (text_field, title_column, id_column) if column is not None))
+    row = 0
+    for batch in parquet_file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        text_column = batch.column(text_field)
+        size = pc.sum(pc.binary_length(text_column)).as_py() or 0
+        texts = text_column.to_pylist()
+        titles = batch.column(title_column).to_pylist() if title_column else [None] * len(texts)
+        ids = batch.column(id_column).to_pylist() if id_column else [None] * len(texts)
+        kept_ids: list[str] = []
+        kept_titles: list[str] = []
+        kept_texts: list[str] = []
+        skipped: list[SkippedRow] = []
+        for text, title, identifier in zip(texts, titles, ids, strict=True):
+            row += 1
+            if text is None:
+                reason = f"column {text_field!r} is null"
+            elif binary:
+                try:
+                    text = text.decode("utf-8", "replace" if errors == "replace" else "strict")
+                    reason = None
+                except UnicodeDecodeError as error:
+                    reason = f"not valid UTF-8 at byte offset {error.start} of column {text_field!r}"
+            else:
+                reason = None
+            if reason is not None:
+                if errors != "skip":
+                    raise WordsiftError(f"{label}, row {row}: {reason}")
+                skipped.append((label, row, reason))
+                continue
+            kept_ids.append(f"{name}:{row}" if identifier is None else str(identifier))
+            kept_titles.append("" if title is None else str(title))
+            kept_texts.append(text)
+        yield kept_ids, kept_titles, kept_texts, skipped, size
+
+
+class ParquetOutput:
+    """A Parquet file of `id`, `title` and `tokens` (large_list<large_string>) columns, written under a
+    temporary name; `finish` renames it into place, `discard` removes it."""
+
+    def __init__(self, path: Path) -> None:
+        self.pa, self.pq = pyarrow_modules()
+        self.path = path
+        fd, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        self.temporary = temporary
+        self.writer: Any = None
+
+    def _schema(self) -> Any:
+        pa = self.pa
+        return pa.schema(
+            [("id", pa.large_string()), ("title", pa.large_string()), ("tokens", pa.large_list(pa.large_string()))]
+        )
+
+    def write(self, ids: list[str], titles: list[str], tokens: object) -> None:
+        pa = self.pa
+        schema = self._schema()
+        token_column = pa.array(tokens, type=schema.field("tokens").type)
+        table = pa.table(
+            [pa.array(ids, pa.large_string()), pa.array(titles, pa.large_string()), token_column], schema=schema
+        )
+        if self.writer is None:
+            self.writer = self.pq.ParquetWriter(self.temporary, schema)
+        self.writer.write_table(table)
+
+    def finish(self) -> None:
+        if self.writer is None:
+            # No document: still a valid file, with the columns.
+            self.writer = self.pq.ParquetWriter(self.temporary, self._schema())
+        self.writer.close()
+        with open(self.temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.temporary, 0o666 & ~mask)
+        os.replace(self.temporary, self.path)
+
+    def discard(self) -> None:
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
