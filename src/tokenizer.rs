@@ -146,7 +146,7 @@ enum Run {
 /// to `pending` and kept there (the count moves on) only if it passed, and
 /// the pending tokens are emitted in a loop whose branches are predictable.
 struct Scanner<'a, S> {
-    pending: &'a mut PendingTokens,
+    pending: &'a mut [(usize, usize); PENDING_TOKENS],
     tokenizer: &'a Tokenizer,
     sink: S,
     /// The stopwords to filter against, unless the caller matches them
@@ -207,16 +207,24 @@ impl TokenSink for &mut TokenColumns {
 const PENDING_TOKENS: usize = 64;
 
 /// Room for the ASCII tokens a scanner collects, as ranges of the text.
-struct PendingTokens(Box<[(usize, usize); PENDING_TOKENS]>);
+/// Allocated on first use: `Scratch` is taken out of its thread-local cell
+/// on every scan, leaving a default one behind, which must cost nothing.
+#[derive(Default)]
+struct PendingTokens(Option<Box<[(usize, usize); PENDING_TOKENS]>>);
 
-impl Default for PendingTokens {
-    fn default() -> Self {
-        PendingTokens(Box::new([(0, 0); PENDING_TOKENS]))
+impl PendingTokens {
+    fn slots(&mut self) -> &mut [(usize, usize); PENDING_TOKENS] {
+        self.0.get_or_insert_with(|| Box::new([(0, 0); PENDING_TOKENS]))
     }
 }
 
 impl<'a, S: TokenSink> Scanner<'a, S> {
-    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, pending: &'a mut PendingTokens, sink: S) -> Self {
+    fn new(
+        tokenizer: &'a Tokenizer,
+        check_stopwords: bool,
+        pending: &'a mut [(usize, usize); PENDING_TOKENS],
+        sink: S,
+    ) -> Self {
         let max_len = tokenizer.options.max_len.unwrap_or(usize::MAX);
         Scanner {
             tokenizer,
@@ -321,7 +329,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         if let Some(stopwords) = self.stopwords {
             keep &= !self.is_ascii_stopword(stopwords, text, classified, start, end);
         }
-        if let Some(slot) = self.pending.0.get_mut(self.pending_len) {
+        if let Some(slot) = self.pending.get_mut(self.pending_len) {
             *slot = (start, end);
         }
         self.pending_len += usize::from(keep);
@@ -355,7 +363,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     /// Emits the pending ASCII tokens.
     fn emit_pending(&mut self, text: &str, classified: &ClassifiedText) {
         let lowercase = self.tokenizer.options.lowercase;
-        for &(start, end) in self.pending.0.get(..self.pending_len).unwrap_or_default() {
+        for &(start, end) in self.pending.get(..self.pending_len).unwrap_or_default() {
             if lowercase {
                 let token = classified.lowered_str(start, end).unwrap_or_default();
                 match classified.padded(start) {
@@ -512,7 +520,7 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        Scanner::new(self, check_stopwords, &mut pending, sink).scan(&text, &classified);
+        Scanner::new(self, check_stopwords, pending.slots(), sink).scan(&text, &classified);
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
         }
