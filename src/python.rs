@@ -279,19 +279,26 @@ impl StringCache {
 }
 
 /// The strings of one call: the Tokenizer's cache first and, once that is
-/// full, a cache of the call's own, so that each distinct token of a call is
-/// still one string.
+/// full, for calls over many texts, a cache of the call's own, so that each
+/// distinct token of the call is still one string.
 struct CallStrings<'a> {
     shared: &'a mut StringCache,
-    own: StringCache,
+    /// None for a call over one text: building a cache for the few tokens
+    /// of one text that the shared cache lacks (rare ones, repeated rarely)
+    /// would cost more than it saves.
+    own: Option<StringCache>,
 }
 
 impl<'a> CallStrings<'a> {
     fn new(shared: &'a mut StringCache) -> Self {
         CallStrings {
             shared,
-            own: StringCache::for_one_call(),
+            own: Some(StringCache::for_one_call()),
         }
+    }
+
+    fn for_one_text(shared: &'a mut StringCache) -> Self {
+        CallStrings { shared, own: None }
     }
 
     #[inline]
@@ -306,7 +313,10 @@ impl<'a> CallStrings<'a> {
             return found;
         }
         if self.shared.is_full() {
-            self.own.kept_string(py, token, padded, is_kept)
+            match &mut self.own {
+                Some(own) => own.kept_string(py, token, padded, is_kept),
+                None => is_kept().then(|| PyString::new(py, token)),
+            }
         } else {
             self.shared.remember(py, token, is_kept())
         }
@@ -472,7 +482,7 @@ impl PyTokenizer {
                 let mut sink = ListSink {
                     py,
                     tokenizer: &self.inner,
-                    strings: CallStrings::new(strings),
+                    strings: CallStrings::for_one_text(strings),
                     // About one token in eight bytes of text; no regrowth
                     // on most texts.
                     tokens: Vec::with_capacity(text.len() / 6),
@@ -485,7 +495,7 @@ impl PyTokenizer {
         let mut tokens = TokenBuffer::new();
         py.detach(|| self.inner.tokenize_into(text, &mut tokens));
         self.with_strings(|strings| {
-            let mut strings = CallStrings::new(strings);
+            let mut strings = CallStrings::for_one_text(strings);
             let kept_tokens = tokens
                 .iter()
                 .filter_map(|token| strings.kept_string(py, token, None, || true));
