@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -334,6 +332,8 @@ def _count_rows(counts: wordsift.TokenCounts, args: argparse.Namespace) -> list[
 
 def _render_counts(rows: list[tuple[str, int, int]], documents: int, output_format: str) -> bytes:
     if output_format == "json":
+        import json  # here: start-up time matters to a command, and most runs never need it
+
         tokens = [{"token": token, "term_frequency": term, "document_frequency": df} for token, term, df in rows]
         return (json.dumps({"documents": documents, "tokens": tokens}, ensure_ascii=False) + "\n").encode("utf-8")
     lines = ["token\tterm_frequency\tdocument_frequency", *(f"{t}\t{term}\t{df}" for t, term, df in rows)]
@@ -342,6 +342,8 @@ def _render_counts(rows: list[tuple[str, int, int]], documents: int, output_form
 
 def _write_file_atomically(path: Path, data: bytes) -> None:
     """`data` to `path` through a temporary file renamed into place."""
+    import tempfile  # here, like json: only `count -o` needs it
+
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
