@@ -92,7 +92,34 @@ fn main() {
         let Some(count) = NonZeroUsize::new(count) else {
             continue;
         };
+        // The scan alone on `count` threads, each counting the tokens of an
+        // equal share of the documents: what the batch rows below would
+        // reach if making their output cost nothing.
         let mut tokens = 0usize;
+        let seconds = median_seconds(|| {
+            let share = docs.len().div_ceil(count.get());
+            tokens = std::thread::scope(|scope| {
+                let workers: Vec<_> = docs
+                    .chunks(share)
+                    .map(|part| {
+                        let tokenizer = &with_stopwords;
+                        scope.spawn(move || {
+                            let mut tokens = 0usize;
+                            for doc in part {
+                                tokenizer.for_each_token(doc, |_| tokens += 1);
+                            }
+                            tokens
+                        })
+                    })
+                    .collect();
+                workers.into_iter().map(|worker| worker.join().expect("no panic")).sum()
+            });
+        });
+        println!(
+            "{:<52} {:>9.0} {tokens:>8}",
+            format!("for_each_token, {count} threads, stopwords"),
+            megabytes / seconds
+        );
         let seconds = median_seconds(|| {
             tokens = with_stopwords.tokenize_batch_columns(&docs, count).token_count();
         });
