@@ -127,13 +127,46 @@ impl Tokenizer {
         let (parts, _) = map_chunks(texts, threads, TokenCounts::default, |counts, chunk| {
             self.count_into(chunk, counts);
         });
-        let mut parts = parts.into_iter();
-        let mut total = parts.next().unwrap_or_default();
-        for part in parts {
-            total.merge(part);
-        }
-        total
+        merge_in_parallel(parts)
     }
+}
+
+/// The sum of `parts`, merged in pairs on threads of their own, round after
+/// round: merging them one after another on one thread took longer than
+/// counting on 16 threads.
+fn merge_in_parallel(mut parts: Vec<TokenCounts>) -> TokenCounts {
+    while parts.len() > 1 {
+        let unpaired = (parts.len() % 2 == 1).then(|| parts.pop()).flatten();
+        let mut pairs = Vec::with_capacity(parts.len() / 2);
+        let mut drained = parts.drain(..);
+        while let (Some(a), Some(b)) = (drained.next(), drained.next()) {
+            pairs.push((a, b));
+        }
+        drop(drained);
+        parts = std::thread::scope(|scope| {
+            let merges: Vec<_> = pairs
+                .into_iter()
+                .map(|(a, b)| {
+                    scope.spawn(move || {
+                        // Interning the smaller vocabulary into the larger
+                        // is the lesser work.
+                        let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                        larger.merge(smaller);
+                        larger
+                    })
+                })
+                .collect();
+            merges
+                .into_iter()
+                .map(|merge| match merge.join() {
+                    Ok(merged) => merged,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        parts.extend(unpaired);
+    }
+    parts.pop().unwrap_or_default()
 }
 
 #[cfg(test)]
