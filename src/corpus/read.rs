@@ -4,6 +4,7 @@
 //! A source is read as a stream (a line at a time for the line formats), so
 //! a file larger than memory is fine as long as each document fits.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -181,27 +182,40 @@ pub fn split_source(
         return Ok(());
     }
     let (mut line, mut offset) = (1, 0);
+    // The bytes after the last whole line of the previous chunk.
+    let mut rest = Vec::new();
     loop {
-        let mut bytes = Vec::new();
+        let mut bytes = std::mem::take(&mut rest);
+        // (At most a few MB ahead: callers reading a source whole pass a
+        // chunk size of usize::MAX.)
+        bytes.reserve(chunk_bytes.saturating_sub(bytes.len()).min(4 << 20));
+        // Whole buffers of the reader, not a line at a time: one copy, and
+        // one search for the last newline per chunk.
+        let mut at_end = false;
         while bytes.len() < chunk_bytes {
-            let limit = (chunk_bytes - bytes.len()).max(1) as u64;
-            let read = input
-                .by_ref()
-                .take(limit)
-                .read_until(b'\n', &mut bytes)
-                .map_err(io_error)?;
-            if read == 0 {
+            let buffer = input.fill_buf().map_err(io_error)?;
+            if buffer.is_empty() {
+                at_end = true;
                 break;
             }
+            let taken = buffer.len().min(chunk_bytes - bytes.len());
+            bytes.extend_from_slice(&buffer[..taken]);
+            input.consume(taken);
         }
-        // Finish the line the size limit cut.
-        if bytes.last().is_some_and(|&last| last != b'\n') {
-            input.read_until(b'\n', &mut bytes).map_err(io_error)?;
+        if !at_end {
+            match memchr::memrchr(b'\n', &bytes) {
+                // The cut line goes on in the next chunk.
+                Some(last) => rest = bytes.split_off(last + 1),
+                // A line longer than a chunk: finish it.
+                None => {
+                    input.read_until(b'\n', &mut bytes).map_err(io_error)?;
+                }
+            }
         }
         if bytes.is_empty() {
             return Ok(());
         }
-        let lines = bytes.iter().filter(|&&byte| byte == b'\n').count() as u64;
+        let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
         let length = bytes.len() as u64;
         let more = take(Chunk {
             bytes,
@@ -231,10 +245,10 @@ pub fn parse_chunk(
         emit,
         skip,
     };
-    let mut input = chunk.bytes.as_slice();
+    let input = chunk.bytes.as_slice();
     match format {
         InputFormat::Seed | InputFormat::Whole => reader.whole(chunk.bytes, *format == InputFormat::Seed),
-        InputFormat::Lines => reader.lines(&mut input, None, chunk.first_line, chunk.offset),
+        InputFormat::Lines => reader.lines(input, None, chunk.first_line, chunk.offset),
         InputFormat::JsonLines {
             text_field,
             title_field,
@@ -245,7 +259,7 @@ pub fn parse_chunk(
                 title: title_field.as_deref(),
                 id: id_field.as_deref(),
             };
-            reader.lines(&mut input, Some(&fields), chunk.first_line, chunk.offset)
+            reader.lines(input, Some(&fields), chunk.first_line, chunk.offset)
         }
     }
 }
@@ -282,13 +296,6 @@ struct SourceReader<'a> {
 }
 
 impl SourceReader<'_> {
-    fn io_error(&self, error: io::Error) -> ReadError {
-        ReadError::Io {
-            source: self.source.label(),
-            error,
-        }
-    }
-
     fn skip(&mut self, line: Option<u64>, reason: String) {
         (self.skip)(Skipped {
             source: self.source.label(),
@@ -337,38 +344,38 @@ impl SourceReader<'_> {
         Ok(())
     }
 
-    /// One document per line, or per JSON record when `fields` are given.
+    /// One document per line of `bytes`, or per JSON record when `fields`
+    /// are given.
     fn lines(
         &mut self,
-        input: &mut dyn BufRead,
+        bytes: &[u8],
         fields: Option<&JsonFields<'_>>,
         first_line: u64,
         mut offset: u64,
     ) -> Result<(), ReadError> {
+        let mut rest = bytes;
         for line_number in first_line.. {
-            let mut bytes = Vec::new();
-            let read = input
-                .read_until(b'\n', &mut bytes)
-                .map_err(|error| self.io_error(error))?;
-            if read == 0 {
+            if rest.is_empty() {
                 return Ok(());
             }
+            let (mut line, after) = match memchr::memchr(b'\n', rest) {
+                Some(end) => (&rest[..end], &rest[end + 1..]),
+                None => (rest, &rest[rest.len()..]),
+            };
             let line_offset = offset;
-            offset += read as u64;
-            if bytes.last() == Some(&b'\n') {
-                bytes.pop();
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
+            offset += (rest.len() - after.len()) as u64;
+            rest = after;
+            if let Some(stripped) = line.strip_suffix(b"\r") {
+                line = stripped;
             }
-            let Some(line) = self.decode(bytes, Some(line_number), line_offset)? else {
+            let Some(line) = self.decode_line(line, line_number, line_offset)? else {
                 continue;
             };
             let document = match fields {
                 None => Document {
                     id: format!("{}:{line_number}", self.source.name),
                     title: String::new(),
-                    body: line,
+                    body: line.into_owned(),
                 },
                 // Blank lines between records are no documents.
                 Some(_) if line.trim().is_empty() => continue,
@@ -396,6 +403,15 @@ impl SourceReader<'_> {
             (self.emit)(document);
         }
         Ok(())
+    }
+
+    /// `decode` for a line borrowed from its chunk: no copy unless it must
+    /// be repaired.
+    fn decode_line<'b>(&mut self, bytes: &'b [u8], line: u64, offset: u64) -> Result<Option<Cow<'b, str>>, ReadError> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(Some(Cow::Borrowed(text))),
+            Err(_) => Ok(self.decode(bytes.to_vec(), Some(line), offset)?.map(Cow::Owned)),
+        }
     }
 }
 
