@@ -29,7 +29,7 @@ pub use case::lowercase;
 pub use counts::TokenCounts;
 pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};
-pub use parallel::map_in_order;
+pub use parallel::{default_threads, map_in_order, THREADS_VARIABLE};
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
 pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
 pub use vocabulary::Vocabulary;

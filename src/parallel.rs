@@ -8,6 +8,23 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+use crate::error::Error;
+
+/// The environment variable that sets the default thread count.
+pub const THREADS_VARIABLE: &str = "WORDSIFT_NUM_THREADS";
+
+/// The thread count used when a call names none: `$WORDSIFT_NUM_THREADS` if
+/// set, else the CPUs this process may run on (on Linux its CPU affinity
+/// and cgroup quota, as `std::thread::available_parallelism` reads them).
+pub fn default_threads() -> Result<NonZeroUsize, Error> {
+    match std::env::var(THREADS_VARIABLE) {
+        Ok(value) if !value.trim().is_empty() => value.trim().parse::<NonZeroUsize>().map_err(|_| {
+            Error::InvalidOption(format!("{THREADS_VARIABLE} must be a whole number >= 1, got {value:?}"))
+        }),
+        _ => Ok(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)),
+    }
+}
+
 /// Runs `work` over consecutive chunks of `texts` on up to `threads` threads,
 /// each thread with its own state from `new_state`. Returns the states and
 /// each chunk's result tagged with the index of its thread's state, in input

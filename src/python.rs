@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, TryLockError};
 
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyDict, PyFrozenSet, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyDict, PyFrozenSet, PyInt, PyList, PyString, PyTuple};
 
 use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::tokenizer::TokenSink;
@@ -133,15 +133,47 @@ fn checked_text<'a, 'py>(obj: &'a Bound<'py, PyAny>, label: &str) -> PyResult<&'
     })
 }
 
-fn stopword_words(arg: Arg<'_>) -> PyResult<Option<Vec<String>>> {
+/// Where a Tokenizer's stopwords came from, as given: what a pickle of it
+/// stores, so that unpickling prepares them the same way.
+#[derive(Clone, Debug)]
+enum StopwordSource {
+    None,
+    /// A bundled list, by the name it was asked for.
+    Bundled(String),
+    /// Entries as given, sorted and without repeats (neither order nor
+    /// repeats change the set, and sorting makes pickles byte-identical).
+    Words(Vec<String>),
+}
+
+impl StopwordSource {
+    fn words(&self) -> PyResult<Option<Vec<String>>> {
+        Ok(match self {
+            StopwordSource::None => None,
+            StopwordSource::Bundled(name) => Some(bundled_list(name)?.into_iter().map(str::to_owned).collect()),
+            StopwordSource::Words(words) => Some(words.clone()),
+        })
+    }
+
+    fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(match self {
+            StopwordSource::None => py.None().into_bound(py),
+            StopwordSource::Bundled(name) => PyString::new(py, name).into_any(),
+            StopwordSource::Words(words) => PyList::new(py, words)?.into_any(),
+        })
+    }
+}
+
+fn stopword_source(arg: Arg<'_>) -> PyResult<StopwordSource> {
     let obj = match arg {
-        Arg::Missing => return Ok(Some(bundled_list("default")?.into_iter().map(str::to_owned).collect())),
-        Arg::Given(obj) if obj.is_none() => return Ok(None),
+        Arg::Missing => return Ok(StopwordSource::Bundled("default".to_owned())),
+        Arg::Given(obj) if obj.is_none() => return Ok(StopwordSource::None),
         Arg::Given(obj) => obj,
     };
     if let Ok(name) = obj.cast::<PyString>() {
-        let words = bundled_list(name.to_str()?)?;
-        return Ok(Some(words.into_iter().map(str::to_owned).collect()));
+        let name = name.to_str()?;
+        // Checked now: an unknown name fails here, not at unpickling.
+        bundled_list(name)?;
+        return Ok(StopwordSource::Bundled(name.to_owned()));
     }
     let not_a_list = || -> PyResult<PyErr> {
         Ok(PyTypeError::new_err(format!(
@@ -166,7 +198,9 @@ fn stopword_words(arg: Arg<'_>) -> PyResult<Option<Vec<String>>> {
         })?;
         words.push(text_as_str(word, Some("stopwords entry"))?.to_owned());
     }
-    Ok(Some(words))
+    words.sort_unstable();
+    words.dedup();
+    Ok(StopwordSource::Words(words))
 }
 
 /// Disables Python's cyclic garbage collector until dropped, if it was on.
@@ -391,6 +425,7 @@ impl TokenSink for &mut ListSink<'_, '_> {
 struct PyTokenizer {
     inner: Tokenizer,
     strings: Mutex<StringCache>,
+    stopword_source: StopwordSource,
 }
 
 impl PyTokenizer {
@@ -466,10 +501,11 @@ impl PyTokenizer {
             max_len: max_len_value,
             normalize: normalize_option(normalize)?,
         };
-        let words = stopword_words(stopwords)?;
+        let stopword_source = stopword_source(stopwords)?;
         Ok(PyTokenizer {
-            inner: Tokenizer::new(options, words)?,
+            inner: Tokenizer::new(options, stopword_source.words()?)?,
             strings: Mutex::new(StringCache::for_tokenizer()),
+            stopword_source,
         })
     }
 
@@ -696,6 +732,32 @@ impl PyTokenizer {
             .transpose()
     }
 
+    /// The keyword arguments that rebuild this tokenizer: what pickle and
+    /// copy use. Always the same for equal tokenizers, in the same order, so
+    /// that `pickle.dumps` is byte-identical across calls and processes.
+    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let options = self.inner.options();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("stopwords", self.stopword_source.to_python(py)?)?;
+        kwargs.set_item("lowercase", options.lowercase)?;
+        kwargs.set_item("case_sensitive", options.case_sensitive)?;
+        kwargs.set_item("keep_numbers", options.keep_numbers)?;
+        kwargs.set_item("min_len", options.min_len)?;
+        kwargs.set_item("max_len", options.max_len)?;
+        kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
+        Ok((PyTuple::empty(py), kwargs))
+    }
+
+    /// A Tokenizer never changes: a copy is the object itself.
+    fn __copy__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: PyRef<'py, Self>, memo: &Bound<'py, PyAny>) -> PyRef<'py, Self> {
+        let _ = memo;
+        slf
+    }
+
     fn __repr__(&self) -> String {
         let options = self.inner.options();
         let stopwords = match self.inner.stopwords() {
@@ -789,6 +851,38 @@ struct PyTokenArray {
 
 #[pymethods]
 impl PyTokenArray {
+    /// A TokenArray holding `lists`, a list of lists of str.
+    #[staticmethod]
+    fn from_pylist(lists: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut columns = TokenColumns::default();
+        for tokens in lists.try_iter()? {
+            let tokens = tokens?;
+            if tokens.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err("each item must be a list of str, not a str"));
+            }
+            for token in tokens.try_iter()? {
+                let token = token?;
+                let token = token.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "tokens must be str, not {}",
+                        type_name(&token).unwrap_or_default()
+                    ))
+                })?;
+                columns.push_token(text_as_str(token, Some("token"))?);
+            }
+            columns.end_doc();
+        }
+        Ok(PyTokenArray {
+            columns: Arc::new(columns),
+        })
+    }
+
+    /// Pickled as its lists (`from_pylist(self.to_pylist())`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyList>,))> {
+        let rebuild = slf.get_type().getattr("from_pylist")?;
+        Ok((rebuild, (slf.get().to_pylist(slf.py())?,)))
+    }
+
     /// The number of documents.
     fn __len__(&self) -> usize {
         self.columns.doc_count()
@@ -855,7 +949,7 @@ fn collect_texts<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PySt
 
 fn thread_count(threads: Option<&Bound<'_, PyAny>>) -> PyResult<NonZeroUsize> {
     let Some(threads) = threads.filter(|threads| !threads.is_none()) else {
-        return Ok(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+        return Ok(crate::parallel::default_threads()?);
     };
     if !threads.is_instance_of::<PyInt>() {
         return Err(PyTypeError::new_err(format!(
@@ -872,6 +966,13 @@ fn thread_count(threads: Option<&Bound<'_, PyAny>>) -> PyResult<NonZeroUsize> {
     // More threads than a machine can have only cost spawns; cap silently.
     let requested = threads.extract::<usize>().unwrap_or(usize::MAX).min(4096);
     Ok(NonZeroUsize::new(requested).unwrap_or(NonZeroUsize::MIN))
+}
+
+/// The thread count that calls use when given threads=None:
+/// $WORDSIFT_NUM_THREADS if set, else the CPUs this process may run on.
+#[pyfunction]
+fn default_threads() -> PyResult<usize> {
+    Ok(crate::parallel::default_threads()?.get())
 }
 
 /// Consecutive slices of `texts` of about `budget` bytes each (at least one text).
@@ -914,6 +1015,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::count_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
+    module.add_function(wrap_pyfunction!(default_threads, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
     module.add("UNICODE_VERSION", unicode_version())?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wordsift._core import UNICODE_VERSION, TokenArray, Tokenizer, __version__, stopword_list, stopword_list_names
+from wordsift._core import (
+    UNICODE_VERSION,
+    TokenArray,
+    Tokenizer,
+    __version__,
+    default_threads,
+    stopword_list,
+    stopword_list_names,
+)
 from wordsift.counts import TokenCounts
 from wordsift.errors import WordsiftError
 
@@ -24,6 +32,7 @@ __all__ = [
     "Tokenizer",
     "WordsiftError",
     "__version__",
+    "default_threads",
     "stopword_lists",
     "stopwords",
     "tokenize",
