@@ -509,6 +509,13 @@ impl PyTokenizer {
         })
     }
 
+    /// `tokenize(text)`: a Tokenizer is a callable from text to tokens, as
+    /// scikit-learn's `CountVectorizer(analyzer=...)` expects.
+    #[pyo3(signature = (text, /))]
+    fn __call__<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        self.tokenize(py, text)
+    }
+
     /// The tokens of one text.
     #[pyo3(signature = (text, /))]
     fn tokenize<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {

@@ -406,6 +406,10 @@ class Tokenizer:
                 tokens.append(token)
         return tokens
 
+    def __call__(self, text: str, /) -> list[str]:
+        """`tokenize(text)`: a callable from text to tokens (scikit-learn's `analyzer=`)."""
+        return self.tokenize(text)
+
     def tokenize(self, text: str, /) -> list[str]:
         """The tokens of one text."""
         return self._tokenize(_check_text(text, "text"))
