@@ -21,6 +21,10 @@ pub struct TokenColumns {
     pub token_offsets: Vec<i64>,
     /// `doc_offsets[d]..doc_offsets[d + 1]` are document d's tokens.
     pub doc_offsets: Vec<i64>,
+    /// Which documents are null (their texts were), as an Arrow validity
+    /// bitmap (bit d set: document d is valid) and the count of nulls;
+    /// None when none is.
+    pub nulls: Option<(Vec<u8>, usize)>,
 }
 
 impl Default for TokenColumns {
@@ -29,6 +33,7 @@ impl Default for TokenColumns {
             values: Vec::new(),
             token_offsets: vec![0],
             doc_offsets: vec![0],
+            nulls: None,
         }
     }
 }
@@ -91,6 +96,7 @@ impl TokenColumns {
             values: vec![0; value_bytes],
             token_offsets: vec![0; tokens + 1],
             doc_offsets: vec![0; docs + 1],
+            nulls: None,
         };
         // Each part's destination: disjoint slices of the three buffers, and
         // the offsets its own offsets must be shifted by.
@@ -144,6 +150,28 @@ impl TokenColumns {
 }
 
 impl TokenColumns {
+    /// Marks the documents for which `is_null` is true as null (they should
+    /// have no tokens): the list entries of null texts.
+    pub fn set_nulls(&mut self, is_null: &[bool]) {
+        let null_count = is_null.iter().filter(|&&null| null).count();
+        if null_count == 0 {
+            self.nulls = None;
+            return;
+        }
+        let mut bitmap = vec![0u8; is_null.len().div_ceil(8)];
+        for (doc, _) in is_null.iter().enumerate().filter(|(_, &null)| !null) {
+            bitmap[doc / 8] |= 1 << (doc % 8);
+        }
+        self.nulls = Some((bitmap, null_count));
+    }
+
+    /// Whether document `doc` is null.
+    pub fn is_null(&self, doc: usize) -> bool {
+        self.nulls
+            .as_ref()
+            .is_some_and(|(bitmap, _)| bitmap.get(doc / 8).is_some_and(|byte| byte >> (doc % 8) & 1 == 0))
+    }
+
     /// The tokens of document `doc` as bytes, unchecked: for writers that
     /// copy them out.
     pub fn doc_bytes(&self, doc: usize) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
@@ -319,14 +347,18 @@ pub fn export_token_columns(columns: Arc<TokenColumns>) -> ExportedArray {
         release: Some(release_strings),
         private_data: Box::into_raw(strings).cast(),
     });
+    let (validity, null_count) = match &columns.nulls {
+        Some((bitmap, count)) => (bitmap.as_ptr().cast(), *count),
+        None => (ptr::null(), 0),
+    };
     let mut list = Box::new(ListPrivate {
-        buffers: [ptr::null(), columns.doc_offsets.as_ptr().cast()],
+        buffers: [validity, columns.doc_offsets.as_ptr().cast()],
         children: [Box::into_raw(item)],
         _columns: Arc::clone(&columns),
     });
     ExportedArray(ArrowArray {
         length: offset(columns.doc_count()),
-        null_count: 0,
+        null_count: offset(null_count),
         offset: 0,
         n_buffers: 2,
         n_children: 1,

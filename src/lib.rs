@@ -6,6 +6,7 @@
 //! same pinned Unicode tables and stopword lists.
 
 mod arrow;
+mod arrow_input;
 mod ascii;
 mod case;
 pub mod corpus;
@@ -25,6 +26,7 @@ mod python;
 pub use arrow::{
     export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema, TokenColumns,
 };
+pub use arrow_input::{ArrowArrayStream, StringColumn};
 pub use case::lowercase;
 pub use counts::TokenCounts;
 pub use error::Error;

@@ -4,10 +4,13 @@
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, TryLockError};
 
-use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
+use pyo3::exceptions::{PyImportError, PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyDict, PyFrozenSet, PyInt, PyList, PyString, PyTuple};
 
+use std::ffi::{c_void, CStr};
+
+use crate::arrow_input::StringColumn;
 use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::tokenizer::TokenSink;
 use crate::{
@@ -557,8 +560,8 @@ impl PyTokenizer {
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = thread_count(threads)?;
-        let items = collect_texts(texts)?;
-        let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        let texts = Texts::of(texts)?;
+        let (strs, nulls) = texts.strs()?;
         let result = PyList::empty(py);
         // The lists built here hold only strings, so no cycle can form; a
         // garbage collection triggered by allocating them (one in every few
@@ -623,6 +626,10 @@ impl PyTokenizer {
                 |wait| py.detach(wait),
             )
         })?;
+        // A null text (of an Arrow column) gives None, not a list.
+        for (index, _) in nulls.iter().flatten().enumerate().filter(|(_, &null)| null) {
+            result.set_item(index, py.None())?;
+        }
         Ok(result)
     }
 
@@ -638,8 +645,8 @@ impl PyTokenizer {
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTokenArray> {
         let threads = thread_count(threads)?;
-        let items = collect_texts(texts)?;
-        let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        let texts = Texts::of(texts)?;
+        let (strs, nulls) = texts.strs()?;
         // One thread appends to one set of buffers; several make parts that
         // are joined once, in parallel, at the end.
         let mut columns = TokenColumns::default();
@@ -660,6 +667,9 @@ impl PyTokenizer {
         if !parts.is_empty() {
             columns = py.detach(|| TokenColumns::concat(parts, threads));
         }
+        if let Some(nulls) = nulls {
+            columns.set_nulls(&nulls);
+        }
         Ok(PyTokenArray {
             columns: Arc::new(columns),
         })
@@ -677,8 +687,13 @@ impl PyTokenizer {
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let threads = thread_count(threads)?;
-        let items = collect_texts(texts)?;
-        let strs: Vec<&str> = items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?;
+        let texts = Texts::of(texts)?;
+        let (mut strs, nulls) = texts.strs()?;
+        // A null text (of an Arrow column) is no document.
+        if let Some(nulls) = nulls {
+            let mut is_null = nulls.into_iter();
+            strs.retain(|_| !is_null.next().unwrap_or(false));
+        }
         let mut counts = TokenCounts::default();
         for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
             py.detach(|| {
@@ -796,10 +811,13 @@ fn columns_to_lists<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let docs = (0..columns.doc_count())
         .map(|doc| {
+            if columns.is_null(doc) {
+                return Ok(py.None().into_bound(py));
+            }
             let tokens = columns
                 .doc(doc)
                 .filter_map(|token| strings.kept_string(py, token, None, || true));
-            PyList::new(py, tokens.collect::<Vec<_>>())
+            Ok(PyList::new(py, tokens.collect::<Vec<_>>())?.into_any())
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, docs)
@@ -862,8 +880,14 @@ impl PyTokenArray {
     #[staticmethod]
     fn from_pylist(lists: &Bound<'_, PyAny>) -> PyResult<Self> {
         let mut columns = TokenColumns::default();
+        let mut nulls = Vec::new();
         for tokens in lists.try_iter()? {
             let tokens = tokens?;
+            nulls.push(tokens.is_none());
+            if tokens.is_none() {
+                columns.end_doc();
+                continue;
+            }
             if tokens.is_instance_of::<PyString>() {
                 return Err(PyTypeError::new_err("each item must be a list of str, not a str"));
             }
@@ -879,6 +903,7 @@ impl PyTokenArray {
             }
             columns.end_doc();
         }
+        columns.set_nulls(&nulls);
         Ok(PyTokenArray {
             columns: Arc::new(columns),
         })
@@ -928,6 +953,82 @@ impl PyTokenArray {
             self.columns.token_count()
         )
     }
+}
+
+/// The texts of a batch call: Python strs, or the values of an Arrow string
+/// column (anything with `__arrow_c_array__` or `__arrow_c_stream__`:
+/// pyarrow arrays and chunked arrays, polars Series, ...).
+enum Texts<'py> {
+    Python(Vec<Bound<'py, PyString>>),
+    Arrow(StringColumn),
+}
+
+impl<'py> Texts<'py> {
+    fn of(texts: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let plain =
+            texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyList>() || texts.is_instance_of::<PyTuple>();
+        if !plain {
+            let imported = if texts.hasattr("__arrow_c_array__")? {
+                Some(import_arrow_array(texts))
+            } else if texts.hasattr("__arrow_c_stream__")? {
+                Some(import_arrow_stream(texts))
+            } else {
+                None
+            };
+            match imported {
+                Some(Ok(column)) => return Ok(Texts::Arrow(column)),
+                // A pandas Series exports through pyarrow: without it, its
+                // items are still strs.
+                Some(Err(error)) if error.is_instance_of::<PyImportError>(texts.py()) => {}
+                Some(Err(error)) => return Err(error),
+                None => {}
+            }
+        }
+        collect_texts(texts).map(Texts::Python)
+    }
+
+    /// Every text, a null as "", and which are null (None if none is).
+    fn strs(&self) -> PyResult<(Vec<&str>, Option<Vec<bool>>)> {
+        match self {
+            Texts::Python(items) => Ok((items.iter().map(|text| text.to_str()).collect::<PyResult<_>>()?, None)),
+            Texts::Arrow(column) => {
+                let values = column.values()?;
+                let nulls: Vec<bool> = values.iter().map(Option::is_none).collect();
+                let strs = values.into_iter().map(Option::unwrap_or_default).collect();
+                Ok((strs, nulls.contains(&true).then_some(nulls)))
+            }
+        }
+    }
+}
+
+/// The pointer in the capsule `name` that an Arrow PyCapsule method returned.
+fn arrow_capsule(obj: &Bound<'_, PyAny>, name: &CStr) -> PyResult<*mut c_void> {
+    let capsule = obj
+        .cast::<PyCapsule>()
+        .map_err(|_| PyTypeError::new_err("an Arrow PyCapsule method returned something other than a capsule"))?;
+    Ok(capsule.pointer_checked(Some(name))?.as_ptr())
+}
+
+fn import_arrow_array(texts: &Bound<'_, PyAny>) -> PyResult<StringColumn> {
+    let (schema, array): (Bound<'_, PyAny>, Bound<'_, PyAny>) = texts.call_method0("__arrow_c_array__")?.extract()?;
+    let (schema, array) = (
+        arrow_capsule(&schema, c"arrow_schema")?,
+        arrow_capsule(&array, c"arrow_array")?,
+    );
+    // SAFETY: capsules so named hold, by the Arrow PyCapsule interface, a
+    // valid and unreleased ArrowSchema and ArrowArray describing the same
+    // array, alive while the capsules are (they are, until this returns).
+    // The import moves them out, leaving them marked released, so the
+    // capsules' destructors do not release them a second time.
+    Ok(unsafe { StringColumn::from_array(schema.cast(), array.cast()) }?)
+}
+
+fn import_arrow_stream(texts: &Bound<'_, PyAny>) -> PyResult<StringColumn> {
+    let capsule = texts.call_method1("__arrow_c_stream__", (texts.py().None(),))?;
+    let stream = arrow_capsule(&capsule, c"arrow_array_stream")?;
+    // SAFETY: as for arrays: the capsule holds a valid, unreleased
+    // ArrowArrayStream, which the import moves out.
+    Ok(unsafe { StringColumn::from_stream(stream.cast()) }?)
 }
 
 /// The str items of an iterable, each checked (type, no lone surrogate).
