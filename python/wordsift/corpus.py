@@ -158,6 +158,17 @@ class _Reading(NamedTuple):
     errors: str
     threads: int | None
 
+    def core_options(self) -> dict[str, Any]:
+        """The keyword options of the `_core` corpus functions."""
+        return {
+            "input_format": self.input_format,
+            "text_field": self.text_field,
+            "title_field": self.title_field,
+            "id_field": self.id_field,
+            "errors": self.errors,
+            "threads": self.threads,
+        }
+
 
 # (ids, titles, tokens (lists, or a TokenArray), skipped documents, bytes read) per chunk of input.
 _Chunk = tuple[list[str], list[str], Any, list[tuple[str, int | None, str]], int]
@@ -208,12 +219,7 @@ def _chunks(tokenizer: Tokenizer, reading: _Reading, *, arrow: bool) -> Iterator
     yield from _core.CorpusChunks(
         tokenizer,
         reading.sources,
-        input_format=reading.input_format,
-        text_field=reading.text_field,
-        title_field=reading.title_field,
-        id_field=reading.id_field,
-        errors=reading.errors,
-        threads=reading.threads,
+        **reading.core_options(),
         arrow=arrow,
     )
 
@@ -350,12 +356,7 @@ def write_corpus(
         summary = _core.write_corpus(
             tokenizer,
             reading.sources,
-            input_format=reading.input_format,
-            text_field=reading.text_field,
-            title_field=reading.title_field,
-            id_field=reading.id_field,
-            errors=reading.errors,
-            threads=reading.threads,
+            **reading.core_options(),
             output_format=output_format,
             output=None if output is None else os.fspath(output),
             progress=report,
@@ -424,12 +425,7 @@ def count_files(
         counts, summary = _core.count_corpus(
             tokenizer,
             reading.sources,
-            input_format=reading.input_format,
-            text_field=reading.text_field,
-            title_field=reading.title_field,
-            id_field=reading.id_field,
-            errors=reading.errors,
-            threads=reading.threads,
+            **reading.core_options(),
             progress=report,
         )
     return counts, _summary(summary)
