@@ -6,6 +6,12 @@ Prints, per thread count, the median MB/s of each call over the whole corpus
 (title + "\\n" + text per document) and its speed-up over one thread, all
 measured in one run. Used on many-core machines, where a timed pytest run of
 every peer would take too long; compare only rows from the same run.
+
+Then, for Python threads sharing one Tokenizer: the wall time of the corpus
+split between 2 (4, ...) Python threads, each calling
+`tokenize_arrow(part, threads=1)` and `count(part, threads=1)`, against one
+thread doing it all. Below 1.0x means the threads ran in parallel (the GIL
+is released while Rust works).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import os
 import platform
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -68,6 +75,27 @@ def main() -> None:
             base.setdefault(name, speed)
         columns = (f"{speeds[name]:>11.0f} {speeds[name] / base[name]:>8.2f}x" for name in calls)
         print(f"{threads:>7} " + " ".join(columns))
+
+    print("python threads, one Tokenizer  wall time vs one thread")
+    one = median_seconds(lambda: in_python_threads(tokenizer, texts, 1), args.repeat)
+    for threads in args.threads[1:]:
+        many = median_seconds(lambda threads=threads: in_python_threads(tokenizer, texts, threads), args.repeat)
+        print(f"{threads:>7} {many / one:>10.2f}x")
+
+
+def in_python_threads(tokenizer: wordsift.Tokenizer, texts: list[str], count: int) -> None:
+    """Each of `count` Python threads tokenises (columns) and counts its share of the texts on one Rust thread."""
+    parts = [texts[index::count] for index in range(count)]
+
+    def work(part: list[str]) -> None:
+        tokenizer.tokenize_arrow(part, threads=1)
+        tokenizer.count(part, threads=1)
+
+    workers = [threading.Thread(target=work, args=(part,)) for part in parts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
 
 
 if __name__ == "__main__":

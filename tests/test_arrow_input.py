@@ -122,3 +122,13 @@ def test_token_arrays_with_nulls_pickle() -> None:
     tokens = wordsift.Tokenizer().tokenize_arrow(pa.array(TEXTS))
     restored = pickle.loads(pickle.dumps(tokens))
     assert pa.array(restored).to_pylist() == _expected(TEXTS)
+
+
+def test_the_readme_one_liners_for_polars_and_pandas() -> None:
+    tok = wordsift.Tokenizer()
+    pl_df = pl.DataFrame({"text": TEXTS})
+    with_tokens = pl_df.with_columns(tokens=pl.col("text").map_batches(lambda s: pl.Series(tok.tokenize_arrow(s))))
+    assert with_tokens["tokens"].to_list() == _expected(TEXTS)
+    pd_df = pd.DataFrame({"text": TEXTS}, index=range(10, 10 + len(TEXTS)))
+    pd_df["tokens"] = pd.arrays.ArrowExtensionArray(pa.array(tok.tokenize_arrow(pd_df["text"])))
+    assert [None if value is pd.NA else list(value) for value in pd_df["tokens"]] == _expected(TEXTS)

@@ -22,7 +22,7 @@ from wordsift._core import (
     stopword_list,
     stopword_list_names,
 )
-from wordsift.counts import TokenCounts
+from wordsift.counts import TokenCounts, merge_counts
 from wordsift.errors import WordsiftError
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "WordsiftError",
     "__version__",
     "default_threads",
+    "merge_counts",
     "stopword_lists",
     "stopwords",
     "tokenize",

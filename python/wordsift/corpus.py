@@ -434,22 +434,21 @@ def count_files(
 def _count_batches(
     tokenizer: Tokenizer, reading: _Reading, report: Callable[[int, int], object] | None
 ) -> tuple[TokenCounts, Summary]:
-    """`count_files` for Parquet: each record batch counted in Rust, the counts summed."""
-    terms: Counter[str] = Counter()
-    documents_with: Counter[str] = Counter()
+    """`count_files` for Parquet: each record batch counted in Rust, the counts added up as they come."""
+    total = TokenCounts(Counter(), Counter(), 0)
     documents = size = 0
     skipped: list[Skipped] = []
     for _ids, _titles, texts, batch_skipped, batch_bytes in _parquet_batches(reading):
         counts = tokenizer.count(texts, threads=reading.threads)
-        terms.update(counts.term_frequencies)
-        documents_with.update(counts.document_frequencies)
+        total.term_frequencies.update(counts.term_frequencies)
+        total.document_frequencies.update(counts.document_frequencies)
         documents += counts.documents
         size += batch_bytes
         skipped.extend(Skipped(*skip) for skip in batch_skipped)
         if report is not None:
             report(documents, size)
-    summary = Summary(documents, terms.total(), size, skipped)
-    return TokenCounts(terms, documents_with, documents), summary
+    summary = Summary(documents, total.term_frequencies.total(), size, skipped)
+    return total._replace(documents=documents), summary
 
 
 def _summary(summary: dict[str, Any]) -> Summary:

@@ -7,9 +7,10 @@ return the same type.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["TokenCounts"]
+__all__ = ["TokenCounts", "merge_counts"]
 
 
 class TokenCounts(NamedTuple):
@@ -31,3 +32,19 @@ def _from_dicts(term_frequencies: dict[str, int], document_frequencies: dict[str
     # The binding builds plain dicts; a Counter made from an empty start
     # copies a dict in one C-level update.
     return TokenCounts(Counter(term_frequencies), Counter(document_frequencies), documents)
+
+
+def merge_counts(parts: Iterable[TokenCounts]) -> TokenCounts:
+    """The counts of several parts of a corpus added up: for counts made by processes or cluster tasks.
+
+    The parts must hold different documents: a document counted in two
+    parts adds to its tokens' document frequencies twice.
+    """
+    terms: Counter[str] = Counter()
+    documents_with: Counter[str] = Counter()
+    documents = 0
+    for part in parts:
+        terms.update(part.term_frequencies)
+        documents_with.update(part.document_frequencies)
+        documents += part.documents
+    return TokenCounts(terms, documents_with, documents)
