@@ -1,0 +1,128 @@
+"""Hardening: naughty strings through every entry point, no memory growth over repeated calls, and Ctrl-C.
+
+The naughty strings must give the reference's tokens whichever way they go
+in (Python lists, Arrow columns, files, the command line); 10,000 calls of
+each entry point must not grow the process; a long call must stop soon
+after SIGINT with KeyboardInterrupt and leave its Tokenizer usable.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import pickle
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import wordsift
+import wordsift.corpus
+import wordsift.reference
+
+
+def _usable(blns: list[str]) -> list[str]:
+    # Strings a file can carry as UTF-8 (a few hold lone surrogates, which
+    # raise the same error in both implementations: tests/test_parity.py).
+    usable = []
+    for text in blns:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        usable.append(text)
+    return usable
+
+
+def test_naughty_strings_through_columns_files_and_the_command(blns: list[str], tmp_path: Path) -> None:
+    texts = _usable(blns)
+    expected = [wordsift.reference.Tokenizer().tokenize(text) for text in texts]
+    tokenizer = wordsift.Tokenizer()
+    assert tokenizer.tokenize_arrow(texts).to_pylist() == expected
+    assert tokenizer.tokenize_batch(pa.array(texts, pa.string_view())) == expected
+    assert pa.array(tokenizer.tokenize_arrow(pa.array(texts, pa.large_string()))).to_pylist() == expected
+    corpus = tmp_path / "naughty.jsonl"
+    records = [{"id": str(index), "title": "", "text": text} for index, text in enumerate(texts)]
+    corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    assert [document.tokens for document in wordsift.corpus.tokenize_files([corpus])] == expected
+    output = tmp_path / "out.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", str(corpus), "-o", str(output), "--quiet"], capture_output=True
+    )
+    assert result.returncode == 0, result.stderr
+    with output.open(encoding="utf-8") as lines:
+        assert [json.loads(line)["tokens"] for line in lines] == expected
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
+
+
+def _grows(call: Callable[[], object], calls: int = 10_000) -> int:
+    """RSS growth over `calls` calls, after as many to warm up caches and allocator pools."""
+    for _ in range(calls):
+        call()
+    gc.collect()
+    before = _rss_bytes()
+    for _ in range(calls):
+        call()
+    gc.collect()
+    return _rss_bytes() - before
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="RSS is read from /proc (Linux)")
+def test_repeated_calls_do_not_grow_the_process(tmp_path: Path) -> None:
+    tokenizer = wordsift.Tokenizer()
+    texts = ["The Market rose 2.5% on Tuesday", "Café naïve ΑΘΗΝΑ", ""]
+    column = pa.array(texts * 3)
+    small = tmp_path / "small.jsonl"
+    small.write_text('{"id": "1", "text": "Oil prices rose"}\n', encoding="utf-8")
+    entry_points: dict[str, Callable[[], object]] = {
+        "Tokenizer()": lambda: wordsift.Tokenizer(stopwords=["a", "b"], min_len=2),
+        "tokenize": lambda: tokenizer.tokenize(texts[0]),
+        "tokenize_batch": lambda: tokenizer.tokenize_batch(texts, threads=2),
+        "tokenize_arrow": lambda: pa.array(tokenizer.tokenize_arrow(texts, threads=2)),
+        "Arrow in": lambda: tokenizer.tokenize_batch(column),
+        "count": lambda: tokenizer.count(texts, threads=2),
+        "pickle": lambda: pickle.loads(pickle.dumps(tokenizer)),
+        "stopwords": lambda: tokenizer.stopwords,
+    }
+    growth = {name: _grows(call) for name, call in entry_points.items()}
+    # Files: fewer calls (each starts threads), the same bound.
+    growth["tokenize_files"] = _grows(lambda: list(wordsift.corpus.tokenize_files([small])), 1000)
+    growth["write_corpus"] = _grows(lambda: wordsift.corpus.write_corpus([small], tmp_path / "out.jsonl"), 1000)
+    growth["count_files"] = _grows(lambda: wordsift.corpus.count_files([small]), 1000)
+    # A leak of even a few bytes per call would show as 10,000 times that;
+    # the bound leaves room for the allocator's own bookkeeping.
+    assert {name: grown for name, grown in growth.items() if grown > 4 << 20} == {}
+
+
+@pytest.mark.parametrize("call", ["tokenize_batch", "tokenize_arrow", "count"])
+def test_ctrl_c_stops_a_long_call_and_the_tokenizer_still_works(call: str, corpus_texts: list[str]) -> None:
+    tokenizer = wordsift.Tokenizer()
+    # About 30 seconds of work on one thread: it can only end early by Ctrl-C.
+    texts = corpus_texts * 150
+    method = getattr(tokenizer, call)
+    timer = threading.Timer(0.5, os.kill, args=(os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            method(texts, threads=1)
+    finally:
+        timer.cancel()
+    # Well before the call could have finished (the issue asks for half a
+    # second after the signal; CI machines are slow and shared).
+    assert time.monotonic() - started < 5
+    assert tokenizer.tokenize_batch(corpus_texts[:50]) == wordsift.reference.Tokenizer().tokenize_batch(
+        corpus_texts[:50]
+    )
