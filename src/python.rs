@@ -106,6 +106,103 @@ fn normalize_option(arg: Arg<'_>) -> PyResult<Option<NormalizationForm>> {
     })
 }
 
+/// What a lone surrogate in a text does (the Tokenizer's `errors` option).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SurrogatePolicy {
+    /// Raise UnicodeEncodeError over the run of lone surrogates.
+    Strict,
+    /// Each lone surrogate becomes U+FFFD.
+    Replace,
+}
+
+impl SurrogatePolicy {
+    fn name(self) -> &'static str {
+        match self {
+            SurrogatePolicy::Strict => "strict",
+            SurrogatePolicy::Replace => "replace",
+        }
+    }
+}
+
+fn errors_option(arg: Arg<'_>) -> PyResult<SurrogatePolicy> {
+    let obj = match arg {
+        Arg::Missing => return Ok(SurrogatePolicy::Strict),
+        Arg::Given(obj) => obj,
+    };
+    let policy = match obj.cast::<PyString>().ok().map(|name| name.to_str()).transpose()? {
+        Some("strict") => Some(SurrogatePolicy::Strict),
+        Some("replace") => Some(SurrogatePolicy::Replace),
+        _ => None,
+    };
+    policy.ok_or_else(|| {
+        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+        WordsiftError::new_err(format!("errors must be 'strict' or 'replace', got {shown}"))
+    })
+}
+
+/// `text`, or, if it holds surrogates (so has no UTF-8 form), a new str in
+/// which each pair of a high and a low surrogate is joined into the
+/// character they encode and each other (lone) surrogate is replaced by
+/// U+FFFD, or under `Strict` a UnicodeEncodeError over the run of lone
+/// surrogates, in `text`'s own positions, with `label` in its reason. The
+/// rules of `_check_text` in the reference.
+fn repaired<'py>(
+    text: &Bound<'py, PyString>,
+    policy: SurrogatePolicy,
+    label: Option<&str>,
+) -> PyResult<Bound<'py, PyString>> {
+    if text.to_str().is_ok() {
+        return Ok(text.clone());
+    }
+    let py = text.py();
+    // One code point per 4 bytes, surrogates included: positions are the
+    // str's own.
+    let utf32 = text.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
+    let utf32 = utf32.cast::<PyBytes>()?;
+    let units: Vec<u32> = utf32
+        .as_bytes()
+        .chunks_exact(4)
+        .map(|unit| u32::from_le_bytes([unit[0], unit[1], unit[2], unit[3]]))
+        .collect();
+    let is_high = |unit: u32| (0xD800..=0xDBFF).contains(&unit);
+    let is_low = |unit: u32| (0xDC00..=0xDFFF).contains(&unit);
+    let pair_at = |at: usize| is_high(units[at]) && units.get(at + 1).is_some_and(|&next| is_low(next));
+    let mut out = String::with_capacity(units.len());
+    let mut at = 0;
+    while at < units.len() {
+        let unit = units[at];
+        if pair_at(at) {
+            let joined = 0x10000 + ((unit - 0xD800) << 10 | (units[at + 1] - 0xDC00));
+            out.push(char::from_u32(joined).unwrap_or(char::REPLACEMENT_CHARACTER));
+            at += 2;
+        } else if is_high(unit) || is_low(unit) {
+            if policy == SurrogatePolicy::Strict {
+                let mut end = at + 1;
+                while end < units.len() && (is_high(units[end]) || is_low(units[end])) && !pair_at(end) {
+                    end += 1;
+                }
+                let reason = match label {
+                    Some(label) => format!("surrogates not allowed in {label}"),
+                    None => "surrogates not allowed".to_owned(),
+                };
+                return Err(PyUnicodeEncodeError::new_err((
+                    "utf-8",
+                    text.clone().unbind(),
+                    at,
+                    end,
+                    reason,
+                )));
+            }
+            out.push(char::REPLACEMENT_CHARACTER);
+            at += 1;
+        } else {
+            out.push(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER));
+            at += 1;
+        }
+    }
+    Ok(PyString::new(py, &out))
+}
+
 /// A str's UTF-8 view; a lone surrogate raises UnicodeEncodeError with
 /// `label` (such as "texts[3]") added to its reason.
 fn text_as_str<'a>(text: &'a Bound<'_, PyString>, label: Option<&str>) -> PyResult<&'a str> {
@@ -166,7 +263,7 @@ impl StopwordSource {
     }
 }
 
-fn stopword_source(arg: Arg<'_>) -> PyResult<StopwordSource> {
+fn stopword_source(arg: Arg<'_>, policy: SurrogatePolicy) -> PyResult<StopwordSource> {
     let obj = match arg {
         Arg::Missing => return Ok(StopwordSource::Bundled("default".to_owned())),
         Arg::Given(obj) if obj.is_none() => return Ok(StopwordSource::None),
@@ -199,7 +296,8 @@ fn stopword_source(arg: Arg<'_>) -> PyResult<StopwordSource> {
                 type_name(&item).unwrap_or_default()
             ))
         })?;
-        words.push(text_as_str(word, Some("stopwords entry"))?.to_owned());
+        let word = repaired(word, policy, Some("stopwords entry"))?;
+        words.push(word.to_str()?.to_owned());
     }
     words.sort_unstable();
     words.dedup();
@@ -429,6 +527,8 @@ struct PyTokenizer {
     inner: Tokenizer,
     strings: Mutex<StringCache>,
     stopword_source: StopwordSource,
+    /// The `errors` option: what a lone surrogate in a text does.
+    surrogates: SurrogatePolicy,
 }
 
 impl PyTokenizer {
@@ -458,9 +558,10 @@ impl PyTokenizer {
         min_len = Arg::Missing,
         max_len = Arg::Missing,
         normalize = Arg::Missing,
+        errors = Arg::Missing,
     ))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
-        keep_numbers=False, min_len=1, max_len=None, normalize='NFC')")]
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict')")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -471,6 +572,7 @@ impl PyTokenizer {
         min_len: Arg<'_>,
         max_len: Arg<'_>,
         normalize: Arg<'_>,
+        errors: Arg<'_>,
     ) -> PyResult<Self> {
         // Checked in the reference's order, so that both raise the same error.
         let lowercase = bool_option(lowercase, "lowercase", true)?;
@@ -504,11 +606,13 @@ impl PyTokenizer {
             max_len: max_len_value,
             normalize: normalize_option(normalize)?,
         };
-        let stopword_source = stopword_source(stopwords)?;
+        let surrogates = errors_option(errors)?;
+        let stopword_source = stopword_source(stopwords, surrogates)?;
         Ok(PyTokenizer {
             inner: Tokenizer::new(options, stopword_source.words()?)?,
             strings: Mutex::new(StringCache::for_tokenizer()),
             stopword_source,
+            surrogates,
         })
     }
 
@@ -522,7 +626,8 @@ impl PyTokenizer {
     /// The tokens of one text.
     #[pyo3(signature = (text, /))]
     fn tokenize<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let text = text_as_str(checked_text(text, "text")?, None)?;
+        let text = repaired(checked_text(text, "text")?, self.surrogates, None)?;
+        let text = text.to_str()?;
         if text.len() < DETACH_MIN_BYTES {
             return self.with_strings(|strings| {
                 let mut sink = ListSink {
@@ -560,7 +665,7 @@ impl PyTokenizer {
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = thread_count(threads)?;
-        let texts = Texts::of(texts)?;
+        let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
         let result = PyList::empty(py);
         // The lists built here hold only strings, so no cycle can form; a
@@ -645,7 +750,7 @@ impl PyTokenizer {
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTokenArray> {
         let threads = thread_count(threads)?;
-        let texts = Texts::of(texts)?;
+        let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
         // One thread appends to one set of buffers; several make parts that
         // are joined once, in parallel, at the end.
@@ -687,7 +792,7 @@ impl PyTokenizer {
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let threads = thread_count(threads)?;
-        let texts = Texts::of(texts)?;
+        let texts = Texts::of(texts, self.surrogates)?;
         let (mut strs, nulls) = texts.strs()?;
         // A null text (of an Arrow column) is no document.
         if let Some(nulls) = nulls {
@@ -744,6 +849,14 @@ impl PyTokenizer {
         self.inner.options().normalize.map(NormalizationForm::name)
     }
 
+    /// What a lone surrogate in a text does: "strict" raises
+    /// UnicodeEncodeError, "replace" makes it U+FFFD. Surrogate pairs are
+    /// joined either way.
+    #[getter]
+    fn errors(&self) -> &'static str {
+        self.surrogates.name()
+    }
+
     /// The stopwords as matched (normalised, lower-cased unless
     /// case-sensitive), or None when filtering is off.
     #[getter]
@@ -767,6 +880,7 @@ impl PyTokenizer {
         kwargs.set_item("min_len", options.min_len)?;
         kwargs.set_item("max_len", options.max_len)?;
         kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
+        kwargs.set_item("errors", self.surrogates.name())?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -793,11 +907,12 @@ impl PyTokenizer {
             .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
         format!(
             "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
-             max_len={max_len}, normalize={normalize})",
+             max_len={max_len}, normalize={normalize}, errors='{}')",
             python_bool(options.lowercase),
             python_bool(options.case_sensitive),
             python_bool(options.keep_numbers),
             options.min_len,
+            self.surrogates.name(),
         )
     }
 }
@@ -964,7 +1079,7 @@ enum Texts<'py> {
 }
 
 impl<'py> Texts<'py> {
-    fn of(texts: &Bound<'py, PyAny>) -> PyResult<Self> {
+    fn of(texts: &Bound<'py, PyAny>, policy: SurrogatePolicy) -> PyResult<Self> {
         let plain =
             texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyList>() || texts.is_instance_of::<PyTuple>();
         if !plain {
@@ -984,7 +1099,7 @@ impl<'py> Texts<'py> {
                 None => {}
             }
         }
-        collect_texts(texts).map(Texts::Python)
+        collect_texts(texts, policy).map(Texts::Python)
     }
 
     /// Every text, a null as "", and which are null (None if none is).
@@ -1032,7 +1147,7 @@ fn import_arrow_stream(texts: &Bound<'_, PyAny>) -> PyResult<StringColumn> {
 }
 
 /// The str items of an iterable, each checked (type, no lone surrogate).
-fn collect_texts<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyString>>> {
+fn collect_texts<'py>(texts: &Bound<'py, PyAny>, policy: SurrogatePolicy) -> PyResult<Vec<Bound<'py, PyString>>> {
     if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
             "texts must be an iterable of str, not a single str",
@@ -1049,8 +1164,7 @@ fn collect_texts<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PySt
         let item = item?;
         let label = format!("texts[{index}]");
         let text = checked_text(&item, &label)?;
-        text_as_str(text, Some(&label))?;
-        items.push(text.clone());
+        items.push(repaired(text, policy, Some(&label))?);
     }
     Ok(items)
 }

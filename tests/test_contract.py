@@ -32,6 +32,7 @@ TOKENIZER_OPTIONS: list[dict[str, Any]] = [
     {"stopwords": ["zeta", "Alpha", "alpha", "café"], "lowercase": False, "case_sensitive": True},
     {"keep_numbers": True, "min_len": 2, "max_len": 12, "normalize": "NFKC"},
     {"normalize": None, "lowercase": False},
+    {"errors": "replace", "stopwords": ["x\ud800y"]},
 ]
 
 SAMPLE_TEXTS = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +80,9 @@ def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
     os.environ["PYSPARK_PYTHON"] = sys.executable
+    # Spark replaces the SIGINT handler with one that cancels its jobs (and
+    # fails once the session is stopped): the tests after these need Python's.
+    interrupt_handler = signal.getsignal(signal.SIGINT)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("wordsift-tests")
@@ -88,6 +92,7 @@ def spark() -> Iterator[Any]:
     )
     yield session
     session.stop()
+    signal.signal(signal.SIGINT, interrupt_handler)
 
 
 def test_spark_map_in_arrow_tokenises_like_a_serial_run(spark: Any, texts: list[str]) -> None:

@@ -375,3 +375,61 @@ def test_edge_values_of_threads_agree() -> None:
 
     for threads in [True, 2**70, 64, -(2**70)]:
         assert outcome(wordsift, threads) == outcome(wordsift.reference, threads), threads
+
+
+# The errors= policy for surrogates: pairs are joined, lone ones raise ("strict") or become U+FFFD ("replace").
+PAIRED = "x\ud835\udc00y caf\u00e9"  # a high and a low surrogate: U+1D400, a letter
+LONE_AFTER_PAIR = "\ud835\udc00 ok \udc80\udc81 end"
+
+
+@pytest.mark.parametrize("module", [wordsift, wordsift.reference], ids=["rust", "reference"])
+def test_surrogate_pairs_are_joined_into_their_character(module: ModuleType) -> None:
+    joined = "x\U0001d400y caf\u00e9"
+    for errors in ("strict", "replace"):
+        tokenizer = module.Tokenizer(errors=errors)
+        assert tokenizer.tokenize(PAIRED) == tokenizer.tokenize(joined) == ["x\U0001d400y", "caf\u00e9"]
+        assert tokenizer.tokenize_batch([PAIRED, joined]) == [["x\U0001d400y", "caf\u00e9"]] * 2
+
+
+def test_strict_names_the_lone_run_in_the_texts_own_positions() -> None:
+    for module in (wordsift, wordsift.reference):
+        error = raised(lambda m: m.Tokenizer().tokenize_batch(["fine", LONE_AFTER_PAIR]), module)
+        assert unicode_error_fields(error) == (
+            "utf-8",
+            LONE_AFTER_PAIR,
+            6,
+            8,
+            "surrogates not allowed in texts[1]",
+        )
+
+
+@pytest.mark.parametrize("call", ["tokenize", "tokenize_batch", "tokenize_arrow", "count"])
+def test_replace_makes_lone_surrogates_separators(call: str) -> None:
+    texts = ["ab\ud800cd", LONE_AFTER_PAIR, "\udfff", PAIRED]
+    replaced = [text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace") for text in texts]
+    tokenizer = wordsift.Tokenizer(errors="replace")
+    plain = wordsift.Tokenizer()
+    if call == "tokenize":
+        assert [tokenizer.tokenize(text) for text in texts] == [plain.tokenize(text) for text in replaced]
+    elif call == "tokenize_arrow":
+        assert tokenizer.tokenize_arrow(texts).to_pylist() == plain.tokenize_batch(replaced)
+    else:
+        assert getattr(tokenizer, call)(texts) == getattr(plain, call)(replaced)
+        assert getattr(tokenizer, call)(texts) == getattr(wordsift.reference.Tokenizer(errors="replace"), call)(texts)
+    assert tokenizer.tokenize("ab\ud800cd") == ["ab", "cd"]
+
+
+def test_replace_applies_to_stopword_entries() -> None:
+    for module in (wordsift, wordsift.reference):
+        tokenizer = module.Tokenizer(stopwords=["ab\ud800cd", "x\ud835\udc00y"], errors="replace")
+        assert tokenizer.stopwords == frozenset({"ab\ufffdcd", "x\U0001d400y"})
+        assert tokenizer.errors == "replace"
+
+
+@pytest.mark.parametrize("value", ["ignore", None, 1, "STRICT"])
+def test_unknown_errors_policies_are_refused_alike(value: object) -> None:
+    expected = raised(lambda m: m.Tokenizer(errors=value), wordsift.reference)
+    actual = raised(lambda m: m.Tokenizer(errors=value), wordsift)
+    assert (type(actual), str(actual)) == (type(expected), str(expected))
+    assert type(actual) is WordsiftError
+    assert str(actual).startswith("errors must be 'strict' or 'replace', got ")

@@ -208,22 +208,42 @@ def test_tokenize_batch_equals_mapping_tokenize(
 surrogate = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 
 
-@settings(max_examples=200)
+def has_lone_surrogate(text: str) -> bool:
+    """Whether the standard library's UTF-16 codec finds a surrogate that is not half of a pair."""
+    try:
+        text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def codec_repaired(text: str) -> str:
+    """Pairs joined, lone surrogates U+FFFD: what the standard library's UTF-16 codec makes of the text."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+@settings(max_examples=300)
 @given(
     prefix=st.text(any_character, max_size=10),
     surrogates=st.lists(surrogate, min_size=1, max_size=3).map("".join),
     suffix=st.text(any_character | surrogate, max_size=10),  # may hold more surrogates
     position=st.integers(0, 3),
     threads=st.sampled_from([None, 1, 2]),
+    errors=st.sampled_from(["strict", "replace"]),
 )
-def test_lone_surrogates_raise_equal_errors(
-    prefix: str, surrogates: str, suffix: str, position: int, threads: int | None
+def test_surrogates_give_equal_outcomes(
+    prefix: str, surrogates: str, suffix: str, position: int, threads: int | None, errors: str
 ) -> None:
     text = prefix + surrogates + suffix
-    expected = outcome(lambda: wordsift.reference.tokenize(text))
-    assert expected[:2] == ("raised", UnicodeEncodeError)
-    assert outcome(lambda: wordsift.tokenize(text)) == expected
+    expected = outcome(lambda: wordsift.reference.tokenize(text, errors=errors))
+    assert outcome(lambda: wordsift.tokenize(text, errors=errors)) == expected
+    if errors == "replace" or not has_lone_surrogate(text):
+        # Nothing lone, or replaced: the tokens of the text the codec makes.
+        assert expected == ("returned", wordsift.reference.tokenize(codec_repaired(text)))
+    else:
+        assert expected[:2] == ("raised", UnicodeEncodeError)
     batch = ["fine"] * position + [text, "\ud800"]
-    expected = outcome(lambda: wordsift.reference.Tokenizer().tokenize_batch(batch))
-    assert expected[-1] == f"surrogates not allowed in texts[{position}]"
-    assert outcome(lambda: wordsift.Tokenizer().tokenize_batch(batch, threads=threads)) == expected
+    expected = outcome(lambda: wordsift.reference.Tokenizer(errors=errors).tokenize_batch(batch))
+    if errors == "strict":
+        assert expected[-1].startswith("surrogates not allowed in texts[")
+    assert outcome(lambda: wordsift.Tokenizer(errors=errors).tokenize_batch(batch, threads=threads)) == expected

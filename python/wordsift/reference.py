@@ -10,6 +10,9 @@ compares the two token for token.
 
 It is written to be read, not to be fast. The rules, in order:
 
+0. Join each high surrogate followed by a low one into the character they
+   encode; any other surrogate raises UnicodeEncodeError
+   (`errors="strict"`) or becomes U+FFFD (`errors="replace"`).
 1. Normalise to NFC (or NFKC, or not at all) with the pinned tables.
 2. Lower-case the whole text with full case mapping, as `str.lower()` does,
    final sigma included (skipped when `lowercase=False`).
@@ -262,15 +265,55 @@ def stopwords(name: str = "default") -> frozenset[str]:
     return frozenset(_read_stopword_list(_resolve_list_name(name)))
 
 
-def _check_text(text: object, label: str) -> str:
+def _is_high_surrogate(char: str) -> bool:
+    return "\ud800" <= char <= "\udbff"
+
+
+def _is_low_surrogate(char: str) -> bool:
+    return "\udc00" <= char <= "\udfff"
+
+
+def _check_text(text: object, label: str, errors: str = "strict") -> str:
+    """`text`, checked to be a str, with surrogates dealt with.
+
+    A high surrogate followed by a low one (two code points, as text decoded
+    from UTF-16 with "surrogatepass" holds) is joined into the character they
+    encode. Any other surrogate is lone: with errors="strict" it raises
+    UnicodeEncodeError over the run of lone surrogates it starts, as
+    `str.encode` reports it; with errors="replace" each becomes U+FFFD.
+    """
     if not isinstance(text, str):
         raise TypeError(f"{label} must be str, not {type(text).__name__}")
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        reason = error.reason if label == "text" else f"{error.reason} in {label}"
-        raise UnicodeEncodeError(error.encoding, error.object, error.start, error.end, reason) from None
-    return text
+        return text
+    except UnicodeEncodeError:
+        pass
+    repaired = []
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if _is_high_surrogate(char) and at + 1 < len(text) and _is_low_surrogate(text[at + 1]):
+            pair = (ord(char) - 0xD800) << 10 | (ord(text[at + 1]) - 0xDC00)
+            repaired.append(chr(0x10000 + pair))
+            at += 2
+        elif _is_high_surrogate(char) or _is_low_surrogate(char):
+            if errors == "strict":
+                end = at + 1
+                # The run goes on over lone surrogates (a high one followed
+                # by a low one is a pair, and ends it).
+                while end < len(text) and (_is_low_surrogate(text[end]) or _is_high_surrogate(text[end])):
+                    if _is_high_surrogate(text[end]) and end + 1 < len(text) and _is_low_surrogate(text[end + 1]):
+                        break
+                    end += 1
+                reason = "surrogates not allowed" if label == "text" else f"surrogates not allowed in {label}"
+                raise UnicodeEncodeError("utf-8", text, at, end, reason)
+            repaired.append("\ufffd")
+            at += 1
+        else:
+            repaired.append(char)
+            at += 1
+    return "".join(repaired)
 
 
 def _check_bool(value: object, name: str) -> bool:
@@ -293,7 +336,16 @@ class Tokenizer:
     Immutable once built. See the module docstring for the rules.
     """
 
-    __slots__ = ("_case_sensitive", "_keep_numbers", "_lowercase", "_max_len", "_min_len", "_normalize", "_stopwords")
+    __slots__ = (
+        "_case_sensitive",
+        "_errors",
+        "_keep_numbers",
+        "_lowercase",
+        "_max_len",
+        "_min_len",
+        "_normalize",
+        "_stopwords",
+    )
 
     def __init__(
         self,
@@ -305,6 +357,7 @@ class Tokenizer:
         min_len: int = 1,
         max_len: int | None = None,
         normalize: str | None = "NFC",
+        errors: str = "strict",
     ) -> None:
         self._lowercase = _check_bool(lowercase, "lowercase")
         self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
@@ -316,6 +369,9 @@ class Tokenizer:
         if normalize not in ("NFC", "NFKC", None):
             raise WordsiftError(f"normalize must be 'NFC', 'NFKC' or None, got {normalize!r}")
         self._normalize = normalize
+        if errors not in ("strict", "replace"):
+            raise WordsiftError(f"errors must be 'strict' or 'replace', got {errors!r}")
+        self._errors = errors
         self._stopwords = self._build_stopword_set(stopwords)
 
     # Read-only views: a Tokenizer is immutable once built.
@@ -349,6 +405,11 @@ class Tokenizer:
         """The normalisation form applied first ("NFC", "NFKC") or None."""
         return self._normalize
 
+    @property
+    def errors(self) -> str:
+        """What a lone surrogate in a text does: "strict" raises, "replace" makes it U+FFFD."""
+        return self._errors
+
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
         if stopwords is None:
             return None
@@ -364,7 +425,7 @@ class Tokenizer:
         for word in words:
             if not isinstance(word, str):
                 raise TypeError(f"stopwords entries must be str, not {type(word).__name__}")
-            entry = _normalize(_check_text(word, "stopwords entry"), self.normalize)
+            entry = _normalize(_check_text(word, "stopwords entry", self.errors), self.normalize)
             entries.add(entry if self.case_sensitive else _lower(entry))
         return frozenset(entries)
 
@@ -378,7 +439,7 @@ class Tokenizer:
         return (
             f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
-            f"normalize={self.normalize!r})"
+            f"normalize={self.normalize!r}, errors={self.errors!r})"
         )
 
     def _keeps(self, token: str) -> bool:
@@ -412,17 +473,17 @@ class Tokenizer:
 
     def tokenize(self, text: str, /) -> list[str]:
         """The tokens of one text."""
-        return self._tokenize(_check_text(text, "text"))
+        return self._tokenize(_check_text(text, "text", self.errors))
 
     def tokenize_batch(self, texts: Iterable[str], /, *, threads: int | None = None) -> list[list[str]]:
         """The tokens of each text, in order. `threads` is validated and otherwise ignored here."""
-        return [self._tokenize(text) for text in _check_batch(texts, threads)]
+        return [self._tokenize(text) for text in _check_batch(texts, threads, self.errors)]
 
     def count(self, texts: Iterable[str], /, *, threads: int | None = None) -> TokenCounts:
         """Term and document frequencies of the kept tokens of the texts."""
         term_frequencies: Counter[str] = Counter()
         document_frequencies: Counter[str] = Counter()
-        checked = _check_batch(texts, threads)
+        checked = _check_batch(texts, threads, self.errors)
         for text in checked:
             tokens = self._tokenize(text)
             term_frequencies.update(tokens)
@@ -430,7 +491,7 @@ class Tokenizer:
         return TokenCounts(term_frequencies, document_frequencies, len(checked))
 
 
-def _check_batch(texts: Iterable[str], threads: int | None) -> list[str]:
+def _check_batch(texts: Iterable[str], threads: int | None, errors: str) -> list[str]:
     """The texts of a batch, checked, and `threads` validated."""
     if threads is not None:
         if not isinstance(threads, int):
@@ -441,7 +502,7 @@ def _check_batch(texts: Iterable[str], threads: int | None) -> list[str]:
         raise TypeError("texts must be an iterable of str, not a single str")
     if not isinstance(texts, Iterable):
         raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
-    return [_check_text(text, f"texts[{index}]") for index, text in enumerate(texts)]
+    return [_check_text(text, f"texts[{index}]", errors) for index, text in enumerate(texts)]
 
 
 def tokenize(text: str, /, **options: object) -> list[str]:
