@@ -129,3 +129,62 @@ def test_ctrl_c_stops_a_long_call_and_the_tokenizer_still_works(call: str, corpu
     assert tokenizer.tokenize_batch(corpus_texts[:50]) == wordsift.reference.Tokenizer().tokenize_batch(
         corpus_texts[:50]
     )
+
+
+def _peak_rss_of(code: str) -> tuple[dict[str, object], int]:
+    """Runs `code` in a fresh interpreter; returns what it printed as JSON and its peak RSS in bytes."""
+    script = "import json, resource, wordsift\n" + code
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    lines = result.stdout.strip().splitlines()
+    return json.loads(lines[-2]), int(lines[-1]) * 1024
+
+
+def test_a_200_mb_document_without_separators_is_one_token_in_linear_memory() -> None:
+    # 200 MB of one letter: one token, of all of it; the peak stays a small
+    # multiple of the text (the text, its classified copy, the token).
+    found, peak = _peak_rss_of(
+        "text = 'a' * 200_000_000\n"
+        "tokens = wordsift.Tokenizer().tokenize(text)\n"
+        "print(json.dumps({'count': len(tokens), 'length': len(tokens[0])}))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    assert found == {"count": 1, "length": 200_000_000}
+    assert peak < 6 * 200_000_000
+
+
+def test_long_runs_many_tiny_documents_and_empty_inputs() -> None:
+    tokenizer = wordsift.Tokenizer()
+    reference = wordsift.reference.Tokenizer()
+    run = "x" * 1_000_000
+    assert tokenizer.tokenize(run) == [run]
+    assert wordsift.Tokenizer(max_len=999_999).tokenize(run + " short") == ["short"]  # dropped, never cut
+    tiny = ["a b", "", "Oil", "c d e"] * 250_000
+    assert tokenizer.tokenize_batch(tiny, threads=2) == [reference.tokenize(text) for text in tiny[:4]] * 250_000
+    assert tokenizer.count(tiny, threads=2).documents == 1_000_000
+    assert tokenizer.tokenize("") == tokenizer.tokenize_batch([""])[0] == []
+    assert tokenizer.tokenize_batch([]) == [] and len(tokenizer.tokenize_arrow([])) == 0
+    assert tokenizer.count([]).documents == 0
+
+
+def test_a_full_disk_stops_the_command_with_a_message_and_no_partial_file(tmp_path: Path) -> None:
+    # A file size limit (RLIMIT_FSIZE) makes writes fail as on a full disk.
+    corpus = tmp_path / "corpus.jsonl"
+    records = ({"id": str(index), "text": "market prices rose sharply " * 20} for index in range(20_000))
+    corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    output.write_text("the previous output\n", encoding="utf-8")
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", str(corpus), "-o", str(output), "--quiet"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size,  # noqa: PLW1509 (no threads in this process need it)
+    )
+    assert result.returncode == 2
+    assert f"cannot write {output}" in result.stderr
+    assert output.read_text(encoding="utf-8") == "the previous output\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["corpus.jsonl", "out.jsonl"]
