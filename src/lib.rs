@@ -40,3 +40,25 @@ pub use vocabulary::Vocabulary;
 pub fn unicode_version() -> &'static str {
     unicode_data::tables().version
 }
+
+/// What the pinned Unicode tables make of a character: whether it starts a
+/// word (a letter), may continue one and stay in the token (a letter, mark,
+/// ZWNJ or ZWJ), or is a decimal digit. For checks made from outside the
+/// crate, such as the fuzz target's invariants.
+pub fn char_roles(ch: char) -> CharRoles {
+    use unicode_data::CharClass;
+    let class = unicode_data::tables().class(ch);
+    CharRoles {
+        starts_word: class == CharClass::Letter,
+        in_word: matches!(class, CharClass::Letter | CharClass::Mark | CharClass::Joiner),
+        digit: class == CharClass::Digit,
+    }
+}
+
+/// See `char_roles`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CharRoles {
+    pub starts_word: bool,
+    pub in_word: bool,
+    pub digit: bool,
+}

@@ -1,0 +1,103 @@
+//! What every tokenisation must satisfy, whatever the input: checked by the
+//! fuzz target on generated inputs and by `cargo test` (fuzz/replay.rs) on
+//! the corpus the fuzzer kept, so that every input it found stays a test.
+//!
+//! An input is a few bytes of options, then text: documents separated by
+//! U+001E (record separator), decoded from UTF-8 with U+FFFD for bad bytes.
+
+use std::num::NonZeroUsize;
+
+use wordsift::{bundled_list, char_roles, lowercase, NormalizationForm, Tokenizer, TokenizerOptions};
+
+/// Tokenises the documents `data` encodes every way the core can and
+/// panics on the first broken invariant.
+pub fn check(data: &[u8]) {
+    let (options, stopwords, documents) = decode(data);
+    let Ok(tokenizer) = Tokenizer::new(options.clone(), stopwords) else {
+        // Only contradicting options are refused, and decode makes none.
+        panic!("options refused: {options:?}");
+    };
+    let each: Vec<Vec<String>> = documents.iter().map(|doc| tokenizer.tokenize(doc)).collect();
+    let mut match_key = String::new();
+    for tokens in &each {
+        for token in tokens {
+            check_token(&tokenizer, token, &mut match_key);
+        }
+    }
+    for threads in [1, 3] {
+        let threads = NonZeroUsize::new(threads).expect("non-zero");
+        let batch: Vec<Vec<String>> = tokenizer
+            .tokenize_batch(&documents, threads)
+            .iter()
+            .map(|buffer| buffer.iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(batch, each, "tokenize_batch on {threads} threads");
+        let columns = tokenizer.tokenize_batch_columns(&documents, threads);
+        for (doc, tokens) in each.iter().enumerate() {
+            assert!(
+                columns.doc(doc).eq(tokens.iter().map(String::as_str)),
+                "columns of document {doc}"
+            );
+        }
+        let counts = tokenizer.count_batch(&documents, threads);
+        let total: usize = each.iter().map(Vec::len).sum();
+        assert_eq!(counts.tokens(), total as u64, "count_batch on {threads} threads");
+        assert_eq!(counts.documents(), documents.len());
+    }
+}
+
+fn check_token(tokenizer: &Tokenizer, token: &str, match_key: &mut String) {
+    let options = tokenizer.options();
+    let mut chars = token.chars();
+    let first = chars.next().expect("no empty token");
+    let is_word = char_roles(first).starts_word && chars.clone().all(|ch| char_roles(ch).in_word);
+    let is_number = token.chars().all(|ch| char_roles(ch).digit);
+    assert!(
+        is_word || (options.keep_numbers && is_number),
+        "{token:?} is neither a word nor a kept number"
+    );
+    let length = token.chars().count();
+    assert!(length >= options.min_len.max(1), "{token:?} shorter than min_len");
+    assert!(
+        options.max_len.is_none_or(|max| length <= max),
+        "{token:?} longer than max_len"
+    );
+    if options.lowercase {
+        assert_eq!(lowercase(token), token, "{token:?} not lower-cased");
+    }
+    assert!(!tokenizer.is_stopword(token, match_key), "{token:?} is a stopword");
+}
+
+type Decoded = (TokenizerOptions, Option<Vec<String>>, Vec<String>);
+
+fn decode(data: &[u8]) -> Decoded {
+    let byte = |at: usize| data.get(at).copied().unwrap_or(0);
+    let (flags, min, span) = (byte(0), usize::from(byte(1) % 4), usize::from(byte(2) % 16));
+    let text = String::from_utf8_lossy(data.get(3..).unwrap_or_default()).into_owned();
+    let documents: Vec<String> = text.split('\u{1e}').map(str::to_owned).collect();
+    let options = TokenizerOptions {
+        lowercase: flags & 1 != 0,
+        case_sensitive: flags & 2 != 0,
+        keep_numbers: flags & 4 != 0,
+        normalize: match flags >> 3 & 3 {
+            0 => None,
+            2 => Some(NormalizationForm::Nfkc),
+            _ => Some(NormalizationForm::Nfc),
+        },
+        min_len: min,
+        max_len: (flags & 0x80 != 0).then_some(min + span),
+    };
+    let stopwords = match flags >> 5 & 3 {
+        0 => None,
+        // The first document's words: stopwords that do occur.
+        2 => Some(documents[0].split_whitespace().map(str::to_owned).collect()),
+        _ => Some(
+            bundled_list("default")
+                .expect("bundled")
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        ),
+    };
+    (options, stopwords, documents)
+}
