@@ -7,7 +7,7 @@ TEST_VENV := .venv-test
 LINT_VENV := .venv-lint
 WHEEL_DIR := dist
 
-.PHONY: build test test-rust test-python lint bench bench-smoke bench-report clean
+.PHONY: build test test-rust test-python lint memcheck bench bench-smoke bench-report clean
 
 build:
 	rm -rf $(WHEEL_DIR)
@@ -34,6 +34,14 @@ lint:
 	$(LINT_VENV)/bin/ruff format --check python tests benches scripts
 	$(LINT_VENV)/bin/mypy --strict python/wordsift
 	$(PYTHON) scripts/generate_unicode_tables.py --check
+
+# The Rust unit tests under valgrind: no invalid memory access, no definite
+# or indirect leak (the Unicode tables, kept for the life of the process,
+# count as "possibly lost" and are not shown).
+memcheck:
+	cargo test --locked --lib --no-run
+	valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		$$(cargo test --locked --lib --no-run 2>&1 | sed -n 's|.*Executable unittests src/lib.rs (\(.*\))|\1|p') --test-threads=2
 
 # Runs every benchmark once, untimed, to prove they work (CI).
 bench-smoke:
