@@ -13,9 +13,11 @@ import json
 import os
 import pickle
 import resource
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -188,3 +190,64 @@ def test_a_full_disk_stops_the_command_with_a_message_and_no_partial_file(tmp_pa
     assert f"cannot write {output}" in result.stderr
     assert output.read_text(encoding="utf-8") == "the previous output\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["corpus.jsonl", "out.jsonl"]
+
+
+def test_an_input_deleted_mid_run_stops_it_naming_the_file(tmp_path: Path) -> None:
+    # The first input is many chunks long; the second is deleted while the
+    # first is still being read (the reader keeps only a few chunks ahead).
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    records = ({"id": str(index), "text": "oil prices rose " * 30} for index in range(12_000))
+    first.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    second.write_text('{"id": "last", "text": "gold"}\n', encoding="utf-8")
+    first_bytes = first.read_bytes()
+    output = tmp_path / "out.jsonl"
+
+    def delete_the_second(documents: int, size: int) -> None:
+        second.unlink(missing_ok=True)
+
+    with pytest.raises(FileNotFoundError, match=r"b\.jsonl"):
+        wordsift.corpus.write_corpus([first, second], output, threads=1, progress=delete_the_second)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.jsonl"]
+    assert first.read_bytes() == first_bytes
+
+
+def _as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "wordsift", *args]
+    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HOME": "/tmp"})
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="permissions are tested by running the command as another user, which needs root and setpriv",
+)
+def test_unreadable_inputs_and_unwritable_outputs_as_an_ordinary_user() -> None:
+    # Root reads and writes anything: the command runs as `nobody` instead.
+    directory = Path(tempfile.mkdtemp(prefix="wordsift-permissions-"))
+    try:
+        directory.chmod(0o755)
+        readable = directory / "readable.jsonl"
+        readable.write_text('{"id": "1", "text": "Oil prices rose"}\n', encoding="utf-8")
+        readable.chmod(0o644)
+        secret = directory / "secret.jsonl"
+        secret.write_text('{"id": "2", "text": "hidden"}\n', encoding="utf-8")
+        secret.chmod(0o000)
+        locked = directory / "locked"
+        locked.mkdir(mode=0o755)
+        writable = directory / "writable"
+        writable.mkdir()
+        writable.chmod(0o777)
+
+        result = _as_nobody(str(readable), str(secret), "-o", str(writable / "out.jsonl"), "--quiet")
+        assert result.returncode == 2
+        assert f"{secret}" in result.stderr
+        assert "Permission denied" in result.stderr
+        assert list(writable.iterdir()) == []
+
+        result = _as_nobody(str(readable), "-o", str(locked / "out.jsonl"), "--quiet")
+        assert result.returncode == 2
+        assert f"cannot write {locked / 'out.jsonl'}" in result.stderr or str(locked) in result.stderr
+        assert "Permission denied" in result.stderr
+        assert list(locked.iterdir()) == []
+        assert readable.read_text(encoding="utf-8") == '{"id": "1", "text": "Oil prices rose"}\n'
+    finally:
+        shutil.rmtree(directory)
