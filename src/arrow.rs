@@ -103,8 +103,8 @@ impl TokenColumns {
         let mut jobs = Vec::with_capacity(parts.len());
         let (mut values, mut token_offsets, mut doc_offsets) = (
             &mut all.values[..],
-            &mut all.token_offsets[1..],
-            &mut all.doc_offsets[1..],
+            all.token_offsets.get_mut(1..).unwrap_or_default(),
+            all.doc_offsets.get_mut(1..).unwrap_or_default(),
         );
         let (mut value_base, mut token_base) = (0i64, 0i64);
         for part in &parts {
@@ -125,10 +125,16 @@ impl TokenColumns {
                 scope.spawn(move || {
                     for (part, values, token_offsets, doc_offsets, value_base, token_base) in batch {
                         values.copy_from_slice(&part.values);
-                        for (to, &end) in token_offsets.iter_mut().zip(&part.token_offsets[1..]) {
+                        for (to, &end) in token_offsets
+                            .iter_mut()
+                            .zip(part.token_offsets.get(1..).unwrap_or_default())
+                        {
                             *to = end + value_base;
                         }
-                        for (to, &end) in doc_offsets.iter_mut().zip(&part.doc_offsets[1..]) {
+                        for (to, &end) in doc_offsets
+                            .iter_mut()
+                            .zip(part.doc_offsets.get(1..).unwrap_or_default())
+                        {
                             *to = end + token_base;
                         }
                     }
@@ -140,9 +146,7 @@ impl TokenColumns {
 
     /// Document `doc`'s tokens.
     pub fn doc(&self, doc: usize) -> impl ExactSizeIterator<Item = &str> + '_ {
-        let tokens = self.doc_offsets[doc] as usize..self.doc_offsets[doc + 1] as usize;
-        tokens.map(|token| {
-            let bytes = &self.values[self.token_offsets[token] as usize..self.token_offsets[token + 1] as usize];
+        self.doc_bytes(doc).map(|bytes| {
             // Every token was pushed as a whole &str, so its bytes are UTF-8.
             std::str::from_utf8(bytes).unwrap_or_default()
         })
@@ -160,7 +164,9 @@ impl TokenColumns {
         }
         let mut bitmap = vec![0u8; is_null.len().div_ceil(8)];
         for (doc, _) in is_null.iter().enumerate().filter(|(_, &null)| !null) {
-            bitmap[doc / 8] |= 1 << (doc % 8);
+            if let Some(byte) = bitmap.get_mut(doc / 8) {
+                *byte |= 1 << (doc % 8);
+            }
         }
         self.nulls = Some((bitmap, null_count));
     }
@@ -175,8 +181,17 @@ impl TokenColumns {
     /// The tokens of document `doc` as bytes, unchecked: for writers that
     /// copy them out.
     pub fn doc_bytes(&self, doc: usize) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
-        let tokens = self.doc_offsets[doc] as usize..self.doc_offsets[doc + 1] as usize;
-        tokens.map(|token| &self.values[self.token_offsets[token] as usize..self.token_offsets[token + 1] as usize])
+        // Out of range (a document that is not there): no tokens.
+        let offset_at = |offsets: &[i64], at: usize| offsets.get(at).map_or(0, |&offset| offset as usize);
+        let first = offset_at(&self.doc_offsets, doc);
+        let tokens = first..offset_at(&self.doc_offsets, doc + 1).max(first);
+        tokens.map(move |token| {
+            let (start, end) = (
+                offset_at(&self.token_offsets, token),
+                offset_at(&self.token_offsets, token + 1),
+            );
+            self.values.get(start..end).unwrap_or_default()
+        })
     }
 }
 

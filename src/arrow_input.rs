@@ -351,10 +351,13 @@ fn read_chunk<'a>(array: &'a ArrowArray, layout: Layout, values: &mut Vec<Option
                 }
                 // SAFETY: the views buffer holds offset + length views.
                 let view: &'a [u8; 16] = unsafe { &*views.add(index) };
-                let field = |at: usize| i32::from_le_bytes([view[at], view[at + 1], view[at + 2], view[at + 3]]);
+                let field = |at: usize| {
+                    let bytes = view.get(at..at + 4).and_then(|bytes| bytes.try_into().ok());
+                    bytes.map_or(0, i32::from_le_bytes)
+                };
                 let len = usize::try_from(field(0)).map_err(|_| malformed("a view's length"))?;
                 if len <= 12 {
-                    values.push(Some(text(&view[4..4 + len])?));
+                    values.push(Some(text(view.get(4..4 + len).unwrap_or_default())?));
                     continue;
                 }
                 let which = usize::try_from(field(8)).map_err(|_| malformed("a view's buffer"))?;

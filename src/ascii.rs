@@ -54,20 +54,23 @@ impl ClassifiedText {
         let (full_blocks, rest) = bytes.as_chunks::<BLOCK>();
         // The last few bytes padded with NUL, which is not a token byte.
         let mut padded = [0u8; BLOCK];
-        padded[..rest.len()].copy_from_slice(rest);
+        if let Some(head) = padded.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
         let last_block = (!rest.is_empty()).then_some(&padded);
         let (lowered_blocks, _padding) = self.lowered.as_chunks_mut::<BLOCK>();
-        let blocks = full_blocks.iter().chain(last_block).zip(lowered_blocks);
-        for (index, (block, lowered)) in blocks.enumerate() {
+        let masks_out = self.letters.iter_mut().zip(&mut self.digits).zip(&mut self.non_ascii);
+        let blocks = full_blocks.iter().chain(last_block).zip(lowered_blocks).zip(masks_out);
+        for ((block, lowered), ((letters, digits), non_ascii)) in blocks {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `classify_block` needs SSE2, which every x86-64
             // processor has (it is part of the architecture's baseline).
             let masks = unsafe { classify_block(block, lowered) };
             #[cfg(not(target_arch = "x86_64"))]
             let masks = classify_block(block, lowered);
-            self.letters[index] = masks.letters;
-            self.digits[index] = masks.digits;
-            self.non_ascii[index] = masks.non_ascii;
+            *letters = masks.letters;
+            *digits = masks.digits;
+            *non_ascii = masks.non_ascii;
         }
         self.non_ascii.iter().all(|&word| word == 0)
     }

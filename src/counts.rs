@@ -63,8 +63,10 @@ impl TokenCounts {
         for (token, term, document) in other.iter() {
             let id = self.vocabulary.intern(token) as usize;
             self.grow_to(id);
-            self.frequencies[id].term += term;
-            self.frequencies[id].document += document;
+            if let Some(frequencies) = self.frequencies.get_mut(id) {
+                frequencies.term += term;
+                frequencies.document += document;
+            }
         }
         self.documents += other.documents;
     }
@@ -85,7 +87,10 @@ impl TokenCounts {
         self.grow_to(id);
         // During a document, `documents` counts the ones before it.
         let document = self.documents + 1;
-        let frequencies = &mut self.frequencies[id];
+        // An id is at most the number of ids before it (`grow_to`).
+        let Some(frequencies) = self.frequencies.get_mut(id) else {
+            return;
+        };
         frequencies.term += 1;
         frequencies.document += u64::from(frequencies.last_document != document);
         frequencies.last_document = document;

@@ -5,6 +5,12 @@
 //! pure-Python reference (`python/wordsift/reference.py`), and both read the
 //! same pinned Unicode tables and stopword lists.
 
+// The core, and the binding with it, must not panic on any input: no
+// unwrap or expect, no indexing that can be out of range (`get` instead);
+// the few exceptions say why. Tests may panic: that is how they fail.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 mod arrow;
 mod arrow_input;
 mod ascii;

@@ -95,7 +95,7 @@ fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, out: &mut Ve
         ];
         let count = if jamo[2] == T_BASE { 2 } else { 3 };
         // Jamo code points are scalar values by construction.
-        out.extend(jamo[..count].iter().filter_map(|&cp| char::from_u32(cp)));
+        out.extend(jamo.iter().take(count).filter_map(|&cp| char::from_u32(cp)));
     } else if let Some(decomposed) = t.decomposition(ch, compatibility) {
         out.extend_from_slice(decomposed);
     } else {
@@ -105,18 +105,9 @@ fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, out: &mut Ve
 
 /// Sorts each run of non-starters by combining class, keeping equal classes in order.
 fn order_canonically(t: &UnicodeTables, chars: &mut [char]) {
-    let mut start = 0;
-    while start < chars.len() {
-        if t.combining_class(chars[start]) == 0 {
-            start += 1;
-            continue;
-        }
-        let mut end = start;
-        while end < chars.len() && t.combining_class(chars[end]) != 0 {
-            end += 1;
-        }
-        chars[start..end].sort_by_key(|&ch| t.combining_class(ch));
-        start = end;
+    // The runs between starters (class 0) are the runs of non-starters.
+    for run in chars.split_mut(|&ch| t.combining_class(ch) == 0) {
+        run.sort_by_key(|&ch| t.combining_class(ch));
     }
 }
 
@@ -146,9 +137,9 @@ fn compose(t: &UnicodeTables, chars: &[char]) -> String {
         if let Some(starter) = starter_index {
             let adjacent = starter + 1 == composed.len();
             let unblocked = adjacent || composed.last().is_some_and(|&last| t.combining_class(last) < class);
-            if unblocked {
-                if let Some(composite) = compose_pair(t, composed[starter], ch) {
-                    composed[starter] = composite;
+            if let Some(slot) = composed.get_mut(starter).filter(|_| unblocked) {
+                if let Some(composite) = compose_pair(t, *slot, ch) {
+                    *slot = composite;
                     continue;
                 }
             }

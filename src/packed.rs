@@ -19,14 +19,13 @@ pub(crate) fn pack(word: &[u8]) -> Option<u64> {
     // call; the overlap writes the same bytes twice.
     let bytes = match len {
         4..=8 => {
-            let low = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
-            let high = u32::from_le_bytes([word[len - 4], word[len - 3], word[len - 2], word[len - 1]]);
+            let low = word.first_chunk::<4>().map_or(0, |bytes| u32::from_le_bytes(*bytes));
+            let high = word.last_chunk::<4>().map_or(0, |bytes| u32::from_le_bytes(*bytes));
             u64::from(low) | u64::from(high) << (8 * (len - 4))
         }
         1..=3 => {
-            u64::from(word[0])
-                | u64::from(word[len / 2]) << (8 * (len / 2))
-                | u64::from(word[len - 1]) << (8 * (len - 1))
+            let byte = |at: usize| u64::from(word.get(at).copied().unwrap_or(0));
+            byte(0) | byte(len / 2) << (8 * (len / 2)) | byte(len - 1) << (8 * (len - 1))
         }
         _ => return None,
     };
@@ -59,6 +58,8 @@ pub(crate) fn is_prefix_key(key: u64) -> bool {
 pub(crate) fn search_key(first_eight: u64, len: usize) -> u64 {
     // Indexed by the length, 9 standing for any longer one: table lookups
     // rather than compares and variable shifts.
+    // Evaluated at compile time: an index out of range would fail the build.
+    #[allow(clippy::indexing_slicing)]
     const KEPT: [u64; 10] = {
         let mut kept = [0u64; 10];
         let mut len = 1;
@@ -71,7 +72,8 @@ pub(crate) fn search_key(first_eight: u64, len: usize) -> u64 {
     };
     const LENGTH_TAG: [u64; 10] = [0, 1 << 56, 2 << 56, 3 << 56, 4 << 56, 5 << 56, 6 << 56, 7 << 56, 0, 0];
     let index = len.min(9);
-    first_eight & KEPT[index] | LENGTH_TAG[index]
+    // `index` is at most 9: no check remains in the compiled code.
+    first_eight & KEPT.get(index).copied().unwrap_or(0) | LENGTH_TAG.get(index).copied().unwrap_or(0)
 }
 
 /// No key is ever this: 0xFF is not a byte of UTF-8 text.
@@ -80,7 +82,7 @@ pub(crate) const EMPTY: u64 = u64::MAX;
 /// Whether a packed 8-byte word cannot be mistaken for a shorter one.
 #[inline]
 pub(crate) fn is_unambiguous(word: &[u8]) -> bool {
-    word.len() != 8 || word[7] > 7
+    word.len() != 8 || word.get(7).is_some_and(|&last| last > 7)
 }
 
 /// A well-mixed hash of a packed key, in its high bits and its low bits

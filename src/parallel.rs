@@ -64,7 +64,7 @@ where
                             break (state, done);
                         }
                         let end = (start + chunk_size).min(texts.len());
-                        done.push((start, work(&mut state, &texts[start..end])));
+                        done.push((start, work(&mut state, texts.get(start..end).unwrap_or_default())));
                     }
                 })
             })

@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, TryLockError};
 
-use pyo3::exceptions::{PyImportError, PyTypeError, PyUnicodeEncodeError};
+use pyo3::exceptions::{PyImportError, PyRuntimeError, PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyDict, PyFrozenSet, PyInt, PyList, PyString, PyTuple};
 
@@ -162,23 +162,25 @@ fn repaired<'py>(
     let units: Vec<u32> = utf32
         .as_bytes()
         .chunks_exact(4)
-        .map(|unit| u32::from_le_bytes([unit[0], unit[1], unit[2], unit[3]]))
+        .map(|unit| <[u8; 4]>::try_from(unit).map_or(0, u32::from_le_bytes))
         .collect();
-    let is_high = |unit: u32| (0xD800..=0xDBFF).contains(&unit);
-    let is_low = |unit: u32| (0xDC00..=0xDFFF).contains(&unit);
-    let pair_at = |at: usize| is_high(units[at]) && units.get(at + 1).is_some_and(|&next| is_low(next));
+    // A surrogate that is not the high half of a pair (nor, so, its low half).
+    let is_lone = |at: usize| match (units.get(at), units.get(at + 1)) {
+        (Some(0xD800..=0xDBFF), Some(0xDC00..=0xDFFF)) => false,
+        (Some(unit), _) => (0xD800..=0xDFFF).contains(unit),
+        (None, _) => false,
+    };
     let mut out = String::with_capacity(units.len());
     let mut at = 0;
-    while at < units.len() {
-        let unit = units[at];
-        if pair_at(at) {
-            let joined = 0x10000 + ((unit - 0xD800) << 10 | (units[at + 1] - 0xDC00));
+    while let Some(&unit) = units.get(at) {
+        if let (0xD800..=0xDBFF, Some(&low @ 0xDC00..=0xDFFF)) = (unit, units.get(at + 1)) {
+            let joined = 0x10000 + ((unit - 0xD800) << 10 | (low - 0xDC00));
             out.push(char::from_u32(joined).unwrap_or(char::REPLACEMENT_CHARACTER));
             at += 2;
-        } else if is_high(unit) || is_low(unit) {
+        } else if is_lone(at) {
             if policy == SurrogatePolicy::Strict {
                 let mut end = at + 1;
-                while end < units.len() && (is_high(units[end]) || is_low(units[end])) && !pair_at(end) {
+                while is_lone(end) {
                     end += 1;
                 }
                 let reason = match label {
@@ -379,7 +381,8 @@ impl StringCache {
             Some(padded) => self.tokens.find_padded(token, padded),
             None => self.tokens.find(token),
         }?;
-        Some(self.strings[id as usize].as_ref().map(|string| string.bind(py).clone()))
+        let string = self.strings.get(id as usize)?;
+        Some(string.as_ref().map(|string| string.bind(py).clone()))
     }
 
     fn is_full(&self) -> bool {
@@ -684,7 +687,9 @@ impl PyTokenizer {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
                     for id in by_id.len()..state.vocabulary.len() {
                         let token = state.vocabulary.get(id as u32);
-                        by_id.push(strings.distinct_kept_string(py, token, || state.kept[id]));
+                        by_id.push(
+                            strings.distinct_kept_string(py, token, || state.kept.get(id).copied().unwrap_or(false)),
+                        );
                     }
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
@@ -717,12 +722,15 @@ impl PyTokenizer {
                             ids: std::mem::take(&mut state.ids),
                             doc_ends: std::mem::take(&mut state.doc_ends),
                         },
-                        new_kept: state.kept[known..].to_vec(),
+                        new_kept: state.kept.get(known..).unwrap_or_default().to_vec(),
                         new_tokens,
                     }
                 },
                 |slice| {
-                    let by_id = &mut by_thread[slice.ids.vocabulary];
+                    // A slice names the thread that made it, one of `threads`.
+                    let Some(by_id) = by_thread.get_mut(slice.ids.vocabulary) else {
+                        return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
+                    };
                     let new_tokens = slice.new_tokens.iter().zip(&slice.new_kept);
                     by_id.extend(new_tokens.map(|(token, &kept)| strings.kept_string(py, token, None, || kept)));
                     append_docs(py, &result, slice.ids.docs(), by_id)?;
@@ -973,7 +981,9 @@ fn append_docs<'a, 'py>(
     by_id: &[Option<Bound<'py, PyString>>],
 ) -> PyResult<()> {
     for doc in docs {
-        let tokens = doc.iter().filter_map(|&id| by_id[id as usize].as_ref());
+        let tokens = doc
+            .iter()
+            .filter_map(|&id| by_id.get(id as usize).and_then(Option::as_ref));
         result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
     }
     Ok(())
@@ -1206,8 +1216,11 @@ fn byte_slices<'s, 'a>(texts: &'s [&'a str], budget: usize) -> impl Iterator<Ite
         }
         let mut bytes = 0;
         let mut end = 0;
-        while end < rest.len() && (end == 0 || bytes + rest[end].len() <= budget) {
-            bytes += rest[end].len();
+        while let Some(text) = rest.get(end) {
+            if end > 0 && bytes + text.len() > budget {
+                break;
+            }
+            bytes += text.len();
             end += 1;
         }
         let (slice, tail) = rest.split_at(end);

@@ -178,13 +178,22 @@ impl ShortWordTable {
         for &key in keys {
             let home = table.home(key);
             let mut slot = home;
-            while table.slots[slot] != Self::EMPTY && table.slots[slot] != key {
+            while table
+                .slots
+                .get(slot)
+                .is_some_and(|&entry| entry != Self::EMPTY && entry != key)
+            {
                 slot = (slot + 1) & mask;
             }
-            table.slots[slot] = key;
+            if let Some(entry) = table.slots.get_mut(slot) {
+                *entry = key;
+            }
             table.has_far_keys |= slot != home && slot != (home + 1) & mask;
         }
-        table.slots[size] = table.slots[0];
+        let first = table.slots.first().copied().unwrap_or(Self::EMPTY);
+        if let Some(last) = table.slots.get_mut(size) {
+            *last = first;
+        }
         table
     }
 
@@ -213,7 +222,7 @@ impl ShortWordTable {
         let home = self.home(key);
         let size = self.slots.len() - 1;
         (0..size)
-            .map(|step| self.slots[(home + step) & (size - 1)])
+            .map_while(|step| self.slots.get((home + step) & (size - 1)).copied())
             .take_while(|&entry| entry != Self::EMPTY)
             .any(|entry| entry == key)
     }

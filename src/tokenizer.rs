@@ -110,9 +110,14 @@ impl TokenBuffer {
 
 /// The ranges that consecutive end offsets delimit, the first starting at 0.
 fn spans(ends: &[usize]) -> impl ExactSizeIterator<Item = std::ops::Range<usize>> + '_ {
-    ends.iter()
-        .enumerate()
-        .map(|(index, &end)| if index == 0 { 0 } else { ends[index - 1] }..end)
+    (0..ends.len()).map(|index| {
+        let start = index
+            .checked_sub(1)
+            .and_then(|before| ends.get(before))
+            .copied()
+            .unwrap_or(0);
+        start..ends.get(index).copied().unwrap_or(start)
+    })
 }
 
 /// A configured tokeniser; immutable, and shareable across threads.
@@ -645,7 +650,7 @@ impl IdSink<'_> {
         if id as usize == self.kept.len() {
             self.kept.push(!self.tokenizer.is_stopword(token, self.match_key));
         }
-        if self.kept[id as usize] {
+        if self.kept.get(id as usize).copied().unwrap_or(false) {
             self.ids.push(id);
         }
     }
@@ -682,7 +687,7 @@ pub struct TokenIdState {
 impl TokenIdState {
     /// Each of the last texts' ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
-        spans(&self.doc_ends).map(|span| &self.ids[span])
+        spans(&self.doc_ends).map(|span| self.ids.get(span).unwrap_or_default())
     }
 }
 
@@ -700,7 +705,7 @@ pub struct TokenIdChunk {
 impl TokenIdChunk {
     /// Each text's ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
-        spans(&self.doc_ends).map(|span| &self.ids[span])
+        spans(&self.doc_ends).map(|span| self.ids.get(span).unwrap_or_default())
     }
 }
 

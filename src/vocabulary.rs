@@ -61,6 +61,8 @@ impl ShortKey {
         }
         // Indexed by the length: the bytes kept and the length tag (see
         // `packed::pack`) of each half.
+        // Evaluated at compile time: an index out of range would fail the build.
+        #[allow(clippy::indexing_slicing)]
         const MASKS: [(u64, u64, u64, u64); SHORT_KEY_BYTES + 1] = {
             let mut masks = [(0, 0, 0, 0); SHORT_KEY_BYTES + 1];
             let mut len = 1;
@@ -136,7 +138,10 @@ impl ShortIndex {
         // The top bits of the hash pick the home slot.
         let mut slot = (key.hash() >> (64 - self.slots.len().trailing_zeros())) as usize;
         loop {
-            let (found, id) = self.slots[slot];
+            // `slot` is masked to the table: the else never happens.
+            let Some(&(found, id)) = self.slots.get(slot) else {
+                return Err(slot);
+            };
             if found == key {
                 return Ok(id);
             }
@@ -149,16 +154,20 @@ impl ShortIndex {
 
     /// Adds `key` at `slot` (from `find`), growing the table when needed.
     fn insert(&mut self, key: ShortKey, id: u32, slot: usize) {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
+        let slot = if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
-            let Err(slot) = self.find(key) else {
-                unreachable!("a key is inserted once");
-            };
-            self.slots[slot] = (key, id);
+            match self.find(key) {
+                Err(slot) => slot,
+                // Already there (callers insert a key they did not find).
+                Ok(_) => return,
+            }
         } else {
-            self.slots[slot] = (key, id);
+            slot
+        };
+        if let Some(entry) = self.slots.get_mut(slot) {
+            *entry = (key, id);
+            self.len += 1;
         }
-        self.len += 1;
     }
 
     #[cold]
@@ -166,8 +175,8 @@ impl ShortIndex {
         let size = (self.slots.len() * 2).max(64);
         let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, 0); size]);
         for (key, id) in old.into_iter().filter(|&(key, _)| key != Self::EMPTY) {
-            if let Err(slot) = self.find(key) {
-                self.slots[slot] = (key, id);
+            if let Some(entry) = self.find(key).err().and_then(|slot| self.slots.get_mut(slot)) {
+                *entry = (key, id);
             }
         }
     }
@@ -179,8 +188,13 @@ fn hash_of(token: &str) -> u64 {
 
 fn token_at<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
     let id = id as usize;
-    let start = if id == 0 { 0 } else { ends[id - 1] };
-    &text[start..ends[id]]
+    let start = id
+        .checked_sub(1)
+        .and_then(|before| ends.get(before))
+        .copied()
+        .unwrap_or(0);
+    text.get(start..ends.get(id).copied().unwrap_or(start))
+        .unwrap_or_default()
 }
 
 /// Where a missing token goes in the index.
@@ -259,6 +273,10 @@ impl Vocabulary {
 
     #[cold]
     fn insert(&mut self, token: &str, slot: IndexSlot) -> u32 {
+        // 2^32 distinct tokens would be tens of GB of token text in one
+        // vocabulary (a batch's, or a thread's share of one): ids are u32 to
+        // halve the id buffers, and running out of them is not recoverable.
+        #[allow(clippy::expect_used)]
         let id = u32::try_from(self.ends.len()).expect("fewer than 2^32 distinct tokens in one vocabulary");
         self.text.push_str(token);
         self.ends.push(self.text.len());

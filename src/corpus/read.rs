@@ -199,7 +199,7 @@ pub fn split_source(
                 break;
             }
             let taken = buffer.len().min(chunk_bytes - bytes.len());
-            bytes.extend_from_slice(&buffer[..taken]);
+            bytes.extend_from_slice(buffer.get(..taken).unwrap_or_default());
             input.consume(taken);
         }
         if !at_end {
@@ -358,9 +358,10 @@ impl SourceReader<'_> {
             if rest.is_empty() {
                 return Ok(());
             }
-            let (mut line, after) = match memchr::memchr(b'\n', rest) {
-                Some(end) => (&rest[..end], &rest[end + 1..]),
-                None => (rest, &rest[rest.len()..]),
+            let (mut line, after) = match memchr::memchr(b'\n', rest).and_then(|end| rest.split_at_checked(end)) {
+                // `after` starts with the newline.
+                Some((line, after)) => (line, after.get(1..).unwrap_or_default()),
+                None => (rest, &[][..]),
             };
             let line_offset = offset;
             offset += (rest.len() - after.len()) as u64;

@@ -240,7 +240,8 @@ pub fn render_documents(format: OutputFormat, documents: &[DocumentInfo], tokens
 fn push_quoted_tokens(out: &mut Vec<u8>, tokens: &TokenColumns, doc: usize) {
     const SHORT: usize = 16;
     let values = &tokens.values[..];
-    let (first, last) = (tokens.doc_offsets[doc] as usize, tokens.doc_offsets[doc + 1] as usize);
+    let offset_at = |at: usize| tokens.doc_offsets.get(at).map_or(0, |&offset| offset as usize);
+    let (first, last) = (offset_at(doc), offset_at(doc + 1));
     let Some(ends) = tokens.token_offsets.get(first..=last) else {
         return;
     };
@@ -251,23 +252,31 @@ fn push_quoted_tokens(out: &mut Vec<u8>, tokens: &TokenColumns, doc: usize) {
     // Each token, its quotes and a separator, and room for the last move.
     out.resize(base + (end - start) as usize + 4 * (last - first) + SHORT + 4, 0);
     let mut at = base;
-    for (position, bounds) in ends.windows(2).enumerate() {
-        let (start, end) = (bounds[0] as usize, bounds[1] as usize);
+    for (position, (&start, &end)) in ends.iter().zip(ends.iter().skip(1)).enumerate() {
+        let (start, end) = (start as usize, end as usize);
         let len = end - start;
         let window = values
             .get(start..start + SHORT)
             .filter(|_| len <= SHORT && position > 0);
         match (window, out.get_mut(at..at + SHORT + 4)) {
             (Some(window), Some(room)) => {
-                room[..3].copy_from_slice(b", \"");
-                room[3..3 + SHORT].copy_from_slice(window);
-                room[3 + len] = b'"';
+                // `room` holds SHORT + 4 bytes and `len` is at most SHORT.
+                let (separator, rest) = room.split_at_mut(3);
+                separator.copy_from_slice(b", \"");
+                if let Some(copy) = rest.get_mut(..SHORT) {
+                    copy.copy_from_slice(window);
+                }
+                if let Some(quote) = rest.get_mut(len) {
+                    *quote = b'"';
+                }
                 at += len + 4;
             }
             _ => {
                 let separator: &[u8] = if position > 0 { b", \"" } else { b"\"" };
-                for part in [separator, &values[start..end], b"\""] {
-                    out[at..at + part.len()].copy_from_slice(part);
+                for part in [separator, values.get(start..end).unwrap_or_default(), b"\""] {
+                    if let Some(room) = out.get_mut(at..at + part.len()) {
+                        room.copy_from_slice(part);
+                    }
                     at += part.len();
                 }
             }
@@ -401,8 +410,11 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
     }
     let mut rest = text;
     while let Some(at) = rest.iter().position(needs_care) {
-        out.extend_from_slice(&rest[..at]);
-        let byte = rest[at];
+        let (plain, from) = rest.split_at(at);
+        out.extend_from_slice(plain);
+        let Some(&byte) = from.first() else {
+            break;
+        };
         let mut taken = 1;
         match byte {
             b'"' => out.extend_from_slice(b"\\\""),
@@ -410,14 +422,18 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
             b'\n' => out.extend_from_slice(b"\\n"),
             b'\r' => out.extend_from_slice(b"\\r"),
             b'\t' => out.extend_from_slice(b"\\t"),
-            0xE2 if matches!(rest.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])) => {
-                out.extend_from_slice(if rest[at + 2] == 0xA8 { b"\\u2028" } else { b"\\u2029" });
+            0xE2 if matches!(from.get(1..3), Some([0x80, 0xA8 | 0xA9])) => {
+                out.extend_from_slice(if from.get(2) == Some(&0xA8) {
+                    b"\\u2028"
+                } else {
+                    b"\\u2029"
+                });
                 taken = 3;
             }
             0xE2 => out.push(byte),
             _ => out.extend_from_slice(format!("\\u{byte:04x}").as_bytes()),
         }
-        rest = &rest[at + taken..];
+        rest = from.get(taken..).unwrap_or_default();
     }
     out.extend_from_slice(rest);
     out.push(b'"');
