@@ -55,6 +55,8 @@ def test_naughty_strings_through_columns_files_and_the_command(blns: list[str], 
     records = [{"id": str(index), "title": "", "text": text} for index, text in enumerate(texts)]
     corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     assert [document.tokens for document in wordsift.corpus.tokenize_files([corpus])] == expected
+    counts, _ = wordsift.corpus.count_files([corpus])
+    assert counts == wordsift.reference.Tokenizer().count(texts)
     output = tmp_path / "out.jsonl"
     result = subprocess.run(
         [sys.executable, "-m", "wordsift", str(corpus), "-o", str(output), "--quiet"], capture_output=True
@@ -62,6 +64,16 @@ def test_naughty_strings_through_columns_files_and_the_command(blns: list[str], 
     assert result.returncode == 0, result.stderr
     with output.open(encoding="utf-8") as lines:
         assert [json.loads(line)["tokens"] for line in lines] == expected
+
+
+def test_naughty_strings_with_lone_surrogates_replaced(blns: list[str]) -> None:
+    # Under the replace policy too (the list holds no lone surrogate: tests/test_parity.py generates them).
+    expected = wordsift.reference.Tokenizer(errors="replace").tokenize_batch(blns)
+    assert wordsift.Tokenizer(errors="replace").tokenize_batch(blns, threads=2) == expected
+    assert wordsift.Tokenizer(errors="replace").tokenize_arrow(blns).to_pylist() == expected
+    assert wordsift.Tokenizer(errors="replace", stopwords=blns).stopwords == (
+        wordsift.reference.Tokenizer(errors="replace", stopwords=blns).stopwords
+    )
 
 
 def _rss_bytes() -> int:
