@@ -306,14 +306,18 @@ fn read_chunk<'a>(array: &'a ArrowArray, layout: Layout, values: &mut Vec<Option
     match layout {
         Layout::Offsets32 | Layout::Offsets64 => {
             let data = buffer(array, 2).cast::<u8>();
+            let offsets = buffer(array, 1);
+            if offsets.is_null() && length > 0 {
+                return Err(malformed("an offsets buffer"));
+            }
             let offset_at = |index: usize| -> i64 {
-                let offsets = buffer(array, 1);
-                // SAFETY: an offsets buffer holds offset + length + 1 entries
-                // of its width.
+                // SAFETY: a non-null offsets buffer (checked above, for a
+                // non-empty array) holds offset + length + 1 entries of its
+                // width; read unaligned, as a producer may not align them.
                 unsafe {
                     match layout {
-                        Layout::Offsets32 => i64::from(*offsets.cast::<i32>().add(index)),
-                        _ => *offsets.cast::<i64>().add(index),
+                        Layout::Offsets32 => i64::from(offsets.cast::<i32>().add(index).read_unaligned()),
+                        _ => offsets.cast::<i64>().add(index).read_unaligned(),
                     }
                 }
             };
@@ -365,8 +369,9 @@ fn read_chunk<'a>(array: &'a ArrowArray, layout: Layout, values: &mut Vec<Option
                 if which >= data_buffers || sizes.is_null() {
                     return Err(malformed("a view's buffer"));
                 }
-                // SAFETY: the last buffer holds one i64 size per data buffer.
-                let size = unsafe { *sizes.add(which) };
+                // SAFETY: the last buffer holds one i64 size per data buffer
+                // (read unaligned, as for offsets).
+                let size = unsafe { sizes.add(which).read_unaligned() };
                 let data = buffer(array, 2 + which).cast::<u8>();
                 if data.is_null() || start.checked_add(len).is_none_or(|stop| stop as i64 > size) {
                     return Err(malformed("a view"));
