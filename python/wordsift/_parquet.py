@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from wordsift._files import move_into_place, temporary_beside
 from wordsift.errors import WordsiftError
 
 # Rows per batch read: a few MB of news text, as the Rust pipeline's chunks.
@@ -165,9 +166,7 @@ class ParquetOutput:
     def __init__(self, path: Path) -> None:
         self.pa, self.pq = pyarrow_modules()
         self.path = path
-        fd, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        self.temporary = temporary
+        self.temporary = temporary_beside(path)
         self.writer: Any = None
 
     def _schema(self) -> Any:
@@ -192,12 +191,8 @@ class ParquetOutput:
             # No document: still a valid file, with the columns.
             self.writer = self.pq.ParquetWriter(self.temporary, self._schema())
         self.writer.close()
-        with open(self.temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(self.temporary, 0o666 & ~mask)
-        os.replace(self.temporary, self.path)
+        self.writer = None
+        move_into_place(self.temporary, self.path)
 
     def discard(self) -> None:
         if self.writer is not None:

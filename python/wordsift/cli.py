@@ -342,18 +342,13 @@ def _render_counts(rows: list[tuple[str, int, int]], documents: int, output_form
 
 def _write_file_atomically(path: Path, data: bytes) -> None:
     """`data` to `path` through a temporary file renamed into place."""
-    import tempfile  # here, like json: only `count -o` needs it
+    # Imported here, like json: only `count -o` needs it (tempfile is slow to import).
+    from wordsift._files import move_into_place, temporary_beside
 
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = temporary_beside(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
+        Path(temporary).write_bytes(data)
+        move_into_place(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

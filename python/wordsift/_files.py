@@ -1,0 +1,26 @@
+"""Output files that Python writes (count tables, Parquet): written under a temporary name beside the target and
+moved into place once complete, as the Rust writer does for the other formats."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def temporary_beside(path: Path) -> str:
+    """The name of a new, empty temporary file in `path`'s directory (hidden, ending in .tmp)."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    return temporary
+
+
+def move_into_place(temporary: str, path: Path) -> None:
+    """Flushes the complete `temporary` to disk, gives it the mode a new file gets, and renames it onto `path`."""
+    with open(temporary, "rb+") as handle:
+        os.fsync(handle.fileno())
+    # mkstemp makes the file 0600; a finished output gets 0666 less the umask.
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temporary, 0o666 & ~mask)
+    os.replace(temporary, path)
