@@ -181,17 +181,22 @@ impl TokenColumns {
     /// The tokens of document `doc` as bytes, unchecked: for writers that
     /// copy them out.
     pub fn doc_bytes(&self, doc: usize) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
-        // Out of range (a document that is not there): no tokens.
-        let offset_at = |offsets: &[i64], at: usize| offsets.get(at).map_or(0, |&offset| offset as usize);
-        let first = offset_at(&self.doc_offsets, doc);
-        let tokens = first..offset_at(&self.doc_offsets, doc + 1).max(first);
-        tokens.map(move |token| {
-            let (start, end) = (
-                offset_at(&self.token_offsets, token),
-                offset_at(&self.token_offsets, token + 1),
-            );
+        let ends = self.doc_token_ends(doc);
+        (1..ends.len()).map(move |token| {
+            let bounds = ends.get(token - 1).zip(ends.get(token));
+            let (start, end) = bounds.map_or((0, 0), |(&start, &end)| (start as usize, end as usize));
             self.values.get(start..end).unwrap_or_default()
         })
+    }
+
+    /// The offsets in `values` where document `doc`'s tokens start, then
+    /// where its last one ends: one more than its tokens (none for a
+    /// document that is not there).
+    pub fn doc_token_ends(&self, doc: usize) -> &[i64] {
+        let offset_at = |at: usize| self.doc_offsets.get(at).map_or(0, |&offset| offset as usize);
+        self.token_offsets
+            .get(offset_at(doc)..=offset_at(doc + 1))
+            .unwrap_or_default()
     }
 }
 

@@ -240,17 +240,13 @@ pub fn render_documents(format: OutputFormat, documents: &[DocumentInfo], tokens
 fn push_quoted_tokens(out: &mut Vec<u8>, tokens: &TokenColumns, doc: usize) {
     const SHORT: usize = 16;
     let values = &tokens.values[..];
-    let offset_at = |at: usize| tokens.doc_offsets.get(at).map_or(0, |&offset| offset as usize);
-    let (first, last) = (offset_at(doc), offset_at(doc + 1));
-    let Some(ends) = tokens.token_offsets.get(first..=last) else {
-        return;
-    };
+    let ends = tokens.doc_token_ends(doc);
     let (Some(&start), Some(&end)) = (ends.first(), ends.last()) else {
         return;
     };
     let base = out.len();
     // Each token, its quotes and a separator, and room for the last move.
-    out.resize(base + (end - start) as usize + 4 * (last - first) + SHORT + 4, 0);
+    out.resize(base + (end - start) as usize + 4 * ends.len() + SHORT, 0);
     let mut at = base;
     for (position, (&start, &end)) in ends.iter().zip(ends.iter().skip(1)).enumerate() {
         let (start, end) = (start as usize, end as usize);
