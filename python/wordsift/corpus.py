@@ -33,14 +33,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from wordsift import _core
 from wordsift._core import Tokenizer
-from wordsift.counts import TokenCounts
+from wordsift.counts import TokenCounts, merge_counts
 from wordsift.errors import WordsiftError
 
 __all__ = [
@@ -391,10 +390,11 @@ def _write_chunks(
             skipped.extend(Skipped(*skip) for skip in chunk_skipped)
             if report is not None:
                 report(documents, size)
+        sink.finish()
     except BaseException:
+        # Whatever failed, finishing included: no temporary file stays.
         sink.discard()
         raise
-    sink.finish()
     return Summary(documents, tokens, size, skipped)
 
 
@@ -435,20 +435,22 @@ def _count_batches(
     tokenizer: Tokenizer, reading: _Reading, report: Callable[[int, int], object] | None
 ) -> tuple[TokenCounts, Summary]:
     """`count_files` for Parquet: each record batch counted in Rust, the counts added up as they come."""
-    total = TokenCounts(Counter(), Counter(), 0)
     documents = size = 0
     skipped: list[Skipped] = []
-    for _ids, _titles, texts, batch_skipped, batch_bytes in _parquet_batches(reading):
-        counts = tokenizer.count(texts, threads=reading.threads)
-        total.term_frequencies.update(counts.term_frequencies)
-        total.document_frequencies.update(counts.document_frequencies)
-        documents += counts.documents
-        size += batch_bytes
-        skipped.extend(Skipped(*skip) for skip in batch_skipped)
-        if report is not None:
-            report(documents, size)
-    summary = Summary(documents, total.term_frequencies.total(), size, skipped)
-    return total._replace(documents=documents), summary
+
+    def batch_counts() -> Iterator[TokenCounts]:
+        nonlocal documents, size
+        for _ids, _titles, texts, batch_skipped, batch_bytes in _parquet_batches(reading):
+            counts = tokenizer.count(texts, threads=reading.threads)
+            documents += counts.documents
+            size += batch_bytes
+            skipped.extend(Skipped(*skip) for skip in batch_skipped)
+            if report is not None:
+                report(documents, size)
+            yield counts
+
+    total = merge_counts(batch_counts())
+    return total, Summary(documents, total.term_frequencies.total(), size, skipped)
 
 
 def _summary(summary: dict[str, Any]) -> Summary:
