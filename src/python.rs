@@ -1,6 +1,7 @@
 //! The pyo3 binding: argument checking, GIL release and conversion only.
 //! Everything that tokenises lives in the pure-Rust core.
 
+use std::borrow::Cow;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, TryLockError};
 
@@ -138,6 +139,15 @@ fn errors_option(arg: Arg<'_>) -> PyResult<SurrogatePolicy> {
         let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
         WordsiftError::new_err(format!("errors must be 'strict' or 'replace', got {shown}"))
     })
+}
+
+/// The UTF-8 of `text`, borrowed; or, if it holds surrogates, that of its
+/// `repaired` copy. For a single text: no second look at a str that is fine.
+fn text_str<'a>(text: &'a Bound<'_, PyString>, policy: SurrogatePolicy, label: Option<&str>) -> PyResult<Cow<'a, str>> {
+    if let Ok(utf8) = text.to_str() {
+        return Ok(Cow::Borrowed(utf8));
+    }
+    Ok(Cow::Owned(repaired(text, policy, label)?.to_str()?.to_owned()))
 }
 
 /// `text`, or, if it holds surrogates (so has no UTF-8 form), a new str in
@@ -629,8 +639,8 @@ impl PyTokenizer {
     /// The tokens of one text.
     #[pyo3(signature = (text, /))]
     fn tokenize<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let text = repaired(checked_text(text, "text")?, self.surrogates, None)?;
-        let text = text.to_str()?;
+        let text = text_str(checked_text(text, "text")?, self.surrogates, None)?;
+        let text: &str = &text;
         if text.len() < DETACH_MIN_BYTES {
             return self.with_strings(|strings| {
                 let mut sink = ListSink {
