@@ -112,6 +112,12 @@ impl StopwordSet {
         found
     }
 
+    /// The set as `NearKeys`, if two slots decide every lookup in its table.
+    #[inline]
+    pub(crate) fn near_keys(&self) -> Option<NearKeys<'_>> {
+        (!self.short_words.has_far_keys).then_some(NearKeys(self))
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }
@@ -122,6 +128,23 @@ impl StopwordSet {
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.words.iter().map(|word| &**word)
+    }
+}
+
+/// A stopword set whose short-word table has no far keys: `contains_search_key`
+/// without the check for them, for the scanner's hot loop.
+#[derive(Clone, Copy)]
+pub(crate) struct NearKeys<'a>(&'a StopwordSet);
+
+impl NearKeys<'_> {
+    /// `StopwordSet::contains_search_key`.
+    #[inline(always)]
+    pub(crate) fn contains_search_key<'w>(self, key: u64, word: impl FnOnce() -> &'w str) -> bool {
+        let found = self.0.short_words.contains_near(key);
+        if found && packed::is_prefix_key(key) {
+            return self.0.words.contains(word());
+        }
+        found
     }
 }
 
@@ -207,6 +230,12 @@ impl ShortWordTable {
         if self.has_far_keys {
             return self.contains_probing(key);
         }
+        self.contains_near(key)
+    }
+
+    /// `contains` for a table without far keys.
+    #[inline(always)]
+    fn contains_near(&self, key: u64) -> bool {
         // Both slots are read and compared with no branch: whether a token
         // is a stopword is as good as random, and a branch on it would be
         // mispredicted a third of the time.

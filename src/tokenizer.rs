@@ -10,7 +10,7 @@ use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
 use crate::parallel::map_chunks;
-use crate::stopwords::StopwordSet;
+use crate::stopwords::{NearKeys, StopwordSet};
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
 
@@ -23,7 +23,7 @@ thread_local! {
 #[derive(Default)]
 struct Scratch {
     classified: ClassifiedText,
-    pending: PendingTokens,
+    pending: PendingSlots,
 }
 
 /// The largest classified text kept for reuse: one huge text should not pin
@@ -138,32 +138,28 @@ enum Run {
 ///
 /// The text is first classified (`ascii::ClassifiedText`): a lower-cased copy
 /// and bit masks of ASCII letters, ASCII digits and other bytes. Runs of
-/// those bytes are found with bit operations, 64 bytes at a time; a run of
+/// token bytes are found with bit operations, 64 bytes at a time; a run of
 /// ASCII letters (or digits) is a token, emitted as a slice of the copy (or
 /// of the text) with no copy of its own. A run with any byte beyond ASCII
 /// takes the general path, which follows the rules character by character
 /// with the Unicode tables. ASCII bytes other than letters and digits are
-/// all separators, so the runs never cut a token of the general path.
+/// all separators, and so are ASCII digits unless numbers are kept (a digit
+/// ends a word, and a number is dropped whole), so the runs never cut a
+/// token of the general path.
 ///
 /// Whether a token is a stopword is as good as random, and a branch on it
 /// would be mispredicted a third of the time, costing more than all the
 /// rest. So the ASCII tokens are filtered without branching: each is written
-/// to `pending` and kept there (the count moves on) only if it passed, and
-/// the pending tokens are emitted in a loop whose branches are predictable.
+/// to the pending slots and kept there (the count moves on) only if it
+/// passed, and the pending tokens are emitted in a loop whose branches are
+/// predictable.
 struct Scanner<'a, S> {
-    pending: &'a mut [(usize, usize); PENDING_TOKENS],
     tokenizer: &'a Tokenizer,
     sink: S,
     /// The stopwords to filter against, unless the caller matches them
     /// itself (once per distinct token).
     stopwords: Option<&'a StopwordSet>,
-    min_len: usize,
-    /// `max_len`, or no limit.
-    max_len: usize,
-    /// `max_len - min_len` (validation ensures `min_len <= max_len`).
-    len_span: usize,
-    /// Filtered ASCII tokens not yet emitted, as ranges of the text.
-    pending_len: usize,
+    limits: LengthLimits,
     run: Run,
     /// The token being built by the general path.
     token: String,
@@ -208,38 +204,150 @@ impl TokenSink for &mut TokenColumns {
     }
 }
 
-/// How many ASCII tokens the scanner collects before emitting them.
-const PENDING_TOKENS: usize = 64;
-
 /// Room for the ASCII tokens a scanner collects, as ranges of the text.
+const PENDING_SLOTS: usize = 128;
+
+/// The pending tokens are emitted at the end of a block once this many are
+/// waiting: a block completes at most 33 runs (32 within it and one from
+/// earlier blocks), so the slots never fill up within a block, and the loop
+/// checks for room once a block rather than once a token.
+const EMIT_AT: usize = PENDING_SLOTS - ascii::BLOCK;
+
+/// The slots for pending tokens, kept with the thread's scratch buffers.
 /// Allocated on first use: `Scratch` is taken out of its thread-local cell
 /// on every scan, leaving a default one behind, which must cost nothing.
 #[derive(Default)]
-struct PendingTokens(Option<Box<[(usize, usize); PENDING_TOKENS]>>);
+struct PendingSlots(Option<Box<[(usize, usize); PENDING_SLOTS]>>);
 
-impl PendingTokens {
-    fn slots(&mut self) -> &mut [(usize, usize); PENDING_TOKENS] {
-        self.0.get_or_insert_with(|| Box::new([(0, 0); PENDING_TOKENS]))
+impl PendingSlots {
+    fn slots(&mut self) -> &mut [(usize, usize); PENDING_SLOTS] {
+        self.0.get_or_insert_with(|| Box::new([(0, 0); PENDING_SLOTS]))
+    }
+}
+
+/// ASCII tokens that passed the filter and wait to be emitted, in order.
+struct Pending<'s> {
+    slots: &'s mut [(usize, usize); PENDING_SLOTS],
+    len: usize,
+}
+
+impl Pending<'_> {
+    /// Writes the token at `start..end` to the next slot, and keeps it there
+    /// if `keep`: no branch on `keep`.
+    #[inline(always)]
+    fn offer(&mut self, start: usize, end: usize, keep: bool) {
+        // `len` stays below PENDING_SLOTS (see EMIT_AT): the mask only lets
+        // the compiler see that, and drop the bounds check.
+        if let Some(slot) = self.slots.get_mut(self.len & (PENDING_SLOTS - 1)) {
+            *slot = (start, end);
+        }
+        self.len += usize::from(keep);
+    }
+
+    #[inline(always)]
+    fn tokens(&self) -> &[(usize, usize)] {
+        self.slots.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// `min_len <= len <= max_len`, in one compare.
+#[derive(Clone, Copy)]
+struct LengthLimits {
+    min_len: usize,
+    /// `max_len - min_len` (validation ensures `min_len <= max_len`), with
+    /// `usize::MAX` for no `max_len`.
+    len_span: usize,
+}
+
+impl LengthLimits {
+    fn of(options: &TokenizerOptions) -> Self {
+        LengthLimits {
+            min_len: options.min_len,
+            len_span: options.max_len.unwrap_or(usize::MAX).saturating_sub(options.min_len),
+        }
+    }
+
+    #[inline(always)]
+    fn allow(self, len: usize) -> bool {
+        len.wrapping_sub(self.min_len) <= self.len_span
+    }
+}
+
+/// How the ASCII fast path decides whether a token passes: chosen once per
+/// scan, so that the loop over the tokens holds no branch on the options.
+trait AsciiFilter {
+    /// Whether the ASCII token at `start..end` (all letters, or all digits)
+    /// passes the length limits and the stopwords.
+    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool;
+}
+
+/// The length limits alone: no stopwords, or the caller matches them.
+struct LengthOnly(LengthLimits);
+
+impl AsciiFilter for LengthOnly {
+    #[inline(always)]
+    fn passes(&self, _: &str, _: &ClassifiedText, start: usize, end: usize) -> bool {
+        self.0.allow(end - start)
+    }
+}
+
+/// Stopwords matched by the lower-cased bytes' search key, in a table where
+/// two slots decide every lookup: the common case, with no branch.
+struct KeyedStopwords<'a> {
+    limits: LengthLimits,
+    stopwords: NearKeys<'a>,
+}
+
+impl AsciiFilter for KeyedStopwords<'_> {
+    #[inline(always)]
+    fn passes(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool {
+        let key = classified.search_key(start, end);
+        let is_stopword = self
+            .stopwords
+            .contains_search_key(key, || classified.lowered_str(start, end).unwrap_or_default());
+        self.limits.allow(end - start) & !is_stopword
+    }
+}
+
+/// Any other stopword matching: text as written (case-sensitive, not
+/// lower-cased), or a table crowded enough to need probing.
+struct OtherStopwords<'a> {
+    limits: LengthLimits,
+    tokenizer: &'a Tokenizer,
+    stopwords: &'a StopwordSet,
+    /// Scratch space for `Tokenizer::is_stopword`.
+    match_key: Cell<String>,
+}
+
+impl AsciiFilter for OtherStopwords<'_> {
+    #[inline]
+    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool {
+        let options = &self.tokenizer.options;
+        // The lower-cased bytes are what case-insensitive matching compares,
+        // and what the emitted token is when it is lower-cased; only exact
+        // matching of text as written needs the text itself.
+        let is_stopword = if options.lowercase || !options.case_sensitive {
+            let key = classified.search_key(start, end);
+            self.stopwords
+                .contains_search_key(key, || classified.lowered_str(start, end).unwrap_or_default())
+        } else {
+            let token = text.get(start..end).unwrap_or_default();
+            let mut match_key = self.match_key.take();
+            let is_stopword = self.tokenizer.is_stopword(token, &mut match_key);
+            self.match_key.set(match_key);
+            is_stopword
+        };
+        self.limits.allow(end - start) & !is_stopword
     }
 }
 
 impl<'a, S: TokenSink> Scanner<'a, S> {
-    fn new(
-        tokenizer: &'a Tokenizer,
-        check_stopwords: bool,
-        pending: &'a mut [(usize, usize); PENDING_TOKENS],
-        sink: S,
-    ) -> Self {
-        let max_len = tokenizer.options.max_len.unwrap_or(usize::MAX);
+    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, sink: S) -> Self {
         Scanner {
             tokenizer,
             sink,
             stopwords: tokenizer.stopwords.as_ref().filter(|_| check_stopwords),
-            min_len: tokenizer.options.min_len,
-            max_len,
-            len_span: max_len.saturating_sub(tokenizer.options.min_len),
-            pending,
-            pending_len: 0,
+            limits: LengthLimits::of(&tokenizer.options),
             run: Run::Between,
             token: String::new(),
             token_chars: 0,
@@ -248,14 +356,81 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     }
 
     /// Emits the tokens of `text`, which `classified` describes.
-    fn scan(&mut self, text: &str, classified: &ClassifiedText) {
-        // The start of a run that began in an earlier block and goes on.
+    fn scan(&mut self, text: &str, classified: &ClassifiedText, slots: &mut [(usize, usize); PENDING_SLOTS]) {
+        let options = &self.tokenizer.options;
+        let limits = self.limits;
+        let keyed = options.lowercase || !options.case_sensitive;
+        match self.stopwords {
+            None => self.scan_with(LengthOnly(limits), text, classified, slots),
+            Some(stopwords) => match stopwords.near_keys().filter(|_| keyed) {
+                Some(near) => self.scan_with(
+                    KeyedStopwords {
+                        limits,
+                        stopwords: near,
+                    },
+                    text,
+                    classified,
+                    slots,
+                ),
+                None => self.scan_with(
+                    OtherStopwords {
+                        limits,
+                        tokenizer: self.tokenizer,
+                        stopwords,
+                        match_key: Cell::default(),
+                    },
+                    text,
+                    classified,
+                    slots,
+                ),
+            },
+        }
+    }
+
+    #[inline]
+    fn scan_with<F: AsciiFilter>(
+        &mut self,
+        filter: F,
+        text: &str,
+        classified: &ClassifiedText,
+        slots: &mut [(usize, usize); PENDING_SLOTS],
+    ) {
+        let pending = Pending { slots, len: 0 };
+        if self.tokenizer.options.keep_numbers {
+            self.scan_blocks::<F, true>(&filter, pending, text, classified);
+        } else {
+            self.scan_blocks::<F, false>(&filter, pending, text, classified);
+        }
+    }
+
+    /// The scan proper; `NUMBERS` says whether digits are token bytes (when
+    /// numbers are kept) or separators.
+    ///
+    /// The pending tokens go by value to the functions of the rare cases,
+    /// and come back: lent by reference, they would have to live in memory
+    /// rather than registers throughout the loop.
+    fn scan_blocks<F: AsciiFilter, const NUMBERS: bool>(
+        &mut self,
+        filter: &F,
+        mut pending: Pending<'_>,
+        text: &str,
+        classified: &ClassifiedText,
+    ) {
+        // The start of a run that began in an earlier block and goes on,
+        // and whether it holds bytes other than ASCII letters so far.
         let mut open_run = None;
+        let mut open_run_others = false;
         // Whether the last byte of the previous block is a token byte.
         let mut carry = 0;
         for (index, masks) in classified.blocks().enumerate() {
             let base = index * ascii::BLOCK;
-            let others = masks.digits | masks.non_ascii;
+            // Token bytes other than ASCII letters: a run holding one is not
+            // a plain ASCII word.
+            let others = if NUMBERS {
+                masks.digits | masks.non_ascii
+            } else {
+                masks.non_ascii
+            };
             let token_bytes = masks.letters | others;
             // A bit for each byte that differs from the one before it: runs
             // start and end there, in turn.
@@ -263,10 +438,17 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             carry = token_bytes >> (ascii::BLOCK - 1);
             if let Some(start) = open_run {
                 if edges == 0 {
+                    open_run_others |= others != 0;
                     continue;
                 }
-                self.scan_run(text, classified, start, base + edges.trailing_zeros() as usize);
-                edges &= edges - 1;
+                let after = edges & edges.wrapping_neg();
+                edges ^= after;
+                let end = base + after.trailing_zeros() as usize;
+                if !open_run_others && others & (after - 1) == 0 {
+                    pending.offer(start, end, filter.passes(text, classified, start, end));
+                } else {
+                    pending = self.scan_run::<F, NUMBERS>(filter, pending, text, classified, start, end);
+                }
                 open_run = None;
             }
             while edges != 0 {
@@ -275,6 +457,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 edges ^= first;
                 if edges == 0 {
                     open_run = Some(base + first.trailing_zeros() as usize);
+                    open_run_others = others & first.wrapping_neg() != 0;
                     break;
                 }
                 let after = edges & edges.wrapping_neg();
@@ -285,90 +468,50 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 let start = base + first.trailing_zeros() as usize;
                 let end = base + after.trailing_zeros() as usize;
                 if others & run == 0 {
-                    self.offer_ascii(text, classified, start, end);
+                    pending.offer(start, end, filter.passes(text, classified, start, end));
                 } else {
-                    self.scan_run(text, classified, start, end);
+                    pending = self.scan_run::<F, NUMBERS>(filter, pending, text, classified, start, end);
                 }
+            }
+            if pending.len >= EMIT_AT {
+                self.emit_pending(&mut pending, text, classified);
             }
         }
         if let Some(start) = open_run {
-            self.scan_run(text, classified, start, text.len());
+            pending = self.scan_run::<F, NUMBERS>(filter, pending, text, classified, start, text.len());
         }
-        self.emit_pending(text, classified);
+        self.emit_pending(&mut pending, text, classified);
     }
 
-    /// Tokenises the run of token bytes `start..end`, which ASCII separators
-    /// (or the ends of the text) surround.
-    #[inline(always)]
-    fn scan_run(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
-        if classified.is_letters(start, end) {
-            self.offer_ascii(text, classified, start, end);
-        } else if classified.is_digits(start, end) {
-            if self.tokenizer.options.keep_numbers {
-                self.offer_ascii(text, classified, start, end);
-            }
-        } else {
-            self.scan_general_run(text, classified, start, end);
-        }
-    }
-
-    /// Tokenises a run with bytes beyond ASCII, or both letters and digits.
+    /// Tokenises the run of token bytes `start..end`, which separators (or
+    /// the ends of the text) surround, when it holds bytes other than ASCII
+    /// letters: all digits (with `NUMBERS`), or a run for the general path.
     #[cold]
     #[inline(never)]
-    fn scan_general_run(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
-        // The pending tokens come first.
-        self.emit_pending(text, classified);
-        let mut at = start;
-        while at < end {
-            at = self.scan_general(text, at);
-        }
-    }
-
-    /// Filters the ASCII token at `start..end` (all letters or all digits)
-    /// and adds it to the pending tokens if it passes, without branching on
-    /// the outcome.
-    #[inline(always)]
-    fn offer_ascii(&mut self, text: &str, classified: &ClassifiedText, start: usize, end: usize) {
-        // min_len <= len <= max_len, in one compare.
-        let mut keep = (end - start).wrapping_sub(self.min_len) <= self.len_span;
-        if let Some(stopwords) = self.stopwords {
-            keep &= !self.is_ascii_stopword(stopwords, text, classified, start, end);
-        }
-        if let Some(slot) = self.pending.get_mut(self.pending_len) {
-            *slot = (start, end);
-        }
-        self.pending_len += usize::from(keep);
-        if self.pending_len == PENDING_TOKENS {
-            self.emit_pending(text, classified);
-        }
-    }
-
-    #[inline(always)]
-    fn is_ascii_stopword(
+    fn scan_run<'s, F: AsciiFilter, const NUMBERS: bool>(
         &mut self,
-        stopwords: &StopwordSet,
+        filter: &F,
+        mut pending: Pending<'s>,
         text: &str,
         classified: &ClassifiedText,
         start: usize,
         end: usize,
-    ) -> bool {
-        let options = &self.tokenizer.options;
-        // The lower-cased bytes are what case-insensitive matching compares,
-        // and what the emitted token is when it is lower-cased; only exact
-        // matching of text as written needs the text itself.
-        if options.lowercase || !options.case_sensitive {
-            let key = classified.search_key(start, end);
-            stopwords.contains_search_key(key, || classified.lowered_str(start, end).unwrap_or_default())
+    ) -> Pending<'s> {
+        if classified.is_letters(start, end) || (NUMBERS && classified.is_digits(start, end)) {
+            pending.offer(start, end, filter.passes(text, classified, start, end));
         } else {
-            let token = text.get(start..end).unwrap_or_default();
-            self.tokenizer.is_stopword(token, &mut self.match_key)
+            // The pending tokens come first.
+            self.emit_pending(&mut pending, text, classified);
+            self.scan_general_run(text, start, end);
         }
+        pending
     }
 
     /// Emits the pending ASCII tokens.
-    fn emit_pending(&mut self, text: &str, classified: &ClassifiedText) {
+    #[inline]
+    fn emit_pending(&mut self, pending: &mut Pending<'_>, text: &str, classified: &ClassifiedText) {
         let lowercase = self.tokenizer.options.lowercase;
-        for &(start, end) in self.pending.get(..self.pending_len).unwrap_or_default() {
+        for &(start, end) in pending.tokens() {
             if lowercase {
                 let token = classified.lowered_str(start, end).unwrap_or_default();
                 match classified.padded(start) {
@@ -379,28 +522,31 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 self.sink.token(text.get(start..end).unwrap_or_default());
             }
         }
-        self.pending_len = 0;
+        pending.len = 0;
     }
 
-    /// Follows the rules character by character from `start` (a token start
-    /// or a non-ASCII character) until no token is in progress; returns
-    /// where the fast path can resume.
-    fn scan_general(&mut self, text: &str, start: usize) -> usize {
+    /// Follows the rules character by character over `start..end`: a run
+    /// with bytes beyond ASCII, or with both letters and digits.
+    fn scan_general_run(&mut self, text: &str, start: usize, end: usize) {
         let t = tables();
         let lowercase = self.tokenizer.options.lowercase;
-        for (offset, ch) in text[start..].char_indices() {
-            let at = start + offset;
+        // Both ends are at ASCII bytes (or the ends of the text), so they
+        // are character boundaries.
+        let run = text.get(start..end).unwrap_or_default();
+        for (offset, ch) in run.char_indices() {
             if lowercase {
-                lowercase_char_in(t, text, at, ch, |lowered| self.push(lowered, t.class(lowered)));
+                // The whole text, for the context that lower-casing a
+                // final sigma looks at.
+                lowercase_char_in(t, text, start + offset, ch, |lowered| {
+                    self.push(lowered, t.class(lowered))
+                });
             } else {
                 self.push(ch, t.class(ch));
             }
-            if self.run == Run::Between {
-                return at + ch.len_utf8();
-            }
         }
+        // What follows the run (a separator, a digit that is not kept, or
+        // the end of the text) ends any token.
         self.finish();
-        text.len()
     }
 
     #[inline]
@@ -437,7 +583,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         let is_number = self.run == Run::Number;
         self.run = Run::Between;
         let options = &self.tokenizer.options;
-        let passes_length = self.token_chars >= self.min_len && self.token_chars <= self.max_len;
+        let passes_length = self.limits.allow(self.token_chars);
         if (!is_number || options.keep_numbers)
             && passes_length
             && !(self.stopwords.is_some() && self.tokenizer.is_stopword(&self.token, &mut self.match_key))
@@ -525,7 +671,7 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        Scanner::new(self, check_stopwords, pending.slots(), sink).scan(&text, &classified);
+        Scanner::new(self, check_stopwords, sink).scan(&text, &classified, pending.slots());
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
         }
