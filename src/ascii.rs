@@ -41,38 +41,69 @@ impl ClassifiedText {
         let bytes = text.as_bytes();
         let block_count = bytes.len().div_ceil(BLOCK);
         self.len = bytes.len();
-        // Every block is written below: only the padding needs clearing.
+        // Room for every block and the padding. Bytes beyond the padding
+        // that follows the text may be left from an earlier text: nothing
+        // reads them.
         self.lowered.resize(block_count * BLOCK + PADDING, 0);
         self.lowered.truncate(block_count * BLOCK + PADDING);
-        if let Some(padding) = self.lowered.get_mut(block_count * BLOCK..) {
-            padding.fill(0);
-        }
         for mask in [&mut self.letters, &mut self.digits, &mut self.non_ascii] {
             mask.resize(block_count, 0);
             mask.truncate(block_count);
         }
         let (full_blocks, rest) = bytes.as_chunks::<BLOCK>();
-        // The last few bytes padded with NUL, which is not a token byte.
-        let mut padded = [0u8; BLOCK];
-        if let Some(head) = padded.get_mut(..rest.len()) {
-            head.copy_from_slice(rest);
+        let (lowered_blocks, _) = self.lowered.as_chunks_mut::<BLOCK>();
+        let masks_out = MasksOut {
+            letters: &mut self.letters,
+            digits: &mut self.digits,
+            non_ascii: &mut self.non_ascii,
+        };
+        classify_blocks(full_blocks, lowered_blocks, masks_out);
+        if !rest.is_empty() {
+            self.classify_last_block(bytes, rest.len());
         }
-        let last_block = (!rest.is_empty()).then_some(&padded);
-        let (lowered_blocks, _padding) = self.lowered.as_chunks_mut::<BLOCK>();
-        let masks_out = self.letters.iter_mut().zip(&mut self.digits).zip(&mut self.non_ascii);
-        let blocks = full_blocks.iter().chain(last_block).zip(lowered_blocks).zip(masks_out);
-        for ((block, lowered), ((letters, digits), non_ascii)) in blocks {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: `classify_block` needs SSE2, which every x86-64
-            // processor has (it is part of the architecture's baseline).
-            let masks = unsafe { classify_block(block, lowered) };
-            #[cfg(not(target_arch = "x86_64"))]
-            let masks = classify_block(block, lowered);
-            *letters = masks.letters;
-            *digits = masks.digits;
-            *non_ascii = masks.non_ascii;
+        // The padding: one fixed-size store.
+        if let Some(padding) = self
+            .lowered
+            .get_mut(bytes.len()..bytes.len() + PADDING)
+            .and_then(|padding| <&mut [u8; PADDING]>::try_from(padding).ok())
+        {
+            *padding = [0; PADDING];
         }
         self.non_ascii.iter().all(|&word| word == 0)
+    }
+
+    /// Classifies the last `rest` bytes of `bytes`, which do not fill a
+    /// block. A text of a block or more is read through the window of its
+    /// last 64 bytes, which overlaps the block before: the lower-cased
+    /// bytes land where they belong (the overlap is written again with the
+    /// same bytes) and the masks are shifted down to the block's start. A
+    /// shorter text is copied to a block padded with NUL, which is not a
+    /// token byte. (Copying the tail of every text that way stalls on the
+    /// loads of the copy, and cost more than all the rest of classifying a
+    /// short text.)
+    fn classify_last_block(&mut self, bytes: &[u8], rest: usize) {
+        let (input, output_start, shift) = match bytes.last_chunk::<BLOCK>() {
+            Some(window) => (*window, bytes.len() - BLOCK, BLOCK - rest),
+            None => (padded_block(bytes), 0, 0),
+        };
+        let Some(output) = self
+            .lowered
+            .get_mut(output_start..output_start + BLOCK)
+            .and_then(|output| <&mut [u8; BLOCK]>::try_from(output).ok())
+        else {
+            return;
+        };
+        let masks = classify_one(&input, output);
+        let index = bytes.len() / BLOCK;
+        for (mask, value) in [
+            (&mut self.letters, masks.letters),
+            (&mut self.digits, masks.digits),
+            (&mut self.non_ascii, masks.non_ascii),
+        ] {
+            if let Some(word) = mask.get_mut(index) {
+                *word = value >> shift;
+            }
+        }
     }
 
     /// The bytes its buffers hold.
@@ -133,13 +164,53 @@ impl ClassifiedText {
     /// `packed::search_key`), from one fixed 8-byte load and a mask.
     #[inline]
     pub(crate) fn search_key(&self, start: usize, end: usize) -> u64 {
+        // Any position of the text has 8 readable bytes (see `PADDING`);
+        // clamping `start` to the last such position lets the compiler see
+        // that the load is in bounds, with no check left per token.
+        let at = start.min(self.lowered.len().saturating_sub(8));
         let chunk: [u8; 8] = self
             .lowered
-            .get(start..start + 8)
+            .get(at..at + 8)
             .and_then(|bytes| bytes.try_into().ok())
             .unwrap_or_default();
-        packed::search_key(u64::from_le_bytes(chunk), end.saturating_sub(start))
+        packed::search_key(u64::from_le_bytes(chunk), end.wrapping_sub(start))
     }
+}
+
+/// `rest` (fewer than `BLOCK` bytes) followed by NUL bytes, copied with
+/// moves of a fixed width, the last one of each width overlapping the
+/// others: cheaper than a `memcpy` call of a variable length. Written
+/// without loops, which the compiler would turn back into that call.
+#[inline]
+fn padded_block(rest: &[u8]) -> [u8; BLOCK] {
+    fn copy<const WIDTH: usize>(rest: &[u8], padded: &mut [u8; BLOCK], at: usize) {
+        if let (Some(from), Some(to)) = (rest.get(at..at + WIDTH), padded.get_mut(at..at + WIDTH)) {
+            to.copy_from_slice(from);
+        }
+    }
+    let mut padded = [0u8; BLOCK];
+    let len = rest.len();
+    if len >= 16 {
+        copy::<16>(rest, &mut padded, 0);
+        if len >= 32 {
+            copy::<16>(rest, &mut padded, 16);
+        }
+        if len >= 48 {
+            copy::<16>(rest, &mut padded, 32);
+        }
+        copy::<16>(rest, &mut padded, len - 16);
+    } else if len >= 8 {
+        copy::<8>(rest, &mut padded, 0);
+        copy::<8>(rest, &mut padded, len - 8);
+    } else if len >= 4 {
+        copy::<4>(rest, &mut padded, 0);
+        copy::<4>(rest, &mut padded, len - 4);
+    } else if len > 0 {
+        copy::<1>(rest, &mut padded, 0);
+        copy::<1>(rest, &mut padded, len / 2);
+        copy::<1>(rest, &mut padded, len - 1);
+    }
+    padded
 }
 
 /// Whether `byte` continues a multi-byte UTF-8 sequence (0b10xx_xxxx).
@@ -182,6 +253,108 @@ pub(crate) struct BlockMasks {
     pub(crate) letters: u64,
     pub(crate) digits: u64,
     pub(crate) non_ascii: u64,
+}
+
+/// Where `classify_blocks` writes the masks, a word per block.
+struct MasksOut<'a> {
+    letters: &'a mut [u64],
+    digits: &'a mut [u64],
+    non_ascii: &'a mut [u64],
+}
+
+/// Classifies whole blocks, writing the lower-cased copy of each to
+/// `lowered` and its masks to `masks`: 32 bytes at a time where the
+/// processor has AVX2 (`is_x86_feature_detected` checks once and caches the
+/// answer), 16 (SSE2) or 8 (SWAR) otherwise.
+fn classify_blocks(blocks: &[[u8; BLOCK]], lowered: &mut [[u8; BLOCK]], masks: MasksOut<'_>) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        unsafe { avx2::classify_blocks(blocks, lowered, masks) };
+        return;
+    }
+    for_each_block(blocks, lowered, masks, classify_one);
+}
+
+/// Runs `classify` over the blocks; inlined into each caller, so that the
+/// loop is compiled with the caller's target features.
+#[inline(always)]
+fn for_each_block(
+    blocks: &[[u8; BLOCK]],
+    lowered: &mut [[u8; BLOCK]],
+    masks: MasksOut<'_>,
+    mut classify: impl FnMut(&[u8; BLOCK], &mut [u8; BLOCK]) -> BlockMasks,
+) {
+    let masks_out = masks
+        .letters
+        .iter_mut()
+        .zip(masks.digits.iter_mut())
+        .zip(masks.non_ascii.iter_mut());
+    for ((block, lowered), ((letters, digits), non_ascii)) in blocks.iter().zip(lowered).zip(masks_out) {
+        let masks = classify(block, lowered);
+        *letters = masks.letters;
+        *digits = masks.digits;
+        *non_ascii = masks.non_ascii;
+    }
+}
+
+/// The blocks classified 32 bytes at a time.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi8, _mm256_and_si256, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8, _mm256_storeu_si256,
+    };
+
+    use super::{for_each_block, BlockMasks, MasksOut, BLOCK};
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn classify_blocks(blocks: &[[u8; BLOCK]], lowered: &mut [[u8; BLOCK]], masks: MasksOut<'_>) {
+        for_each_block(blocks, lowered, masks, |block, lowered| classify_block(block, lowered));
+    }
+
+    /// `super::classify_block`, with the same arithmetic on 32 bytes.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn classify_block(block: &[u8; BLOCK], lowered: &mut [u8; BLOCK]) -> BlockMasks {
+        let mut masks = BlockMasks {
+            letters: 0,
+            digits: 0,
+            non_ascii: 0,
+        };
+        for (index, (input, output)) in block.chunks_exact(32).zip(lowered.chunks_exact_mut(32)).enumerate() {
+            // SAFETY: `input` and `output` are slices of exactly 32 bytes
+            // (`chunks_exact`), so the unaligned 32-byte load and store
+            // touch only their bytes; `loadu`/`storeu` have no alignment
+            // requirement.
+            let bytes = unsafe { _mm256_loadu_si256(input.as_ptr().cast::<__m256i>()) };
+            let folded = _mm256_or_si256(bytes, _mm256_set1_epi8(0x20));
+            // a < b as b > a: AVX2 has no signed less-than.
+            let letters = _mm256_cmpgt_epi8(_mm256_set1_epi8(-102), _mm256_add_epi8(folded, _mm256_set1_epi8(0x1F)));
+            let digits = _mm256_cmpgt_epi8(_mm256_set1_epi8(-118), _mm256_add_epi8(bytes, _mm256_set1_epi8(0x50)));
+            let lower = _mm256_or_si256(bytes, _mm256_and_si256(letters, _mm256_set1_epi8(0x20)));
+            // SAFETY: as for the load.
+            unsafe { _mm256_storeu_si256(output.as_mut_ptr().cast::<__m256i>(), lower) };
+            let shift = 32 * index;
+            // The casts keep the 32 bits of `movemask`.
+            masks.letters |= u64::from(_mm256_movemask_epi8(letters) as u32) << shift;
+            masks.digits |= u64::from(_mm256_movemask_epi8(digits) as u32) << shift;
+            masks.non_ascii |= u64::from(_mm256_movemask_epi8(bytes) as u32) << shift;
+        }
+        masks
+    }
+}
+
+/// `classify_block` for this processor's baseline.
+#[inline]
+fn classify_one(block: &[u8; BLOCK], lowered: &mut [u8; BLOCK]) -> BlockMasks {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `classify_block` needs SSE2, which every x86-64 processor has
+    // (it is part of the architecture's baseline).
+    let masks = unsafe { classify_block(block, lowered) };
+    #[cfg(not(target_arch = "x86_64"))]
+    let masks = classify_block(block, lowered);
+    masks
 }
 
 /// Classifies 64 bytes and writes them, ASCII capitals lower-cased, to
@@ -332,7 +505,9 @@ mod tests {
                 );
                 assert_eq!(bit(&classified.digits, at), byte.is_some_and(|b| b.is_ascii_digit()));
                 assert_eq!(bit(&classified.non_ascii, at), byte.is_some_and(|b| !b.is_ascii()));
-                assert_eq!(classified.lowered[at], byte.unwrap_or(0).to_ascii_lowercase());
+                if at < len + PADDING {
+                    assert_eq!(classified.lowered[at], byte.unwrap_or(0).to_ascii_lowercase());
+                }
             }
         }
     }
@@ -356,6 +531,52 @@ mod tests {
             assert_eq!(letters, expect(byte.is_ascii_alphabetic()), "{byte:#x}");
             assert_eq!(digits, expect(byte.is_ascii_digit()), "{byte:#x}");
             assert_eq!(non_ascii, expect(!byte.is_ascii()), "{byte:#x}");
+        }
+    }
+
+    #[test]
+    fn every_kernel_classifies_alike() {
+        let text = mixed_text();
+        let (blocks, _) = text.as_bytes().as_chunks::<BLOCK>();
+        type Kernel = dyn Fn(&[[u8; BLOCK]], &mut [[u8; BLOCK]], MasksOut<'_>);
+        let classify_with = |kernel: &Kernel| {
+            let mut lowered = vec![[0u8; BLOCK]; blocks.len()];
+            let mut masks = vec![vec![0u64; blocks.len()]; 3];
+            let [letters, digits, non_ascii] = &mut masks[..] else {
+                unreachable!()
+            };
+            kernel(
+                blocks,
+                &mut lowered,
+                MasksOut {
+                    letters,
+                    digits,
+                    non_ascii,
+                },
+            );
+            (lowered, masks)
+        };
+        // The baseline kernel, block by block, against what this processor
+        // runs (AVX2 where it has it).
+        let baseline = classify_with(&|blocks, lowered, masks| for_each_block(blocks, lowered, masks, classify_one));
+        assert_eq!(classify_with(&classify_blocks), baseline);
+        let bytes = blocks.as_flattened();
+        let (lowered, masks) = baseline;
+        assert_eq!(lowered.as_flattened(), bytes.to_ascii_lowercase());
+        for (at, &byte) in bytes.iter().enumerate() {
+            assert_eq!(bit(&masks[0], at), byte.is_ascii_alphabetic());
+            assert_eq!(bit(&masks[1], at), byte.is_ascii_digit());
+            assert_eq!(bit(&masks[2], at), !byte.is_ascii());
+        }
+    }
+
+    #[test]
+    fn padded_blocks_copy_every_length() {
+        let bytes: Vec<u8> = (1..=64).collect();
+        for len in 0..BLOCK {
+            let padded = padded_block(&bytes[..len]);
+            assert_eq!(&padded[..len], &bytes[..len]);
+            assert!(padded[len..].iter().all(|&byte| byte == 0), "{len}");
         }
     }
 

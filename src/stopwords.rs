@@ -49,6 +49,9 @@ pub struct StopwordSet {
     /// longer ones are found there by their first seven bytes before the
     /// lookup of the whole word.
     short_words: ShortWordTable,
+    /// The same keys in a table of fixed size, if they fit it with every
+    /// key in its home slot or the next: the scanner's lookup.
+    near: Option<NearTable>,
     /// The longest word's length in bytes: longer tokens need no lookup.
     longest: usize,
 }
@@ -74,17 +77,23 @@ impl StopwordSet {
                 }
             })
             .collect();
-        let short_words = ShortWordTable::new(words.iter().filter_map(|word| {
-            let word = word.as_bytes();
-            match word.len() {
-                0..=8 => packed::pack(word).filter(|_| packed::is_unambiguous(word)),
-                _ => Some(packed::prefix_key(word)),
-            }
-        }));
+        let keys: Vec<u64> = words
+            .iter()
+            .filter_map(|word| {
+                let word = word.as_bytes();
+                match word.len() {
+                    0..=8 => packed::pack(word).filter(|_| packed::is_unambiguous(word)),
+                    _ => Some(packed::prefix_key(word)),
+                }
+            })
+            .collect();
+        let short_words = ShortWordTable::new(keys.iter().copied());
+        let near = NearTable::new(&keys);
         let longest = words.iter().map(|word| word.len()).max().unwrap_or(0);
         StopwordSet {
             words,
             short_words,
+            near,
             longest,
         }
     }
@@ -112,10 +121,13 @@ impl StopwordSet {
         found
     }
 
-    /// The set as `NearKeys`, if two slots decide every lookup in its table.
+    /// The set as `NearKeys`, if its keys fit a `NearTable`.
     #[inline]
     pub(crate) fn near_keys(&self) -> Option<NearKeys<'_>> {
-        (!self.short_words.has_far_keys).then_some(NearKeys(self))
+        Some(NearKeys {
+            slots: &self.near.as_ref()?.0,
+            words: &self.words,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -131,20 +143,88 @@ impl StopwordSet {
     }
 }
 
-/// A stopword set whose short-word table has no far keys: `contains_search_key`
-/// without the check for them, for the scanner's hot loop.
+/// A stopword set whose keys fit a `NearTable`: `contains_search_key` for
+/// the scanner's hot loop, in two loads and two compares.
 #[derive(Clone, Copy)]
-pub(crate) struct NearKeys<'a>(&'a StopwordSet);
+pub(crate) struct NearKeys<'a> {
+    slots: &'a [u64; NEAR_SLOTS + 1],
+    words: &'a FxHashSet<Box<str>>,
+}
 
 impl NearKeys<'_> {
     /// `StopwordSet::contains_search_key`.
     #[inline(always)]
     pub(crate) fn contains_search_key<'w>(self, key: u64, word: impl FnOnce() -> &'w str) -> bool {
-        let found = self.0.short_words.contains_near(key);
+        let found = NearTable::contains_in(self.slots, key);
         if found && packed::is_prefix_key(key) {
-            return self.0.words.contains(word());
+            return self.contains_long(word());
         }
         found
+    }
+
+    /// Whether a word longer than 8 bytes, whose first seven bytes a
+    /// stopword shares, is one: rare, and kept out of the hot loop.
+    #[cold]
+    #[inline(never)]
+    fn contains_long(self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+}
+
+/// Bits of a `NearTable`'s slot index.
+const NEAR_BITS: u32 = 11;
+const NEAR_SLOTS: usize = 1 << NEAR_BITS;
+
+/// Search keys in a table of fixed size (16 KiB), each in its home slot or
+/// the next one. The size is known when compiling, so a lookup has no
+/// bounds check and no shift to load: two loads and two compares, with no
+/// branch. Lists of up to 256 short words nearly always fit; the others
+/// have only the `ShortWordTable`.
+#[derive(Clone, Debug)]
+struct NearTable(Box<[u64; NEAR_SLOTS + 1]>);
+
+impl NearTable {
+    /// The table, if the keys (at most an eighth of the slots) all land in
+    /// their home slot or the next one.
+    fn new(keys: &[u64]) -> Option<Self> {
+        if keys.len() > NEAR_SLOTS / 8 {
+            return None;
+        }
+        let mut slots = Box::new([packed::EMPTY; NEAR_SLOTS + 1]);
+        for &key in keys {
+            let home = Self::home(key);
+            let free = (home..home + 2).find(|&slot| {
+                slots
+                    .get(slot)
+                    .is_some_and(|&entry| entry == packed::EMPTY || entry == key)
+            })?;
+            *slots.get_mut(free)? = key;
+        }
+        Some(NearTable(slots))
+    }
+
+    /// The top bits of a multiply (Fibonacci hashing): they depend on every
+    /// bit of the key. No wrap at the end: the table has a slot after the
+    /// last home slot.
+    #[inline(always)]
+    fn home(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - NEAR_BITS)) as usize
+    }
+
+    #[cfg(test)]
+    fn contains(&self, key: u64) -> bool {
+        Self::contains_in(&self.0, key)
+    }
+
+    #[inline(always)]
+    fn contains_in(slots: &[u64; NEAR_SLOTS + 1], key: u64) -> bool {
+        let home = Self::home(key);
+        // Both slots read and compared with no branch (see
+        // `ShortWordTable::contains_near`).
+        match slots.get(home..home + 2) {
+            Some(&[first, second]) => (first == key) | (second == key),
+            _ => false,
+        }
     }
 }
 
@@ -336,6 +416,32 @@ mod tests {
         ] {
             assert_eq!(set.contains_search_key(key(word), || word), expected, "{word}");
         }
+    }
+
+    #[test]
+    fn near_tables_hold_short_lists_and_refuse_long_ones() {
+        let keys: Vec<u64> = (1..=256u64)
+            .map(|i| packed::pack(format!("w{i}").as_bytes()).unwrap())
+            .collect();
+        let table = NearTable::new(&keys).expect("256 keys fit");
+        assert!(keys.iter().all(|&key| table.contains(key)));
+        for i in 257..=2000u64 {
+            assert!(!table.contains(packed::pack(format!("w{i}").as_bytes()).unwrap()));
+        }
+        let more: Vec<u64> = (1..=257u64)
+            .map(|i| packed::pack(format!("w{i}").as_bytes()).unwrap())
+            .collect();
+        assert!(NearTable::new(&more).is_none());
+        // Three keys with the same home slot: the third has no room.
+        let first = packed::pack(b"w1").unwrap();
+        let same_home: Vec<u64> = (2..)
+            .map(|i| packed::pack(format!("w{i}").as_bytes()).unwrap())
+            .filter(|&key| NearTable::home(key) == NearTable::home(first))
+            .take(2)
+            .chain([first])
+            .collect();
+        assert!(NearTable::new(&same_home[..2]).is_some());
+        assert!(NearTable::new(&same_home).is_none());
     }
 
     #[test]

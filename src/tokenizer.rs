@@ -250,6 +250,23 @@ impl Pending<'_> {
     }
 }
 
+/// Which token lengths (in bytes, for the ASCII tokens) pass.
+trait LengthRule: Copy {
+    fn allow(self, len: usize) -> bool;
+}
+
+/// Every length: the default limits (at least one code point, no maximum),
+/// which every run meets, so that the hot loop checks nothing.
+#[derive(Clone, Copy)]
+struct AnyLength;
+
+impl LengthRule for AnyLength {
+    #[inline(always)]
+    fn allow(self, _: usize) -> bool {
+        true
+    }
+}
+
 /// `min_len <= len <= max_len`, in one compare.
 #[derive(Clone, Copy)]
 struct LengthLimits {
@@ -267,9 +284,21 @@ impl LengthLimits {
         }
     }
 
+    /// Whether every token passes these limits.
+    fn are_default(self) -> bool {
+        self.min_len <= 1 && self.len_span == usize::MAX
+    }
+
     #[inline(always)]
     fn allow(self, len: usize) -> bool {
         len.wrapping_sub(self.min_len) <= self.len_span
+    }
+}
+
+impl LengthRule for LengthLimits {
+    #[inline(always)]
+    fn allow(self, len: usize) -> bool {
+        LengthLimits::allow(self, len)
     }
 }
 
@@ -282,9 +311,9 @@ trait AsciiFilter {
 }
 
 /// The length limits alone: no stopwords, or the caller matches them.
-struct LengthOnly(LengthLimits);
+struct LengthOnly<L>(L);
 
-impl AsciiFilter for LengthOnly {
+impl<L: LengthRule> AsciiFilter for LengthOnly<L> {
     #[inline(always)]
     fn passes(&self, _: &str, _: &ClassifiedText, start: usize, end: usize) -> bool {
         self.0.allow(end - start)
@@ -293,12 +322,12 @@ impl AsciiFilter for LengthOnly {
 
 /// Stopwords matched by the lower-cased bytes' search key, in a table where
 /// two slots decide every lookup: the common case, with no branch.
-struct KeyedStopwords<'a> {
-    limits: LengthLimits,
+struct KeyedStopwords<'a, L> {
+    limits: L,
     stopwords: NearKeys<'a>,
 }
 
-impl AsciiFilter for KeyedStopwords<'_> {
+impl<L: LengthRule> AsciiFilter for KeyedStopwords<'_, L> {
     #[inline(always)]
     fn passes(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool {
         let key = classified.search_key(start, end);
@@ -360,62 +389,57 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         let options = &self.tokenizer.options;
         let limits = self.limits;
         let keyed = options.lowercase || !options.case_sensitive;
+        let pending = Pending { slots, len: 0 };
         match self.stopwords {
-            None => self.scan_with(LengthOnly(limits), text, classified, slots),
+            None if limits.are_default() => self.scan_blocks(&LengthOnly(AnyLength), pending, text, classified),
+            None => self.scan_blocks(&LengthOnly(limits), pending, text, classified),
             Some(stopwords) => match stopwords.near_keys().filter(|_| keyed) {
-                Some(near) => self.scan_with(
-                    KeyedStopwords {
+                Some(near) if limits.are_default() => {
+                    let filter = KeyedStopwords {
+                        limits: AnyLength,
+                        stopwords: near,
+                    };
+                    self.scan_blocks(&filter, pending, text, classified);
+                }
+                Some(near) => {
+                    let filter = KeyedStopwords {
                         limits,
                         stopwords: near,
-                    },
-                    text,
-                    classified,
-                    slots,
-                ),
-                None => self.scan_with(
-                    OtherStopwords {
+                    };
+                    self.scan_blocks(&filter, pending, text, classified);
+                }
+                None => {
+                    let filter = OtherStopwords {
                         limits,
                         tokenizer: self.tokenizer,
                         stopwords,
                         match_key: Cell::default(),
-                    },
-                    text,
-                    classified,
-                    slots,
-                ),
+                    };
+                    self.scan_blocks(&filter, pending, text, classified);
+                }
             },
         }
     }
 
-    #[inline]
-    fn scan_with<F: AsciiFilter>(
-        &mut self,
-        filter: F,
-        text: &str,
-        classified: &ClassifiedText,
-        slots: &mut [(usize, usize); PENDING_SLOTS],
-    ) {
-        let pending = Pending { slots, len: 0 };
-        if self.tokenizer.options.keep_numbers {
-            self.scan_blocks::<F, true>(&filter, pending, text, classified);
-        } else {
-            self.scan_blocks::<F, false>(&filter, pending, text, classified);
-        }
-    }
-
-    /// The scan proper; `NUMBERS` says whether digits are token bytes (when
-    /// numbers are kept) or separators.
+    /// The scan proper, with the filter fixed.
     ///
     /// The pending tokens go by value to the functions of the rare cases,
     /// and come back: lent by reference, they would have to live in memory
     /// rather than registers throughout the loop.
-    fn scan_blocks<F: AsciiFilter, const NUMBERS: bool>(
+    fn scan_blocks<F: AsciiFilter>(
         &mut self,
         filter: &F,
         mut pending: Pending<'_>,
         text: &str,
         classified: &ClassifiedText,
     ) {
+        // Digits are token bytes when numbers are kept, and separators
+        // otherwise: a digit ends a word, and a number is dropped whole.
+        let digit_tokens = if self.tokenizer.options.keep_numbers {
+            u64::MAX
+        } else {
+            0
+        };
         // The start of a run that began in an earlier block and goes on,
         // and whether it holds bytes other than ASCII letters so far.
         let mut open_run = None;
@@ -426,11 +450,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             let base = index * ascii::BLOCK;
             // Token bytes other than ASCII letters: a run holding one is not
             // a plain ASCII word.
-            let others = if NUMBERS {
-                masks.digits | masks.non_ascii
-            } else {
-                masks.non_ascii
-            };
+            let others = masks.digits & digit_tokens | masks.non_ascii;
             let token_bytes = masks.letters | others;
             // A bit for each byte that differs from the one before it: runs
             // start and end there, in turn.
@@ -447,7 +467,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 if !open_run_others && others & (after - 1) == 0 {
                     pending.offer(start, end, filter.passes(text, classified, start, end));
                 } else {
-                    pending = self.scan_run::<F, NUMBERS>(filter, pending, text, classified, start, end);
+                    pending = self.scan_run(filter, pending, text, classified, start, end);
                 }
                 open_run = None;
             }
@@ -470,7 +490,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 if others & run == 0 {
                     pending.offer(start, end, filter.passes(text, classified, start, end));
                 } else {
-                    pending = self.scan_run::<F, NUMBERS>(filter, pending, text, classified, start, end);
+                    pending = self.scan_run(filter, pending, text, classified, start, end);
                 }
             }
             if pending.len >= EMIT_AT {
@@ -478,17 +498,18 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             }
         }
         if let Some(start) = open_run {
-            pending = self.scan_run::<F, NUMBERS>(filter, pending, text, classified, start, text.len());
+            pending = self.scan_run(filter, pending, text, classified, start, text.len());
         }
         self.emit_pending(&mut pending, text, classified);
     }
 
     /// Tokenises the run of token bytes `start..end`, which separators (or
     /// the ends of the text) surround, when it holds bytes other than ASCII
-    /// letters: all digits (with `NUMBERS`), or a run for the general path.
+    /// letters: all digits (when numbers are kept), or a run for the
+    /// general path.
     #[cold]
     #[inline(never)]
-    fn scan_run<'s, F: AsciiFilter, const NUMBERS: bool>(
+    fn scan_run<'s, F: AsciiFilter>(
         &mut self,
         filter: &F,
         mut pending: Pending<'s>,
@@ -497,7 +518,8 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         start: usize,
         end: usize,
     ) -> Pending<'s> {
-        if classified.is_letters(start, end) || (NUMBERS && classified.is_digits(start, end)) {
+        let numbers = self.tokenizer.options.keep_numbers;
+        if classified.is_letters(start, end) || (numbers && classified.is_digits(start, end)) {
             pending.offer(start, end, filter.passes(text, classified, start, end));
         } else {
             // The pending tokens come first.
