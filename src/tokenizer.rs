@@ -286,7 +286,9 @@ impl LengthLimits {
 
     /// Whether every token passes these limits.
     fn are_default(self) -> bool {
-        self.min_len <= 1 && self.len_span == usize::MAX
+        // Every run has at least one code point; no maximum leaves the
+        // span at its largest.
+        self.min_len <= 1 && self.len_span == usize::MAX - self.min_len
     }
 
     #[inline(always)]
@@ -471,17 +473,22 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 }
                 open_run = None;
             }
-            while edges != 0 {
-                // The lowest edge alone: where a run starts.
-                let first = edges & edges.wrapping_neg();
-                edges ^= first;
-                if edges == 0 {
+            // Runs start at the edges into token bytes and end at the edges
+            // out of them, in turn: the k-th start pairs with the k-th end.
+            // Two streams of bits, walked in step, make shorter chains of
+            // dependent instructions than one.
+            let mut starts = edges & token_bytes;
+            let mut ends = edges & !token_bytes;
+            while starts != 0 {
+                let first = starts & starts.wrapping_neg();
+                starts ^= first;
+                if ends == 0 {
                     open_run = Some(base + first.trailing_zeros() as usize);
                     open_run_others = others & first.wrapping_neg() != 0;
                     break;
                 }
-                let after = edges & edges.wrapping_neg();
-                edges ^= after;
+                let after = ends & ends.wrapping_neg();
+                ends ^= after;
                 // The run's bits, all within this block: the masks in hand
                 // tell what it holds, with no look at the text.
                 let run = after - first;
@@ -952,6 +959,25 @@ mod tests {
         };
         let tokenizer = Tokenizer::new(options, None::<Vec<&str>>).unwrap();
         assert_eq!(tokens(&tokenizer, "a \u{e9}t\u{e9} four"), ["\u{e9}t\u{e9}"]);
+    }
+
+    #[test]
+    fn only_the_default_limits_skip_the_length_check() {
+        let limits = |min_len, max_len| {
+            LengthLimits::of(&TokenizerOptions {
+                min_len,
+                max_len,
+                ..TokenizerOptions::default()
+            })
+        };
+        assert!(limits(1, None).are_default());
+        assert!(limits(0, None).are_default());
+        assert!(!limits(2, None).are_default());
+        assert!(!limits(1, Some(usize::MAX - 1)).are_default());
+        assert!(!limits(0, Some(5)).are_default());
+        for len in 1..100 {
+            assert!(limits(1, None).allow(len) && limits(0, None).allow(len));
+        }
     }
 
     #[test]
