@@ -41,11 +41,15 @@ impl ClassifiedText {
         let bytes = text.as_bytes();
         let block_count = bytes.len().div_ceil(BLOCK);
         self.len = bytes.len();
-        // Room for every block and the padding. Bytes beyond the padding
-        // that follows the text may be left from an earlier text: nothing
+        // Room for every block and the padding. The buffer never shrinks:
+        // growing it zeroes the new bytes, which would be wasted, since
+        // every byte up to the end of the padding is written below. Bytes
+        // beyond the padding may be left from an earlier text: nothing
         // reads them.
-        self.lowered.resize(block_count * BLOCK + PADDING, 0);
-        self.lowered.truncate(block_count * BLOCK + PADDING);
+        let needed = block_count * BLOCK + PADDING;
+        if self.lowered.len() < needed {
+            self.lowered.resize(needed, 0);
+        }
         for mask in [&mut self.letters, &mut self.digits, &mut self.non_ascii] {
             mask.resize(block_count, 0);
             mask.truncate(block_count);

@@ -152,23 +152,35 @@ pub(crate) struct NearKeys<'a> {
 }
 
 impl NearKeys<'_> {
-    /// `StopwordSet::contains_search_key`.
+    /// Looks up the word whose search key is `key`, and tells whether it
+    /// is a stopword, with no branch: `Maybe` for a word longer than 8
+    /// bytes whose first seven bytes a stopword shares, which only
+    /// `contains_long` can settle. (A branch on that, rare as it is, would
+    /// be a branch on the key's length too, which goes either way.)
     #[inline(always)]
-    pub(crate) fn contains_search_key<'w>(self, key: u64, word: impl FnOnce() -> &'w str) -> bool {
+    pub(crate) fn lookup(self, key: u64) -> Lookup {
         let found = NearTable::contains_in(self.slots, key);
-        if found && packed::is_prefix_key(key) {
-            return self.contains_long(word());
+        let long = packed::is_prefix_key(key);
+        Lookup {
+            stopword: found & !long,
+            maybe: found & long,
         }
-        found
     }
 
-    /// Whether a word longer than 8 bytes, whose first seven bytes a
-    /// stopword shares, is one: rare, and kept out of the hot loop.
+    /// Whether `word`, a `Lookup::maybe`, is a stopword.
     #[cold]
     #[inline(never)]
-    fn contains_long(self, word: &str) -> bool {
+    pub(crate) fn contains_long(self, word: &str) -> bool {
         self.words.contains(word)
     }
+}
+
+/// The answer of `NearKeys::lookup`: a stopword, not one, or maybe (then
+/// `NearKeys::contains_long` decides).
+#[derive(Clone, Copy)]
+pub(crate) struct Lookup {
+    pub(crate) stopword: bool,
+    pub(crate) maybe: bool,
 }
 
 /// Bits of a `NearTable`'s slot index.

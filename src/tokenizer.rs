@@ -229,19 +229,25 @@ impl PendingSlots {
 struct Pending<'s> {
     slots: &'s mut [(usize, usize); PENDING_SLOTS],
     len: usize,
+    /// How many of them the filter must look at again before they are
+    /// emitted (see `AsciiFilter::passes_second_look`): nearly always none,
+    /// so that a count, checked once for all of them, costs less than a
+    /// mark on each.
+    second_looks: usize,
 }
 
 impl Pending<'_> {
     /// Writes the token at `start..end` to the next slot, and keeps it there
-    /// if `keep`: no branch on `keep`.
+    /// if the verdict says so: no branch on it.
     #[inline(always)]
-    fn offer(&mut self, start: usize, end: usize, keep: bool) {
+    fn offer(&mut self, start: usize, end: usize, verdict: Verdict) {
         // `len` stays below PENDING_SLOTS (see EMIT_AT): the mask only lets
         // the compiler see that, and drop the bounds check.
         if let Some(slot) = self.slots.get_mut(self.len & (PENDING_SLOTS - 1)) {
             *slot = (start, end);
         }
-        self.len += usize::from(keep);
+        self.len += usize::from(verdict.keep);
+        self.second_looks += usize::from(verdict.look_again);
     }
 
     #[inline(always)]
@@ -264,6 +270,24 @@ impl LengthRule for AnyLength {
     #[inline(always)]
     fn allow(self, _: usize) -> bool {
         true
+    }
+}
+
+/// What the ASCII filter says of a token.
+#[derive(Clone, Copy)]
+struct Verdict {
+    keep: bool,
+    /// Kept for now, but to be looked at again when emitted.
+    look_again: bool,
+}
+
+impl Verdict {
+    #[inline(always)]
+    fn keep_if(keep: bool) -> Self {
+        Verdict {
+            keep,
+            look_again: false,
+        }
     }
 }
 
@@ -309,7 +333,14 @@ impl LengthRule for LengthLimits {
 trait AsciiFilter {
     /// Whether the ASCII token at `start..end` (all letters, or all digits)
     /// passes the length limits and the stopwords.
-    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool;
+    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict;
+
+    /// Whether `token`, kept with `Verdict::look_again`, passes after all.
+    #[inline]
+    fn passes_second_look(&self, token: &str) -> bool {
+        let _ = token;
+        true
+    }
 }
 
 /// The length limits alone: no stopwords, or the caller matches them.
@@ -317,8 +348,8 @@ struct LengthOnly<L>(L);
 
 impl<L: LengthRule> AsciiFilter for LengthOnly<L> {
     #[inline(always)]
-    fn passes(&self, _: &str, _: &ClassifiedText, start: usize, end: usize) -> bool {
-        self.0.allow(end - start)
+    fn passes(&self, _: &str, _: &ClassifiedText, start: usize, end: usize) -> Verdict {
+        Verdict::keep_if(self.0.allow(end - start))
     }
 }
 
@@ -331,12 +362,18 @@ struct KeyedStopwords<'a, L> {
 
 impl<L: LengthRule> AsciiFilter for KeyedStopwords<'_, L> {
     #[inline(always)]
-    fn passes(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool {
-        let key = classified.search_key(start, end);
-        let is_stopword = self
-            .stopwords
-            .contains_search_key(key, || classified.lowered_str(start, end).unwrap_or_default());
-        self.limits.allow(end - start) & !is_stopword
+    fn passes(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict {
+        let lookup = self.stopwords.lookup(classified.search_key(start, end));
+        // A maybe is kept now and settled when emitted: it is rare, and a
+        // branch here would not be.
+        Verdict {
+            keep: self.limits.allow(end - start) & !lookup.stopword,
+            look_again: lookup.maybe,
+        }
+    }
+
+    fn passes_second_look(&self, token: &str) -> bool {
+        !self.stopwords.contains_long(token)
     }
 }
 
@@ -352,7 +389,7 @@ struct OtherStopwords<'a> {
 
 impl AsciiFilter for OtherStopwords<'_> {
     #[inline]
-    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> bool {
+    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict {
         let options = &self.tokenizer.options;
         // The lower-cased bytes are what case-insensitive matching compares,
         // and what the emitted token is when it is lower-cased; only exact
@@ -368,7 +405,7 @@ impl AsciiFilter for OtherStopwords<'_> {
             self.match_key.set(match_key);
             is_stopword
         };
-        self.limits.allow(end - start) & !is_stopword
+        Verdict::keep_if(self.limits.allow(end - start) & !is_stopword)
     }
 }
 
@@ -391,7 +428,11 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         let options = &self.tokenizer.options;
         let limits = self.limits;
         let keyed = options.lowercase || !options.case_sensitive;
-        let pending = Pending { slots, len: 0 };
+        let pending = Pending {
+            slots,
+            len: 0,
+            second_looks: 0,
+        };
         match self.stopwords {
             None if limits.are_default() => self.scan_blocks(&LengthOnly(AnyLength), pending, text, classified),
             None => self.scan_blocks(&LengthOnly(limits), pending, text, classified),
@@ -501,13 +542,13 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 }
             }
             if pending.len >= EMIT_AT {
-                self.emit_pending(&mut pending, text, classified);
+                self.emit_pending(filter, &mut pending, text, classified);
             }
         }
         if let Some(start) = open_run {
             pending = self.scan_run(filter, pending, text, classified, start, text.len());
         }
-        self.emit_pending(&mut pending, text, classified);
+        self.emit_pending(filter, &mut pending, text, classified);
     }
 
     /// Tokenises the run of token bytes `start..end`, which separators (or
@@ -530,7 +571,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             pending.offer(start, end, filter.passes(text, classified, start, end));
         } else {
             // The pending tokens come first.
-            self.emit_pending(&mut pending, text, classified);
+            self.emit_pending(filter, &mut pending, text, classified);
             self.scan_general_run(text, start, end);
         }
         pending
@@ -538,8 +579,17 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     /// Emits the pending ASCII tokens.
     #[inline]
-    fn emit_pending(&mut self, pending: &mut Pending<'_>, text: &str, classified: &ClassifiedText) {
+    fn emit_pending<F: AsciiFilter>(
+        &mut self,
+        filter: &F,
+        pending: &mut Pending<'_>,
+        text: &str,
+        classified: &ClassifiedText,
+    ) {
         let lowercase = self.tokenizer.options.lowercase;
+        if pending.second_looks != 0 {
+            self.look_again(filter, pending, text, classified);
+        }
         for &(start, end) in pending.tokens() {
             if lowercase {
                 let token = classified.lowered_str(start, end).unwrap_or_default();
@@ -552,6 +602,38 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             }
         }
         pending.len = 0;
+    }
+
+    /// Drops the pending tokens that fail `AsciiFilter::passes_second_look`.
+    #[cold]
+    #[inline(never)]
+    fn look_again<F: AsciiFilter>(
+        &self,
+        filter: &F,
+        pending: &mut Pending<'_>,
+        text: &str,
+        classified: &ClassifiedText,
+    ) {
+        let options = &self.tokenizer.options;
+        let mut kept = 0;
+        for index in 0..pending.len {
+            let Some(&(start, end)) = pending.slots.get(index) else {
+                break;
+            };
+            let token = if options.lowercase || !options.case_sensitive {
+                classified.lowered_str(start, end)
+            } else {
+                text.get(start..end)
+            };
+            if filter.passes_second_look(token.unwrap_or_default()) {
+                if let Some(slot) = pending.slots.get_mut(kept) {
+                    *slot = (start, end);
+                }
+                kept += 1;
+            }
+        }
+        pending.len = kept;
+        pending.second_looks = 0;
     }
 
     /// Follows the rules character by character over `start..end`: a run
