@@ -291,6 +291,17 @@ impl Verdict {
     }
 }
 
+/// A block for `Scanner::scan_unusual_block`: where it starts, its token
+/// bytes other than ASCII letters, the edges where runs start and end, and
+/// whether a run from the blocks before is open.
+struct UnusualBlock {
+    base: usize,
+    others: u64,
+    starts: u64,
+    ends: u64,
+    open: bool,
+}
+
 /// `min_len <= len <= max_len`, in one compare.
 #[derive(Clone, Copy)]
 struct LengthLimits {
@@ -483,10 +494,11 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         } else {
             0
         };
-        // The start of a run that began in an earlier block and goes on,
-        // and whether it holds bytes other than ASCII letters so far.
-        let mut open_run = None;
-        let mut open_run_others = false;
+        // Where the run open at the end of the last block started (when
+        // `carry` says one is), and whether it holds bytes other than ASCII
+        // letters so far.
+        let mut open_start = 0;
+        let mut open_others = false;
         // Whether the last byte of the previous block is a token byte.
         let mut carry = 0;
         for (index, masks) in classified.blocks().enumerate() {
@@ -497,58 +509,121 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             let token_bytes = masks.letters | others;
             // A bit for each byte that differs from the one before it: runs
             // start and end there, in turn.
-            let mut edges = token_bytes ^ (token_bytes << 1 | carry);
+            let edges = token_bytes ^ (token_bytes << 1 | carry);
+            let open = carry != 0;
             carry = token_bytes >> (ascii::BLOCK - 1);
-            if let Some(start) = open_run {
-                if edges == 0 {
-                    open_run_others |= others != 0;
-                    continue;
-                }
-                let after = edges & edges.wrapping_neg();
-                edges ^= after;
-                let end = base + after.trailing_zeros() as usize;
-                if !open_run_others && others & (after - 1) == 0 {
-                    pending.offer(start, end, filter.passes(text, classified, start, end));
-                } else {
-                    pending = self.scan_run(filter, pending, text, classified, start, end);
-                }
-                open_run = None;
-            }
             // Runs start at the edges into token bytes and end at the edges
-            // out of them, in turn: the k-th start pairs with the k-th end.
-            // Two streams of bits, walked in step, make shorter chains of
-            // dependent instructions than one.
+            // out of them, in turn.
             let mut starts = edges & token_bytes;
             let mut ends = edges & !token_bytes;
-            while starts != 0 {
-                let first = starts & starts.wrapping_neg();
-                starts ^= first;
-                if ends == 0 {
-                    open_run = Some(base + first.trailing_zeros() as usize);
-                    open_run_others = others & first.wrapping_neg() != 0;
-                    break;
-                }
-                let after = ends & ends.wrapping_neg();
-                ends ^= after;
-                // The run's bits, all within this block: the masks in hand
-                // tell what it holds, with no look at the text.
-                let run = after - first;
-                let start = base + first.trailing_zeros() as usize;
-                let end = base + after.trailing_zeros() as usize;
-                if others & run == 0 {
-                    pending.offer(start, end, filter.passes(text, classified, start, end));
+            if others == 0 && !open_others {
+                // The common case: every run here is a plain ASCII word.
+                // Each end closes the run of the start before it: the open
+                // run's, then each of this block's in turn; a start left
+                // over opens a run into the next block. Whether a run is open
+                // is chosen with selects, not branches (it goes either way),
+                // and the loop runs once a token, with one exit.
+                let mut next_start = if open {
+                    open_start
                 } else {
-                    pending = self.scan_run(filter, pending, text, classified, start, end);
+                    base + starts.trailing_zeros() as usize
+                };
+                starts &= starts.wrapping_sub(u64::from(!open));
+                while ends != 0 {
+                    let end = base + ends.trailing_zeros() as usize;
+                    ends &= ends - 1;
+                    let start = next_start;
+                    next_start = base + starts.trailing_zeros() as usize;
+                    starts &= starts.wrapping_sub(1);
+                    pending.offer(start, end, filter.passes(text, classified, start, end));
                 }
+                open_start = next_start;
+            } else {
+                pending = self.scan_unusual_block(
+                    filter,
+                    pending,
+                    text,
+                    classified,
+                    UnusualBlock {
+                        base,
+                        others,
+                        starts,
+                        ends,
+                        open,
+                    },
+                    (&mut open_start, &mut open_others),
+                );
             }
             if pending.len >= EMIT_AT {
                 self.emit_pending(filter, &mut pending, text, classified);
             }
         }
-        if let Some(start) = open_run {
-            pending = self.scan_run(filter, pending, text, classified, start, text.len());
+        if carry != 0 {
+            pending = self.scan_run(filter, pending, text, classified, open_start, text.len());
         }
         self.emit_pending(filter, &mut pending, text, classified);
+    }
+
+    /// The runs of a block with bytes other than ASCII letters (or after a
+    /// run that had some): each run is checked against the masks, and those
+    /// that are not plain ASCII words take `scan_run`. Updates where the run
+    /// open at the block's end started, and whether it holds such bytes.
+    #[cold]
+    #[inline(never)]
+    fn scan_unusual_block<'s, F: AsciiFilter>(
+        &mut self,
+        filter: &F,
+        mut pending: Pending<'s>,
+        text: &str,
+        classified: &ClassifiedText,
+        block: UnusualBlock,
+        (open_start, open_others): (&mut usize, &mut bool),
+    ) -> Pending<'s> {
+        let UnusualBlock {
+            base,
+            others,
+            mut starts,
+            mut ends,
+            open,
+        } = block;
+        if open {
+            if ends == 0 {
+                // The open run goes on through the whole block.
+                *open_others |= others != 0;
+                return pending;
+            }
+            let after = ends & ends.wrapping_neg();
+            ends ^= after;
+            let (start, end) = (*open_start, base + after.trailing_zeros() as usize);
+            if !*open_others && others & (after - 1) == 0 {
+                pending.offer(start, end, filter.passes(text, classified, start, end));
+            } else {
+                pending = self.scan_run(filter, pending, text, classified, start, end);
+            }
+        }
+        *open_others = false;
+        while starts != 0 {
+            let first = starts & starts.wrapping_neg();
+            starts ^= first;
+            if ends == 0 {
+                *open_start = base + first.trailing_zeros() as usize;
+                *open_others = others & first.wrapping_neg() != 0;
+                break;
+            }
+            let after = ends & ends.wrapping_neg();
+            ends ^= after;
+            // The run's bits, all within this block: the masks in hand tell
+            // what it holds, with no look at the text.
+            let run = after - first;
+            let start = base + first.trailing_zeros() as usize;
+            let end = base + after.trailing_zeros() as usize;
+            if others & run == 0 {
+                pending.offer(start, end, filter.passes(text, classified, start, end));
+            } else {
+                pending = self.scan_run(filter, pending, text, classified, start, end);
+            }
+        }
+        pending
     }
 
     /// Tokenises the run of token bytes `start..end`, which separators (or
