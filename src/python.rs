@@ -990,11 +990,16 @@ fn append_docs<'a, 'py>(
     docs: impl Iterator<Item = &'a [u32]>,
     by_id: &[Option<Bound<'py, PyString>>],
 ) -> PyResult<()> {
+    // Documents hold the ids of kept tokens only, which all have strings:
+    // the empty string stands in for one that had none, so that the
+    // iterator keeps its exact size and each list is made at its size,
+    // with no buffer of its own first.
+    let missing = PyString::new(py, "");
     for doc in docs {
         let tokens = doc
             .iter()
-            .filter_map(|&id| by_id.get(id as usize).and_then(Option::as_ref));
-        result.append(PyList::new(py, tokens.collect::<Vec<_>>())?)?;
+            .map(|&id| by_id.get(id as usize).and_then(Option::as_ref).unwrap_or(&missing));
+        result.append(PyList::new(py, tokens)?)?;
     }
     Ok(())
 }

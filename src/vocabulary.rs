@@ -114,19 +114,32 @@ const fn tag(count: usize) -> u64 {
 
 /// An open-addressing table from `ShortKey` to id, at most three quarters
 /// full.
+///
+/// A slot holds 8 bytes: 32 bits of the key's hash and the id (plus one, so
+/// that 0 is an empty slot); the keys themselves are in `keys`, by id. The
+/// slots are a third of the size that keys in them would take, and most of
+/// the table stays in the cache; the keys of frequent tokens, which come
+/// early in a text and so have small ids, are close together.
 #[derive(Clone, Debug, Default)]
 struct ShortIndex {
-    /// (key, id); an empty slot has `packed::EMPTY` as its key's low half,
-    /// which no key has (0xFF is not a byte of UTF-8).
-    slots: Vec<(ShortKey, u32)>,
+    slots: Vec<u64>,
+    /// The key of each id; `EMPTY` for the ids of tokens not in this index.
+    keys: Vec<ShortKey>,
     len: usize,
 }
 
 impl ShortIndex {
+    /// No token's key (0xFF is not a byte of UTF-8).
     const EMPTY: ShortKey = ShortKey {
         low: packed::EMPTY,
         high: 0,
     };
+
+    /// The slot entry of `id` for a key with hash `hash`.
+    #[inline]
+    fn entry(hash: u64, id: u32) -> u64 {
+        (hash << 32) | (u64::from(id) + 1)
+    }
 
     /// The id of `key`, or the slot to insert it at.
     #[inline]
@@ -135,24 +148,37 @@ impl ShortIndex {
             return Err(0);
         }
         let mask = self.slots.len() - 1;
-        // The top bits of the hash pick the home slot.
-        let mut slot = (key.hash() >> (64 - self.slots.len().trailing_zeros())) as usize;
+        let hash = key.hash();
+        let fingerprint = hash << 32;
+        // The top bits of the hash pick the home slot; its low 32 bits are
+        // kept in the slot.
+        let mut slot = (hash >> (64 - self.slots.len().trailing_zeros())) as usize;
         loop {
             // `slot` is masked to the table: the else never happens.
-            let Some(&(found, id)) = self.slots.get(slot) else {
+            let Some(&entry) = self.slots.get(slot) else {
                 return Err(slot);
             };
-            if found == key {
-                return Ok(id);
-            }
-            if found == Self::EMPTY {
+            if entry == 0 {
                 return Err(slot);
+            }
+            if entry & !u64::from(u32::MAX) == fingerprint {
+                let id = (entry as u32).wrapping_sub(1);
+                if self.keys.get(id as usize) == Some(&key) {
+                    return Ok(id);
+                }
             }
             slot = (slot + 1) & mask;
         }
     }
 
-    /// Adds `key` at `slot` (from `find`), growing the table when needed.
+    /// Records the key of a new id: `key` for one that `insert` adds next,
+    /// `EMPTY` for one of another index.
+    fn push_key(&mut self, key: ShortKey) {
+        self.keys.push(key);
+    }
+
+    /// Adds `key` (just given its id with `push_key`) at `slot` (from
+    /// `find`), growing the table when needed.
     fn insert(&mut self, key: ShortKey, id: u32, slot: usize) {
         let slot = if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
@@ -165,7 +191,7 @@ impl ShortIndex {
             slot
         };
         if let Some(entry) = self.slots.get_mut(slot) {
-            *entry = (key, id);
+            *entry = Self::entry(key.hash(), id);
             self.len += 1;
         }
     }
@@ -173,10 +199,14 @@ impl ShortIndex {
     #[cold]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
-        let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, 0); size]);
-        for (key, id) in old.into_iter().filter(|&(key, _)| key != Self::EMPTY) {
-            if let Some(entry) = self.find(key).err().and_then(|slot| self.slots.get_mut(slot)) {
-                *entry = (key, id);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        for entry in old.into_iter().filter(|&entry| entry != 0) {
+            let id = (entry as u32).wrapping_sub(1);
+            let Some(&key) = self.keys.get(id as usize) else {
+                continue;
+            };
+            if let Some(slot) = self.find(key).err().and_then(|slot| self.slots.get_mut(slot)) {
+                *slot = entry;
             }
         }
     }
@@ -287,8 +317,12 @@ impl Vocabulary {
             index,
         } = self;
         match slot {
-            IndexSlot::Short { key, slot } => short_index.insert(key, id, slot),
+            IndexSlot::Short { key, slot } => {
+                short_index.push_key(key);
+                short_index.insert(key, id, slot);
+            }
             IndexSlot::Long { hash } => {
+                short_index.push_key(ShortIndex::EMPTY);
                 index.insert_unique(hash, id, |&id| hash_of(token_at(text, ends, id)));
             }
         }
