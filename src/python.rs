@@ -702,9 +702,7 @@ impl PyTokenizer {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
                     for id in by_id.len()..state.vocabulary.len() {
                         let token = state.vocabulary.get(id as u32);
-                        by_id.push(
-                            strings.distinct_kept_string(py, token, || state.kept.get(id).copied().unwrap_or(false)),
-                        );
+                        by_id.push(strings.distinct_kept_string(py, token, || true));
                     }
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
@@ -735,7 +733,6 @@ impl PyTokenizer {
                             ids: std::mem::take(&mut state.ids),
                             doc_ends: std::mem::take(&mut state.doc_ends),
                         },
-                        new_kept: state.kept.get(known..).unwrap_or_default().to_vec(),
                         new_tokens,
                     }
                 },
@@ -744,8 +741,12 @@ impl PyTokenizer {
                     let Some(by_id) = by_thread.get_mut(slice.ids.vocabulary) else {
                         return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
                     };
-                    let new_tokens = slice.new_tokens.iter().zip(&slice.new_kept);
-                    by_id.extend(new_tokens.map(|(token, &kept)| strings.kept_string(py, token, None, || kept)));
+                    by_id.extend(
+                        slice
+                            .new_tokens
+                            .iter()
+                            .map(|token| strings.kept_string(py, token, None, || true)),
+                    );
                     append_docs(py, &result, slice.ids.docs(), by_id)?;
                     py.check_signals()
                 },
@@ -978,15 +979,14 @@ fn counts_to_py<'py>(py: Python<'py>, counts: &TokenCounts) -> PyResult<Bound<'p
 
 /// One slice of a batch tokenised by one thread of the pipeline: its token
 /// ids (`ids.vocabulary` is the thread's number), and the tokens that thread
-/// met for the first time in it, in id order, with their stopword verdicts.
+/// met for the first time in it, in id order.
 struct SliceIds {
     ids: TokenIdChunk,
     new_tokens: TokenBuffer,
-    new_kept: Vec<bool>,
 }
 
 /// Appends to `result` one list per document of token ids, each id replaced
-/// by its string in `by_id` (None, a stopword's, never occurs in a document).
+/// by its string in `by_id`.
 fn append_docs<'a, 'py>(
     py: Python<'py>,
     result: &Bound<'py, PyList>,

@@ -937,83 +937,58 @@ impl Tokenizer {
 }
 
 impl Tokenizer {
-    /// Tokenises `texts` into `state`: their token ids (replacing the
-    /// previous ones) in `state.ids` and `state.doc_ends`, new tokens added
-    /// to `state.vocabulary`. Reusing one state across the slices of a batch
-    /// interns each distinct token, and matches it against the stopwords,
-    /// once.
+    /// Tokenises `texts` into `state`: the ids of their kept tokens
+    /// (replacing the previous ones) in `state.ids` and `state.doc_ends`,
+    /// new tokens added to `state.vocabulary`. Reusing one state across the
+    /// slices of a batch interns each distinct token once.
+    ///
+    /// The scan drops the stopwords itself: matching each occurrence there
+    /// costs less than interning it (a lookup in a table that outgrows the
+    /// cache) to match it once.
     pub fn tokenize_ids_into<T: AsRef<str>>(&self, texts: &[T], state: &mut TokenIdState) {
         let TokenIdState {
             vocabulary,
-            kept,
             ids,
             doc_ends,
-            match_key,
         } = state;
         ids.clear();
         doc_ends.clear();
-        let mut sink = IdSink {
-            tokenizer: self,
-            vocabulary,
-            kept,
-            ids,
-            match_key,
-        };
+        let mut sink = IdSink { vocabulary, ids };
         for text in texts {
-            self.scan(text.as_ref(), false, &mut sink);
+            self.scan_kept(text.as_ref(), &mut sink);
             doc_ends.push(sink.ids.len());
         }
     }
 }
 
-/// The sink of `tokenize_ids_into`: interns each token, matches each new one
-/// against the stopwords, and records the ids of the kept ones.
+/// The sink of `tokenize_ids_into`: interns each kept token and records its
+/// id.
 struct IdSink<'a> {
-    tokenizer: &'a Tokenizer,
     vocabulary: &'a mut Vocabulary,
-    kept: &'a mut Vec<bool>,
     ids: &'a mut Vec<u32>,
-    match_key: &'a mut String,
-}
-
-impl IdSink<'_> {
-    #[inline]
-    fn push(&mut self, token: &str, id: u32) {
-        if id as usize == self.kept.len() {
-            self.kept.push(!self.tokenizer.is_stopword(token, self.match_key));
-        }
-        if self.kept.get(id as usize).copied().unwrap_or(false) {
-            self.ids.push(id);
-        }
-    }
 }
 
 impl TokenSink for &mut IdSink<'_> {
     #[inline]
     fn token(&mut self, token: &str) {
-        let id = self.vocabulary.intern(token);
-        self.push(token, id);
+        self.ids.push(self.vocabulary.intern(token));
     }
 
     #[inline]
     fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
-        let id = self.vocabulary.intern_padded(token, padded);
-        self.push(token, id);
+        self.ids.push(self.vocabulary.intern_padded(token, padded));
     }
 }
 
 /// The state `Tokenizer::tokenize_ids_into` works in.
 #[derive(Clone, Debug, Default)]
 pub struct TokenIdState {
+    /// The kept tokens met so far, by id.
     pub vocabulary: Vocabulary,
-    /// By token id: whether the token passed the stopword filter (ids of
-    /// stopwords never appear in `ids`).
-    pub kept: Vec<bool>,
     /// The token ids of the last texts, all documents back to back.
     pub ids: Vec<u32>,
     /// Where each of the last texts' ids end in `ids`.
     pub doc_ends: Vec<usize>,
-    match_key: String,
 }
 
 impl TokenIdState {
