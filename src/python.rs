@@ -349,18 +349,17 @@ impl Drop for GcPause<'_> {
     }
 }
 
-/// What a Tokenizer remembers of tokens it has seen: whether each is a
-/// stopword and, if not, its Python string, so that a repeated token costs
-/// one lookup and a reference count instead of a stopword match and a new
-/// string (word frequencies are Zipfian).
+/// What a Tokenizer remembers of the kept tokens it has seen: their Python
+/// strings, so that a repeated token costs one lookup and a reference count
+/// instead of a new string (word frequencies are Zipfian).
 ///
 /// Holds at most `limit` tokens; once full, new tokens are handled without
 /// being remembered. The frequent tokens are in by then, and the bound keeps
 /// a long-lived Tokenizer from holding a whole corpus' vocabulary.
 struct StringCache {
     tokens: Vocabulary,
-    /// By token id: None for a stopword.
-    strings: Vec<Option<Py<PyString>>>,
+    /// By token id.
+    strings: Vec<Py<PyString>>,
     limit: usize,
 }
 
@@ -383,50 +382,46 @@ impl StringCache {
         }
     }
 
-    /// What the cache knows of `token`: None if nothing, else its string, or
-    /// None inside for a stopword.
+    /// The string of `token`, if the cache has it.
     #[inline]
     fn find<'py>(
         &mut self,
         py: Python<'py>,
         token: &str,
         padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
-    ) -> Option<Option<Bound<'py, PyString>>> {
+    ) -> Option<Bound<'py, PyString>> {
         let id = match padded {
             Some(padded) => self.tokens.find_padded(token, padded),
             None => self.tokens.find(token),
         }?;
-        let string = self.strings.get(id as usize)?;
-        Some(string.as_ref().map(|string| string.bind(py).clone()))
+        Some(self.strings.get(id as usize)?.bind(py).clone())
     }
 
     fn is_full(&self) -> bool {
         self.strings.len() >= self.limit
     }
 
-    /// Makes (if kept) and, while there is room, remembers a new token's string.
-    fn remember<'py>(&mut self, py: Python<'py>, token: &str, kept: bool) -> Option<Bound<'py, PyString>> {
-        let string = kept.then(|| PyString::new(py, token));
+    /// Makes and, while there is room, remembers a new token's string.
+    fn remember<'py>(&mut self, py: Python<'py>, token: &str) -> Bound<'py, PyString> {
+        let string = PyString::new(py, token);
         if !self.is_full() {
             self.tokens.intern(token);
-            self.strings.push(string.as_ref().map(|string| string.clone().unbind()));
+            self.strings.push(string.clone().unbind());
         }
         string
     }
 
-    /// The token's string if it is kept, None if it is a stopword; `is_kept`
-    /// decides for tokens not seen before.
+    /// The string of `token`, made if the cache lacks it.
     #[inline]
-    fn kept_string<'py>(
+    fn string<'py>(
         &mut self,
         py: Python<'py>,
         token: &str,
         padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
-        is_kept: impl FnOnce() -> bool,
-    ) -> Option<Bound<'py, PyString>> {
+    ) -> Bound<'py, PyString> {
         match self.find(py, token, padded) {
             Some(found) => found,
-            None => self.remember(py, token, is_kept()),
+            None => self.remember(py, token),
         }
     }
 }
@@ -454,82 +449,61 @@ impl<'a> CallStrings<'a> {
         CallStrings { shared, own: None }
     }
 
+    /// The string of `token`.
     #[inline]
-    fn kept_string<'py>(
+    fn string<'py>(
         &mut self,
         py: Python<'py>,
         token: &str,
         padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
-        is_kept: impl FnOnce() -> bool,
-    ) -> Option<Bound<'py, PyString>> {
+    ) -> Bound<'py, PyString> {
         if let Some(found) = self.shared.find(py, token, padded) {
             return found;
         }
         if self.shared.is_full() {
             match &mut self.own {
-                Some(own) => own.kept_string(py, token, padded, is_kept),
-                None => is_kept().then(|| PyString::new(py, token)),
+                Some(own) => own.string(py, token, padded),
+                None => PyString::new(py, token),
             }
         } else {
-            self.shared.remember(py, token, is_kept())
+            self.shared.remember(py, token)
         }
     }
-    /// `kept_string` for a caller that asks once per distinct token (it
-    /// keeps the strings of a vocabulary by id): nothing is remembered for
-    /// the call itself.
-    fn distinct_kept_string<'py>(
-        &mut self,
-        py: Python<'py>,
-        token: &str,
-        is_kept: impl FnOnce() -> bool,
-    ) -> Option<Bound<'py, PyString>> {
+
+    /// `string` for a caller that asks once per distinct token (it keeps
+    /// the strings of a vocabulary by id): nothing is remembered for the
+    /// call itself.
+    fn distinct_string<'py>(&mut self, py: Python<'py>, token: &str) -> Bound<'py, PyString> {
         if let Some(found) = self.shared.find(py, token, None) {
             return found;
         }
         if self.shared.is_full() {
-            is_kept().then(|| PyString::new(py, token))
+            PyString::new(py, token)
         } else {
-            self.shared.remember(py, token, is_kept())
+            self.shared.remember(py, token)
         }
     }
 }
 
-/// Collects the strings of one text's kept tokens: the candidates of
-/// `Tokenizer::scan_candidates`, each matched against the stopwords only the
-/// first time the string cache meets it.
+/// Collects the strings of one text's kept tokens (the scan drops the
+/// stopwords), each made once while the string cache has room.
 struct ListSink<'a, 'py> {
     py: Python<'py>,
-    tokenizer: &'a Tokenizer,
     strings: CallStrings<'a>,
     tokens: Vec<Bound<'py, PyString>>,
-    match_key: String,
 }
 
 impl TokenSink for &mut ListSink<'_, '_> {
     #[inline]
     fn token(&mut self, token: &str) {
-        let ListSink {
-            py,
-            tokenizer,
-            strings,
-            tokens,
-            match_key,
-        } = self;
-        let is_kept = || !tokenizer.is_stopword(token, match_key);
-        tokens.extend(strings.kept_string(*py, token, None, is_kept));
+        let ListSink { py, strings, tokens } = self;
+        tokens.push(strings.string(*py, token, None));
     }
 
     #[inline]
     fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
-        let ListSink {
-            py,
-            tokenizer,
-            strings,
-            tokens,
-            match_key,
-        } = self;
-        let is_kept = || !tokenizer.is_stopword(token, match_key);
-        tokens.extend(strings.kept_string(*py, token, Some(padded), is_kept));
+        let ListSink { py, strings, tokens } = self;
+        tokens.push(strings.string(*py, token, Some(padded)));
     }
 }
 
@@ -650,14 +624,12 @@ impl PyTokenizer {
             return self.with_strings(|strings| {
                 let mut sink = ListSink {
                     py,
-                    tokenizer: &self.inner,
                     strings: CallStrings::for_one_text(strings),
                     // About one token in eight bytes of text; no regrowth
                     // on most texts.
                     tokens: Vec::with_capacity(text.len() / 6),
-                    match_key: String::new(),
                 };
-                self.inner.scan_candidates(text, &mut sink);
+                self.inner.scan_kept(text, &mut sink);
                 PyList::new(py, sink.tokens)
             });
         }
@@ -665,10 +637,7 @@ impl PyTokenizer {
         py.detach(|| self.inner.tokenize_into(text, &mut tokens));
         self.with_strings(|strings| {
             let mut strings = CallStrings::for_one_text(strings);
-            let kept_tokens = tokens
-                .iter()
-                .filter_map(|token| strings.kept_string(py, token, None, || true));
-            PyList::new(py, kept_tokens.collect::<Vec<_>>())
+            PyList::new(py, tokens.iter().map(|token| strings.string(py, token, None)))
         })
     }
 
@@ -697,12 +666,12 @@ impl PyTokenizer {
                 // One vocabulary for the whole call: each distinct token is
                 // interned, matched and turned into a string once.
                 let mut state = TokenIdState::default();
-                let mut by_id: Vec<Option<Bound<'py, PyString>>> = Vec::new();
+                let mut by_id: Vec<Bound<'py, PyString>> = Vec::new();
                 for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
                     for id in by_id.len()..state.vocabulary.len() {
                         let token = state.vocabulary.get(id as u32);
-                        by_id.push(strings.distinct_kept_string(py, token, || true));
+                        by_id.push(strings.distinct_string(py, token));
                     }
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
@@ -715,7 +684,7 @@ impl PyTokenizer {
             // slice brings along the tokens its thread met for the first
             // time, which become strings here once.
             let slices: Vec<&[&str]> = byte_slices(&strs, PIPELINE_SLICE_BYTES).collect();
-            let mut by_thread: Vec<Vec<Option<Bound<'py, PyString>>>> = vec![Vec::new(); threads.get()];
+            let mut by_thread: Vec<Vec<Bound<'py, PyString>>> = vec![Vec::new(); threads.get()];
             map_in_order(
                 &slices,
                 threads,
@@ -741,12 +710,7 @@ impl PyTokenizer {
                     let Some(by_id) = by_thread.get_mut(slice.ids.vocabulary) else {
                         return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
                     };
-                    by_id.extend(
-                        slice
-                            .new_tokens
-                            .iter()
-                            .map(|token| strings.kept_string(py, token, None, || true)),
-                    );
+                    by_id.extend(slice.new_tokens.iter().map(|token| strings.string(py, token, None)));
                     append_docs(py, &result, slice.ids.docs(), by_id)?;
                     py.check_signals()
                 },
@@ -951,10 +915,8 @@ fn columns_to_lists<'py>(
             if columns.is_null(doc) {
                 return Ok(py.None().into_bound(py));
             }
-            let tokens = columns
-                .doc(doc)
-                .filter_map(|token| strings.kept_string(py, token, None, || true));
-            Ok(PyList::new(py, tokens.collect::<Vec<_>>())?.into_any())
+            let tokens = columns.doc(doc).map(|token| strings.string(py, token, None));
+            Ok(PyList::new(py, tokens)?.into_any())
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, docs)
@@ -991,17 +953,14 @@ fn append_docs<'a, 'py>(
     py: Python<'py>,
     result: &Bound<'py, PyList>,
     docs: impl Iterator<Item = &'a [u32]>,
-    by_id: &[Option<Bound<'py, PyString>>],
+    by_id: &[Bound<'py, PyString>],
 ) -> PyResult<()> {
-    // Documents hold the ids of kept tokens only, which all have strings:
-    // the empty string stands in for one that had none, so that the
-    // iterator keeps its exact size and each list is made at its size,
-    // with no buffer of its own first.
+    // Every id has its string: the empty string stands in for a missing one
+    // only so that the iterator keeps its exact size, and each list is made
+    // at its size with no buffer of its own first.
     let missing = PyString::new(py, "");
     for doc in docs {
-        let tokens = doc
-            .iter()
-            .map(|&id| by_id.get(id as usize).and_then(Option::as_ref).unwrap_or(&missing));
+        let tokens = doc.iter().map(|&id| by_id.get(id as usize).unwrap_or(&missing));
         result.append(PyList::new(py, tokens)?)?;
     }
     Ok(())

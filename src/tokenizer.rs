@@ -156,8 +156,7 @@ enum Run {
 struct Scanner<'a, S> {
     tokenizer: &'a Tokenizer,
     sink: S,
-    /// The stopwords to filter against, unless the caller matches them
-    /// itself (once per distinct token).
+    /// The stopwords to filter against, if any.
     stopwords: Option<&'a StopwordSet>,
     limits: LengthLimits,
     run: Run,
@@ -421,11 +420,11 @@ impl AsciiFilter for OtherStopwords<'_> {
 }
 
 impl<'a, S: TokenSink> Scanner<'a, S> {
-    fn new(tokenizer: &'a Tokenizer, check_stopwords: bool, sink: S) -> Self {
+    fn new(tokenizer: &'a Tokenizer, sink: S) -> Self {
         Scanner {
             tokenizer,
             sink,
-            stopwords: tokenizer.stopwords.as_ref().filter(|_| check_stopwords),
+            stopwords: tokenizer.stopwords.as_ref(),
             limits: LengthLimits::of(&tokenizer.options),
             run: Run::Between,
             token: String::new(),
@@ -819,28 +818,11 @@ impl Tokenizer {
 
     /// Calls `emit` with each kept token of `text`, in order.
     pub fn for_each_token(&self, text: &str, emit: impl FnMut(&str)) {
-        self.scan(text, true, Emit(emit));
-    }
-
-    /// Like `for_each_token`, but stopwords are emitted too: for callers
-    /// that look each distinct token up once (see `is_stopword`).
-    pub fn for_each_candidate(&self, text: &str, emit: impl FnMut(&str)) {
-        self.scan(text, false, Emit(emit));
+        self.scan_kept(text, Emit(emit));
     }
 
     /// `for_each_token` into a sink, which may take the padded tokens.
     pub(crate) fn scan_kept(&self, text: &str, sink: impl TokenSink) {
-        self.scan(text, true, sink);
-    }
-
-    /// `for_each_candidate` into a sink, which may take the padded tokens.
-    // Used by the binding only.
-    #[cfg_attr(not(feature = "python"), allow(dead_code))]
-    pub(crate) fn scan_candidates(&self, text: &str, sink: impl TokenSink) {
-        self.scan(text, false, sink);
-    }
-
-    fn scan(&self, text: &str, check_stopwords: bool, sink: impl TokenSink) {
         // The thread's buffers; a call made from within the sink finds none
         // and makes its own.
         let Scratch {
@@ -857,7 +839,7 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        Scanner::new(self, check_stopwords, sink).scan(&text, &classified, pending.slots());
+        Scanner::new(self, sink).scan(&text, &classified, pending.slots());
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
         }
@@ -930,7 +912,7 @@ impl Tokenizer {
         let text_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
         columns.reserve(text_bytes, texts.len());
         for text in texts {
-            self.scan(text.as_ref(), true, &mut *columns);
+            self.scan_kept(text.as_ref(), &mut *columns);
             columns.end_doc();
         }
     }
