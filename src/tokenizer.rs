@@ -306,7 +306,7 @@ struct UnusualBlock {
 struct LengthLimits {
     min_len: usize,
     /// `max_len - min_len` (validation ensures `min_len <= max_len`), with
-    /// `usize::MAX` for no `max_len`.
+    /// `usize::MAX` standing for no `max_len`.
     len_span: usize,
 }
 
@@ -353,7 +353,7 @@ trait AsciiFilter {
     }
 }
 
-/// The length limits alone: no stopwords, or the caller matches them.
+/// The length limits alone: a tokeniser without stopwords.
 struct LengthOnly<L>(L);
 
 impl<L: LengthRule> AsciiFilter for LengthOnly<L> {
@@ -388,7 +388,8 @@ impl<L: LengthRule> AsciiFilter for KeyedStopwords<'_, L> {
 }
 
 /// Any other stopword matching: text as written (case-sensitive, not
-/// lower-cased), or a table crowded enough to need probing.
+/// lower-cased), or a list too large for the near table (see
+/// `StopwordSet::near_keys`).
 struct OtherStopwords<'a> {
     limits: LengthLimits,
     tokenizer: &'a Tokenizer,
