@@ -1012,6 +1012,94 @@ mod tests {
         tokenizer.tokenize(text)
     }
 
+    /// The rules for ASCII text, written plainly: runs of letters are words
+    /// (lower-cased), runs of digits numbers, everything else separates.
+    fn ascii_oracle(text: &str, stopwords: &[&str], keep_numbers: bool, min_len: usize, max_len: usize) -> Vec<String> {
+        let mut tokens = Vec::new();
+        let mut current = String::new();
+        let flush = |current: &mut String, tokens: &mut Vec<String>| {
+            let is_number = current.bytes().all(|byte| byte.is_ascii_digit());
+            let passes = (keep_numbers || !is_number)
+                && (min_len..=max_len).contains(&current.len())
+                && !stopwords.contains(&current.as_str());
+            if !current.is_empty() && passes {
+                tokens.push(current.clone());
+            }
+            current.clear();
+        };
+        for byte in text.bytes() {
+            let continues = current.bytes().last().is_some_and(|last| {
+                (last.is_ascii_alphabetic() && byte.is_ascii_alphabetic())
+                    || (last.is_ascii_digit() && byte.is_ascii_digit())
+            });
+            if !continues {
+                flush(&mut current, &mut tokens);
+            }
+            if byte.is_ascii_alphanumeric() {
+                current.push(char::from(byte.to_ascii_lowercase()));
+            }
+        }
+        flush(&mut current, &mut tokens);
+        tokens
+    }
+
+    #[test]
+    fn ascii_text_follows_the_plain_rules_across_blocks() {
+        // Long stopwords sharing their first seven bytes with other words
+        // (the scanner's second look), short ones, numbers glued to words,
+        // and runs long enough to cross 64-byte blocks.
+        let stopwords = ["the", "a", "themselves", "throughout", "abcdefgh", "abcdefghijklmnopq"];
+        let words = [
+            "the",
+            "The",
+            "A",
+            "themselves",
+            "Themselves",
+            "themselve",
+            "themselvesx",
+            "throughout",
+            "throughput",
+            "throughouts",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopqr",
+            "word",
+            "x",
+            "1987",
+            "3rd",
+            "mid2024",
+            "b52s",
+            "longwordlongwordlongwordlongwordlongwordlongwordlongword",
+        ];
+        let separators = [" ", "  ", ", ", "-", "'", "\n", ".", ""];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 33) as usize % bound
+        };
+        for case in 0..400 {
+            let mut text = String::new();
+            for _ in 0..next(120) {
+                text.push_str(words[next(words.len())]);
+                text.push_str(separators[next(separators.len())]);
+            }
+            let keep_numbers = case % 2 == 1;
+            let (min_len, max_len) = [(1, None), (2, None), (1, Some(9)), (3, Some(12))][case % 4];
+            let options = TokenizerOptions {
+                keep_numbers,
+                min_len,
+                max_len,
+                ..TokenizerOptions::default()
+            };
+            let tokenizer = Tokenizer::new(options, Some(stopwords)).unwrap();
+            let expected = ascii_oracle(&text, &stopwords, keep_numbers, min_len, max_len.unwrap_or(usize::MAX));
+            assert_eq!(tokenizer.tokenize(&text), expected, "case {case}: {text:?}");
+        }
+    }
+
     #[test]
     fn apostrophes_hyphens_and_digits_split() {
         let tokenizer = default_tokenizer();
