@@ -143,8 +143,8 @@ impl StopwordSet {
     }
 }
 
-/// A stopword set whose keys fit a `NearTable`: `contains_search_key` for
-/// the scanner's hot loop, in two loads and two compares.
+/// A stopword set whose keys fit a `NearTable`: the lookup of the scanner's
+/// hot loop, in two loads and two compares.
 #[derive(Clone, Copy)]
 pub(crate) struct NearKeys<'a> {
     slots: &'a [u64; NEAR_SLOTS + 1],
@@ -152,10 +152,10 @@ pub(crate) struct NearKeys<'a> {
 }
 
 impl NearKeys<'_> {
-    /// Looks up the word whose search key is `key`, and tells whether it
-    /// is a stopword, with no branch: `Maybe` for a word longer than 8
-    /// bytes whose first seven bytes a stopword shares, which only
-    /// `contains_long` can settle. (A branch on that, rare as it is, would
+    /// Looks up the word whose search key (`packed::search_key`) is `key`,
+    /// and tells whether it is a stopword, with no branch: `maybe` for a
+    /// word longer than 8 bytes whose first seven bytes a stopword shares,
+    /// which only `contains_long` can settle. (A branch on that, rare as it is, would
     /// be a branch on the key's length too, which goes either way.)
     #[inline(always)]
     pub(crate) fn lookup(self, key: u64) -> Lookup {
