@@ -307,12 +307,7 @@ fn stopword_source(arg: Arg<'_>, policy: SurrogatePolicy) -> PyResult<StopwordSo
     let mut words = Vec::new();
     for item in iterator {
         let item = item?;
-        let word = item.cast::<PyString>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "stopwords entries must be str, not {}",
-                type_name(&item).unwrap_or_default()
-            ))
-        })?;
+        let word = checked_text(&item, "stopwords entries")?;
         let word = repaired(word, policy, Some("stopwords entry"))?;
         words.push(word.to_str()?.to_owned());
     }
@@ -995,13 +990,7 @@ impl PyTokenArray {
             }
             for token in tokens.try_iter()? {
                 let token = token?;
-                let token = token.cast::<PyString>().map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "tokens must be str, not {}",
-                        type_name(&token).unwrap_or_default()
-                    ))
-                })?;
-                columns.push_token(text_as_str(token, Some("token"))?);
+                columns.push_token(text_as_str(checked_text(&token, "tokens")?, Some("token"))?);
             }
             columns.end_doc();
         }
