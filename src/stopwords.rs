@@ -232,7 +232,7 @@ impl NearTable {
     fn contains_in(slots: &[u64; NEAR_SLOTS + 1], key: u64) -> bool {
         let home = Self::home(key);
         // Both slots read and compared with no branch (see
-        // `ShortWordTable::contains_near`).
+        // `ShortWordTable::contains`).
         match slots.get(home..home + 2) {
             Some(&[first, second]) => (first == key) | (second == key),
             _ => false,
@@ -322,12 +322,6 @@ impl ShortWordTable {
         if self.has_far_keys {
             return self.contains_probing(key);
         }
-        self.contains_near(key)
-    }
-
-    /// `contains` for a table without far keys.
-    #[inline(always)]
-    fn contains_near(&self, key: u64) -> bool {
         // Both slots are read and compared with no branch: whether a token
         // is a stopword is as good as random, and a branch on it would be
         // mispredicted a third of the time.
