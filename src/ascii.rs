@@ -181,38 +181,12 @@ impl ClassifiedText {
     }
 }
 
-/// `rest` (fewer than `BLOCK` bytes) followed by NUL bytes, copied with
-/// moves of a fixed width, the last one of each width overlapping the
-/// others: cheaper than a `memcpy` call of a variable length. Written
-/// without loops, which the compiler would turn back into that call.
+/// `rest` (fewer than `BLOCK` bytes) followed by NUL bytes.
 #[inline]
 fn padded_block(rest: &[u8]) -> [u8; BLOCK] {
-    fn copy<const WIDTH: usize>(rest: &[u8], padded: &mut [u8; BLOCK], at: usize) {
-        if let (Some(from), Some(to)) = (rest.get(at..at + WIDTH), padded.get_mut(at..at + WIDTH)) {
-            to.copy_from_slice(from);
-        }
-    }
     let mut padded = [0u8; BLOCK];
-    let len = rest.len();
-    if len >= 16 {
-        copy::<16>(rest, &mut padded, 0);
-        if len >= 32 {
-            copy::<16>(rest, &mut padded, 16);
-        }
-        if len >= 48 {
-            copy::<16>(rest, &mut padded, 32);
-        }
-        copy::<16>(rest, &mut padded, len - 16);
-    } else if len >= 8 {
-        copy::<8>(rest, &mut padded, 0);
-        copy::<8>(rest, &mut padded, len - 8);
-    } else if len >= 4 {
-        copy::<4>(rest, &mut padded, 0);
-        copy::<4>(rest, &mut padded, len - 4);
-    } else if len > 0 {
-        copy::<1>(rest, &mut padded, 0);
-        copy::<1>(rest, &mut padded, len / 2);
-        copy::<1>(rest, &mut padded, len - 1);
+    if let Some(head) = padded.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
     }
     padded
 }
