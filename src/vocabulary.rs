@@ -115,8 +115,10 @@ const fn tag(count: usize) -> u64 {
 /// An open-addressing table from `ShortKey` to id, at most three quarters
 /// full.
 ///
-/// A slot holds 8 bytes: 32 bits of the key's hash and the id (plus one, so
-/// that 0 is an empty slot); the keys themselves are in `keys`, by id. The
+/// A slot holds 8 bytes: the top 32 bits of the key's hash and the id (plus
+/// one, so that 0 is an empty slot); the keys themselves are in `keys`, by
+/// id. The home slot is picked by the top bits of the hash, which the slot
+/// keeps, so growing the table moves slots without reading a key. The
 /// slots are a third of the size that keys in them would take, and most of
 /// the table stays in the cache; the keys of frequent tokens, which come
 /// early in a text and so have small ids, are close together.
@@ -129,6 +131,9 @@ struct ShortIndex {
 }
 
 impl ShortIndex {
+    /// The bits of a key's hash that its slot keeps.
+    const HASH_BITS: u64 = !(u32::MAX as u64);
+
     /// No token's key (0xFF is not a byte of UTF-8).
     const EMPTY: ShortKey = ShortKey {
         low: packed::EMPTY,
@@ -138,7 +143,7 @@ impl ShortIndex {
     /// The slot entry of `id` for a key with hash `hash`.
     #[inline]
     fn entry(hash: u64, id: u32) -> u64 {
-        (hash << 32) | (u64::from(id) + 1)
+        (hash & Self::HASH_BITS) | (u64::from(id) + 1)
     }
 
     /// The id of `key`, or the slot to insert it at.
@@ -149,10 +154,8 @@ impl ShortIndex {
         }
         let mask = self.slots.len() - 1;
         let hash = key.hash();
-        let fingerprint = hash << 32;
-        // The top bits of the hash pick the home slot; its low 32 bits are
-        // kept in the slot.
-        let mut slot = (hash >> (64 - self.slots.len().trailing_zeros())) as usize;
+        let fingerprint = hash & Self::HASH_BITS;
+        let mut slot = Self::home(hash, self.slots.len());
         loop {
             // `slot` is masked to the table: the else never happens.
             let Some(&entry) = self.slots.get(slot) else {
@@ -161,7 +164,7 @@ impl ShortIndex {
             if entry == 0 {
                 return Err(slot);
             }
-            if entry & !u64::from(u32::MAX) == fingerprint {
+            if entry & Self::HASH_BITS == fingerprint {
                 let id = (entry as u32).wrapping_sub(1);
                 if self.keys.get(id as usize) == Some(&key) {
                     return Ok(id);
@@ -196,17 +199,36 @@ impl ShortIndex {
         }
     }
 
+    /// The home slot of a key with hash `hash` in a table of `size` slots
+    /// (a power of two): the hash's top bits.
+    #[inline]
+    fn home(hash: u64, size: usize) -> usize {
+        (hash >> (64 - size.trailing_zeros())) as usize
+    }
+
     #[cold]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
+        let mask = size - 1;
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        // Up to 2^32 slots the home slot is within the hash bits an entry
+        // keeps; beyond, it is recomputed from the key.
+        let kept_bits_suffice = size.trailing_zeros() <= 32;
         for entry in old.into_iter().filter(|&entry| entry != 0) {
-            let id = (entry as u32).wrapping_sub(1);
-            let Some(&key) = self.keys.get(id as usize) else {
-                continue;
+            let hash = if kept_bits_suffice {
+                entry
+            } else {
+                let id = (entry as u32).wrapping_sub(1);
+                self.keys.get(id as usize).map_or(entry, |key| key.hash())
             };
-            if let Some(slot) = self.find(key).err().and_then(|slot| self.slots.get_mut(slot)) {
-                *slot = entry;
+            // Every key in the table is distinct: the first empty slot
+            // from its home is its place.
+            let mut slot = Self::home(hash, size);
+            while self.slots.get(slot).is_some_and(|&occupied| occupied != 0) {
+                slot = (slot + 1) & mask;
+            }
+            if let Some(place) = self.slots.get_mut(slot) {
+                *place = entry;
             }
         }
     }
