@@ -101,7 +101,13 @@ where
 ///
 /// Each thread works in a state of its own, made by `new_state` with the
 /// thread's number (0 for the calling thread) and kept from item to item; one
-/// thread's items are consumed in the order it worked on them.
+/// thread's items are consumed in the order it worked on them. Every state
+/// is made on the calling thread, so what it allocates up front comes from
+/// that thread's allocator (glibc grows a block in the arena it came from,
+/// and keeps freed memory in a worker thread's arena after the thread ends).
+///
+/// `consume` is also given the calling thread's state, which it may add to
+/// (the binding keeps the call's one string per distinct token there).
 ///
 /// The calling thread's own work and its waits for the others go through
 /// `block` (the binding releases the GIL there). When `consume` fails, the
@@ -109,9 +115,9 @@ where
 pub fn map_in_order<T, S, R, E>(
     items: &[T],
     threads: NonZeroUsize,
-    new_state: impl Fn(usize) -> S + Sync,
+    new_state: impl Fn(usize) -> S,
     work: impl Fn(&mut S, &T) -> R + Sync,
-    mut consume: impl FnMut(R) -> Result<(), E>,
+    mut consume: impl FnMut(&mut S, R) -> Result<(), E>,
     block: impl Fn(&mut (dyn FnMut() + Send)),
 ) -> Result<(), E>
 where
@@ -125,9 +131,9 @@ where
     std::thread::scope(|scope| {
         for thread in 1..threads.get().min(items.len()) {
             let sender = sender.clone();
-            let (next_item, cancelled, new_state, work) = (&next_item, &cancelled, &new_state, &work);
+            let (next_item, cancelled, work) = (&next_item, &cancelled, &work);
+            let mut state = new_state(thread);
             scope.spawn(move || {
-                let mut state = new_state(thread);
                 while !cancelled.load(Ordering::Relaxed) {
                     let index = next_item.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(index) else { break };
@@ -168,7 +174,7 @@ where
                 }
             }
             if let Some(result) = ready.remove(&wanted) {
-                if let Err(error) = consume(result) {
+                if let Err(error) = consume(&mut own_state, result) {
                     cancelled.store(true, Ordering::Relaxed);
                     return Err(error);
                 }
@@ -221,7 +227,7 @@ mod tests {
                 *calls += 1;
                 (item * 2, *thread, *calls)
             },
-            |result| {
+            |_, result| {
                 seen.push(result);
                 Ok(())
             },
@@ -253,7 +259,7 @@ mod tests {
                 done.fetch_add(1, Ordering::Relaxed);
                 item
             },
-            |result| if result == 10 { Err("stop") } else { Ok(()) },
+            |(), result| if result == 10 { Err("stop") } else { Ok(()) },
             |wait| wait(),
         );
         assert_eq!(outcome, Err("stop"));

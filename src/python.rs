@@ -47,6 +47,8 @@ const LIST_SLICE_BYTES: usize = 512 * 1024;
 /// enough that a hand-over between threads (a few microseconds) is nothing
 /// next to tokenising one.
 const PIPELINE_SLICE_BYTES: usize = 64 * 1024;
+/// The pipeline's number for the thread that called it.
+const CALLING_THREAD: usize = 0;
 
 /// An optional argument that tells "not given" from an explicit None.
 enum Arg<'py> {
@@ -421,70 +423,11 @@ impl StringCache {
     }
 }
 
-/// The strings of one call: the Tokenizer's cache first and, once that is
-/// full, for calls over many texts, a cache of the call's own, so that each
-/// distinct token of the call is still one string.
-struct CallStrings<'a> {
-    shared: &'a mut StringCache,
-    /// None for a call over one text: building a cache for the few tokens
-    /// of one text that the shared cache lacks (rare ones, repeated rarely)
-    /// would cost more than it saves.
-    own: Option<StringCache>,
-}
-
-impl<'a> CallStrings<'a> {
-    fn new(shared: &'a mut StringCache) -> Self {
-        CallStrings {
-            shared,
-            own: Some(StringCache::for_one_call()),
-        }
-    }
-
-    fn for_one_text(shared: &'a mut StringCache) -> Self {
-        CallStrings { shared, own: None }
-    }
-
-    /// The string of `token`.
-    #[inline]
-    fn string<'py>(
-        &mut self,
-        py: Python<'py>,
-        token: &str,
-        padded: Option<&[u8; PADDED_TOKEN_BYTES]>,
-    ) -> Bound<'py, PyString> {
-        if let Some(found) = self.shared.find(py, token, padded) {
-            return found;
-        }
-        if self.shared.is_full() {
-            match &mut self.own {
-                Some(own) => own.string(py, token, padded),
-                None => PyString::new(py, token),
-            }
-        } else {
-            self.shared.remember(py, token)
-        }
-    }
-
-    /// `string` for a caller that asks once per distinct token (it keeps
-    /// the strings of a vocabulary by id): nothing is remembered for the
-    /// call itself.
-    fn distinct_string<'py>(&mut self, py: Python<'py>, token: &str) -> Bound<'py, PyString> {
-        if let Some(found) = self.shared.find(py, token, None) {
-            return found;
-        }
-        if self.shared.is_full() {
-            PyString::new(py, token)
-        } else {
-            self.shared.remember(py, token)
-        }
-    }
-}
-
 /// Collects the strings of one text's kept tokens (the scan drops the
 /// stopwords), each made once while the string cache has room.
 struct ListSink<'a, 'py> {
     py: Python<'py>,
-    strings: CallStrings<'a>,
+    strings: &'a mut StringCache,
     tokens: Vec<Bound<'py, PyString>>,
 }
 
@@ -619,7 +562,7 @@ impl PyTokenizer {
             return self.with_strings(|strings| {
                 let mut sink = ListSink {
                     py,
-                    strings: CallStrings::for_one_text(strings),
+                    strings,
                     // About one token in eight bytes of text; no regrowth
                     // on most texts.
                     tokens: Vec::with_capacity(text.len() / 6),
@@ -630,10 +573,7 @@ impl PyTokenizer {
         }
         let mut tokens = TokenBuffer::new();
         py.detach(|| self.inner.tokenize_into(text, &mut tokens));
-        self.with_strings(|strings| {
-            let mut strings = CallStrings::for_one_text(strings);
-            PyList::new(py, tokens.iter().map(|token| strings.string(py, token, None)))
-        })
+        self.with_strings(|strings| PyList::new(py, tokens.iter().map(|token| strings.string(py, token, None))))
     }
 
     /// The tokens of each text of an iterable, in order, on up to `threads`
@@ -655,8 +595,6 @@ impl PyTokenizer {
         // hundred lists) would only re-traverse the growing result.
         let _gc_paused = GcPause::new(py)?;
         self.with_strings(|strings| {
-            let mut strings = CallStrings::new(strings);
-            let strings = &mut strings;
             if threads.get() == 1 {
                 // One vocabulary for the whole call: each distinct token is
                 // interned, matched and turned into a string once.
@@ -666,7 +604,7 @@ impl PyTokenizer {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
                     for id in by_id.len()..state.vocabulary.len() {
                         let token = state.vocabulary.get(id as u32);
-                        by_id.push(strings.distinct_string(py, token));
+                        by_id.push(strings.string(py, token, None));
                     }
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
@@ -676,8 +614,10 @@ impl PyTokenizer {
             // Worker threads tokenise slices while this thread turns the
             // finished ones into lists, which needs the GIL: the two overlap.
             // Each thread keeps its vocabulary from slice to slice, and a
-            // slice brings along the tokens its thread met for the first
-            // time, which become strings here once.
+            // worker's slice brings along the tokens that worker met for the
+            // first time. This thread interns those into its own vocabulary,
+            // whose tokens get one string each, so a token that several
+            // threads met is still one string (and one lookup per thread).
             let slices: Vec<&[&str]> = byte_slices(&strs, PIPELINE_SLICE_BYTES).collect();
             let mut by_thread: Vec<Vec<Bound<'py, PyString>>> = vec![Vec::new(); threads.get()];
             // Consumed slices come back here and their buffers are filled
@@ -685,11 +625,19 @@ impl PyTokenizer {
             // makes them fight over the allocator's lock (perf showed futex
             // waits in glibc's arena lock, and reallocations from empty
             // buffers, costing ~10% of the CPU time on 2 threads).
-            let spare_slices: Mutex<Vec<SliceIds>> = Mutex::new(Vec::new());
+            //
+            // The threads' states and the first spare slices are made here,
+            // on this thread, each buffer with a little room: glibc grows a
+            // block in the arena it came from, so the workers' buffers grow
+            // in this thread's arena, and a worker's own arena, whose freed
+            // memory glibc keeps after the thread ends, stays small (memory
+            // kept after a call on 2 threads: 1.18x the lists -> 1.08x).
+            let spare_slices: Mutex<Vec<SliceIds>> =
+                Mutex::new((0..4 * threads.get()).map(|_| SliceIds::with_room()).collect());
             map_in_order(
                 &slices,
                 threads,
-                |thread| (thread, TokenIdState::default()),
+                |thread| (thread, TokenIdState::with_room()),
                 |(thread, state), slice| {
                     let mut out = spare_slices
                         .lock()
@@ -701,20 +649,35 @@ impl PyTokenizer {
                     let known = state.vocabulary.len();
                     self.inner.tokenize_ids_into(slice, state);
                     out.new_tokens.clear();
-                    for id in known..state.vocabulary.len() {
-                        out.new_tokens.push(state.vocabulary.get(id as u32));
+                    if *thread != CALLING_THREAD {
+                        for id in known..state.vocabulary.len() {
+                            out.new_tokens.push(state.vocabulary.get(id as u32));
+                        }
                     }
                     out.ids.vocabulary = *thread;
                     std::mem::swap(&mut state.ids, &mut out.ids.ids);
                     std::mem::swap(&mut state.doc_ends, &mut out.ids.doc_ends);
                     out
                 },
-                |slice| {
-                    // A slice names the thread that made it, one of `threads`.
-                    let Some(by_id) = by_thread.get_mut(slice.ids.vocabulary) else {
-                        return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
+                |(_, own), slice| {
+                    let Some((own_strings, worker_strings)) = by_thread.split_first_mut() else {
+                        return Err(PyRuntimeError::new_err("a pipeline without threads"));
                     };
-                    by_id.extend(slice.new_tokens.iter().map(|token| strings.string(py, token, None)));
+                    let by_id = if slice.ids.vocabulary == CALLING_THREAD {
+                        extend_strings(py, own_strings, &own.vocabulary, strings);
+                        own_strings
+                    } else {
+                        // A slice names the thread that made it, one of `threads`.
+                        let Some(by_id) = worker_strings.get_mut(slice.ids.vocabulary - 1) else {
+                            return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
+                        };
+                        for token in slice.new_tokens.iter() {
+                            let id = own.vocabulary.intern(token) as usize;
+                            extend_strings(py, own_strings, &own.vocabulary, strings);
+                            by_id.extend(own_strings.get(id).cloned());
+                        }
+                        by_id
+                    };
                     append_docs(py, &result, slice.ids.docs(), by_id)?;
                     if let Ok(mut spares) = spare_slices.lock() {
                         spares.push(slice);
@@ -955,6 +918,21 @@ struct SliceIds {
     new_tokens: TokenBuffer,
 }
 
+impl SliceIds {
+    /// Empty, with a little room in each buffer.
+    fn with_room() -> Self {
+        let TokenIdState { ids, doc_ends, .. } = TokenIdState::with_room();
+        SliceIds {
+            ids: TokenIdChunk {
+                vocabulary: CALLING_THREAD,
+                ids,
+                doc_ends,
+            },
+            new_tokens: TokenBuffer::with_capacity(1024, 128),
+        }
+    }
+}
+
 /// Appends to `result` one list per document of token ids, each id replaced
 /// by its string in `by_id`.
 fn append_docs<'a, 'py>(
@@ -972,6 +950,18 @@ fn append_docs<'a, 'py>(
         result.append(PyList::new(py, tokens)?)?;
     }
     Ok(())
+}
+
+/// Gives `by_id` the strings of the ids of `vocabulary` it lacks.
+fn extend_strings<'py>(
+    py: Python<'py>,
+    by_id: &mut Vec<Bound<'py, PyString>>,
+    vocabulary: &Vocabulary,
+    strings: &mut StringCache,
+) {
+    for id in by_id.len()..vocabulary.len() {
+        by_id.push(strings.string(py, vocabulary.get(id as u32), None));
+    }
 }
 
 /// Tokens of many documents as one Arrow large_list<large_string> column.

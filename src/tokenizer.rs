@@ -85,6 +85,14 @@ impl TokenBuffer {
         Self::default()
     }
 
+    /// An empty buffer with room for `tokens` tokens of `bytes` in all.
+    pub fn with_capacity(bytes: usize, tokens: usize) -> Self {
+        TokenBuffer {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(tokens),
+        }
+    }
+
     pub fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
@@ -975,6 +983,15 @@ pub struct TokenIdState {
 }
 
 impl TokenIdState {
+    /// An empty state with a little room in each buffer.
+    pub fn with_room() -> Self {
+        TokenIdState {
+            vocabulary: Vocabulary::with_capacity(64),
+            ids: Vec::with_capacity(1024),
+            doc_ends: Vec::with_capacity(64),
+        }
+    }
+
     /// Each of the last texts' ids, in order.
     pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         spans(&self.doc_ends).map(|span| self.ids.get(span).unwrap_or_default())

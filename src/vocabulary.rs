@@ -206,31 +206,91 @@ impl ShortIndex {
         (hash >> (64 - size.trailing_zeros())) as usize
     }
 
-    #[cold]
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(64);
-        let mask = size - 1;
-        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+    /// The hash bits that pick `entry`'s home slot in a table of `size`
+    /// slots.
+    fn entry_hash(&self, entry: u64, size: usize) -> u64 {
         // Up to 2^32 slots the home slot is within the hash bits an entry
         // keeps; beyond, it is recomputed from the key.
-        let kept_bits_suffice = size.trailing_zeros() <= 32;
-        for entry in old.into_iter().filter(|&entry| entry != 0) {
-            let hash = if kept_bits_suffice {
-                entry
-            } else {
-                let id = (entry as u32).wrapping_sub(1);
-                self.keys.get(id as usize).map_or(entry, |key| key.hash())
-            };
-            // Every key in the table is distinct: the first empty slot
-            // from its home is its place.
-            let mut slot = Self::home(hash, size);
-            while self.slots.get(slot).is_some_and(|&occupied| occupied != 0) {
-                slot = (slot + 1) & mask;
-            }
-            if let Some(place) = self.slots.get_mut(slot) {
-                *place = entry;
+        if size.trailing_zeros() <= 32 {
+            return entry;
+        }
+        let id = (entry as u32).wrapping_sub(1);
+        self.keys.get(id as usize).map_or(entry, |key| key.hash())
+    }
+
+    /// Doubles the table in place: the slots grow by reallocation and the
+    /// entries are moved within them. Allocating a new table and freeing the
+    /// old one would free a large block the allocator had mapped, and glibc
+    /// answers that by keeping more freed memory from then on (it raises its
+    /// mmap and trim thresholds), which showed as memory kept after
+    /// threaded calls.
+    #[cold]
+    fn grow(&mut self) {
+        let old_size = self.slots.len();
+        let size = (old_size * 2).max(64);
+        let mask = size - 1;
+        self.slots.reserve_exact(size - old_size);
+        self.slots.resize(size, 0);
+        // `waiting`: slots below `old_size` that still hold an entry of the
+        // old table; `placed`: slots that hold an entry of the new one. An
+        // entry goes to the first slot from its home not yet placed; if that
+        // slot holds a waiting entry, the two swap and the waiting one is
+        // placed next.
+        let mut waiting = BitSet::new(old_size);
+        for (slot, &entry) in self.slots.iter().enumerate().take(old_size) {
+            if entry != 0 {
+                waiting.insert(slot);
             }
         }
+        let mut placed = BitSet::new(size);
+        for start in 0..old_size {
+            if !waiting.remove(start) {
+                continue;
+            }
+            let mut entry = self.slots.get_mut(start).map_or(0, std::mem::take);
+            loop {
+                let mut slot = Self::home(self.entry_hash(entry, size), size);
+                while placed.contains(slot) {
+                    slot = (slot + 1) & mask;
+                }
+                placed.insert(slot);
+                let Some(place) = self.slots.get_mut(slot) else { break };
+                if waiting.remove(slot) {
+                    entry = std::mem::replace(place, entry);
+                } else {
+                    *place = entry;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// A fixed number of bits, all clear at first.
+struct BitSet(Vec<u64>);
+
+impl BitSet {
+    fn new(bits: usize) -> Self {
+        BitSet(vec![0; bits.div_ceil(64)])
+    }
+
+    fn contains(&self, bit: usize) -> bool {
+        self.0.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
+    }
+
+    fn insert(&mut self, bit: usize) {
+        if let Some(word) = self.0.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    /// Clears `bit`; whether it was set.
+    fn remove(&mut self, bit: usize) -> bool {
+        let was_set = self.contains(bit);
+        if let Some(word) = self.0.get_mut(bit / 64) {
+            *word &= !(1 << (bit % 64));
+        }
+        was_set
     }
 }
 
@@ -258,6 +318,21 @@ enum IndexSlot {
 impl Vocabulary {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty vocabulary with room for `tokens` distinct tokens of up to
+    /// eight bytes before it grows.
+    pub fn with_capacity(tokens: usize) -> Self {
+        Self {
+            text: String::with_capacity(tokens.saturating_mul(8)),
+            ends: Vec::with_capacity(tokens),
+            short_index: ShortIndex {
+                slots: vec![0; (tokens.saturating_mul(4) / 3 + 1).next_power_of_two().max(64)],
+                keys: Vec::with_capacity(tokens),
+                len: 0,
+            },
+            index: HashTable::new(),
+        }
     }
 
     /// The id of `token`, added if new.
@@ -463,6 +538,34 @@ mod tests {
             assert_eq!(padded.intern_padded(word, &buffer), plain.intern(word), "{word}");
         }
         assert_eq!(padded.len(), plain.len());
+    }
+
+    #[test]
+    fn growth_keeps_every_token_findable() {
+        // Pseudo-random words of 1 to 20 letters (short and long keys),
+        // many sharing prefixes, through a dozen doublings of the table.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut vocabulary = Vocabulary::new();
+        let mut ids = std::collections::HashMap::new();
+        for _ in 0..150_000 {
+            let length = 1 + (next() % 20) as usize;
+            let word: String = (0..length).map(|_| char::from(b'a' + (next() % 6) as u8)).collect();
+            let expected = ids.len() as u32;
+            let id = *ids.entry(word.clone()).or_insert(expected);
+            assert_eq!(vocabulary.intern(&word), id, "{word}");
+        }
+        assert_eq!(vocabulary.len(), ids.len());
+        for (word, &id) in &ids {
+            assert_eq!(vocabulary.find(word), Some(id), "{word}");
+            assert_eq!(vocabulary.get(id), word);
+        }
+        assert_eq!(vocabulary.find("g"), None);
     }
 
     #[test]
