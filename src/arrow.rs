@@ -84,6 +84,26 @@ impl TokenColumns {
         self.doc_offsets.push(offset(self.token_count()));
     }
 
+    /// Removes every document, keeping the buffers' room.
+    pub fn clear(&mut self) {
+        self.values.clear();
+        self.token_offsets.truncate(1);
+        self.doc_offsets.truncate(1);
+        self.nulls = None;
+    }
+
+    /// Appends the documents of `other` (whose nulls are not kept).
+    pub fn append(&mut self, other: &TokenColumns) {
+        let value_shift = offset(self.values.len());
+        let token_shift = offset(self.token_count());
+        self.values.extend_from_slice(&other.values);
+        let other_tokens = other.token_offsets.get(1..).unwrap_or_default();
+        self.token_offsets
+            .extend(other_tokens.iter().map(|&end| end + value_shift));
+        let other_docs = other.doc_offsets.get(1..).unwrap_or_default();
+        self.doc_offsets.extend(other_docs.iter().map(|&end| end + token_shift));
+    }
+
     /// All documents of `parts`, in order, copied on up to `threads` threads.
     pub fn concat(mut parts: Vec<TokenColumns>, threads: NonZeroUsize) -> TokenColumns {
         if parts.len() <= 1 {
@@ -454,6 +474,23 @@ mod tests {
             assert_eq!(twice.doc(3).collect::<Vec<_>>(), ["a", "bc"]);
             assert_eq!(twice.doc(4).count(), 0);
         }
+    }
+
+    #[test]
+    fn appending_equals_concatenating() {
+        let one = columns();
+        let mut appended = TokenColumns::default();
+        appended.append(&one);
+        let mut part = one.clone();
+        part.clear();
+        assert_eq!(part, TokenColumns::default());
+        part.push_token("xyz");
+        part.end_doc();
+        appended.append(&part);
+        appended.append(&one);
+        let concatenated = TokenColumns::concat(vec![one.clone(), part, one], NonZeroUsize::MIN);
+        assert_eq!(appended, concatenated);
+        assert_eq!(appended.doc(3).collect::<Vec<_>>(), ["xyz"]);
     }
 
     #[test]

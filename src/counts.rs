@@ -58,6 +58,21 @@ impl TokenCounts {
             .map(|(token, frequencies)| (token, frequencies.term, frequencies.document))
     }
 
+    /// Empty counts with a little room in each buffer.
+    pub fn with_room() -> Self {
+        TokenCounts {
+            vocabulary: Vocabulary::with_capacity(64),
+            frequencies: Vec::with_capacity(64),
+            documents: 0,
+        }
+    }
+
+    /// The sum of counts made from different documents, merged in pairs on
+    /// threads of their own.
+    pub fn sum(parts: Vec<TokenCounts>) -> TokenCounts {
+        merge_in_parallel(parts)
+    }
+
     /// Adds the counts of `other`, made from other documents.
     pub fn merge(&mut self, other: TokenCounts) {
         for (token, term, document) in other.iter() {

@@ -110,8 +110,9 @@ where
 /// (the binding keeps the call's one string per distinct token there).
 ///
 /// The calling thread's own work and its waits for the others go through
-/// `block` (the binding releases the GIL there). When `consume` fails, the
-/// threads stop after their current item and the error is returned.
+/// `block` (the binding releases the GIL there). Returns every thread's
+/// state, by thread number. When `consume` fails, the threads stop after
+/// their current item and the error is returned.
 pub fn map_in_order<T, S, R, E>(
     items: &[T],
     threads: NonZeroUsize,
@@ -119,7 +120,7 @@ pub fn map_in_order<T, S, R, E>(
     work: impl Fn(&mut S, &T) -> R + Sync,
     mut consume: impl FnMut(&mut S, R) -> Result<(), E>,
     block: impl Fn(&mut (dyn FnMut() + Send)),
-) -> Result<(), E>
+) -> Result<Vec<S>, E>
 where
     T: Sync,
     S: Send,
@@ -129,58 +130,75 @@ where
     let cancelled = AtomicBool::new(false);
     let (sender, mut receiver) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for thread in 1..threads.get().min(items.len()) {
-            let sender = sender.clone();
-            let (next_item, cancelled, work) = (&next_item, &cancelled, &work);
-            let mut state = new_state(thread);
-            scope.spawn(move || {
-                while !cancelled.load(Ordering::Relaxed) {
-                    let index = next_item.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    if sender.send((index, work(&mut state, item))).is_err() {
-                        break;
+        let workers: Vec<_> = (1..threads.get().min(items.len()))
+            .map(|thread| {
+                let sender = sender.clone();
+                let (next_item, cancelled, work) = (&next_item, &cancelled, &work);
+                let mut state = new_state(thread);
+                scope.spawn(move || {
+                    while !cancelled.load(Ordering::Relaxed) {
+                        let index = next_item.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        if sender.send((index, work(&mut state, item))).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
-        }
+                    state
+                })
+            })
+            .collect();
         drop(sender);
         let mut own_state = new_state(0);
         let mut ready = BTreeMap::new();
-        for wanted in 0..items.len() {
-            while !ready.contains_key(&wanted) {
-                if let Ok((index, result)) = receiver.try_recv() {
-                    ready.insert(index, result);
-                    continue;
-                }
-                // Nothing has arrived: take the next item, if any is left.
-                let index = next_item.fetch_add(1, Ordering::Relaxed);
-                if let Some(item) = items.get(index) {
-                    let mut result = None;
-                    block(&mut || result = Some(work(&mut own_state, item)));
-                    if let Some(result) = result {
+        let consumed = 'consume: {
+            for wanted in 0..items.len() {
+                while !ready.contains_key(&wanted) {
+                    if let Ok((index, result)) = receiver.try_recv() {
                         ready.insert(index, result);
+                        continue;
                     }
-                    continue;
+                    // Nothing has arrived: take the next item, if any is left.
+                    let index = next_item.fetch_add(1, Ordering::Relaxed);
+                    if let Some(item) = items.get(index) {
+                        let mut result = None;
+                        block(&mut || result = Some(work(&mut own_state, item)));
+                        if let Some(result) = result {
+                            ready.insert(index, result);
+                        }
+                        continue;
+                    }
+                    let mut received = None;
+                    block(&mut || received = receiver_recv(&mut receiver));
+                    match received {
+                        Some((index, result)) => {
+                            ready.insert(index, result);
+                        }
+                        // Every other thread is gone without sending
+                        // `wanted`: one of them panicked, and joining it
+                        // below re-raises the panic.
+                        None => break 'consume Ok(()),
+                    }
                 }
-                let mut received = None;
-                block(&mut || received = receiver_recv(&mut receiver));
-                match received {
-                    Some((index, result)) => {
-                        ready.insert(index, result);
+                if let Some(result) = ready.remove(&wanted) {
+                    if let Err(error) = consume(&mut own_state, result) {
+                        cancelled.store(true, Ordering::Relaxed);
+                        break 'consume Err(error);
                     }
-                    // Every other thread is gone without sending `wanted`:
-                    // one of them panicked, and the scope re-raises the panic.
-                    None => return Ok(()),
                 }
             }
-            if let Some(result) = ready.remove(&wanted) {
-                if let Err(error) = consume(&mut own_state, result) {
-                    cancelled.store(true, Ordering::Relaxed);
-                    return Err(error);
-                }
+            Ok(())
+        };
+        let mut states = Vec::with_capacity(workers.len() + 1);
+        states.push(own_state);
+        for worker in workers {
+            match worker.join() {
+                Ok(state) => states.push(state),
+                // A panic in a worker is a bug; carry it to the caller
+                // (pyo3 turns it into an exception).
+                Err(payload) => std::panic::resume_unwind(payload),
             }
         }
-        Ok(())
+        consumed.map(|()| states)
     })
 }
 
@@ -219,7 +237,7 @@ mod tests {
     fn results_are_consumed_in_order() {
         let items: Vec<u64> = (0..500).collect();
         let mut seen = Vec::new();
-        let outcome: Result<(), ()> = map_in_order(
+        let outcome: Result<Vec<(usize, usize)>, ()> = map_in_order(
             &items,
             threads(4),
             |thread| (thread, 0usize),
@@ -233,7 +251,14 @@ mod tests {
             },
             |wait| wait(),
         );
-        assert_eq!(outcome, Ok(()));
+        let states = outcome.unwrap();
+        assert_eq!(
+            states.iter().map(|&(thread, _)| thread).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        // Each state counted the calls of its thread.
+        let calls: usize = states.iter().map(|&(_, calls)| calls).sum();
+        assert_eq!(calls, items.len());
         let doubled: Vec<u64> = seen.iter().map(|&(doubled, _, _)| doubled).collect();
         assert_eq!(doubled, items.iter().map(|item| item * 2).collect::<Vec<_>>());
         // Each thread's state lives on: its items come back with its calls

@@ -33,9 +33,6 @@ impl From<Error> for PyErr {
 /// Texts at least this long are tokenised with the GIL released; for shorter
 /// ones releasing and re-taking it costs more than it frees.
 const DETACH_MIN_BYTES: usize = 16 * 1024;
-/// A batch is handed to the core in slices of about this many bytes, so that
-/// Ctrl-C is noticed between slices and results are converted as they come.
-const BATCH_SLICE_BYTES: usize = 8 * 1024 * 1024;
 /// Lists are built from slices of about this many bytes: the token ids of a
 /// slice are a transient buffer, and small slices keep it (and the memory the
 /// allocator holds on to after it) small next to the lists themselves.
@@ -47,6 +44,11 @@ const LIST_SLICE_BYTES: usize = 512 * 1024;
 /// enough that a hand-over between threads (a few microseconds) is nothing
 /// next to tokenising one.
 const PIPELINE_SLICE_BYTES: usize = 64 * 1024;
+/// Counts and token columns are made from slices of about this many bytes,
+/// handed out to the threads one at a time: small enough that the threads
+/// finish close together and Ctrl-C is noticed quickly, big enough that a
+/// hand-over (microseconds) is nothing next to tokenising one.
+const WORK_SLICE_BYTES: usize = 256 * 1024;
 /// The pipeline's number for the thread that called it.
 const CALLING_THREAD: usize = 0;
 
@@ -630,8 +632,9 @@ impl PyTokenizer {
             // on this thread, each buffer with a little room: glibc grows a
             // block in the arena it came from, so the workers' buffers grow
             // in this thread's arena, and a worker's own arena, whose freed
-            // memory glibc keeps after the thread ends, stays small (memory
-            // kept after a call on 2 threads: 1.18x the lists -> 1.08x).
+            // memory glibc keeps after the thread ends, stays small (with the
+            // vocabulary's in-place growth, memory kept after a call on 2
+            // threads went from 1.10x the lists to 1.08x).
             let spare_slices: Mutex<Vec<SliceIds>> =
                 Mutex::new((0..4 * threads.get()).map(|_| SliceIds::with_room()).collect());
             map_in_order(
@@ -685,7 +688,8 @@ impl PyTokenizer {
                     py.check_signals()
                 },
                 |wait| py.detach(wait),
-            )
+            )?;
+            Ok::<_, PyErr>(())
         })?;
         // A null text (of an Arrow column) gives None, not a list.
         for (index, _) in nulls.iter().flatten().enumerate().filter(|(_, &null)| null) {
@@ -708,25 +712,56 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
-        // One thread appends to one set of buffers; several make parts that
-        // are joined once, in parallel, at the end.
+        let slices: Vec<&[&str]> = byte_slices(&strs, WORK_SLICE_BYTES).collect();
+        // Room for the whole column at once: growing it would copy it, and
+        // tokens rarely add up to more bytes than their texts.
         let mut columns = TokenColumns::default();
+        columns.reserve(strs.iter().map(|text| text.len()).sum(), strs.len());
         if threads.get() == 1 {
-            // Room for all slices at once: growing between slices would copy.
-            let total_bytes = strs.iter().map(|text| text.len()).sum();
-            columns.reserve(total_bytes, strs.len());
-        }
-        let mut parts = Vec::new();
-        for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
-            if threads.get() == 1 {
+            for slice in slices {
                 py.detach(|| self.inner.extend_columns(slice, &mut columns));
-            } else {
-                parts.extend(py.detach(|| self.inner.tokenize_batch_column_parts(slice, threads)));
+                py.check_signals()?;
             }
-            py.check_signals()?;
-        }
-        if !parts.is_empty() {
-            columns = py.detach(|| TokenColumns::concat(parts, threads));
+        } else {
+            // The threads tokenise slices into small columns of their own,
+            // which this thread appends to the whole in order (a copy made
+            // while the others tokenise) and hands back for the next slice.
+            // Per-thread columns joined at the end cost twice the output's
+            // memory, freshly mapped on every call: page faults took more
+            // CPU time than the tokenising. The spares are made here, on
+            // this thread, as in tokenize_batch.
+            let spare_parts: Mutex<Vec<TokenColumns>> = Mutex::new(
+                (0..4 * threads.get())
+                    .map(|_| {
+                        let mut part = TokenColumns::default();
+                        part.reserve(WORK_SLICE_BYTES, 256);
+                        part
+                    })
+                    .collect(),
+            );
+            map_in_order(
+                &slices,
+                threads,
+                |_| (),
+                |(), slice| {
+                    let mut part = spare_parts
+                        .lock()
+                        .ok()
+                        .and_then(|mut spares| spares.pop())
+                        .unwrap_or_default();
+                    part.clear();
+                    self.inner.extend_columns(slice, &mut part);
+                    part
+                },
+                |(), part| {
+                    columns.append(&part);
+                    if let Ok(mut spares) = spare_parts.lock() {
+                        spares.push(part);
+                    }
+                    py.check_signals()
+                },
+                |wait| py.detach(wait),
+            )?;
         }
         if let Some(nulls) = nulls {
             columns.set_nulls(&nulls);
@@ -755,17 +790,18 @@ impl PyTokenizer {
             let mut is_null = nulls.into_iter();
             strs.retain(|_| !is_null.next().unwrap_or(false));
         }
-        let mut counts = TokenCounts::default();
-        for slice in byte_slices(&strs, BATCH_SLICE_BYTES) {
-            py.detach(|| {
-                if threads.get() == 1 {
-                    self.inner.count_into(slice, &mut counts);
-                } else {
-                    counts.merge(self.inner.count_batch(slice, threads));
-                }
-            });
-            py.check_signals()?;
-        }
+        // Each thread counts its slices into counts of its own, summed at
+        // the end; this thread checks for Ctrl-C between slices.
+        let slices: Vec<&[&str]> = byte_slices(&strs, WORK_SLICE_BYTES).collect();
+        let parts = map_in_order(
+            &slices,
+            threads,
+            |_| TokenCounts::with_room(),
+            |counts, slice| self.inner.count_into(slice, counts),
+            |_, ()| py.check_signals(),
+            |wait| py.detach(wait),
+        )?;
+        let counts = py.detach(|| TokenCounts::sum(parts));
         counts_to_py(py, &counts)
     }
 
@@ -911,7 +947,8 @@ fn counts_to_py<'py>(py: Python<'py>, counts: &TokenCounts) -> PyResult<Bound<'p
 
 /// One slice of a batch tokenised by one thread of the pipeline: its token
 /// ids (`ids.vocabulary` is the thread's number), and the tokens that thread
-/// met for the first time in it, in id order.
+/// met for the first time in it, in id order (none for the calling thread,
+/// whose vocabulary the consumer has at hand).
 #[derive(Default)]
 struct SliceIds {
     ids: TokenIdChunk,
