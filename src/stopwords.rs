@@ -11,10 +11,68 @@ use crate::packed;
 pub const DEFAULT_LIST_NAME: &str = "default";
 const DEFAULT_LIST: &str = "english";
 
-/// The bundled lists: the same data files the Python reference reads.
-const BUNDLED_LISTS: &[(&str, &str)] = &[("english", include_str!("../python/wordsift/data/stopwords/english.txt"))];
+/// The bundled lists, by language name: the same data files the Python
+/// reference reads (python/wordsift/data/stopwords; a test checks that this
+/// table names every one).
+const BUNDLED_LISTS: &[(&str, &str)] = &[
+    ("arabic", include_str!("../python/wordsift/data/stopwords/arabic.txt")),
+    (
+        "bulgarian",
+        include_str!("../python/wordsift/data/stopwords/bulgarian.txt"),
+    ),
+    ("catalan", include_str!("../python/wordsift/data/stopwords/catalan.txt")),
+    (
+        "croatian",
+        include_str!("../python/wordsift/data/stopwords/croatian.txt"),
+    ),
+    ("czech", include_str!("../python/wordsift/data/stopwords/czech.txt")),
+    ("danish", include_str!("../python/wordsift/data/stopwords/danish.txt")),
+    ("dutch", include_str!("../python/wordsift/data/stopwords/dutch.txt")),
+    ("english", include_str!("../python/wordsift/data/stopwords/english.txt")),
+    ("finnish", include_str!("../python/wordsift/data/stopwords/finnish.txt")),
+    ("french", include_str!("../python/wordsift/data/stopwords/french.txt")),
+    ("german", include_str!("../python/wordsift/data/stopwords/german.txt")),
+    ("greek", include_str!("../python/wordsift/data/stopwords/greek.txt")),
+    ("hindi", include_str!("../python/wordsift/data/stopwords/hindi.txt")),
+    (
+        "hungarian",
+        include_str!("../python/wordsift/data/stopwords/hungarian.txt"),
+    ),
+    (
+        "indonesian",
+        include_str!("../python/wordsift/data/stopwords/indonesian.txt"),
+    ),
+    ("italian", include_str!("../python/wordsift/data/stopwords/italian.txt")),
+    (
+        "norwegian",
+        include_str!("../python/wordsift/data/stopwords/norwegian.txt"),
+    ),
+    ("polish", include_str!("../python/wordsift/data/stopwords/polish.txt")),
+    (
+        "portuguese",
+        include_str!("../python/wordsift/data/stopwords/portuguese.txt"),
+    ),
+    (
+        "romanian",
+        include_str!("../python/wordsift/data/stopwords/romanian.txt"),
+    ),
+    ("russian", include_str!("../python/wordsift/data/stopwords/russian.txt")),
+    ("slovak", include_str!("../python/wordsift/data/stopwords/slovak.txt")),
+    ("spanish", include_str!("../python/wordsift/data/stopwords/spanish.txt")),
+    ("swedish", include_str!("../python/wordsift/data/stopwords/swedish.txt")),
+    ("turkish", include_str!("../python/wordsift/data/stopwords/turkish.txt")),
+    (
+        "ukrainian",
+        include_str!("../python/wordsift/data/stopwords/ukrainian.txt"),
+    ),
+];
 
-/// The names `bundled_list` accepts, sorted, "default" included.
+/// The header line of a list file that gives the ISO 639-1 codes that also
+/// select it.
+const CODES_FIELD: &str = "#@ codes:";
+
+/// The names `bundled_list` accepts, sorted, "default" included (each list
+/// is also selected by its ISO 639-1 codes, see `bundled_list_codes`).
 pub fn bundled_list_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = BUNDLED_LISTS.iter().map(|&(name, _)| name).collect();
     names.push(DEFAULT_LIST_NAME);
@@ -22,15 +80,38 @@ pub fn bundled_list_names() -> Vec<&'static str> {
     names
 }
 
-/// The words of a bundled list, in file order.
+/// The ISO 639-1 codes of a bundled list's language, from its file's header.
+fn bundled_list_codes(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .take_while(|line| line.starts_with('#'))
+        .filter_map(|line| line.strip_prefix(CODES_FIELD))
+        .flat_map(str::split_whitespace)
+}
+
+/// What `bundled_list` accepts, for an error message.
+fn valid_list_names() -> String {
+    let mut codes: Vec<&str> = BUNDLED_LISTS
+        .iter()
+        .flat_map(|&(_, text)| bundled_list_codes(text))
+        .collect();
+    codes.sort_unstable();
+    format!(
+        "{}, or a language's ISO 639-1 code ({})",
+        bundled_list_names().join(", "),
+        codes.join(", ")
+    )
+}
+
+/// The words of a bundled list, in file order; `name` is a list's name,
+/// one of its language's ISO 639-1 codes, or "default".
 pub fn bundled_list(name: &str) -> Result<Vec<&'static str>, Error> {
     let wanted = if name == DEFAULT_LIST_NAME { DEFAULT_LIST } else { name };
     let (_, text) = BUNDLED_LISTS
         .iter()
-        .find(|&&(list_name, _)| list_name == wanted)
+        .find(|&&(list_name, text)| list_name == wanted || bundled_list_codes(text).any(|code| code == wanted))
         .ok_or_else(|| Error::UnknownStopwordList {
             name: name.to_owned(),
-            valid: bundled_list_names().join(", "),
+            valid: valid_list_names(),
         })?;
     Ok(text
         .lines()
@@ -357,9 +438,23 @@ mod tests {
     fn unknown_list_names_the_valid_ones() {
         let message = bundled_list("klingon").unwrap_err().to_string();
         assert!(
-            message.contains("'klingon'") && message.contains("default, english"),
+            message.contains("'klingon'") && message.contains("default, dutch, english"),
             "{message}"
         );
+        assert!(message.contains("ISO 639-1 code (ar, bg, "), "{message}");
+    }
+
+    #[test]
+    fn lists_are_found_by_name_and_by_code() {
+        assert_eq!(bundled_list("de").unwrap(), bundled_list("german").unwrap());
+        assert_eq!(bundled_list("nb").unwrap(), bundled_list("no").unwrap());
+        assert_eq!(bundled_list("en").unwrap(), bundled_list("english").unwrap());
+        assert!(bundled_list("german").unwrap().contains(&"und"));
+        assert!(bundled_list("uk").unwrap().contains(&"але"));
+        // A code is matched whole, and only from the header.
+        assert!(bundled_list("d").is_err());
+        assert!(bundled_list("codes").is_err());
+        assert!(bundled_list("German").is_err());
     }
 
     #[test]

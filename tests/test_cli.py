@@ -164,7 +164,7 @@ def test_missing_stopwords_file(document: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--stopwords", "french"], b"unknown stopword list 'french'; valid names: default, english"),
+        (["--stopwords", "klingon"], b"unknown stopword list 'klingon'; valid names: arabic, bulgarian,"),
         (["--min-len", "5", "--max-len", "2"], b"min_len (5) must not exceed max_len (2)"),
         (["--min-len", "-1"], b"min_len must be >= 0, got -1"),
         (["--max-len", "-3"], b"max_len must be >= 0, got -3"),

@@ -365,7 +365,11 @@ def test_tokenize_batch_keeps_order_and_handles_empty_input(impl: ModuleType) ->
 
 
 def test_stopword_lists_names_the_bundled_lists(impl: ModuleType) -> None:
-    assert impl.stopword_lists() == ["default", "english"]
+    assert impl.stopword_lists() == [
+        "arabic", "bulgarian", "catalan", "croatian", "czech", "danish", "default", "dutch", "english",
+        "finnish", "french", "german", "greek", "hindi", "hungarian", "indonesian", "italian", "norwegian",
+        "polish", "portuguese", "romanian", "russian", "slovak", "spanish", "swedish", "turkish", "ukrainian",
+    ]  # fmt: skip
 
 
 def test_stopwords_returns_a_frozenset_of_lowercase_words(impl: ModuleType) -> None:

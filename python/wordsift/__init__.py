@@ -11,7 +11,7 @@ the executable specification the Rust core is tested against.
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 from wordsift._core import (
     UNICODE_VERSION,
@@ -25,8 +25,12 @@ from wordsift._core import (
 from wordsift.counts import TokenCounts, merge_counts
 from wordsift.errors import WordsiftError
 
+if TYPE_CHECKING:
+    from wordsift._lists import StopwordListInfo
+
 __all__ = [
     "UNICODE_VERSION",
+    "StopwordListInfo",
     "TokenArray",
     "TokenCounts",
     "Tokenizer",
@@ -34,6 +38,7 @@ __all__ = [
     "__version__",
     "default_threads",
     "merge_counts",
+    "stopword_info",
     "stopword_lists",
     "stopwords",
     "tokenize",
@@ -52,11 +57,18 @@ def tokenize(text: str, /, **options: object) -> list[str]:
     return tokenizer.tokenize(text)
 
 
-def stopwords(name: str = "default") -> frozenset[str]:
-    """The words of a bundled stopword list ("default" is "english")."""
-    if not isinstance(name, str):
-        raise TypeError(f"name must be str, not {type(name).__name__}")
-    return frozenset(stopword_list(name))
+def stopwords(*names: str) -> frozenset[str]:
+    """The words of bundled stopword lists, by name ("german") or ISO 639-1
+    code ("de"); several names give their union, none the default list
+    ("english"). A frozenset: combine and edit with | and -, then pass it as
+    a Tokenizer's `stopwords`.
+    """
+    words: set[str] = set()
+    for name in names or ("default",):
+        if not isinstance(name, str):
+            raise TypeError(f"name must be str, not {type(name).__name__}")
+        words.update(stopword_list(name))
+    return frozenset(words)
 
 
 def stopword_lists() -> list[str]:
@@ -64,11 +76,28 @@ def stopword_lists() -> list[str]:
     return stopword_list_names()
 
 
-def __getattr__(name: str) -> ModuleType:
+def stopword_info(name: str) -> StopwordListInfo:
+    """Where a bundled stopword list came from: its source, upstream version,
+    licence, upstream SHA-256, the SHA-256 of its data file as installed, its
+    number of words, and the upstream entries left out because no token can
+    equal them.
+    """
+    # Loaded on first use: importing wordsift stays quick for the CLI.
+    from wordsift._lists import stopword_info as read_info
+
+    return read_info(name)
+
+
+def __getattr__(name: str) -> object:
     # The reference parses the Unicode tables and compiles its patterns on
-    # import; load it only for those who use it.
+    # import; load it only for those who use it. Likewise the type of
+    # stopword_info's result (dataclasses is slow to import).
     if name == "reference":
         import wordsift.reference
 
         return wordsift.reference
+    if name == "StopwordListInfo":
+        from wordsift._lists import StopwordListInfo
+
+        return StopwordListInfo
     raise AttributeError(f"module 'wordsift' has no attribute {name!r}")

@@ -124,8 +124,8 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
         "--stopwords",
         metavar="NAME",
         default="default",
-        help=f"a bundled stopword list ({', '.join(wordsift.stopword_lists())}) or 'none' to keep every word "
-        "(default: %(default)s)",
+        help=f"a bundled stopword list ({', '.join(wordsift.stopword_lists())}), a language's ISO 639-1 "
+        "code (de, fr, ...) or 'none' to keep every word (default: %(default)s)",
     )
     words.add_argument(
         "--stopwords-file",

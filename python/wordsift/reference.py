@@ -250,19 +250,40 @@ def stopword_lists() -> list[str]:
     return sorted(["default", *bundled])
 
 
+def _list_codes() -> dict[str, str]:
+    """Each bundled list's ISO 639-1 codes (its file's "#@ codes:" line), to the list's name."""
+    codes = {}
+    for path in (_DATA_DIR / "stopwords").glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break
+            if line.startswith("#@ codes:"):
+                codes.update(dict.fromkeys(line.removeprefix("#@ codes:").split(), path.stem))
+    return codes
+
+
 def _resolve_list_name(name: str) -> str:
     if name == "default":
         return _DEFAULT_LIST
     if name in stopword_lists():
         return name
-    raise WordsiftError(f"unknown stopword list '{name}'; valid names: {', '.join(stopword_lists())}")
+    codes = _list_codes()
+    if name in codes:
+        return codes[name]
+    raise WordsiftError(
+        f"unknown stopword list '{name}'; valid names: {', '.join(stopword_lists())}, "
+        f"or a language's ISO 639-1 code ({', '.join(sorted(codes))})"
+    )
 
 
-def stopwords(name: str = "default") -> frozenset[str]:
-    """The words of a bundled stopword list."""
-    if not isinstance(name, str):
-        raise TypeError(f"name must be str, not {type(name).__name__}")
-    return frozenset(_read_stopword_list(_resolve_list_name(name)))
+def stopwords(*names: str) -> frozenset[str]:
+    """The words of bundled stopword lists, by name or ISO 639-1 code; several give their union."""
+    words: set[str] = set()
+    for name in names or ("default",):
+        if not isinstance(name, str):
+            raise TypeError(f"name must be str, not {type(name).__name__}")
+        words.update(_read_stopword_list(_resolve_list_name(name)))
+    return frozenset(words)
 
 
 def _is_high_surrogate(char: str) -> bool:

@@ -1,0 +1,143 @@
+"""The bundled stopword lists of other languages: provenance, selection by code, and parity on text in each language.
+
+Each language's sample in tests/data/languages/ was written for these tests;
+the lists are rebuilt from their upstream packages (pyspark's Spark jar and
+stopwordsiso, both in the `test` extra) and compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import wordsift
+import wordsift.reference
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "tests" / "data" / "languages"
+INSTALLED_LISTS = Path(wordsift.__file__).resolve().parent / "data" / "stopwords"
+LIST_NAMES = [name for name in wordsift.stopword_lists() if name != "default"]
+SAMPLE_CODES = sorted(path.stem for path in SAMPLES.glob("*.txt"))
+
+
+def load_build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_stopword_lists", REPO / "scripts" / "build_stopword_lists.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_there_are_lists_for_twenty_languages_beside_english() -> None:
+    assert len(LIST_NAMES) >= 21
+    assert wordsift.reference.stopword_lists() == wordsift.stopword_lists()
+
+
+@pytest.mark.parametrize("name", LIST_NAMES)
+def test_each_list_is_selected_by_name_and_by_code_alike_on_both_sides(name: str) -> None:
+    info = wordsift.stopword_info(name)
+    assert info.name == info.language == name
+    expected = wordsift.reference.stopwords(name)
+    assert expected, name
+    assert wordsift.stopwords(name) == expected
+    assert info.codes, name
+    for code in info.codes:
+        assert len(code) == 2
+        assert code.isascii()
+        assert code.islower()
+        assert wordsift.stopwords(code) == wordsift.reference.stopwords(code) == expected
+        assert wordsift.stopword_info(code) == info
+    # Every word is one token of the default rules, lower-case and NFC.
+    tokenizer = wordsift.reference.Tokenizer(stopwords=None)
+    for word in expected:
+        assert tokenizer.tokenize(word) == [word], word
+        assert unicodedata.normalize("NFC", word) == word
+
+
+@pytest.mark.parametrize("name", LIST_NAMES)
+def test_each_list_says_where_it_came_from(name: str) -> None:
+    info = wordsift.stopword_info(name)
+    path = INSTALLED_LISTS / f"{name}.txt"
+    assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert info.words == len(wordsift.stopwords(name))
+    assert info.source
+    assert info.upstream_version
+    assert info.licence
+    if name != "english":
+        assert info.upstream_sha256 is not None
+        assert len(info.upstream_sha256.split()[0]) == 64
+        licence_file = info.licence.split("see ")[1].rstrip(")")
+        assert (INSTALLED_LISTS / licence_file).is_file(), licence_file
+    # What was left out is named, and none of it is in the list.
+    assert not set(info.left_out) & wordsift.stopwords(name)
+
+
+def test_left_out_entries_are_named() -> None:
+    catalan = wordsift.stopword_info("ca")
+    assert {"d'un", "des de", "s'ha"} <= set(catalan.left_out)
+    assert wordsift.stopword_info("german").left_out == ()
+    assert wordsift.stopword_info("default") == wordsift.stopword_info("english")
+
+
+def test_lists_rebuild_byte_for_byte_from_upstream(tmp_path: Path) -> None:
+    import pyspark
+    import stopwordsiso
+
+    jars = sorted((Path(pyspark.__file__).parent / "jars").glob("spark-mllib_2.12-*.jar"))
+    assert [jar.name for jar in jars] == ["spark-mllib_2.12-3.5.9.jar"], "the lists were built from Spark 3.5.9"
+    iso_json = Path(stopwordsiso.__file__).parent / "stopwords-iso.json"
+    load_build_script().build(jars[0], iso_json, tmp_path)
+    built = sorted(path.name for path in tmp_path.glob("*.txt"))
+    assert built == sorted(f"{name}.txt" for name in LIST_NAMES if name != "english")
+    for name in built:
+        assert (tmp_path / name).read_bytes() == (INSTALLED_LISTS / name).read_bytes(), name
+
+
+def test_several_names_give_the_union() -> None:
+    for module in (wordsift, wordsift.reference):
+        assert module.stopwords("de", "fr") == module.stopwords("de") | module.stopwords("fr")
+        assert module.stopwords() == module.stopwords("default") == module.stopwords("en")
+        edited = module.stopwords("es") - {"no"} | {"señor"}
+        assert "no" not in edited
+        assert "señor" in edited
+        assert module.Tokenizer(stopwords=edited).tokenize("No, señor") == ["no"]
+
+
+@pytest.mark.parametrize("code", SAMPLE_CODES)
+def test_each_language_sample_loses_its_stopwords_alike_on_both_sides(code: str) -> None:
+    text = (SAMPLES / f"{code}.txt").read_text(encoding="utf-8")
+    stopwords = wordsift.stopwords(code)
+    everything = wordsift.reference.Tokenizer(stopwords=None).tokenize(text)
+    expected = wordsift.reference.Tokenizer(stopwords=code).tokenize(text)
+    assert expected == [token for token in everything if token not in stopwords]
+    # The list is of the sample's language: it removes a good share of its words.
+    assert len(everything) - len(expected) >= max(5, len(everything) // 10), (code, len(everything), len(expected))
+    tokenizer = wordsift.Tokenizer(stopwords=code)
+    assert tokenizer.tokenize(text) == expected
+    assert tokenizer.tokenize_batch([text, text.upper(), ""], threads=2) == wordsift.reference.Tokenizer(
+        stopwords=code
+    ).tokenize_batch([text, text.upper(), ""])
+    assert tokenizer.tokenize_arrow([text], threads=1).to_pylist() == [expected]
+
+
+ALL_WORDS = sorted(set().union(*(wordsift.stopwords(name) for name in LIST_NAMES)))
+
+
+@given(
+    name=st.sampled_from(LIST_NAMES),
+    pieces=st.lists(st.one_of(st.sampled_from(ALL_WORDS), st.text(max_size=6)), max_size=30),
+    separators=st.lists(st.sampled_from([" ", ", ", "\n", "-", "'", "\u00a0", "\u3000", ""]), min_size=1),
+)
+def test_words_of_every_script_match_alike_on_both_sides(name: str, pieces: list[str], separators: list[str]) -> None:
+    text = "".join(piece + separators[index % len(separators)] for index, piece in enumerate(pieces))
+    for options in ({"stopwords": name}, {"stopwords": name, "lowercase": False}):
+        expected = wordsift.reference.Tokenizer(**options).tokenize(text)  # type: ignore[arg-type]
+        assert wordsift.Tokenizer(**options).tokenize(text) == expected  # type: ignore[arg-type]
