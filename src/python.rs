@@ -23,6 +23,7 @@ use crate::{
 mod corpus;
 
 pyo3::import_exception!(wordsift.errors, WordsiftError);
+pyo3::import_exception!(wordsift.errors, StopwordWarning);
 
 impl From<Error> for PyErr {
     fn from(error: Error) -> PyErr {
@@ -464,6 +465,36 @@ struct PyTokenizer {
 }
 
 impl PyTokenizer {
+    /// Warns (StopwordWarning) of the stopwords that can never match, if any,
+    /// naming the first few.
+    fn warn_of_unmatchable_stopwords(&self, py: Python<'_>) -> PyResult<()> {
+        const SHOWN: usize = 5;
+        let unmatchable = self.unmatchable_stopwords()?;
+        if unmatchable.is_empty() {
+            return Ok(());
+        }
+        let mut shown = unmatchable
+            .iter()
+            .take(SHOWN)
+            .map(|word| Ok(PyString::new(py, word).repr()?.to_str()?.to_owned()))
+            .collect::<PyResult<Vec<String>>>()?
+            .join(", ");
+        if unmatchable.len() > SHOWN {
+            shown.push_str(", ...");
+        }
+        let (count, verb) = match unmatchable.len() {
+            1 => ("1 stopword".to_owned(), "is"),
+            count => (format!("{count} stopwords"), "are"),
+        };
+        let message = format!(
+            "{count} can never match a token under these options and {verb} ignored: {shown}; \
+             see Tokenizer.unmatchable_stopwords"
+        );
+        // A repr holds no NUL byte.
+        let message = std::ffi::CString::new(message).map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+        PyErr::warn(py, &py.get_type::<StopwordWarning>(), &message, 1)
+    }
+
     /// Runs `f` with the tokenizer's string cache, or with a fresh one when
     /// another thread holds it (waiting could deadlock: the holder may need
     /// the GIL or a Python critical section this thread has).
@@ -540,12 +571,32 @@ impl PyTokenizer {
         };
         let surrogates = errors_option(errors)?;
         let stopword_source = stopword_source(stopwords, surrogates)?;
-        Ok(PyTokenizer {
+        let tokenizer = PyTokenizer {
             inner: Tokenizer::new(options, stopword_source.words()?)?,
             strings: Mutex::new(StringCache::for_tokenizer()),
             stopword_source,
             surrogates,
-        })
+        };
+        tokenizer.warn_of_unmatchable_stopwords(py)?;
+        Ok(tokenizer)
+    }
+
+    /// The stopwords that no token can equal under this Tokenizer's options,
+    /// sorted: they hold punctuation, spaces or digits (with keep_numbers
+    /// off), or capitals when tokens are lower-cased and matching is
+    /// case-sensitive. They can never match; a StopwordWarning names them
+    /// when the Tokenizer is made.
+    #[getter]
+    fn unmatchable_stopwords(&self) -> PyResult<Vec<String>> {
+        let mut words = self.stopword_source.words()?.unwrap_or_default();
+        words.sort_unstable();
+        words.dedup();
+        Ok(self
+            .inner
+            .unmatchable_stopwords(&words)
+            .into_iter()
+            .map(str::to_owned)
+            .collect())
     }
 
     /// `tokenize(text)`: a Tokenizer is a callable from text to tokens, as

@@ -102,6 +102,20 @@ fn valid_list_names() -> String {
     )
 }
 
+/// A stopword entry as it is matched: normalised, and lower-cased unless
+/// matching is case-sensitive.
+pub(crate) fn prepare_entry(word: &str, normalization: Option<NormalizationForm>, case_sensitive: bool) -> Box<str> {
+    let normalized = match normalization {
+        Some(form) => normalize(word, form),
+        None => word.into(),
+    };
+    if case_sensitive {
+        normalized.into_owned().into_boxed_str()
+    } else {
+        lowercase(&normalized).into_boxed_str()
+    }
+}
+
 /// The words of a bundled list, in file order; `name` is a list's name,
 /// one of its language's ISO 639-1 codes, or "default".
 pub fn bundled_list(name: &str) -> Result<Vec<&'static str>, Error> {
@@ -145,18 +159,7 @@ impl StopwordSet {
     {
         let words: FxHashSet<Box<str>> = words
             .into_iter()
-            .map(|word| {
-                let word = word.as_ref();
-                let normalized = match normalization {
-                    Some(form) => normalize(word, form),
-                    None => word.into(),
-                };
-                if case_sensitive {
-                    normalized.into_owned().into_boxed_str()
-                } else {
-                    lowercase(&normalized).into_boxed_str()
-                }
-            })
+            .map(|word| prepare_entry(word.as_ref(), normalization, case_sensitive))
             .collect();
         let keys: Vec<u64> = words
             .iter()

@@ -10,7 +10,7 @@ use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
 use crate::parallel::map_chunks;
-use crate::stopwords::{NearKeys, StopwordSet};
+use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
 
@@ -825,6 +825,41 @@ impl Tokenizer {
         }
     }
 
+    /// The entries of `words` that no token can equal under this
+    /// tokeniser's rules, so that as stopwords they can never match: an entry
+    /// matches only if, tokenised with these rules (no stopwords, no length
+    /// limits), it is one token whose matching form is the entry's. Those
+    /// that are not hold punctuation or spaces, digits with numbers dropped,
+    /// format characters, capitals when tokens are lower-cased and matching
+    /// is case-sensitive, and so on.
+    pub fn unmatchable_stopwords<'w, S: AsRef<str>>(&self, words: &'w [S]) -> Vec<&'w str> {
+        let options = &self.options;
+        let plain = Tokenizer {
+            options: TokenizerOptions {
+                min_len: 1,
+                max_len: None,
+                ..options.clone()
+            },
+            stopwords: None,
+        };
+        let mut match_key = String::new();
+        words
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|word| {
+                let entry = prepare_entry(word, options.normalize, options.case_sensitive);
+                let tokens = plain.tokenize(word);
+                let [token] = tokens.as_slice() else { return true };
+                if options.lowercase || options.case_sensitive {
+                    **token != *entry
+                } else {
+                    lowercase_into(token, &mut match_key);
+                    *match_key != *entry
+                }
+            })
+            .collect()
+    }
+
     /// Calls `emit` with each kept token of `text`, in order.
     pub fn for_each_token(&self, text: &str, emit: impl FnMut(&str)) {
         self.scan_kept(text, Emit(emit));
@@ -1020,6 +1055,34 @@ impl TokenIdChunk {
 mod tests {
     use super::*;
     use crate::stopwords::bundled_list;
+
+    #[test]
+    fn stopwords_that_no_token_can_equal_are_found() {
+        let words = ["the", "d'un", "10", "The", "a b", "", "caf\u{e9}", "\u{130}", "abc1"];
+        let unmatchable = |options: TokenizerOptions| {
+            let tokenizer = Tokenizer::new(options, Some(words)).unwrap();
+            tokenizer.unmatchable_stopwords(&words)
+        };
+        let defaults = TokenizerOptions::default();
+        assert_eq!(unmatchable(defaults.clone()), ["d'un", "10", "a b", "", "abc1"]);
+        let numbers = TokenizerOptions {
+            keep_numbers: true,
+            ..defaults.clone()
+        };
+        assert_eq!(unmatchable(numbers), ["d'un", "a b", "", "abc1"]);
+        // Tokens are lower-cased and matched as they are: capitals never match.
+        let exact = TokenizerOptions {
+            case_sensitive: true,
+            ..defaults.clone()
+        };
+        assert_eq!(unmatchable(exact), ["d'un", "10", "The", "a b", "", "\u{130}", "abc1"]);
+        // Tokens keep their case and are matched lower-cased: any case matches.
+        let kept_case = TokenizerOptions {
+            lowercase: false,
+            ..defaults
+        };
+        assert_eq!(unmatchable(kept_case), ["d'un", "10", "a b", "", "abc1"]);
+    }
 
     fn default_tokenizer() -> Tokenizer {
         Tokenizer::new(TokenizerOptions::default(), Some(bundled_list("default").unwrap())).unwrap()

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import subprocess
+import sys
 import unicodedata
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -19,6 +22,7 @@ from hypothesis import strategies as st
 
 import wordsift
 import wordsift.reference
+from wordsift.errors import StopwordWarning
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "tests" / "data" / "languages"
@@ -141,3 +145,108 @@ def test_words_of_every_script_match_alike_on_both_sides(name: str, pieces: list
     for options in ({"stopwords": name}, {"stopwords": name, "lowercase": False}):
         expected = wordsift.reference.Tokenizer(**options).tokenize(text)  # type: ignore[arg-type]
         assert wordsift.Tokenizer(**options).tokenize(text) == expected  # type: ignore[arg-type]
+
+
+IMPLEMENTATIONS = [wordsift, wordsift.reference]
+UNMATCHABLE_CASES = [
+    # (options, entries, unmatchable entries, sorted)
+    ({}, ["the", "d'un", "10", "The", "a b", "", "x"], ["", "10", "a b", "d'un"]),
+    ({"keep_numbers": True}, ["the", "10", "abc1", "x-y"], ["abc1", "x-y"]),
+    ({"case_sensitive": True}, ["the", "The", "\u0130"], ["The", "\u0130"]),
+    ({"lowercase": False}, ["the", "The", "\u0130"], []),
+    ({"lowercase": False, "case_sensitive": True}, ["the", "The", "x.y"], ["x.y"]),
+    ({"normalize": "NFKC"}, ["\ufb01", "\u2460"], ["\u2460"]),
+]
+
+
+@pytest.mark.parametrize("module", IMPLEMENTATIONS, ids=lambda module: module.__name__)
+@pytest.mark.parametrize(("options", "entries", "unmatchable"), UNMATCHABLE_CASES)
+def test_stopwords_that_can_never_match_are_named_and_warned_of(
+    module: ModuleType, options: dict[str, object], entries: list[str], unmatchable: list[str]
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tokenizer = module.Tokenizer(stopwords=entries, **options)
+    assert tokenizer.unmatchable_stopwords == unmatchable
+    messages = [str(warning.message) for warning in caught if warning.category is StopwordWarning]
+    if not unmatchable:
+        assert messages == []
+        return
+    count = "1 stopword can never match a token under these options and is ignored"
+    if len(unmatchable) > 1:
+        count = f"{len(unmatchable)} stopwords can never match a token under these options and are ignored"
+    shown = ", ".join(map(repr, unmatchable))
+    assert messages == [f"{count}: {shown}; see Tokenizer.unmatchable_stopwords"]
+    # The warning points at the line that made the Tokenizer.
+    assert [warning.filename for warning in caught] == [__file__]
+    # Entries that never match change nothing: the rest still filter.
+    matchable = [entry for entry in entries if entry not in unmatchable]
+    text = " ".join(entries)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StopwordWarning)
+        assert tokenizer.tokenize(text) == module.Tokenizer(stopwords=matchable, **options).tokenize(text)
+
+
+def test_a_long_warning_names_five_and_the_property_all() -> None:
+    entries = [f"{letter}." for letter in "abcdefg"]
+    for module in IMPLEMENTATIONS:
+        with pytest.warns(StopwordWarning) as caught:
+            tokenizer = module.Tokenizer(stopwords=entries)
+        assert str(caught[0].message) == (
+            "7 stopwords can never match a token under these options and are ignored: "
+            "'a.', 'b.', 'c.', 'd.', 'e.', ...; see Tokenizer.unmatchable_stopwords"
+        )
+        assert tokenizer.unmatchable_stopwords == entries
+
+
+@pytest.mark.parametrize("name", wordsift.stopword_lists())
+def test_bundled_lists_have_no_entry_that_can_never_match(name: str) -> None:
+    for module in IMPLEMENTATIONS:
+        for options in ({}, {"keep_numbers": True}, {"lowercase": False}, {"normalize": "NFKC"}):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", StopwordWarning)
+                assert module.Tokenizer(stopwords=name, **options).unmatchable_stopwords == []
+
+
+@given(
+    entries=st.lists(st.text(max_size=5), max_size=8),
+    lowercase=st.booleans(),
+    case_sensitive=st.booleans(),
+    keep_numbers=st.booleans(),
+    normalize=st.sampled_from(["NFC", "NFKC", None]),
+)
+def test_unmatchable_stopwords_agree_on_both_sides(
+    entries: list[str], lowercase: bool, case_sensitive: bool, keep_numbers: bool, normalize: str | None
+) -> None:
+    options = {"lowercase": lowercase, "case_sensitive": case_sensitive, "keep_numbers": keep_numbers}
+    try:
+        expected = wordsift.reference.Tokenizer(stopwords=entries, normalize=normalize, **options).unmatchable_stopwords
+    except ValueError as error:  # a lone surrogate
+        with pytest.raises(type(error)):
+            wordsift.Tokenizer(stopwords=entries, normalize=normalize, **options)
+        return
+    actual = wordsift.Tokenizer(stopwords=entries, normalize=normalize, **options).unmatchable_stopwords
+    assert actual == expected
+    # What that means: an entry named filters nothing even from its own text,
+    # and one not named filters all of its own text.
+    for entry in set(entries):
+        alone = wordsift.reference.Tokenizer(stopwords=[entry], normalize=normalize, **options)
+        if entry in expected:
+            plain = wordsift.reference.Tokenizer(stopwords=None, normalize=normalize, **options)
+            assert alone.tokenize(entry) == plain.tokenize(entry)
+        else:
+            assert alone.tokenize(entry) == []
+
+
+def test_the_cli_warns_of_a_stopwords_file_entry_that_can_never_match(tmp_path: Path) -> None:
+    words = tmp_path / "words.txt"
+    words.write_text("the\nd'un\n", encoding="utf-8")
+    text = tmp_path / "in.txt"
+    text.write_text("the d un cat\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", "--stopwords-file", str(words), str(text)],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b'1 stopword can never match a token under these options and is ignored: "d\'un"' in result.stderr

@@ -31,12 +31,13 @@ It is written to be read, not to be fast. The rules, in order:
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from wordsift.counts import TokenCounts
-from wordsift.errors import WordsiftError
+from wordsift.errors import StopwordWarning, WordsiftError
 
 __all__ = ["UNICODE_VERSION", "Tokenizer", "stopword_lists", "stopwords", "tokenize"]
 
@@ -365,6 +366,7 @@ class Tokenizer:
         "_max_len",
         "_min_len",
         "_normalize",
+        "_stopword_entries",
         "_stopwords",
     )
 
@@ -393,7 +395,18 @@ class Tokenizer:
         if errors not in ("strict", "replace"):
             raise WordsiftError(f"errors must be 'strict' or 'replace', got {errors!r}")
         self._errors = errors
+        self._stopword_entries: frozenset[str] = frozenset()
         self._stopwords = self._build_stopword_set(stopwords)
+        unmatchable = self.unmatchable_stopwords
+        if unmatchable:
+            shown = ", ".join(map(repr, unmatchable[:5])) + (", ..." if len(unmatchable) > 5 else "")
+            count, verb = ("1 stopword", "is") if len(unmatchable) == 1 else (f"{len(unmatchable)} stopwords", "are")
+            warnings.warn(
+                f"{count} can never match a token under these options and {verb} ignored: {shown}; "
+                "see Tokenizer.unmatchable_stopwords",
+                StopwordWarning,
+                stacklevel=2,
+            )
 
     # Read-only views: a Tokenizer is immutable once built.
     @property
@@ -442,13 +455,49 @@ class Tokenizer:
             raise TypeError(
                 f"stopwords must be a list name, an iterable of str or None, not {type(stopwords).__name__}"
             )
+        given = set()
         entries = set()
         for word in words:
             if not isinstance(word, str):
                 raise TypeError(f"stopwords entries must be str, not {type(word).__name__}")
-            entry = _normalize(_check_text(word, "stopwords entry", self.errors), self.normalize)
+            checked = _check_text(word, "stopwords entry", self.errors)
+            given.add(checked)
+            entry = _normalize(checked, self.normalize)
             entries.add(entry if self.case_sensitive else _lower(entry))
+        self._stopword_entries = frozenset(given)
         return frozenset(entries)
+
+    @property
+    def unmatchable_stopwords(self) -> list[str]:
+        """The stopwords (as given, sorted) that no token can equal under these options.
+
+        An entry can match only if, tokenised by these rules without stopwords
+        or length limits, it is one token whose matching form is the entry's:
+        not so for entries with punctuation, spaces or digits (numbers
+        dropped), or with capitals when tokens are lower-cased and matching is
+        case-sensitive.
+        """
+        if not self._stopword_entries:
+            return []
+        plain = Tokenizer(
+            stopwords=None,
+            lowercase=self.lowercase,
+            case_sensitive=self.case_sensitive,
+            keep_numbers=self.keep_numbers,
+            normalize=self.normalize,
+        )
+        unmatchable = []
+        for word in sorted(self._stopword_entries):
+            entry = _normalize(word, self.normalize)
+            entry = entry if self.case_sensitive else _lower(entry)
+            tokens = plain._tokenize(word)
+            if len(tokens) != 1:
+                unmatchable.append(word)
+                continue
+            key = tokens[0] if self.lowercase or self.case_sensitive else _lower(tokens[0])
+            if key != entry:
+                unmatchable.append(word)
+        return unmatchable
 
     @property
     def stopwords(self) -> frozenset[str] | None:
