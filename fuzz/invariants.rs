@@ -7,7 +7,7 @@
 
 use std::num::NonZeroUsize;
 
-use wordsift::{bundled_list, char_roles, lowercase, NormalizationForm, Tokenizer, TokenizerOptions};
+use wordsift::{bundled_list, char_roles, lowercase, CjkTokens, NormalizationForm, Tokenizer, TokenizerOptions};
 
 /// Tokenises the documents `data` encodes every way the core can and
 /// panics on the first broken invariant.
@@ -56,6 +56,13 @@ fn check_token(tokenizer: &Tokenizer, token: &str, match_key: &mut String) {
         is_word || (options.keep_numbers && is_number),
         "{token:?} is neither a word nor a kept number"
     );
+    if options.cjk == CjkTokens::Chars && token.chars().any(|ch| char_roles(ch).ideograph) {
+        // Split out: one ideograph, then only marks and joiners.
+        assert!(
+            char_roles(first).ideograph && token.chars().skip(1).all(|ch| !char_roles(ch).starts_word),
+            "{token:?} holds an ideograph and more letters"
+        );
+    }
     let length = token.chars().count();
     assert!(length >= options.min_len.max(1), "{token:?} shorter than min_len");
     assert!(
@@ -86,6 +93,11 @@ fn decode(data: &[u8]) -> Decoded {
         },
         min_len: min,
         max_len: (flags & 0x80 != 0).then_some(min + span),
+        cjk: if byte(1) & 4 != 0 {
+            CjkTokens::Chars
+        } else {
+            CjkTokens::Words
+        },
     };
     let stopwords = match flags >> 5 & 3 {
         0 => None,

@@ -39,7 +39,7 @@ pub use error::Error;
 pub use normalize::{normalize, NormalizationForm};
 pub use parallel::{default_threads, map_in_order, THREADS_VARIABLE};
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
+pub use tokenizer::{CjkTokens, TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
 pub use vocabulary::Vocabulary;
 
 /// The Unicode version of the tables the tokeniser uses.
@@ -55,9 +55,13 @@ pub fn char_roles(ch: char) -> CharRoles {
     use unicode_data::CharClass;
     let class = unicode_data::tables().class(ch);
     CharRoles {
-        starts_word: class == CharClass::Letter,
-        in_word: matches!(class, CharClass::Letter | CharClass::Mark | CharClass::Joiner),
+        starts_word: matches!(class, CharClass::Letter | CharClass::Ideograph),
+        in_word: matches!(
+            class,
+            CharClass::Letter | CharClass::Ideograph | CharClass::Mark | CharClass::Joiner
+        ),
         digit: class == CharClass::Digit,
+        ideograph: class == CharClass::Ideograph,
     }
 }
 
@@ -67,4 +71,6 @@ pub struct CharRoles {
     pub starts_word: bool,
     pub in_word: bool,
     pub digit: bool,
+    /// A Han ideograph or kana letter (see `CjkTokens`).
+    pub ideograph: bool,
 }

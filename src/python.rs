@@ -15,9 +15,9 @@ use crate::arrow_input::StringColumn;
 use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::tokenizer::TokenSink;
 use crate::{
-    bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version, Error,
-    NormalizationForm, TokenBuffer, TokenColumns, TokenCounts, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions,
-    Vocabulary,
+    bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version,
+    CjkTokens, Error, NormalizationForm, TokenBuffer, TokenColumns, TokenCounts, TokenIdChunk, TokenIdState, Tokenizer,
+    TokenizerOptions, Vocabulary,
 };
 
 mod corpus;
@@ -115,6 +115,33 @@ fn normalize_option(arg: Arg<'_>) -> PyResult<Option<NormalizationForm>> {
         let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
         WordsiftError::new_err(format!("normalize must be 'NFC', 'NFKC' or None, got {shown}"))
     })
+}
+
+/// The `cjk` option: None (Han ideographs and kana are letters like any
+/// other) or "chars" (each is a token of its own).
+fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
+    let obj = match arg {
+        Arg::Missing => return Ok(CjkTokens::Words),
+        Arg::Given(obj) if obj.is_none() => return Ok(CjkTokens::Words),
+        Arg::Given(obj) => obj,
+    };
+    match obj.cast::<PyString>().ok().map(|name| name.to_str()).transpose()? {
+        Some("chars") => Ok(CjkTokens::Chars),
+        _ => {
+            let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+            Err(WordsiftError::new_err(format!(
+                "cjk must be 'chars' or None, got {shown}"
+            )))
+        }
+    }
+}
+
+/// The `cjk` option's Python value.
+fn cjk_name(cjk: CjkTokens) -> Option<&'static str> {
+    match cjk {
+        CjkTokens::Words => None,
+        CjkTokens::Chars => Some("chars"),
+    }
 }
 
 /// What a lone surrogate in a text does (the Tokenizer's `errors` option).
@@ -522,9 +549,10 @@ impl PyTokenizer {
         max_len = Arg::Missing,
         normalize = Arg::Missing,
         errors = Arg::Missing,
+        cjk = Arg::Missing,
     ))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
-        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict')")]
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -536,6 +564,7 @@ impl PyTokenizer {
         max_len: Arg<'_>,
         normalize: Arg<'_>,
         errors: Arg<'_>,
+        cjk: Arg<'_>,
     ) -> PyResult<Self> {
         // Checked in the reference's order, so that both raise the same error.
         let lowercase = bool_option(lowercase, "lowercase", true)?;
@@ -568,8 +597,13 @@ impl PyTokenizer {
             min_len: min_len_value,
             max_len: max_len_value,
             normalize: normalize_option(normalize)?,
+            cjk: CjkTokens::Words,
         };
         let surrogates = errors_option(errors)?;
+        let options = TokenizerOptions {
+            cjk: cjk_option(cjk)?,
+            ..options
+        };
         let stopword_source = stopword_source(stopwords, surrogates)?;
         let tokenizer = PyTokenizer {
             inner: Tokenizer::new(options, stopword_source.words()?)?,
@@ -892,6 +926,13 @@ impl PyTokenizer {
         self.inner.options().normalize.map(NormalizationForm::name)
     }
 
+    /// What a run of Han ideographs and kana makes: None (a word, like any
+    /// letters) or "chars" (a token per character).
+    #[getter]
+    fn cjk(&self) -> Option<&'static str> {
+        cjk_name(self.inner.options().cjk)
+    }
+
     /// What a lone surrogate in a text does: "strict" raises
     /// UnicodeEncodeError, "replace" makes it U+FFFD. Surrogate pairs are
     /// joined either way.
@@ -924,6 +965,7 @@ impl PyTokenizer {
         kwargs.set_item("max_len", options.max_len)?;
         kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
         kwargs.set_item("errors", self.surrogates.name())?;
+        kwargs.set_item("cjk", cjk_name(options.cjk))?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -948,9 +990,10 @@ impl PyTokenizer {
         let normalize = options
             .normalize
             .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
+        let cjk = cjk_name(options.cjk).map_or("None".to_owned(), |name| format!("'{name}'"));
         format!(
             "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
-             max_len={max_len}, normalize={normalize}, errors='{}')",
+             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk})",
             python_bool(options.lowercase),
             python_bool(options.case_sensitive),
             python_bool(options.keep_numbers),

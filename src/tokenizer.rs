@@ -45,6 +45,19 @@ pub struct TokenizerOptions {
     pub max_len: Option<usize>,
     /// Normalisation applied before anything else.
     pub normalize: Option<NormalizationForm>,
+    /// What a run of Han ideographs and kana makes.
+    pub cjk: CjkTokens,
+}
+
+/// What a run of Han ideographs and kana (Chinese and Japanese, written
+/// without spaces between words) makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CjkTokens {
+    /// Part of a word like any other letters: a sentence is one token.
+    #[default]
+    Words,
+    /// One token per character (with the marks that follow it).
+    Chars,
 }
 
 impl TokenizerOptions {
@@ -69,6 +82,7 @@ impl Default for TokenizerOptions {
             min_len: 1,
             max_len: None,
             normalize: Some(NormalizationForm::Nfc),
+            cjk: CjkTokens::Words,
         }
     }
 }
@@ -139,6 +153,8 @@ pub struct Tokenizer {
 enum Run {
     Between,
     Word,
+    /// A Han ideograph or kana letter split out (`CjkTokens::Chars`).
+    Ideograph,
     Number,
 }
 
@@ -745,11 +761,23 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     #[inline]
     fn push(&mut self, ch: char, class: CharClass) {
-        match (self.run, class) {
-            (Run::Word, CharClass::Letter | CharClass::Mark | CharClass::Joiner) | (Run::Number, CharClass::Digit) => {
-                self.append(ch)
+        // Split out, an ideograph is a token of its own with the marks and
+        // joiners that follow it; otherwise it is a letter.
+        let class = match class {
+            CharClass::Ideograph if self.tokenizer.options.cjk == CjkTokens::Chars => {
+                self.finish();
+                self.run = Run::Ideograph;
+                self.append(ch);
+                return;
             }
-            (Run::Word, CharClass::Format) => {}
+            CharClass::Ideograph => CharClass::Letter,
+            class => class,
+        };
+        match (self.run, class) {
+            (Run::Word, CharClass::Letter | CharClass::Mark | CharClass::Joiner)
+            | (Run::Ideograph, CharClass::Mark | CharClass::Joiner)
+            | (Run::Number, CharClass::Digit) => self.append(ch),
+            (Run::Word | Run::Ideograph, CharClass::Format) => {}
             (_, CharClass::Letter) => {
                 self.finish();
                 self.run = Run::Word;
@@ -1055,6 +1083,44 @@ impl TokenIdChunk {
 mod tests {
     use super::*;
     use crate::stopwords::bundled_list;
+
+    #[test]
+    fn ideographs_and_kana_split_one_per_token_when_asked() {
+        let words = |cjk: CjkTokens, text: &str| {
+            let options = TokenizerOptions {
+                cjk,
+                ..TokenizerOptions::default()
+            };
+            Tokenizer::new(options, None::<[&str; 0]>).unwrap().tokenize(text)
+        };
+        let text = "東京タワーでabcを見た, Caf\u{e9}\u{4e2d}\u{6587}x";
+        assert_eq!(
+            words(CjkTokens::Words, text),
+            ["東京タワーでabcを見た", "caf\u{e9}\u{4e2d}\u{6587}x"]
+        );
+        assert_eq!(
+            words(CjkTokens::Chars, text),
+            [
+                "東",
+                "京",
+                "タ",
+                "ワ",
+                "ー",
+                "で",
+                "abc",
+                "を",
+                "見",
+                "た",
+                "caf\u{e9}",
+                "\u{4e2d}",
+                "\u{6587}",
+                "x"
+            ]
+        );
+        // A mark stays with the character before it (here NFC composes the
+        // two); Hangul is not split.
+        assert_eq!(words(CjkTokens::Chars, "か\u{3099}き 한국어"), ["が", "き", "한국어"]);
+    }
 
     #[test]
     fn stopwords_that_no_token_can_equal_are_found() {

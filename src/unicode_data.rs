@@ -19,6 +19,10 @@ pub(crate) enum CharClass {
     Other,
     /// General category L*: starts or continues a word.
     Letter,
+    /// A letter that is a Han ideograph or kana (Chinese and Japanese are
+    /// written without spaces between words): a letter, or with the `cjk`
+    /// option a token of its own.
+    Ideograph,
     /// General category M*: continues a word, never starts one.
     Mark,
     /// General category Nd: a run of them is a number.
@@ -210,6 +214,7 @@ fn parse(text: &'static str) -> UnicodeTables {
             "class" => {
                 let class = match fields[3] {
                     "L" => CharClass::Letter,
+                    "I" => CharClass::Ideograph,
                     "M" => CharClass::Mark,
                     "N" => CharClass::Digit,
                     "J" => CharClass::Joiner,
@@ -291,7 +296,12 @@ mod tests {
         assert_eq!(t.class('\u{00AD}'), CharClass::Format);
         assert_eq!(t.class('\u{200B}'), CharClass::Other);
         assert_eq!(t.class('\''), CharClass::Other);
-        assert_eq!(t.class('\u{20000}'), CharClass::Letter); // CJK extension B
+        assert_eq!(t.class('\u{20000}'), CharClass::Ideograph); // CJK extension B
+        assert_eq!(t.class('\u{6771}'), CharClass::Ideograph); // 東
+        assert_eq!(t.class('\u{3072}'), CharClass::Ideograph); // hiragana hi
+        assert_eq!(t.class('\u{30FC}'), CharClass::Ideograph); // katakana-hiragana prolonged sound mark
+        assert_eq!(t.class('\u{3099}'), CharClass::Mark); // combining voiced sound mark
+        assert_eq!(t.class('\u{D55C}'), CharClass::Letter); // Hangul: Korean is spaced
         assert_eq!(t.class('\u{1F600}'), CharClass::Other); // emoji
         assert_eq!(t.class('\u{10FFFF}'), CharClass::Other);
     }

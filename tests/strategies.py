@@ -58,6 +58,11 @@ TRICKY_PIECES = [
     "\ud55c\uad6d\uc5b4",  # Hangul syllables
     "\uac00\u11a8",  # LV syllable + T jamo: composes
     "\u6771\u4eac",  # CJK
+    "\u6771\u0301\u4eac",  # CJK with a mark after the first ideograph
+    "\u304b\u3099",  # hiragana KA + combining voiced mark: composes
+    "\u30bf\u30ef\u30fc",  # katakana with the prolonged sound mark (Lm)
+    "\uff80\uff9e",  # halfwidth katakana + halfwidth voiced mark (Lm)
+    "\u3005",  # ideographic iteration mark (Lm)
     "\U00020000",  # CJK extension B
     "\U0001d400\U0001d401",  # mathematical bold capitals: letters, no lower case
     "\U0001f44b\U0001f3fd",  # emoji with skin tone
@@ -168,4 +173,6 @@ def options(draw: st.DrawFn) -> dict[str, Any]:
         chosen["max_len"] = draw(st.none() | st.integers(min_len, 12))
     if draw(st.booleans()):
         chosen["normalize"] = draw(st.sampled_from(["NFC", "NFKC", None]))
+    if draw(st.booleans()):
+        chosen["cjk"] = draw(st.sampled_from(["chars", None]))
     return chosen

@@ -153,6 +153,13 @@ CASES = [
         unknown_list("it's"),
     ),
     Case("list-name-int", lambda m: m.stopwords(3), TypeError, "name must be str, not int"),
+    Case(
+        "cjk-unknown",
+        lambda m: m.Tokenizer(cjk="bigrams"),
+        WordsiftError,
+        "cjk must be 'chars' or None, got 'bigrams'",
+    ),
+    Case("cjk-bool", lambda m: m.Tokenizer(cjk=True), WordsiftError, "cjk must be 'chars' or None, got True"),
     Case("stopwords-int", lambda m: m.Tokenizer(stopwords=5), TypeError, BAD_STOPWORDS_TYPE.format("int")),
     Case("stopwords-bytes", lambda m: m.Tokenizer(stopwords=b"the"), TypeError, BAD_STOPWORDS_TYPE.format("bytes")),
     Case(

@@ -152,6 +152,13 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
         help="Unicode normalisation applied first (default: %(default)s)",
     )
     parser.add_argument(
+        "--cjk",
+        choices=["chars", "none"],
+        default="none",
+        help="'chars': each Han ideograph and kana letter is a token of its own; 'none': a run of them "
+        "is one word, like any letters (default: %(default)s)",
+    )
+    parser.add_argument(
         "--version",
         action="version",
         version=f"{PROG} {wordsift.__version__} (Unicode {wordsift.UNICODE_VERSION})",
@@ -196,6 +203,7 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
             min_len=args.min_len,
             max_len=args.max_len,
             normalize=None if args.normalize == "none" else args.normalize,
+            cjk=None if args.cjk == "none" else args.cjk,
         )
     except ValueError as error:  # WordsiftError included
         raise CliError(str(error)) from None

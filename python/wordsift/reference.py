@@ -21,7 +21,10 @@ It is written to be read, not to be fast. The rules, in order:
    hyphen, bidi marks, ...) are removed from it but do not split it. A number
    is a run of decimal digits; it becomes a token only with
    `keep_numbers=True`, and it always ends a word. Every other character
-   separates tokens and is dropped.
+   separates tokens and is dropped. With `cjk="chars"`, each Han ideograph
+   or kana letter in a word (class I of the tables) is a token of its own,
+   with the marks and joiners that follow it; the letters around it form
+   words of their own.
 4. A token is kept when its length in code points lies in
    [`min_len`, `max_len`] and it is not a stopword. Stopword matching is exact
    against lower-cased stopwords; with `lowercase=False` the token is
@@ -62,7 +65,7 @@ def _expand(start: str, end: str) -> range:
 
 def _load_unicode_tables() -> dict[str, object]:
     version = ""
-    class_ranges: dict[str, list[tuple[int, int]]] = {"L": [], "M": [], "N": [], "J": [], "F": []}
+    class_ranges: dict[str, list[tuple[int, int]]] = {"L": [], "I": [], "M": [], "N": [], "J": [], "F": []}
     lower: dict[int, str] = {}
     casing: dict[str, str] = {}
     ccc: dict[str, int] = {}
@@ -133,7 +136,12 @@ def _regex_class(*classes: str) -> str:
 # Rule 3 as a regular expression over explicit code point ranges from the
 # pinned tables (never \w or str.isalpha, which follow Python's own Unicode).
 _TOKEN_PATTERN = re.compile(
-    "(" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*)|(" + _regex_class("N") + "+)"
+    "(" + _regex_class("L", "I") + _regex_class("L", "I", "M", "J", "F") + "*)|(" + _regex_class("N") + "+)"
+)
+# A word's pieces under cjk="chars": an ideograph or kana letter with the
+# marks, joiners and format characters after it, or other letters with theirs.
+_CJK_PIECES = re.compile(
+    _regex_class("I") + _regex_class("M", "J", "F") + "*|" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*"
 )
 _DROP_FORMAT = {cp: None for start, end in _CLASS_RANGES["F"] for cp in range(start, end + 1)}
 
@@ -360,6 +368,7 @@ class Tokenizer:
 
     __slots__ = (
         "_case_sensitive",
+        "_cjk",
         "_errors",
         "_keep_numbers",
         "_lowercase",
@@ -381,6 +390,7 @@ class Tokenizer:
         max_len: int | None = None,
         normalize: str | None = "NFC",
         errors: str = "strict",
+        cjk: str | None = None,
     ) -> None:
         self._lowercase = _check_bool(lowercase, "lowercase")
         self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
@@ -395,6 +405,9 @@ class Tokenizer:
         if errors not in ("strict", "replace"):
             raise WordsiftError(f"errors must be 'strict' or 'replace', got {errors!r}")
         self._errors = errors
+        if cjk not in ("chars", None):
+            raise WordsiftError(f"cjk must be 'chars' or None, got {cjk!r}")
+        self._cjk = cjk
         self._stopword_entries: frozenset[str] = frozenset()
         self._stopwords = self._build_stopword_set(stopwords)
         unmatchable = self.unmatchable_stopwords
@@ -444,6 +457,11 @@ class Tokenizer:
         """What a lone surrogate in a text does: "strict" raises, "replace" makes it U+FFFD."""
         return self._errors
 
+    @property
+    def cjk(self) -> str | None:
+        """What a run of Han ideographs and kana makes: None (a word) or "chars" (a token per character)."""
+        return self._cjk
+
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
         if stopwords is None:
             return None
@@ -485,6 +503,7 @@ class Tokenizer:
             case_sensitive=self.case_sensitive,
             keep_numbers=self.keep_numbers,
             normalize=self.normalize,
+            cjk=self.cjk,
         )
         unmatchable = []
         for word in sorted(self._stopword_entries):
@@ -509,7 +528,7 @@ class Tokenizer:
         return (
             f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
-            f"normalize={self.normalize!r}, errors={self.errors!r})"
+            f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r})"
         )
 
     def _keeps(self, token: str) -> bool:
@@ -524,15 +543,18 @@ class Tokenizer:
         text = _normalize(text, self.normalize)
         if self.lowercase:
             text = _lower(text)
-        tokens = []
+        candidates = []
         for match in _TOKEN_PATTERN.finditer(text):
             word, number = match.groups()
-            if word is not None:
-                token = word.translate(_DROP_FORMAT)
+            if word is not None and self.cjk == "chars":
+                candidates.extend(_CJK_PIECES.findall(word))
+            elif word is not None:
+                candidates.append(word)
             elif self.keep_numbers:
-                token = number
-            else:
-                continue
+                candidates.append(number)
+        tokens = []
+        for candidate in candidates:
+            token = candidate.translate(_DROP_FORMAT)
             if self._keeps(token):
                 tokens.append(token)
         return tokens
