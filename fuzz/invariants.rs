@@ -56,11 +56,18 @@ fn check_token(tokenizer: &Tokenizer, token: &str, match_key: &mut String) {
         is_word || (options.keep_numbers && is_number),
         "{token:?} is neither a word nor a kept number"
     );
-    if options.cjk == CjkTokens::Chars && token.chars().any(|ch| char_roles(ch).ideograph) {
-        // Split out: one ideograph, then only marks and joiners.
+    if options.cjk != CjkTokens::Words && token.chars().any(|ch| char_roles(ch).ideograph) {
+        // Split out: one ideograph (two with bigrams), with marks and
+        // joiners, and no other letters.
+        let ideographs = token.chars().filter(|&ch| char_roles(ch).ideograph).count();
+        let most = if options.cjk == CjkTokens::Bigrams { 2 } else { 1 };
         assert!(
-            char_roles(first).ideograph && token.chars().skip(1).all(|ch| !char_roles(ch).starts_word),
-            "{token:?} holds an ideograph and more letters"
+            char_roles(first).ideograph
+                && ideographs <= most
+                && token
+                    .chars()
+                    .all(|ch| char_roles(ch).ideograph || !char_roles(ch).starts_word),
+            "{token:?} holds too many ideographs or other letters"
         );
     }
     let length = token.chars().count();
@@ -93,10 +100,10 @@ fn decode(data: &[u8]) -> Decoded {
         },
         min_len: min,
         max_len: (flags & 0x80 != 0).then_some(min + span),
-        cjk: if byte(1) & 4 != 0 {
-            CjkTokens::Chars
-        } else {
-            CjkTokens::Words
+        cjk: match byte(1) >> 2 & 3 {
+            1 => CjkTokens::Chars,
+            2 => CjkTokens::Bigrams,
+            _ => CjkTokens::Words,
         },
     };
     let stopwords = match flags >> 5 & 3 {

@@ -118,7 +118,8 @@ fn normalize_option(arg: Arg<'_>) -> PyResult<Option<NormalizationForm>> {
 }
 
 /// The `cjk` option: None (Han ideographs and kana are letters like any
-/// other) or "chars" (each is a token of its own).
+/// other), "chars" (each is a token of its own) or "bigrams" (each two
+/// neighbours are a token).
 fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
     let obj = match arg {
         Arg::Missing => return Ok(CjkTokens::Words),
@@ -127,10 +128,11 @@ fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
     };
     match obj.cast::<PyString>().ok().map(|name| name.to_str()).transpose()? {
         Some("chars") => Ok(CjkTokens::Chars),
+        Some("bigrams") => Ok(CjkTokens::Bigrams),
         _ => {
             let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
             Err(WordsiftError::new_err(format!(
-                "cjk must be 'chars' or None, got {shown}"
+                "cjk must be 'chars', 'bigrams' or None, got {shown}"
             )))
         }
     }
@@ -141,6 +143,7 @@ fn cjk_name(cjk: CjkTokens) -> Option<&'static str> {
     match cjk {
         CjkTokens::Words => None,
         CjkTokens::Chars => Some("chars"),
+        CjkTokens::Bigrams => Some("bigrams"),
     }
 }
 
@@ -590,19 +593,16 @@ impl PyTokenizer {
                 )));
             }
         }
+        let normalize = normalize_option(normalize)?;
+        let surrogates = errors_option(errors)?;
         let options = TokenizerOptions {
             lowercase,
             case_sensitive,
             keep_numbers,
             min_len: min_len_value,
             max_len: max_len_value,
-            normalize: normalize_option(normalize)?,
-            cjk: CjkTokens::Words,
-        };
-        let surrogates = errors_option(errors)?;
-        let options = TokenizerOptions {
+            normalize,
             cjk: cjk_option(cjk)?,
-            ..options
         };
         let stopword_source = stopword_source(stopwords, surrogates)?;
         let tokenizer = PyTokenizer {
@@ -927,7 +927,8 @@ impl PyTokenizer {
     }
 
     /// What a run of Han ideographs and kana makes: None (a word, like any
-    /// letters) or "chars" (a token per character).
+    /// letters), "chars" (a token per character) or "bigrams" (a token per
+    /// two neighbouring characters).
     #[getter]
     fn cjk(&self) -> Option<&'static str> {
         cjk_name(self.inner.options().cjk)

@@ -58,6 +58,10 @@ pub enum CjkTokens {
     Words,
     /// One token per character (with the marks that follow it).
     Chars,
+    /// Each two neighbouring characters of a run as one token, overlapping
+    /// (the way search engines index Chinese and Japanese); a character
+    /// alone in its run is a token by itself.
+    Bigrams,
 }
 
 impl TokenizerOptions {
@@ -187,6 +191,11 @@ struct Scanner<'a, S> {
     /// The token being built by the general path.
     token: String,
     token_chars: usize,
+    /// With `CjkTokens::Bigrams`: the character (with its marks) before the
+    /// one in `token`, and how many the run has had.
+    cjk_unit: String,
+    cjk_unit_chars: usize,
+    cjk_units: usize,
     /// The lower-cased form of a token when matching stopwords
     /// case-insensitively without lower-casing the output.
     match_key: String,
@@ -454,6 +463,9 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             run: Run::Between,
             token: String::new(),
             token_chars: 0,
+            cjk_unit: String::new(),
+            cjk_unit_chars: 0,
+            cjk_units: 0,
             match_key: String::new(),
         }
     }
@@ -763,15 +775,20 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     fn push(&mut self, ch: char, class: CharClass) {
         // Split out, an ideograph is a token of its own with the marks and
         // joiners that follow it; otherwise it is a letter.
-        let class = match class {
-            CharClass::Ideograph if self.tokenizer.options.cjk == CjkTokens::Chars => {
+        let class = match (class, self.tokenizer.options.cjk) {
+            (CharClass::Ideograph, CjkTokens::Words) => CharClass::Letter,
+            (CharClass::Ideograph, CjkTokens::Bigrams) if self.run == Run::Ideograph => {
+                self.end_cjk_unit();
+                self.append(ch);
+                return;
+            }
+            (CharClass::Ideograph, _) => {
                 self.finish();
                 self.run = Run::Ideograph;
                 self.append(ch);
                 return;
             }
-            CharClass::Ideograph => CharClass::Letter,
-            class => class,
+            (class, _) => class,
         };
         match (self.run, class) {
             (Run::Word, CharClass::Letter | CharClass::Mark | CharClass::Joiner)
@@ -799,11 +816,45 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     }
 
     fn finish(&mut self) {
-        if self.run == Run::Between {
-            return;
+        match self.run {
+            Run::Between => return,
+            Run::Ideograph if self.tokenizer.options.cjk == CjkTokens::Bigrams => {
+                self.end_cjk_unit();
+                // A character alone in its run is a token by itself.
+                if self.cjk_units == 1 {
+                    std::mem::swap(&mut self.token, &mut self.cjk_unit);
+                    self.token_chars = self.cjk_unit_chars;
+                    self.emit(false);
+                }
+                self.cjk_units = 0;
+                self.cjk_unit.clear();
+            }
+            run => self.emit(run == Run::Number),
         }
-        let is_number = self.run == Run::Number;
         self.run = Run::Between;
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// With `CjkTokens::Bigrams`: the character in `token` (with its marks)
+    /// is complete; emits it joined to the one before, if any, and keeps it.
+    fn end_cjk_unit(&mut self) {
+        self.cjk_units += 1;
+        let chars = self.token_chars;
+        // `token` becomes the character before, and `cjk_unit` this one.
+        std::mem::swap(&mut self.token, &mut self.cjk_unit);
+        if self.cjk_units >= 2 {
+            self.token.push_str(&self.cjk_unit);
+            self.token_chars = self.cjk_unit_chars + chars;
+            self.emit(false);
+        }
+        self.cjk_unit_chars = chars;
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// Hands `token` to the sink if the filters keep it.
+    fn emit(&mut self, is_number: bool) {
         let options = &self.tokenizer.options;
         let passes_length = self.limits.allow(self.token_chars);
         if (!is_number || options.keep_numbers)
@@ -812,8 +863,6 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         {
             self.sink.token(&self.token);
         }
-        self.token.clear();
-        self.token_chars = 0;
     }
 }
 
@@ -1120,6 +1169,27 @@ mod tests {
         // A mark stays with the character before it (here NFC composes the
         // two); Hangul is not split.
         assert_eq!(words(CjkTokens::Chars, "か\u{3099}き 한국어"), ["が", "き", "한국어"]);
+        assert_eq!(
+            words(CjkTokens::Bigrams, text),
+            [
+                "東京",
+                "京タ",
+                "タワ",
+                "ワー",
+                "ーで",
+                "abc",
+                "を見",
+                "見た",
+                "caf\u{e9}",
+                "\u{4e2d}\u{6587}",
+                "x"
+            ]
+        );
+        // A character alone in its run is a token; a mark joins its character.
+        assert_eq!(
+            words(CjkTokens::Bigrams, "a東b 京\u{301}都"),
+            ["a", "東", "b", "京\u{301}都"]
+        );
     }
 
     #[test]

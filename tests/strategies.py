@@ -174,5 +174,5 @@ def options(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         chosen["normalize"] = draw(st.sampled_from(["NFC", "NFKC", None]))
     if draw(st.booleans()):
-        chosen["cjk"] = draw(st.sampled_from(["chars", None]))
+        chosen["cjk"] = draw(st.sampled_from(["chars", "bigrams", None]))
     return chosen

@@ -39,6 +39,21 @@ def test_chars_makes_each_ideograph_and_kana_letter_a_token(impl: ModuleType) ->
     assert impl.Tokenizer(stopwords=None, cjk="chars", normalize=None).tokenize("か\u3099き") == ["か\u3099", "き"]
 
 
+def test_bigrams_pair_each_two_neighbours_of_a_run(impl: ModuleType) -> None:
+    tokenizer = impl.Tokenizer(stopwords=None, cjk="bigrams")
+    assert tokenizer.cjk == "bigrams"
+    assert tokenizer.tokenize(CHINESE) == ["我们", "们在", "在北", "北京", "京见", "见面"]
+    assert tokenizer.tokenize(JAPANESE) == [
+        "東京", "京タ", "タワ", "ワー", "ーは", "きょ", "ょう", "メー", "ート", "トル",
+    ]  # fmt: skip
+    # A character alone in its run is a token by itself; other letters end a run.
+    assert tokenizer.tokenize("iPhone用のUSBケーブル 本") == ["iphone", "用の", "usb", "ケー", "ーブ", "ブル", "本"]
+    assert tokenizer.tokenize("a東b") == ["a", "東", "b"]
+    # Stopwords and length limits apply to the pairs.
+    assert impl.Tokenizer(stopwords=["北京"], cjk="bigrams").tokenize("在北京") == ["在北"]
+    assert impl.Tokenizer(stopwords=None, cjk="bigrams", max_len=1).tokenize("北 京都") == ["北"]
+
+
 def test_split_characters_are_filtered_one_by_one(impl: ModuleType) -> None:
     tokenizer = impl.Tokenizer(stopwords=["は", "の"], cjk="chars", min_len=1)
     assert tokenizer.tokenize("東京は雨の日") == ["東", "京", "雨", "日"]
@@ -57,14 +72,15 @@ def test_other_unspaced_scripts_and_hangul_are_not_split(impl: ModuleType) -> No
     assert tokenizer.tokenize("한국어 문장") == ["한국어", "문장"]
 
 
+@pytest.mark.parametrize("cjk", ["chars", "bigrams"])
 @pytest.mark.parametrize("threads", [1, 2])
-def test_every_entry_point_agrees_with_cjk_chars(threads: int) -> None:
+def test_every_entry_point_agrees(threads: int, cjk: str) -> None:
     texts = [JAPANESE, CHINESE, "", "mixed 東京 text", JAPANESE * 50]
-    expected = wordsift.reference.Tokenizer(cjk="chars").tokenize_batch(texts)
-    tokenizer = wordsift.Tokenizer(cjk="chars")
+    expected = wordsift.reference.Tokenizer(cjk=cjk).tokenize_batch(texts)
+    tokenizer = wordsift.Tokenizer(cjk=cjk)
     assert tokenizer.tokenize_batch(texts, threads=threads) == expected
     assert tokenizer.tokenize_arrow(texts, threads=threads).to_pylist() == expected
-    assert tokenizer.count(texts, threads=threads) == wordsift.reference.Tokenizer(cjk="chars").count(texts)
+    assert tokenizer.count(texts, threads=threads) == wordsift.reference.Tokenizer(cjk=cjk).count(texts)
     assert [tokenizer.tokenize(text) for text in texts] == expected
 
 
@@ -72,8 +88,8 @@ def test_the_option_survives_pickling_and_shows_in_repr() -> None:
     import pickle
 
     for module in (wordsift, wordsift.reference):
-        tokenizer = module.Tokenizer(cjk="chars")
-        assert repr(tokenizer).endswith("cjk='chars')")
+        tokenizer = module.Tokenizer(cjk="bigrams")
+        assert repr(tokenizer).endswith("cjk='bigrams')")
         assert pickle.loads(pickle.dumps(tokenizer)).tokenize(CHINESE) == tokenizer.tokenize(CHINESE)
     assert repr(wordsift.Tokenizer()) == repr(wordsift.reference.Tokenizer())
 
@@ -87,3 +103,9 @@ def test_the_cli_splits_with_cjk_chars(tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.decode("utf-8") == "見出し\n\n我\n们\n在\n北\n京\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", "--cjk", "bigrams", "--stopwords", "none", str(path)],
+        capture_output=True,
+        check=True,
+    )
+    assert result.stdout.decode("utf-8") == "見出し\n\n我们\n们在\n在北\n北京\n"

@@ -155,11 +155,16 @@ CASES = [
     Case("list-name-int", lambda m: m.stopwords(3), TypeError, "name must be str, not int"),
     Case(
         "cjk-unknown",
-        lambda m: m.Tokenizer(cjk="bigrams"),
+        lambda m: m.Tokenizer(cjk="trigrams"),
         WordsiftError,
-        "cjk must be 'chars' or None, got 'bigrams'",
+        "cjk must be 'chars', 'bigrams' or None, got 'trigrams'",
     ),
-    Case("cjk-bool", lambda m: m.Tokenizer(cjk=True), WordsiftError, "cjk must be 'chars' or None, got True"),
+    Case(
+        "cjk-bool",
+        lambda m: m.Tokenizer(cjk=True),
+        WordsiftError,
+        "cjk must be 'chars', 'bigrams' or None, got True",
+    ),
     Case("stopwords-int", lambda m: m.Tokenizer(stopwords=5), TypeError, BAD_STOPWORDS_TYPE.format("int")),
     Case("stopwords-bytes", lambda m: m.Tokenizer(stopwords=b"the"), TypeError, BAD_STOPWORDS_TYPE.format("bytes")),
     Case(

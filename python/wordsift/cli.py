@@ -153,10 +153,11 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--cjk",
-        choices=["chars", "none"],
+        choices=["chars", "bigrams", "none"],
         default="none",
-        help="'chars': each Han ideograph and kana letter is a token of its own; 'none': a run of them "
-        "is one word, like any letters (default: %(default)s)",
+        help="'chars': each Han ideograph and kana letter is a token of its own; 'bigrams': each two "
+        "neighbouring ones are a token; 'none': a run of them is one word, like any letters "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--version",

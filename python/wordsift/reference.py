@@ -24,7 +24,9 @@ It is written to be read, not to be fast. The rules, in order:
    separates tokens and is dropped. With `cjk="chars"`, each Han ideograph
    or kana letter in a word (class I of the tables) is a token of its own,
    with the marks and joiners that follow it; the letters around it form
-   words of their own.
+   words of their own. With `cjk="bigrams"`, each two neighbouring ones of
+   a run of them (in one word, with no other letter between) make a token,
+   overlapping, and one alone in its run is a token by itself.
 4. A token is kept when its length in code points lies in
    [`min_len`, `max_len`] and it is not a stopword. Stopword matching is exact
    against lower-cased stopwords; with `lowercase=False` the token is
@@ -33,6 +35,7 @@ It is written to be read, not to be fast. The rules, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections import Counter
@@ -125,6 +128,25 @@ _DECOMPOSITIONS: dict[str, dict[str, str]] = {
 _COMPOSE: dict[tuple[str, str], str] = _TABLES["compose"]  # type: ignore[assignment]
 
 
+def _bigrams(pieces: list[str]) -> list[str]:
+    """Each run of ideograph pieces as its overlapping pairs (a piece alone in its run stays as it is)."""
+    out: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if _IDEOGRAPH.match(piece):
+            run.append(piece)
+            continue
+        out.extend(_pairs(run))
+        run = []
+        out.append(piece)
+    out.extend(_pairs(run))
+    return out
+
+
+def _pairs(run: list[str]) -> list[str]:
+    return run if len(run) == 1 else [first + second for first, second in itertools.pairwise(run)]
+
+
 def _regex_class(*classes: str) -> str:
     parts = []
     for cls in classes:
@@ -140,6 +162,7 @@ _TOKEN_PATTERN = re.compile(
 )
 # A word's pieces under cjk="chars": an ideograph or kana letter with the
 # marks, joiners and format characters after it, or other letters with theirs.
+_IDEOGRAPH = re.compile(_regex_class("I"))
 _CJK_PIECES = re.compile(
     _regex_class("I") + _regex_class("M", "J", "F") + "*|" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*"
 )
@@ -405,8 +428,8 @@ class Tokenizer:
         if errors not in ("strict", "replace"):
             raise WordsiftError(f"errors must be 'strict' or 'replace', got {errors!r}")
         self._errors = errors
-        if cjk not in ("chars", None):
-            raise WordsiftError(f"cjk must be 'chars' or None, got {cjk!r}")
+        if cjk not in ("chars", "bigrams", None):
+            raise WordsiftError(f"cjk must be 'chars', 'bigrams' or None, got {cjk!r}")
         self._cjk = cjk
         self._stopword_entries: frozenset[str] = frozenset()
         self._stopwords = self._build_stopword_set(stopwords)
@@ -459,7 +482,8 @@ class Tokenizer:
 
     @property
     def cjk(self) -> str | None:
-        """What a run of Han ideographs and kana makes: None (a word) or "chars" (a token per character)."""
+        """What a run of Han ideographs and kana makes: None (a word), "chars" (a token per character)
+        or "bigrams" (a token per two neighbouring characters)."""
         return self._cjk
 
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
@@ -548,6 +572,8 @@ class Tokenizer:
             word, number = match.groups()
             if word is not None and self.cjk == "chars":
                 candidates.extend(_CJK_PIECES.findall(word))
+            elif word is not None and self.cjk == "bigrams":
+                candidates.extend(_bigrams(_CJK_PIECES.findall(word)))
             elif word is not None:
                 candidates.append(word)
             elif self.keep_numbers:
