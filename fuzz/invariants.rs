@@ -105,6 +105,9 @@ fn decode(data: &[u8]) -> Decoded {
             2 => CjkTokens::Bigrams,
             _ => CjkTokens::Words,
         },
+        // A stem may equal a stopword (stopwords see the word as written),
+        // which check_token's invariants do not allow for.
+        stem: None,
     };
     let stopwords = match flags >> 5 & 3 {
         0 => None,

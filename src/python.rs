@@ -16,8 +16,8 @@ use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::tokenizer::TokenSink;
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version,
-    CjkTokens, Error, NormalizationForm, TokenBuffer, TokenColumns, TokenCounts, TokenIdChunk, TokenIdState, Tokenizer,
-    TokenizerOptions, Vocabulary,
+    CjkTokens, Error, NormalizationForm, StemLanguage, TokenBuffer, TokenColumns, TokenCounts, TokenIdChunk,
+    TokenIdState, Tokenizer, TokenizerOptions, Vocabulary,
 };
 
 mod corpus;
@@ -136,6 +136,30 @@ fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
             )))
         }
     }
+}
+
+/// The `stem` option: None, or the name or ISO 639-1 code of a language
+/// with a Snowball stemmer.
+fn stem_option(arg: Arg<'_>) -> PyResult<Option<StemLanguage>> {
+    let obj = match arg {
+        Arg::Missing => return Ok(None),
+        Arg::Given(obj) if obj.is_none() => return Ok(None),
+        Arg::Given(obj) => obj,
+    };
+    let language = obj
+        .cast::<PyString>()
+        .ok()
+        .map(|name| name.to_str())
+        .transpose()?
+        .and_then(StemLanguage::from_name);
+    language.map(Some).ok_or_else(|| {
+        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+        let names: Vec<&str> = StemLanguage::names().collect();
+        WordsiftError::new_err(format!(
+            "stem must be None or a language with a Snowball stemmer ({}, or its ISO 639-1 code), got {shown}",
+            names.join(", ")
+        ))
+    })
 }
 
 /// The `cjk` option's Python value.
@@ -553,9 +577,10 @@ impl PyTokenizer {
         normalize = Arg::Missing,
         errors = Arg::Missing,
         cjk = Arg::Missing,
+        stem = Arg::Missing,
     ))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
-        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None)")]
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -568,6 +593,7 @@ impl PyTokenizer {
         normalize: Arg<'_>,
         errors: Arg<'_>,
         cjk: Arg<'_>,
+        stem: Arg<'_>,
     ) -> PyResult<Self> {
         // Checked in the reference's order, so that both raise the same error.
         let lowercase = bool_option(lowercase, "lowercase", true)?;
@@ -603,6 +629,7 @@ impl PyTokenizer {
             max_len: max_len_value,
             normalize,
             cjk: cjk_option(cjk)?,
+            stem: stem_option(stem)?,
         };
         let stopword_source = stopword_source(stopwords, surrogates)?;
         let tokenizer = PyTokenizer {
@@ -926,6 +953,13 @@ impl PyTokenizer {
         self.inner.options().normalize.map(NormalizationForm::name)
     }
 
+    /// The language whose Snowball stemmer each kept token goes through, or
+    /// None.
+    #[getter]
+    fn stem(&self) -> Option<&'static str> {
+        self.inner.options().stem.map(StemLanguage::name)
+    }
+
     /// What a run of Han ideographs and kana makes: None (a word, like any
     /// letters), "chars" (a token per character) or "bigrams" (a token per
     /// two neighbouring characters).
@@ -967,6 +1001,7 @@ impl PyTokenizer {
         kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
         kwargs.set_item("errors", self.surrogates.name())?;
         kwargs.set_item("cjk", cjk_name(options.cjk))?;
+        kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -992,9 +1027,12 @@ impl PyTokenizer {
             .normalize
             .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
         let cjk = cjk_name(options.cjk).map_or("None".to_owned(), |name| format!("'{name}'"));
+        let stem = options
+            .stem
+            .map_or("None".to_owned(), |language| format!("'{}'", language.name()));
         format!(
             "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
-             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk})",
+             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk}, stem={stem})",
             python_bool(options.lowercase),
             python_bool(options.case_sensitive),
             python_bool(options.keep_numbers),

@@ -10,6 +10,7 @@ use crate::case::{lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
 use crate::parallel::map_chunks;
+use crate::stem::{StemLanguage, WordStemmer};
 use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
@@ -47,6 +48,9 @@ pub struct TokenizerOptions {
     pub normalize: Option<NormalizationForm>,
     /// What a run of Han ideographs and kana makes.
     pub cjk: CjkTokens,
+    /// The Snowball stemmer each kept token goes through, if any (after
+    /// the stopwords and length limits, which see the word as written).
+    pub stem: Option<StemLanguage>,
 }
 
 /// What a run of Han ideographs and kana (Chinese and Japanese, written
@@ -87,6 +91,7 @@ impl Default for TokenizerOptions {
             max_len: None,
             normalize: Some(NormalizationForm::Nfc),
             cjk: CjkTokens::Words,
+            stem: None,
         }
     }
 }
@@ -211,6 +216,19 @@ pub(crate) trait TokenSink {
     fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
         let _ = padded;
         self.token(token);
+    }
+}
+
+/// Stems each kept token before handing it on.
+struct StemSink<S> {
+    stemmer: WordStemmer,
+    inner: S,
+}
+
+impl<S: TokenSink> TokenSink for StemSink<S> {
+    fn token(&mut self, token: &str) {
+        let stem = self.stemmer.stem(token);
+        self.inner.token(&stem);
     }
 }
 
@@ -915,6 +933,7 @@ impl Tokenizer {
             options: TokenizerOptions {
                 min_len: 1,
                 max_len: None,
+                stem: None,
                 ..options.clone()
             },
             stopwords: None,
@@ -960,7 +979,16 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        Scanner::new(self, sink).scan(&text, &classified, pending.slots());
+        match self.options.stem {
+            Some(language) => {
+                let sink = StemSink {
+                    stemmer: language.stemmer(),
+                    inner: sink,
+                };
+                Scanner::new(self, sink).scan(&text, &classified, pending.slots());
+            }
+            None => Scanner::new(self, sink).scan(&text, &classified, pending.slots()),
+        }
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
         }

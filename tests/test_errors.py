@@ -160,6 +160,14 @@ CASES = [
         "cjk must be 'chars', 'bigrams' or None, got 'trigrams'",
     ),
     Case(
+        "stem-unknown",
+        lambda m: m.Tokenizer(stem="klingon"),
+        WordsiftError,
+        "stem must be None or a language with a Snowball stemmer (arabic, danish, dutch, english, finnish, "
+        "french, german, greek, hungarian, italian, norwegian, portuguese, romanian, russian, spanish, swedish, "
+        "tamil, turkish, or its ISO 639-1 code), got 'klingon'",
+    ),
+    Case(
         "cjk-bool",
         lambda m: m.Tokenizer(cjk=True),
         WordsiftError,

@@ -160,6 +160,13 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
         "(default: %(default)s)",
     )
     parser.add_argument(
+        "--stem",
+        metavar="LANGUAGE",
+        default=None,
+        help="replace each kept token by its stem, with the Snowball stemmer of LANGUAGE (a name such as "
+        "'english' or an ISO 639-1 code such as 'en')",
+    )
+    parser.add_argument(
         "--version",
         action="version",
         version=f"{PROG} {wordsift.__version__} (Unicode {wordsift.UNICODE_VERSION})",
@@ -205,6 +212,7 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
             max_len=args.max_len,
             normalize=None if args.normalize == "none" else args.normalize,
             cjk=None if args.cjk == "none" else args.cjk,
+            stem=args.stem,
         )
     except ValueError as error:  # WordsiftError included
         raise CliError(str(error)) from None

@@ -31,6 +31,9 @@ It is written to be read, not to be fast. The rules, in order:
    [`min_len`, `max_len`] and it is not a stopword. Stopword matching is exact
    against lower-cased stopwords; with `lowercase=False` the token is
    lower-cased for the comparison only, unless `case_sensitive=True`.
+5. With `stem=` a language, each kept token is replaced by its stem, by that
+   language's Snowball stemmer (the snowballstemmer package, version 2.0.0,
+   whose algorithms the Rust core's stemmers follow).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from wordsift.counts import TokenCounts
 from wordsift.errors import StopwordWarning, WordsiftError
@@ -126,6 +130,32 @@ _DECOMPOSITIONS: dict[str, dict[str, str]] = {
     "NFKC": _TABLES["nfkd"],  # type: ignore[dict-item]
 }
 _COMPOSE: dict[tuple[str, str], str] = _TABLES["compose"]  # type: ignore[assignment]
+
+
+# The languages with a Snowball stemmer, by name, with their ISO 639-1 codes.
+_STEM_LANGUAGES = {
+    "arabic": "ar", "danish": "da", "dutch": "nl", "english": "en", "finnish": "fi", "french": "fr",
+    "german": "de", "greek": "el", "hungarian": "hu", "italian": "it", "norwegian": "no", "portuguese": "pt",
+    "romanian": "ro", "russian": "ru", "spanish": "es", "swedish": "sv", "tamil": "ta", "turkish": "tr",
+}  # fmt: skip
+
+
+def _stemmer(stem: object) -> tuple[str, Any] | None:
+    """The language named by the `stem` option (a name or code) and its snowballstemmer stemmer, or None."""
+    if stem is None:
+        return None
+    codes = {code: name for name, code in _STEM_LANGUAGES.items()}
+    name = (stem if stem in _STEM_LANGUAGES else codes.get(stem)) if isinstance(stem, str) else None
+    if name is None:
+        raise WordsiftError(
+            f"stem must be None or a language with a Snowball stemmer ({', '.join(_STEM_LANGUAGES)}, "
+            f"or its ISO 639-1 code), got {stem!r}"
+        )
+    try:
+        import snowballstemmer  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError as error:
+        raise ImportError("wordsift.reference needs the snowballstemmer package (2.0.0) for stem=") from error
+    return name, snowballstemmer.stemmer(name)
 
 
 def _bigrams(pieces: list[str]) -> list[str]:
@@ -398,6 +428,7 @@ class Tokenizer:
         "_max_len",
         "_min_len",
         "_normalize",
+        "_stemmer",
         "_stopword_entries",
         "_stopwords",
     )
@@ -414,6 +445,7 @@ class Tokenizer:
         normalize: str | None = "NFC",
         errors: str = "strict",
         cjk: str | None = None,
+        stem: str | None = None,
     ) -> None:
         self._lowercase = _check_bool(lowercase, "lowercase")
         self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
@@ -431,6 +463,7 @@ class Tokenizer:
         if cjk not in ("chars", "bigrams", None):
             raise WordsiftError(f"cjk must be 'chars', 'bigrams' or None, got {cjk!r}")
         self._cjk = cjk
+        self._stemmer = _stemmer(stem)
         self._stopword_entries: frozenset[str] = frozenset()
         self._stopwords = self._build_stopword_set(stopwords)
         unmatchable = self.unmatchable_stopwords
@@ -479,6 +512,11 @@ class Tokenizer:
     def errors(self) -> str:
         """What a lone surrogate in a text does: "strict" raises, "replace" makes it U+FFFD."""
         return self._errors
+
+    @property
+    def stem(self) -> str | None:
+        """The language whose Snowball stemmer each kept token goes through, or None."""
+        return None if self._stemmer is None else self._stemmer[0]
 
     @property
     def cjk(self) -> str | None:
@@ -552,7 +590,7 @@ class Tokenizer:
         return (
             f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
-            f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r})"
+            f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r}, stem={self.stem!r})"
         )
 
     def _keeps(self, token: str) -> bool:
@@ -582,7 +620,7 @@ class Tokenizer:
         for candidate in candidates:
             token = candidate.translate(_DROP_FORMAT)
             if self._keeps(token):
-                tokens.append(token)
+                tokens.append(token if self._stemmer is None else self._stemmer[1].stemWord(token))
         return tokens
 
     def __call__(self, text: str, /) -> list[str]:
