@@ -227,8 +227,8 @@ struct StemSink<S> {
 
 impl<S: TokenSink> TokenSink for StemSink<S> {
     fn token(&mut self, token: &str) {
-        let stem = self.stemmer.stem(token);
-        self.inner.token(&stem);
+        let StemSink { stemmer, inner } = self;
+        stemmer.with_stem(token, |stem| inner.token(stem));
     }
 }
 
