@@ -631,6 +631,13 @@ impl PyTokenizer {
             cjk: cjk_option(cjk)?,
             stem: stem_option(stem)?,
         };
+        if options.stem.is_some() && !options.lowercase {
+            // Snowball's algorithms use upper-case letters as markers (French
+            // deletes an H), so other input stems differently in each port.
+            return Err(WordsiftError::new_err(
+                "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words",
+            ));
+        }
         let stopword_source = stopword_source(stopwords, surrogates)?;
         let tokenizer = PyTokenizer {
             inner: Tokenizer::new(options, stopword_source.words()?)?,

@@ -24,13 +24,16 @@ struct StemCache {
 const CACHED_STEMS: usize = 1 << 15;
 
 /// The languages with a Snowball stemmer: name, ISO 639-1 code, algorithm.
+///
+/// Those whose stemmer in the crate stems exactly as Snowball 2.0 does (the
+/// reference's snowballstemmer 2.0.0), checked on the corpus, text in each
+/// language and some 20,000 random words each. Not here: Danish, Dutch,
+/// Finnish and French, whose stemmers in the crate predate Snowball 2.0 and
+/// differ from it on some words (French "aïzi", Dutch "oñé", and letters from
+/// outside the language in Danish and Finnish).
 const LANGUAGES: &[(&str, &str, Algorithm)] = &[
     ("arabic", "ar", Algorithm::Arabic),
-    ("danish", "da", Algorithm::Danish),
-    ("dutch", "nl", Algorithm::Dutch),
     ("english", "en", Algorithm::English),
-    ("finnish", "fi", Algorithm::Finnish),
-    ("french", "fr", Algorithm::French),
     ("german", "de", Algorithm::German),
     ("greek", "el", Algorithm::Greek),
     ("hungarian", "hu", Algorithm::Hungarian),
@@ -132,7 +135,8 @@ mod tests {
         assert_eq!(StemLanguage::from_name("en"), StemLanguage::from_name("english"));
         assert_eq!(StemLanguage::from_name("de").map(StemLanguage::name), Some("german"));
         assert_eq!(StemLanguage::from_name("klingon"), None);
-        assert_eq!(StemLanguage::names().count(), 18);
+        assert_eq!(StemLanguage::names().count(), 14);
+        assert_eq!(StemLanguage::from_name("french"), None);
     }
 
     #[test]

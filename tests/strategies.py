@@ -175,6 +175,7 @@ def options(draw: st.DrawFn) -> dict[str, Any]:
         chosen["normalize"] = draw(st.sampled_from(["NFC", "NFKC", None]))
     if draw(st.booleans()):
         chosen["cjk"] = draw(st.sampled_from(["chars", "bigrams", None]))
-    if draw(st.booleans()):
-        chosen["stem"] = draw(st.sampled_from([None, "english", "russian", "greek", "turkish", "arabic"]))
+    # Stemming needs lower-cased tokens.
+    if chosen.get("lowercase", True) and draw(st.booleans()):
+        chosen["stem"] = draw(st.sampled_from([None, "english", "russian", "greek", "turkish", "arabic", "german"]))
     return chosen
