@@ -189,6 +189,12 @@ def test_stopwords_that_can_never_match_are_named_and_warned_of(
         assert tokenizer.tokenize(text) == module.Tokenizer(stopwords=matchable, **options).tokenize(text)
 
 
+def test_the_warning_type_is_exported_with_the_error_type() -> None:
+    assert wordsift.StopwordWarning is StopwordWarning
+    assert issubclass(StopwordWarning, UserWarning)
+    assert "StopwordWarning" in wordsift.__all__
+
+
 def test_a_long_warning_names_five_and_the_property_all() -> None:
     entries = [f"{letter}." for letter in "abcdefg"]
     for module in IMPLEMENTATIONS:

@@ -23,7 +23,7 @@ from wordsift._core import (
     stopword_list_names,
 )
 from wordsift.counts import TokenCounts, merge_counts
-from wordsift.errors import WordsiftError
+from wordsift.errors import StopwordWarning, WordsiftError
 
 if TYPE_CHECKING:
     from wordsift._lists import StopwordListInfo
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "UNICODE_VERSION",
     "StopwordListInfo",
+    "StopwordWarning",
     "TokenArray",
     "TokenCounts",
     "Tokenizer",
