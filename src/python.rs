@@ -519,11 +519,23 @@ struct PyTokenizer {
 }
 
 impl PyTokenizer {
-    /// Warns (StopwordWarning) of the stopwords that can never match, if any,
-    /// naming the first few.
-    fn warn_of_unmatchable_stopwords(&self, py: Python<'_>) -> PyResult<()> {
+    /// The entries of `words` (this Tokenizer's stopwords) that can never
+    /// match, sorted and each once.
+    fn unmatchable_of(&self, mut words: Vec<String>) -> Vec<String> {
+        words.sort_unstable();
+        words.dedup();
+        self.inner
+            .unmatchable_stopwords(&words)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Warns (StopwordWarning) of the entries of `words` (this Tokenizer's
+    /// stopwords) that can never match, if any, naming the first few.
+    fn warn_of_unmatchable_stopwords(&self, py: Python<'_>, words: Vec<String>) -> PyResult<()> {
         const SHOWN: usize = 5;
-        let unmatchable = self.unmatchable_stopwords()?;
+        let unmatchable = self.unmatchable_of(words);
         if unmatchable.is_empty() {
             return Ok(());
         }
@@ -639,13 +651,16 @@ impl PyTokenizer {
             ));
         }
         let stopword_source = stopword_source(stopwords, surrogates)?;
+        // Read once: a bundled list is copied out of the binary, a given one
+        // cloned, and both the set and the check below take it.
+        let words = stopword_source.words()?;
         let tokenizer = PyTokenizer {
-            inner: Tokenizer::new(options, stopword_source.words()?)?,
+            inner: Tokenizer::new(options, words.as_deref())?,
             strings: Mutex::new(StringCache::for_tokenizer()),
             stopword_source,
             surrogates,
         };
-        tokenizer.warn_of_unmatchable_stopwords(py)?;
+        tokenizer.warn_of_unmatchable_stopwords(py, words.unwrap_or_default())?;
         Ok(tokenizer)
     }
 
@@ -656,15 +671,7 @@ impl PyTokenizer {
     /// when the Tokenizer is made.
     #[getter]
     fn unmatchable_stopwords(&self) -> PyResult<Vec<String>> {
-        let mut words = self.stopword_source.words()?.unwrap_or_default();
-        words.sort_unstable();
-        words.dedup();
-        Ok(self
-            .inner
-            .unmatchable_stopwords(&words)
-            .into_iter()
-            .map(str::to_owned)
-            .collect())
+        Ok(self.unmatchable_of(self.stopword_source.words()?.unwrap_or_default()))
     }
 
     /// `tokenize(text)`: a Tokenizer is a callable from text to tokens, as
