@@ -45,7 +45,7 @@ def _list_path(name: str) -> Path:
         raise TypeError(f"name must be str, not {type(name).__name__}")
     wanted = _DEFAULT_LIST if name == "default" else name
     for path in sorted(_LISTS_DIR.glob("*.txt")):
-        if path.stem == wanted or wanted in _header(path).get("codes", "").split():
+        if path.stem == wanted or wanted in _header(path.read_text(encoding="utf-8")).get("codes", "").split():
             return path
     # The core's message names every valid name and code.
     from wordsift._core import stopword_list
@@ -54,9 +54,10 @@ def _list_path(name: str) -> Path:
     raise WordsiftError(f"unknown stopword list '{name}'")
 
 
-def _header(path: Path) -> dict[str, str]:
+def _header(text: str) -> dict[str, str]:
+    """The `#@` fields (and the left-out line) of a list file's header."""
     fields = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if not line.startswith("#"):
             break
         if match := _FIELD.fullmatch(line):
@@ -70,8 +71,9 @@ def stopword_info(name: str) -> StopwordListInfo:
     """Where the bundled list `name` (a name, an ISO 639-1 code or "default") came from."""
     path = _list_path(name)
     data = path.read_bytes()
-    fields = _header(path)
-    words = [line for line in data.decode("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    text = data.decode("utf-8")
+    fields = _header(text)
+    words = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return StopwordListInfo(
         name=path.stem,
         language=fields["language"],
