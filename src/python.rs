@@ -730,10 +730,7 @@ impl PyTokenizer {
                 let mut by_id: Vec<Bound<'py, PyString>> = Vec::new();
                 for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
                     py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
-                    for id in by_id.len()..state.vocabulary.len() {
-                        let token = state.vocabulary.get(id as u32);
-                        by_id.push(strings.string(py, token, None));
-                    }
+                    extend_strings(py, &mut by_id, &state.vocabulary, strings);
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
                 }
