@@ -7,7 +7,9 @@
 
 use std::num::NonZeroUsize;
 
-use wordsift::{bundled_list, char_roles, lowercase, CjkTokens, NormalizationForm, Tokenizer, TokenizerOptions};
+use wordsift::{
+    bundled_list, char_roles, lowercase, CjkTokens, NormalizationForm, Segmentation, Tokenizer, TokenizerOptions,
+};
 
 /// Tokenises the documents `data` encodes every way the core can and
 /// panics on the first broken invariant.
@@ -50,8 +52,18 @@ fn check_token(tokenizer: &Tokenizer, token: &str, match_key: &mut String) {
     let options = tokenizer.options();
     let mut chars = token.chars();
     let first = chars.next().expect("no empty token");
-    let is_word = char_roles(first).starts_word && chars.clone().all(|ch| char_roles(ch).in_word);
-    let is_number = token.chars().all(|ch| char_roles(ch).digit);
+    let (is_word, is_number) = match options.segment {
+        Segmentation::Letters => (
+            char_roles(first).starts_word && chars.clone().all(|ch| char_roles(ch).in_word),
+            token.chars().all(|ch| char_roles(ch).digit),
+        ),
+        // A piece between word boundaries, which may hold punctuation
+        // ("can't", "2,000"): a word holds a letter, a number a digit.
+        Segmentation::Uax29 => (
+            token.chars().any(|ch| char_roles(ch).starts_word),
+            token.chars().any(|ch| char_roles(ch).digit),
+        ),
+    };
     assert!(
         is_word || (options.keep_numbers && is_number),
         "{token:?} is neither a word nor a kept number"
@@ -89,6 +101,11 @@ fn decode(data: &[u8]) -> Decoded {
     let (flags, min, span) = (byte(0), usize::from(byte(1) % 4), usize::from(byte(2) % 16));
     let text = String::from_utf8_lossy(data.get(3..).unwrap_or_default()).into_owned();
     let documents: Vec<String> = text.split('\u{1e}').map(str::to_owned).collect();
+    let cjk = match byte(1) >> 2 & 3 {
+        1 => CjkTokens::Chars,
+        2 => CjkTokens::Bigrams,
+        _ => CjkTokens::Words,
+    };
     let options = TokenizerOptions {
         lowercase: flags & 1 != 0,
         case_sensitive: flags & 2 != 0,
@@ -100,10 +117,12 @@ fn decode(data: &[u8]) -> Decoded {
         },
         min_len: min,
         max_len: (flags & 0x80 != 0).then_some(min + span),
-        cjk: match byte(1) >> 2 & 3 {
-            1 => CjkTokens::Chars,
-            2 => CjkTokens::Bigrams,
-            _ => CjkTokens::Words,
+        cjk,
+        // The cjk options apply to the default rule only.
+        segment: if cjk == CjkTokens::Words && byte(1) & 0x10 != 0 {
+            Segmentation::Uax29
+        } else {
+            Segmentation::Letters
         },
         // A stem may equal a stopword (stopwords see the word as written),
         // which check_token's invariants do not allow for.

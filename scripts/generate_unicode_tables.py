@@ -7,9 +7,13 @@ whatever Unicode version the Python or Rust toolchain happens to ship.
 
 The data comes from the `unicodedata` module and `str.lower()` of the Python
 that runs this script; it refuses to run unless that Python's Unicode version
-is the pinned one (Python 3.11 ships Unicode 14.0.0). To move to a newer
-Unicode version, change PINNED_VERSION, run this script under a Python that
-ships it, and review the diff of the data file.
+is the pinned one (Python 3.11 ships Unicode 14.0.0). Two properties that
+`unicodedata` lacks, Word_Break and Extended_Pictographic (for the UAX #29
+word-segmentation mode), come from the Unicode Character Database's own files
+for the same version, kept in scripts/ucd-14.0.0/ (see its README). To move
+to a newer Unicode version, change PINNED_VERSION, put that version's files
+in a folder of their own, run this script under a Python that ships it, and
+review the diff of the data file.
 
     python scripts/generate_unicode_tables.py            # rewrite the file
     python scripts/generate_unicode_tables.py --check    # fail if it is stale
@@ -25,6 +29,7 @@ from pathlib import Path
 
 PINNED_VERSION = "14.0.0"
 OUTPUT = Path(__file__).resolve().parent.parent / "python" / "wordsift" / "data" / "unicode_tables.txt"
+UCD_DIR = Path(__file__).resolve().parent / f"ucd-{PINNED_VERSION}"
 
 MAX_CODE_POINT = 0x10FFFF
 SURROGATES = range(0xD800, 0xE000)
@@ -119,6 +124,24 @@ def ranges(value_of: Callable[[int], object]) -> Iterator[tuple[int, int, object
         yield start, previous, current
 
 
+def ucd_entries(file_name: str, first_line: str) -> Iterator[tuple[range, str]]:
+    """The `START..END ; Value # ...` lines of a UCD property file, as (code points, value).
+
+    `first_line` is the file's own header, which names its version: a file
+    of another version is refused.
+    """
+    text = (UCD_DIR / file_name).read_text(encoding="utf-8")
+    header = text.splitlines()[0]
+    if header != first_line:
+        raise SystemExit(f"{UCD_DIR / file_name} starts {header!r}, not {first_line!r}")
+    for line in text.splitlines():
+        data = line.split("#", 1)[0].strip()
+        if data:
+            code_points, value = (field.strip() for field in data.split(";"))
+            start, _, end = code_points.partition("..")
+            yield range(int(start, 16), int(end or start, 16) + 1), value
+
+
 def hex_seq(text: str) -> str:
     return " ".join(f"{ord(c):04X}" for c in text)
 
@@ -160,6 +183,8 @@ def generate() -> str:
         "# compose A B CP        primary composite of the pair A B (Hangul is algorithmic)",
         "# nfc_qc START END Q    NFC quick check, where not Yes: N no, M maybe",
         "# nfkc_qc START END Q   NFKC quick check, where not Yes: N no, M maybe",
+        "# wb START END V        Word_Break property value (UAX #29), where not Other",
+        "# extpict START END     Extended_Pictographic (UTS #51)",
         f"version {unicodedata.unidata_version}",
     ]
     for start, end, cls in ranges(word_class):
@@ -196,6 +221,17 @@ def generate() -> str:
 
         for start, end, qc in ranges(quick_check):
             lines.append(f"{label} {start:04X} {end:04X} {qc}")
+    word_break = {}
+    for cps, value in ucd_entries("WordBreakProperty.txt", f"# WordBreakProperty-{PINNED_VERSION}.txt"):
+        word_break.update(dict.fromkeys(cps, value))
+    for start, end, value in ranges(word_break.get):
+        lines.append(f"wb {start:04X} {end:04X} {value}")
+    pictographic = set()
+    for cps, value in ucd_entries("emoji-data.txt", f"# emoji-data-{PINNED_VERSION}.txt"):
+        if value == "Extended_Pictographic":
+            pictographic.update(cps)
+    for start, end, _ in ranges(lambda cp: cp in pictographic or None):
+        lines.append(f"extpict {start:04X} {end:04X}")
     return "\n".join(lines) + "\n"
 
 

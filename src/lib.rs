@@ -41,7 +41,7 @@ pub use normalize::{normalize, NormalizationForm};
 pub use parallel::{default_threads, map_in_order, THREADS_VARIABLE};
 pub use stem::StemLanguage;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{CjkTokens, TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
+pub use tokenizer::{CjkTokens, Segmentation, TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
 pub use vocabulary::Vocabulary;
 
 /// The Unicode version of the tables the tokeniser uses.

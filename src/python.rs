@@ -16,8 +16,8 @@ use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::tokenizer::TokenSink;
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version,
-    CjkTokens, Error, NormalizationForm, StemLanguage, TokenBuffer, TokenColumns, TokenCounts, TokenIdChunk,
-    TokenIdState, Tokenizer, TokenizerOptions, Vocabulary,
+    CjkTokens, Error, NormalizationForm, Segmentation, StemLanguage, TokenBuffer, TokenColumns, TokenCounts,
+    TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions, Vocabulary,
 };
 
 mod corpus;
@@ -160,6 +160,33 @@ fn stem_option(arg: Arg<'_>) -> PyResult<Option<StemLanguage>> {
             names.join(", ")
         ))
     })
+}
+
+/// The `segment` option: None (wordsift's rule) or "uax29" (Unicode word
+/// boundaries).
+fn segment_option(arg: Arg<'_>) -> PyResult<Segmentation> {
+    let obj = match arg {
+        Arg::Missing => return Ok(Segmentation::Letters),
+        Arg::Given(obj) if obj.is_none() => return Ok(Segmentation::Letters),
+        Arg::Given(obj) => obj,
+    };
+    match obj.cast::<PyString>().ok().map(|name| name.to_str()).transpose()? {
+        Some("uax29") => Ok(Segmentation::Uax29),
+        _ => {
+            let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+            Err(WordsiftError::new_err(format!(
+                "segment must be 'uax29' or None, got {shown}"
+            )))
+        }
+    }
+}
+
+/// The `segment` option's Python value.
+fn segment_name(segment: Segmentation) -> Option<&'static str> {
+    match segment {
+        Segmentation::Letters => None,
+        Segmentation::Uax29 => Some("uax29"),
+    }
 }
 
 /// The `cjk` option's Python value.
@@ -590,9 +617,11 @@ impl PyTokenizer {
         errors = Arg::Missing,
         cjk = Arg::Missing,
         stem = Arg::Missing,
+        segment = Arg::Missing,
     ))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
-        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None)")]
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
+        segment=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -606,6 +635,7 @@ impl PyTokenizer {
         errors: Arg<'_>,
         cjk: Arg<'_>,
         stem: Arg<'_>,
+        segment: Arg<'_>,
     ) -> PyResult<Self> {
         // Checked in the reference's order, so that both raise the same error.
         let lowercase = bool_option(lowercase, "lowercase", true)?;
@@ -641,6 +671,7 @@ impl PyTokenizer {
             max_len: max_len_value,
             normalize,
             cjk: cjk_option(cjk)?,
+            segment: segment_option(segment)?,
             stem: stem_option(stem)?,
         };
         if options.stem.is_some() && !options.lowercase {
@@ -979,6 +1010,13 @@ impl PyTokenizer {
         cjk_name(self.inner.options().cjk)
     }
 
+    /// Where words are cut: None (wordsift's rule) or "uax29" (the word
+    /// boundaries of Unicode Standard Annex #29).
+    #[getter]
+    fn segment(&self) -> Option<&'static str> {
+        segment_name(self.inner.options().segment)
+    }
+
     /// What a lone surrogate in a text does: "strict" raises
     /// UnicodeEncodeError, "replace" makes it U+FFFD. Surrogate pairs are
     /// joined either way.
@@ -1013,6 +1051,7 @@ impl PyTokenizer {
         kwargs.set_item("errors", self.surrogates.name())?;
         kwargs.set_item("cjk", cjk_name(options.cjk))?;
         kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
+        kwargs.set_item("segment", segment_name(options.segment))?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -1041,9 +1080,11 @@ impl PyTokenizer {
         let stem = options
             .stem
             .map_or("None".to_owned(), |language| format!("'{}'", language.name()));
+        let segment = segment_name(options.segment).map_or("None".to_owned(), |name| format!("'{name}'"));
         format!(
             "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
-             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk}, stem={stem})",
+             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk}, stem={stem}, \
+             segment={segment})",
             python_bool(options.lowercase),
             python_bool(options.case_sensitive),
             python_bool(options.keep_numbers),

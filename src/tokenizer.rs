@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use crate::arrow::TokenColumns;
 use crate::ascii::{self, ClassifiedText};
-use crate::case::{lowercase_char_in, lowercase_into};
+use crate::case::{lowercase, lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
 use crate::parallel::map_chunks;
@@ -14,6 +14,7 @@ use crate::stem::{StemLanguage, WordStemmer};
 use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
+use unicode_segmentation::UnicodeSegmentation;
 
 thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
@@ -51,6 +52,22 @@ pub struct TokenizerOptions {
     /// The Snowball stemmer each kept token goes through, if any (after
     /// the stopwords and length limits, which see the word as written).
     pub stem: Option<StemLanguage>,
+    /// Where words are cut.
+    pub segment: Segmentation,
+}
+
+/// Where a text is cut into words.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Segmentation {
+    /// wordsift's rule: a word is a letter followed by letters, marks and
+    /// format characters; anything else separates words.
+    #[default]
+    Letters,
+    /// The word boundaries of Unicode Standard Annex #29 (untailored): a
+    /// piece between two boundaries is a word if it holds a letter, a
+    /// number if it holds a decimal digit and no letter. Keeps `can't`,
+    /// `u.s`, `a_b`, `covid19` and `2,000` whole.
+    Uax29,
 }
 
 /// What a run of Han ideographs and kana (Chinese and Japanese, written
@@ -71,6 +88,13 @@ pub enum CjkTokens {
 impl TokenizerOptions {
     /// Refuses option values that contradict each other.
     pub fn validate(&self) -> Result<(), Error> {
+        if self.segment == Segmentation::Uax29 && self.cjk != CjkTokens::Words {
+            return Err(Error::InvalidOption(
+                "cjk applies to the default rule only: with segment='uax29' each Han ideograph \
+                 and hiragana letter is a word of its own already"
+                    .to_owned(),
+            ));
+        }
         match self.max_len {
             Some(max_len) if self.min_len > max_len => Err(Error::InvalidOption(format!(
                 "min_len ({}) must not exceed max_len ({max_len})",
@@ -92,6 +116,7 @@ impl Default for TokenizerOptions {
             normalize: Some(NormalizationForm::Nfc),
             cjk: CjkTokens::Words,
             stem: None,
+            segment: Segmentation::Letters,
         }
     }
 }
@@ -854,6 +879,28 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         self.token_chars = 0;
     }
 
+    /// `Segmentation::Uax29`: a piece between two word boundaries is a word
+    /// if it holds a letter, a number if it holds a decimal digit and no
+    /// letter; format characters other than the joiners leave it.
+    fn push_piece(&mut self, piece: &str) {
+        let t = tables();
+        let (mut letters, mut digits) = (false, false);
+        for ch in piece.chars() {
+            match t.class(ch) {
+                CharClass::Letter | CharClass::Ideograph => letters = true,
+                CharClass::Digit => digits = true,
+                CharClass::Format => continue,
+                _ => {}
+            }
+            self.append(ch);
+        }
+        if letters || digits {
+            self.emit(!letters);
+        }
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
     /// With `CjkTokens::Bigrams`: the character in `token` (with its marks)
     /// is complete; emits it joined to the one before, if any, and keeps it.
     fn end_cjk_unit(&mut self) {
@@ -963,6 +1010,23 @@ impl Tokenizer {
 
     /// `for_each_token` into a sink, which may take the padded tokens.
     pub(crate) fn scan_kept(&self, text: &str, sink: impl TokenSink) {
+        match self.options.stem {
+            Some(language) => {
+                let sink = StemSink {
+                    stemmer: language.stemmer(),
+                    inner: sink,
+                };
+                self.scan_unstemmed(text, sink);
+            }
+            None => self.scan_unstemmed(text, sink),
+        }
+    }
+
+    fn scan_unstemmed(&self, text: &str, sink: impl TokenSink) {
+        if self.options.segment == Segmentation::Uax29 {
+            self.scan_uax29(text, sink);
+            return;
+        }
         // The thread's buffers; a call made from within the sink finds none
         // and makes its own.
         let Scratch {
@@ -979,20 +1043,30 @@ impl Tokenizer {
                 text = Cow::Owned(normalized);
             }
         }
-        match self.options.stem {
-            Some(language) => {
-                let sink = StemSink {
-                    stemmer: language.stemmer(),
-                    inner: sink,
-                };
-                Scanner::new(self, sink).scan(&text, &classified, pending.slots());
-            }
-            None => Scanner::new(self, sink).scan(&text, &classified, pending.slots()),
-        }
+        Scanner::new(self, sink).scan(&text, &classified, pending.slots());
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
         }
         SCRATCH.set(Scratch { classified, pending });
+    }
+
+    /// `Segmentation::Uax29`: the text, normalised and lower-cased whole,
+    /// cut at its word boundaries. No fast path: every piece is looked at
+    /// character by character.
+    fn scan_uax29(&self, text: &str, sink: impl TokenSink) {
+        let mut text = Cow::Borrowed(text);
+        if let Some(form) = self.options.normalize {
+            if let Cow::Owned(normalized) = normalize(&text, form) {
+                text = Cow::Owned(normalized);
+            }
+        }
+        if self.options.lowercase {
+            text = Cow::Owned(lowercase(&text));
+        }
+        let mut scanner = Scanner::new(self, sink);
+        for piece in text.split_word_bounds() {
+            scanner.push_piece(piece);
+        }
     }
 
     /// The kept tokens of `text`, appended to `out`.
@@ -1160,6 +1234,92 @@ impl TokenIdChunk {
 mod tests {
     use super::*;
     use crate::stopwords::bundled_list;
+
+    fn uax29(options: TokenizerOptions) -> Tokenizer {
+        let options = TokenizerOptions {
+            segment: Segmentation::Uax29,
+            ..options
+        };
+        Tokenizer::new(options, None::<[&str; 0]>).unwrap()
+    }
+
+    #[test]
+    fn uax29_keeps_apostrophes_stops_and_digit_groups_inside_words() {
+        let tokenizer = uax29(TokenizerOptions {
+            keep_numbers: true,
+            ..TokenizerOptions::default()
+        });
+        assert_eq!(
+            tokenizer.tokenize("Maduro's exclusive-U.S. 2,000 covid19 co\u{ad}operate \u{1f44b} 東京タワー"),
+            [
+                "maduro's",
+                "exclusive",
+                "u.s",
+                "2,000",
+                "covid19",
+                "cooperate",
+                "東",
+                "京",
+                "タワー"
+            ]
+        );
+        let dropping_numbers = uax29(TokenizerOptions::default());
+        assert_eq!(dropping_numbers.tokenize("2,000 a1 3.5"), ["a1"]);
+        assert!(TokenizerOptions {
+            segment: Segmentation::Uax29,
+            cjk: CjkTokens::Chars,
+            ..TokenizerOptions::default()
+        }
+        .validate()
+        .is_err());
+    }
+
+    /// Unicode's own test cases (UCD 14.0.0 WordBreakTest.txt): the tokens
+    /// of each line are its pieces that hold a letter or digit, format
+    /// characters removed.
+    #[test]
+    fn uax29_tokens_follow_every_line_of_word_break_test() {
+        let tokenizer = uax29(TokenizerOptions {
+            keep_numbers: true,
+            lowercase: false,
+            normalize: None,
+            ..TokenizerOptions::default()
+        });
+        let t = tables();
+        let file = include_str!("../tests/data/unicode/WordBreakTest.txt");
+        assert!(file.starts_with("# WordBreakTest-14.0.0.txt"));
+        let mut lines = 0;
+        for line in file.lines() {
+            let marks = line.split('#').next().unwrap_or_default();
+            if marks.trim().is_empty() {
+                continue;
+            }
+            lines += 1;
+            let (mut text, mut pieces, mut piece) = (String::new(), Vec::new(), String::new());
+            for mark in marks.split_whitespace() {
+                match mark {
+                    "\u{f7}" => pieces.push(std::mem::take(&mut piece)),
+                    "\u{d7}" => {}
+                    code => {
+                        let ch = char::from_u32(u32::from_str_radix(code, 16).unwrap()).unwrap();
+                        text.push(ch);
+                        piece.push(ch);
+                    }
+                }
+            }
+            let expected: Vec<String> = pieces
+                .iter()
+                .filter(|piece| {
+                    piece
+                        .chars()
+                        .any(|ch| matches!(t.class(ch), CharClass::Letter | CharClass::Ideograph | CharClass::Digit))
+                })
+                .map(|piece| piece.chars().filter(|&ch| t.class(ch) != CharClass::Format).collect())
+                .collect();
+            assert_eq!(tokenizer.tokenize(&text), expected, "{line}");
+        }
+        assert_eq!(lines, 1823);
+    }
 
     #[test]
     fn ideographs_and_kana_split_one_per_token_when_asked() {

@@ -85,6 +85,18 @@ TRICKY_PIECES = [
     "\u1f88",  # Greek capital with prosgegrammeni: titlecase/lowercase corner
     "\u0345",  # combining ypogegrammeni: cased and case-ignorable
     "\u02b0",  # modifier letter small h: Lm
+    # UAX #29 corners: quotes and stops between letters or digits, Hebrew
+    # quotes, the connector underscore, regional indicators, line breaks.
+    "can't",
+    "a.b",
+    "1,5",
+    '\u05d0"\u05d1',
+    "\u05d0'",
+    "a_1",
+    "\U0001f1e6\U0001f1e8\U0001f1e6",
+    "\r\n",
+    "\u2028",
+    "\u0085",
 ]
 
 combining_mark = st.characters(min_codepoint=0x0300, max_codepoint=0x036F)
@@ -175,6 +187,9 @@ def options(draw: st.DrawFn) -> dict[str, Any]:
         chosen["normalize"] = draw(st.sampled_from(["NFC", "NFKC", None]))
     if draw(st.booleans()):
         chosen["cjk"] = draw(st.sampled_from(["chars", "bigrams", None]))
+    # The cjk options apply to the default rule only.
+    if chosen.get("cjk") is None and draw(st.booleans()):
+        chosen["segment"] = draw(st.sampled_from(["uax29", None]))
     # Stemming needs lower-cased tokens.
     if chosen.get("lowercase", True) and draw(st.booleans()):
         chosen["stem"] = draw(st.sampled_from([None, "english", "russian", "greek", "turkish", "arabic", "german"]))

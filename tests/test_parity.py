@@ -37,6 +37,7 @@ OPTION_SETS: dict[str, dict[str, Any]] = {
         "keep_numbers": True,
         "min_len": 2,
     },
+    "uax29-numbers": {"segment": "uax29", "keep_numbers": True},
 }
 
 TOKENIZE_SAMPLE_STEP = 97  # every 97th corpus document also goes through tokenize()

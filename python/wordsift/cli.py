@@ -167,6 +167,14 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
         "'english' or an ISO 639-1 code such as 'en')",
     )
     parser.add_argument(
+        "--segment",
+        choices=["uax29", "default"],
+        default="default",
+        help="where words are cut: 'default', wordsift's rule (letters, marks and joiners make a word); "
+        '\'uax29\', the word boundaries of Unicode Standard Annex #29, which keep "can\'t", "u.s" and '
+        '"2,000" whole (default: %(default)s)',
+    )
+    parser.add_argument(
         "--version",
         action="version",
         version=f"{PROG} {wordsift.__version__} (Unicode {wordsift.UNICODE_VERSION})",
@@ -213,6 +221,7 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
             normalize=None if args.normalize == "none" else args.normalize,
             cjk=None if args.cjk == "none" else args.cjk,
             stem=args.stem,
+            segment=None if args.segment == "default" else args.segment,
         )
     except ValueError as error:  # WordsiftError included
         raise CliError(str(error)) from None

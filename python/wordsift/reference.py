@@ -27,6 +27,11 @@ It is written to be read, not to be fast. The rules, in order:
    words of their own. With `cjk="bigrams"`, each two neighbouring ones of
    a run of them (in one word, with no other letter between) make a token,
    overlapping, and one alone in its run is a token by itself.
+   With `segment="uax29"`, the text is cut instead at the word boundaries
+   of Unicode Standard Annex #29 (rules WB1 to WB999, untailored); a piece
+   holding a letter is a word, one holding a decimal digit and no letter a
+   number, and other pieces are dropped. Format characters other than ZWNJ
+   and ZWJ are removed from the tokens, as above.
 4. A token is kept when its length in code points lies in
    [`min_len`, `max_len`] and it is not a stopword. Stopword matching is exact
    against lower-cased stopwords; with `lowercase=False` the token is
@@ -79,6 +84,8 @@ def _load_unicode_tables() -> dict[str, object]:
     nfd: dict[str, str] = {}
     nfkd_only: dict[str, str] = {}
     compose: dict[tuple[str, str], str] = {}
+    word_break: dict[str, str] = {}
+    pictographic: set[str] = set()
     text = (_DATA_DIR / "unicode_tables.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -102,6 +109,11 @@ def _load_unicode_tables() -> dict[str, object]:
             nfkd_only[chr(int(fields[0], 16))] = _chars(fields[1:])
         elif kind == "compose":
             compose[(chr(int(fields[0], 16)), chr(int(fields[1], 16)))] = chr(int(fields[2], 16))
+        elif kind == "wb":
+            for cp in _expand(fields[0], fields[1]):
+                word_break[chr(cp)] = fields[2]
+        elif kind == "extpict":
+            pictographic.update(map(chr, _expand(fields[0], fields[1])))
         # nfc_qc and nfkc_qc only speed up the Rust core; the reference does
         # not need them.
     return {
@@ -113,6 +125,8 @@ def _load_unicode_tables() -> dict[str, object]:
         "nfd": nfd,
         "nfkd": {**nfd, **nfkd_only},
         "compose": compose,
+        "word_break": word_break,
+        "pictographic": frozenset(pictographic),
     }
 
 
@@ -130,6 +144,8 @@ _DECOMPOSITIONS: dict[str, dict[str, str]] = {
     "NFKC": _TABLES["nfkd"],  # type: ignore[dict-item]
 }
 _COMPOSE: dict[tuple[str, str], str] = _TABLES["compose"]  # type: ignore[assignment]
+_WORD_BREAK: dict[str, str] = _TABLES["word_break"]  # type: ignore[assignment]
+_PICTOGRAPHIC: frozenset[str] = _TABLES["pictographic"]  # type: ignore[assignment]
 
 
 # The languages with a Snowball stemmer, by name, with their ISO 639-1 codes.
@@ -198,6 +214,10 @@ _IDEOGRAPH = re.compile(_regex_class("I"))
 _CJK_PIECES = re.compile(
     _regex_class("I") + _regex_class("M", "J", "F") + "*|" + _regex_class("L") + _regex_class("L", "M", "J", "F") + "*"
 )
+# A piece of a text cut at UAX #29 word boundaries is a word if it has a
+# letter, a number if it has a decimal digit and no letter.
+_LETTER = re.compile(_regex_class("L", "I"))
+_DIGIT = re.compile(_regex_class("N"))
 _DROP_FORMAT = {cp: None for start, end in _CLASS_RANGES["F"] for cp in range(start, end + 1)}
 
 # A text without any of these characters is already in normal form: nothing
@@ -301,6 +321,97 @@ def _lower(text: str) -> str:
             for i, ch in enumerate(text)
         )
     return text.translate(_LOWER_TABLE)
+
+
+# UAX #29 word boundaries (Unicode 14.0.0, revision 39), by Word_Break value.
+_LINE_BREAKS = frozenset({"CR", "LF", "Newline"})
+_IGNORED = frozenset({"Extend", "Format", "ZWJ"})
+_AHLETTER = frozenset({"ALetter", "Hebrew_Letter"})
+_MID_LETTER = frozenset({"MidLetter", "MidNumLet", "Single_Quote"})
+_MID_NUMBER = frozenset({"MidNum", "MidNumLet", "Single_Quote"})
+
+
+def _word_segments(text: str) -> list[str]:
+    """`text` cut at its UAX #29 word boundaries: every character in exactly one piece."""
+    props = [_WORD_BREAK.get(ch, "Other") for ch in text]
+    # WB4: an Extend, Format or ZWJ character belongs to the character before
+    # it, unless that is a line break (or there is none), and rules WB5 on
+    # see only the character it belongs to. `owner[k]` is the character that
+    # the rules see at index k.
+    owner: list[int] = []
+    for k, prop in enumerate(props):
+        owner.append(owner[k - 1] if prop in _IGNORED and k > 0 and props[k - 1] not in _LINE_BREAKS else k)
+
+    def seen_before(k: int) -> int | None:
+        """The character the rules see just before index k (None at the start)."""
+        return owner[k - 1] if k > 0 else None
+
+    def prop_at(k: int | None) -> str | None:
+        return None if k is None else props[k]
+
+    def breaks_before(i: int) -> bool:
+        raw_before, after = props[i - 1], props[i]
+        if raw_before == "CR" and after == "LF":  # WB3
+            return False
+        if raw_before in _LINE_BREAKS or after in _LINE_BREAKS:  # WB3a, WB3b
+            return True
+        if raw_before == "ZWJ" and text[i] in _PICTOGRAPHIC:  # WB3c
+            return False
+        if raw_before == "WSegSpace" and after == "WSegSpace":  # WB3d
+            return False
+        if after in _IGNORED:  # WB4
+            return False
+        previous = seen_before(i)
+        before = prop_at(previous)
+        before2 = prop_at(None if previous is None else seen_before(previous))
+        following = i + 1
+        while following < len(text) and props[following] in _IGNORED:
+            following += 1
+        after2 = props[following] if following < len(text) else None
+        if before in _AHLETTER and after in _AHLETTER:  # WB5
+            return False
+        if before in _AHLETTER and after in _MID_LETTER and after2 in _AHLETTER:  # WB6
+            return False
+        if before2 in _AHLETTER and before in _MID_LETTER and after in _AHLETTER:  # WB7
+            return False
+        if before == "Hebrew_Letter" and after == "Single_Quote":  # WB7a
+            return False
+        if before == "Hebrew_Letter" and after == "Double_Quote" and after2 == "Hebrew_Letter":  # WB7b
+            return False
+        if before2 == "Hebrew_Letter" and before == "Double_Quote" and after == "Hebrew_Letter":  # WB7c
+            return False
+        if before in ("Numeric", *_AHLETTER) and after == "Numeric":  # WB8, WB9
+            return False
+        if before == "Numeric" and after in _AHLETTER:  # WB10
+            return False
+        if before2 == "Numeric" and before in _MID_NUMBER and after == "Numeric":  # WB11
+            return False
+        if before == "Numeric" and after in _MID_NUMBER and after2 == "Numeric":  # WB12
+            return False
+        if before == "Katakana" and after == "Katakana":  # WB13
+            return False
+        if before in ("Numeric", "Katakana", "ExtendNumLet", *_AHLETTER) and after == "ExtendNumLet":  # WB13a
+            return False
+        if before == "ExtendNumLet" and after in ("Numeric", "Katakana", *_AHLETTER):  # WB13b
+            return False
+        if before == "Regional_Indicator" and after == "Regional_Indicator":  # WB15, WB16
+            # No break inside a pair: count the indicators the rules see before.
+            indicators = 0
+            while previous is not None and props[previous] == "Regional_Indicator":
+                indicators += 1
+                previous = seen_before(previous)
+            return indicators % 2 == 0
+        return True  # WB999
+
+    pieces = []
+    start = 0
+    for i in range(1, len(text)):
+        if breaks_before(i):
+            pieces.append(text[start:i])
+            start = i
+    if text:
+        pieces.append(text[start:])
+    return pieces
 
 
 def _read_stopword_list(name: str) -> list[str]:
@@ -430,6 +541,7 @@ class Tokenizer:
         "_max_len",
         "_min_len",
         "_normalize",
+        "_segment",
         "_stemmer",
         "_stopword_entries",
         "_stopwords",
@@ -448,6 +560,7 @@ class Tokenizer:
         errors: str = "strict",
         cjk: str | None = None,
         stem: str | None = None,
+        segment: str | None = None,
     ) -> None:
         self._lowercase = _check_bool(lowercase, "lowercase")
         self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
@@ -465,9 +578,17 @@ class Tokenizer:
         if cjk not in ("chars", "bigrams", None):
             raise WordsiftError(f"cjk must be 'chars', 'bigrams' or None, got {cjk!r}")
         self._cjk = cjk
+        if segment not in ("uax29", None):
+            raise WordsiftError(f"segment must be 'uax29' or None, got {segment!r}")
+        self._segment = segment
         self._stemmer = _stemmer(stem)
         if self._stemmer is not None and not self._lowercase:
             raise WordsiftError("stem needs lowercase=True: the Snowball stemmers are defined on lower-case words")
+        if segment is not None and cjk is not None:
+            raise WordsiftError(
+                "cjk applies to the default rule only: with segment='uax29' each Han ideograph "
+                "and hiragana letter is a word of its own already"
+            )
         self._stopword_entries: frozenset[str] = frozenset()
         self._stopwords = self._build_stopword_set(stopwords)
         unmatchable = self.unmatchable_stopwords
@@ -528,6 +649,11 @@ class Tokenizer:
         or "bigrams" (a token per two neighbouring characters)."""
         return self._cjk
 
+    @property
+    def segment(self) -> str | None:
+        """Where words are cut: None (the default rule) or "uax29" (Unicode word boundaries)."""
+        return self._segment
+
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
         if stopwords is None:
             return None
@@ -570,6 +696,7 @@ class Tokenizer:
             keep_numbers=self.keep_numbers,
             normalize=self.normalize,
             cjk=self.cjk,
+            segment=self.segment,
         )
         unmatchable = []
         for word in sorted(self._stopword_entries):
@@ -594,7 +721,8 @@ class Tokenizer:
         return (
             f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
-            f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r}, stem={self.stem!r})"
+            f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r}, stem={self.stem!r}, "
+            f"segment={self.segment!r})"
         )
 
     def _keeps(self, token: str) -> bool:
@@ -605,10 +733,8 @@ class Tokenizer:
         key = token if self.lowercase or self.case_sensitive else _lower(token)
         return key not in self._stopwords
 
-    def _tokenize(self, text: str) -> list[str]:
-        text = _normalize(text, self.normalize)
-        if self.lowercase:
-            text = _lower(text)
+    def _words_by_rule(self, text: str) -> list[str]:
+        """Rule 3: the words (and, with keep_numbers, numbers) of a text."""
         candidates = []
         for match in _TOKEN_PATTERN.finditer(text):
             word, number = match.groups()
@@ -620,6 +746,21 @@ class Tokenizer:
                 candidates.append(word)
             elif self.keep_numbers:
                 candidates.append(number)
+        return candidates
+
+    def _words_by_uax29(self, text: str) -> list[str]:
+        """Rule 3 with segment="uax29": the pieces between word boundaries that hold a letter (or a digit)."""
+        return [
+            piece
+            for piece in _word_segments(text)
+            if _LETTER.search(piece) or (self.keep_numbers and _DIGIT.search(piece))
+        ]
+
+    def _tokenize(self, text: str) -> list[str]:
+        text = _normalize(text, self.normalize)
+        if self.lowercase:
+            text = _lower(text)
+        candidates = self._words_by_rule(text) if self.segment is None else self._words_by_uax29(text)
         tokens = []
         for candidate in candidates:
             token = candidate.translate(_DROP_FORMAT)
