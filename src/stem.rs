@@ -48,6 +48,21 @@ const LANGUAGES: &[(&str, &str, Algorithm)] = &[
     ("turkish", "tr", Algorithm::Turkish),
 ];
 
+/// The characters the crate's Arabic stemmer deletes (or maps) before
+/// stemming and Snowball 2.0's keeps as they are: the crate's Arabic
+/// stemmer predates Snowball 2.0, whose normalisation dropped them. The
+/// default rule never puts them in a token, but `Segmentation::Uax29` can
+/// ("1,5", "a.b").
+const ARABIC_KEPT_PUNCTUATION: [char; 17] = [
+    '!', '"', '%', '*', ',', '.', '/', ':', ';', '?', '\\', '\u{60C}', '\u{61B}', '\u{61F}', '\u{66A}', '\u{66B}',
+    '\u{66C}',
+];
+
+/// Where the stand-ins for `ARABIC_KEPT_PUNCTUATION` start: Unicode tag
+/// characters, format characters that every rule removes from tokens, so
+/// that no word given to a stemmer holds one, and that no stemmer knows.
+const ARABIC_STAND_IN_BASE: u32 = 0xE0021;
+
 /// A language whose Snowball stemmer the `stem` option runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StemLanguage(usize);
@@ -79,6 +94,7 @@ impl StemLanguage {
             language: self,
             stemmer: Stemmer::create(algorithm),
             russian: algorithm == Algorithm::Russian,
+            arabic: algorithm == Algorithm::Arabic,
         }
     }
 }
@@ -88,6 +104,7 @@ pub(crate) struct WordStemmer {
     language: StemLanguage,
     stemmer: Stemmer,
     russian: bool,
+    arabic: bool,
 }
 
 impl WordStemmer {
@@ -122,7 +139,34 @@ impl WordStemmer {
         if self.russian && word.contains('\u{451}') {
             return Cow::Owned(self.stemmer.stem(&word.replace('\u{451}', "\u{435}")).into_owned());
         }
+        if self.arabic && word.contains(ARABIC_KEPT_PUNCTUATION) {
+            return Cow::Owned(self.stem_arabic_keeping_punctuation(word));
+        }
         self.stemmer.stem(word)
+    }
+
+    /// The Arabic stem of a word with punctuation in it, as Snowball 2.0
+    /// makes it: each such character goes through the crate's stemmer as a
+    /// stand-in it leaves alone, and comes back.
+    fn stem_arabic_keeping_punctuation(&self, word: &str) -> String {
+        let stand_in = |index: usize| char::from_u32(ARABIC_STAND_IN_BASE + index as u32).unwrap_or(char::MAX);
+        let hidden: String = word
+            .chars()
+            .map(|ch| {
+                ARABIC_KEPT_PUNCTUATION
+                    .iter()
+                    .position(|&kept| kept == ch)
+                    .map_or(ch, stand_in)
+            })
+            .collect();
+        self.stemmer
+            .stem(&hidden)
+            .chars()
+            .map(|ch| {
+                let index = (ch as u32).wrapping_sub(ARABIC_STAND_IN_BASE) as usize;
+                ARABIC_KEPT_PUNCTUATION.get(index).copied().unwrap_or(ch)
+            })
+            .collect()
     }
 }
 
@@ -168,5 +212,10 @@ mod tests {
         let russian = StemLanguage::from_name("russian").unwrap().stemmer();
         // ё is read as е (Snowball 2.0).
         assert_eq!(russian.stem("своё"), russian.stem("свое"));
+        // Snowball 2.0's Arabic stemmer keeps punctuation; the crate's deletes it.
+        let arabic = StemLanguage::from_name("arabic").unwrap().stemmer();
+        assert_eq!(arabic.stem(",about"), ",about");
+        assert_eq!(arabic.stem("a.b"), "a.b");
+        assert_eq!(arabic.stem("\u{661}\u{66C}\u{662}"), "1\u{66C}2");
     }
 }

@@ -171,6 +171,10 @@ def test_stopwords_and_limits_see_whole_pieces(impl: ModuleType) -> None:
 def test_stemming_applies_to_uax29_words(impl: ModuleType) -> None:
     tokenizer = impl.Tokenizer(stopwords=None, segment="uax29", stem="english")
     assert tokenizer.tokenize("running flies") == ["run", "fli"]
+    # Snowball 2.0's Arabic stemmer keeps the punctuation a UAX #29 word can
+    # hold (the Rust crate's older one deleted it: found by hypothesis).
+    arabic = impl.Tokenizer(stopwords=None, segment="uax29", stem="arabic", keep_numbers=True)
+    assert arabic.tokenize("A.A 1,5 \u0661\u066c\u0662") == ["a.a", "1,5", "1\u066c2"]
 
 
 @pytest.mark.parametrize("cjk", ["chars", "bigrams"])
