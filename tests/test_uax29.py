@@ -108,8 +108,8 @@ LETTER_PROBES = ["{0}{0}", "{}'"]
 
 
 def test_rust_and_reference_cut_alike_around_every_code_point() -> None:
-    """The core's boundaries come from the unicode-segmentation crate's tables, the reference's from
-    WordBreakProperty.txt: every code point, in every context that can show its value, gives the same tokens."""
+    """Both read Word_Break from the pinned tables, each with its own parser and its own statement of the
+    rules: every code point, in every context that can show its value, gives the same tokens."""
     rust, reference = wordsift.Tokenizer(**RAW), wordsift.reference.Tokenizer(**RAW)
     characters = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
     letters = [ch for ch in characters if CLASSES.get(ch) in ("L", "I")]
