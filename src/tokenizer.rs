@@ -883,6 +883,13 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     /// if it holds a letter, a number if it holds a decimal digit and no
     /// letter; format characters other than the joiners leave it.
     fn push_piece(&mut self, piece: &str) {
+        if piece.is_ascii() {
+            // Most pieces, even of other texts: no table lookups.
+            if piece.bytes().any(|byte| byte.is_ascii_alphanumeric()) {
+                self.push_ascii_word(piece, false);
+            }
+            return;
+        }
         let t = tables();
         let (mut letters, mut digits) = (false, false);
         for ch in piece.chars() {
@@ -901,8 +908,8 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         self.token_chars = 0;
     }
 
-    /// `push_piece` for a piece of an ASCII text that holds a letter or
-    /// digit (no ASCII character is a format character).
+    /// `push_piece` for an ASCII piece that holds a letter or digit (no
+    /// ASCII character is a format character), lower-casing it if asked.
     fn push_ascii_word(&mut self, word: &str, lowercase: bool) {
         self.token.push_str(word);
         if lowercase {
