@@ -210,7 +210,7 @@ def test_a_long_warning_names_five_and_the_property_all() -> None:
 @pytest.mark.parametrize("name", wordsift.stopword_lists())
 def test_bundled_lists_have_no_entry_that_can_never_match(name: str) -> None:
     for module in IMPLEMENTATIONS:
-        for options in ({}, {"keep_numbers": True}, {"lowercase": False}, {"normalize": "NFKC"}):
+        for options in ({}, {"keep_numbers": True}, {"lowercase": False}, {"normalize": "NFKC"}, {"segment": "uax29"}):
             with warnings.catch_warnings():
                 warnings.simplefilter("error", StopwordWarning)
                 assert module.Tokenizer(stopwords=name, **options).unmatchable_stopwords == []

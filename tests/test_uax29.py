@@ -148,6 +148,31 @@ def test_uax29_keeps_what_the_default_rule_splits(impl: ModuleType, text: str, t
     assert impl.Tokenizer(stopwords=None, segment="uax29", keep_numbers=True).tokenize(text) == tokens
 
 
+LIST_CODES = {code for name in wordsift.stopword_lists() for code in wordsift.stopword_info(name).codes}
+SAMPLES = sorted((Path(__file__).resolve().parent / "data" / "languages").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SAMPLES + SEEDS, ids=lambda path: path.name)
+def test_text_in_each_language_cuts_alike_on_both_sides(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    # The language's own list where there is one (the samples are named by code).
+    own_list = path.stem if path.stem in LIST_CODES else "default"
+    for options_ in (
+        {"segment": "uax29", "stopwords": own_list},
+        {**RAW, "lowercase": True},
+        {"segment": "uax29", "normalize": "NFKC"},
+    ):
+        expected = wordsift.reference.Tokenizer(**options_).tokenize(text)
+        assert len(expected) > 20
+        tokenizer = wordsift.Tokenizer(**options_)
+        assert tokenizer.tokenize(text) == expected, options_
+        assert tokenizer.tokenize_batch([text, text.upper()], threads=2) == wordsift.reference.Tokenizer(
+            **options_
+        ).tokenize_batch([text, text.upper()])
+        assert tokenizer.tokenize_arrow([text]).to_pylist() == [expected]
+
+
 def test_numbers_are_dropped_unless_kept_but_words_with_digits_stay(impl: ModuleType) -> None:
     tokenizer = impl.Tokenizer(stopwords=None, segment="uax29")
     assert tokenizer.segment == "uax29"
