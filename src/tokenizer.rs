@@ -1071,8 +1071,8 @@ impl Tokenizer {
     }
 
     /// `Segmentation::Uax29`: the text, normalised and lower-cased whole,
-    /// cut at its word boundaries. No fast path: every piece is looked at
-    /// character by character.
+    /// cut at its word boundaries. A text all of ASCII goes through the
+    /// rules' ASCII form, which yields only the pieces that make tokens.
     fn scan_uax29(&self, text: &str, sink: impl TokenSink) {
         let mut scanner = Scanner::new(self, sink);
         if text.is_ascii() {
