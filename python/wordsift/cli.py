@@ -168,7 +168,7 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--segment",
-        choices=["uax29", "default"],
+        choices=["default", "uax29"],
         default="default",
         help="where words are cut: 'default', wordsift's rule (letters, marks and joiners make a word); "
         '\'uax29\', the word boundaries of Unicode Standard Annex #29, which keep "can\'t", "u.s" and '
