@@ -2,8 +2,9 @@
 
 tests/data/unicode/WordBreakTest.txt is the UCD 14.0.0 file (see the README
 beside it): each line a string with every position marked a boundary (U+00F7
-DIVISION SIGN) or not (U+00D7 MULTIPLICATION SIGN). The expected tokens are derived from it and from the pinned
-character classes, never from either implementation.
+DIVISION SIGN) or not (U+00D7 MULTIPLICATION SIGN). The expected tokens are
+derived from it and from the pinned character classes, never from either
+implementation.
 """
 
 from __future__ import annotations
