@@ -8,7 +8,8 @@
 use std::num::NonZeroUsize;
 
 use wordsift::{
-    bundled_list, char_roles, lowercase, CjkTokens, NormalizationForm, Segmentation, Tokenizer, TokenizerOptions,
+    bundled_list, char_roles, lowercase, CjkTokens, NormalizationForm, Segmentation, StemLanguage, Tokenizer,
+    TokenizerOptions,
 };
 
 /// Tokenises the documents `data` encodes every way the core can and
@@ -52,6 +53,12 @@ fn check_token(tokenizer: &Tokenizer, token: &str, match_key: &mut String) {
     let options = tokenizer.options();
     let mut chars = token.chars();
     let first = chars.next().expect("no empty token");
+    if options.stem.is_some() {
+        // A stem is what Snowball makes of the kept word: its shape, length
+        // and case are the stemmer's, and it may equal a stopword. That it
+        // is not empty, and that every path gives it alike, still holds.
+        return;
+    }
     let (is_word, is_number) = match options.segment {
         Segmentation::Letters => (
             char_roles(first).starts_word && chars.clone().all(|ch| char_roles(ch).in_word),
@@ -124,9 +131,13 @@ fn decode(data: &[u8]) -> Decoded {
         } else {
             Segmentation::Letters
         },
-        // A stem may equal a stopword (stopwords see the word as written),
-        // which check_token's invariants do not allow for.
-        stem: None,
+        stem: match byte(1) >> 5 {
+            0 => None,
+            language => {
+                let names = ["english", "greek", "arabic", "russian", "tamil", "turkish", "german"];
+                StemLanguage::from_name(names[usize::from(language - 1)])
+            }
+        },
     };
     let stopwords = match flags >> 5 & 3 {
         0 => None,

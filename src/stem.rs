@@ -132,8 +132,20 @@ impl WordStemmer {
         });
     }
 
-    /// The stem of `word`.
+    /// The stem of `word`, or `word` itself where Snowball leaves nothing
+    /// of it (the Greek stemmer does, of some short words such as αεί): a
+    /// token is never empty.
     pub(crate) fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        let stem = self.snowball_stem(word);
+        if stem.is_empty() {
+            Cow::Borrowed(word)
+        } else {
+            stem
+        }
+    }
+
+    /// What Snowball 2.0's stemmer makes of `word`.
+    fn snowball_stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         // Snowball 2.0's Russian stemmer reads ё as е; the crate's Russian
         // stemmer comes from before that rule.
         if self.russian && word.contains('\u{451}') {
@@ -217,5 +229,9 @@ mod tests {
         assert_eq!(arabic.stem(",about"), ",about");
         assert_eq!(arabic.stem("a.b"), "a.b");
         assert_eq!(arabic.stem("\u{661}\u{66C}\u{662}"), "1\u{66C}2");
+        // Snowball's Greek stemmer leaves nothing of αεί: the word stays.
+        let greek = StemLanguage::from_name("greek").unwrap().stemmer();
+        assert_eq!(greek.snowball_stem("αεί"), "");
+        assert_eq!(greek.stem("αεί"), "αεί");
     }
 }

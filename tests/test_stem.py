@@ -37,6 +37,17 @@ def test_stopwords_and_lengths_see_the_word_as_written(impl: ModuleType) -> None
     assert impl.Tokenizer(stopwords=None, stem="en", max_len=5).tokenize("runs running") == ["run"]
 
 
+def test_a_word_snowball_stems_to_nothing_stays_as_written(impl: ModuleType) -> None:
+    import snowballstemmer  # type: ignore[import-not-found, import-untyped, unused-ignore]
+
+    # Snowball 2.0's Greek stemmer leaves nothing of these short words.
+    greek = snowballstemmer.stemmer("greek")
+    assert [greek.stemWord(word) for word in ("αει", "ικο")] == ["", ""]
+    tokenizer = impl.Tokenizer(stopwords=None, stem="greek")
+    assert tokenizer.tokenize("αεί ικό ανθρώπους") == ["αεί", "ικό", greek.stemWord("ανθρωπους")]
+    assert "" not in tokenizer.tokenize_batch(["αεί"] * 3, threads=2)[2]
+
+
 def test_russian_reads_yo_as_ye(impl: ModuleType) -> None:
     tokenizer = impl.Tokenizer(stopwords=None, stem="ru")
     assert tokenizer.tokenize("своё свое") == ["сво", "сво"]

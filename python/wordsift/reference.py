@@ -38,7 +38,9 @@ It is written to be read, not to be fast. The rules, in order:
    lower-cased for the comparison only, unless `case_sensitive=True`.
 5. With `stem=` a language, each kept token is replaced by its stem, by that
    language's Snowball stemmer (the snowballstemmer package, version 2.0.0,
-   whose algorithms the Rust core's stemmers follow).
+   whose algorithms the Rust core's stemmers follow); where the stemmer
+   leaves nothing of a token (Greek does, of some short words), it stays as
+   it was.
 """
 
 from __future__ import annotations
@@ -765,8 +767,13 @@ class Tokenizer:
         for candidate in candidates:
             token = candidate.translate(_DROP_FORMAT)
             if self._keeps(token):
-                tokens.append(token if self._stemmer is None else self._stemmer[1].stemWord(token))
+                tokens.append(token if self._stemmer is None else self._stem(token))
         return tokens
+
+    def _stem(self, token: str) -> str:
+        """Rule 5: the token's stem, or the token where Snowball leaves nothing of it."""
+        assert self._stemmer is not None
+        return self._stemmer[1].stemWord(token) or token
 
     def __call__(self, text: str, /) -> list[str]:
         """`tokenize(text)`: a callable from text to tokens (scikit-learn's `analyzer=`)."""
