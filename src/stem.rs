@@ -49,10 +49,10 @@ const LANGUAGES: &[(&str, &str, Algorithm)] = &[
 ];
 
 /// The characters the crate's Arabic stemmer deletes (or maps) before
-/// stemming and Snowball 2.0's keeps as they are: the crate's Arabic
-/// stemmer predates Snowball 2.0, whose normalisation dropped them. The
-/// default rule never puts them in a token, but `Segmentation::Uax29` can
-/// ("1,5", "a.b").
+/// stemming and Snowball 2.0's keeps as they are: the crate's stemmer comes
+/// from an older Snowball, whose normalisation listed them and 2.0's no
+/// longer does. The default rule never puts them in a token, but
+/// `Segmentation::Uax29` can ("1,5", "a.b").
 const ARABIC_KEPT_PUNCTUATION: [char; 17] = [
     '!', '"', '%', '*', ',', '.', '/', ':', ';', '?', '\\', '\u{60C}', '\u{61B}', '\u{61F}', '\u{66A}', '\u{66B}',
     '\u{66C}',
