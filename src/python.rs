@@ -588,55 +588,11 @@ impl PyTokenizer {
         PyErr::warn(py, &py.get_type::<StopwordWarning>(), &message, 1)
     }
 
-    /// Runs `f` with the tokenizer's string cache, or with a fresh one when
-    /// another thread holds it (waiting could deadlock: the holder may need
-    /// the GIL or a Python critical section this thread has).
-    fn with_strings<R>(&self, f: impl FnOnce(&mut StringCache) -> R) -> R {
-        match self.strings.try_lock() {
-            Ok(mut cache) => f(&mut cache),
-            // The cache is a map of strings that a panic cannot leave
-            // inconsistent in a way that matters: keep using it.
-            Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => f(&mut StringCache::for_one_call()),
-        }
-    }
-}
-
-#[pymethods]
-impl PyTokenizer {
-    #[new]
-    #[pyo3(signature = (
-        *,
-        stopwords = Arg::Missing,
-        lowercase = Arg::Missing,
-        case_sensitive = Arg::Missing,
-        keep_numbers = Arg::Missing,
-        min_len = Arg::Missing,
-        max_len = Arg::Missing,
-        normalize = Arg::Missing,
-        errors = Arg::Missing,
-        cjk = Arg::Missing,
-        stem = Arg::Missing,
-        segment = Arg::Missing,
-    ))]
-    #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
-        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
-        segment=None)")]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        stopwords: Arg<'_>,
-        lowercase: Arg<'_>,
-        case_sensitive: Arg<'_>,
-        keep_numbers: Arg<'_>,
-        min_len: Arg<'_>,
-        max_len: Arg<'_>,
-        normalize: Arg<'_>,
-        errors: Arg<'_>,
-        cjk: Arg<'_>,
-        stem: Arg<'_>,
-        segment: Arg<'_>,
-    ) -> PyResult<Self> {
+    /// A Tokenizer from its options, in `OPTION_NAMES` order, and its
+    /// stopwords as given (for the unmatchable-entry check).
+    fn build(py: Python<'_>, options: [Arg<'_>; OPTION_NAMES.len()]) -> PyResult<(Self, Vec<String>)> {
+        let [stopwords, lowercase, case_sensitive, keep_numbers, min_len, max_len, normalize, errors, cjk, stem, segment] =
+            options;
         // Checked in the reference's order, so that both raise the same error.
         let lowercase = bool_option(lowercase, "lowercase", true)?;
         let case_sensitive = bool_option(case_sensitive, "case_sensitive", false)?;
@@ -691,7 +647,93 @@ impl PyTokenizer {
             stopword_source,
             surrogates,
         };
-        tokenizer.warn_of_unmatchable_stopwords(py, words.unwrap_or_default())?;
+        Ok((tokenizer, words.unwrap_or_default()))
+    }
+
+    /// The keyword arguments that rebuild this tokenizer.
+    fn options_as_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let options = self.inner.options();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("stopwords", self.stopword_source.to_python(py)?)?;
+        kwargs.set_item("lowercase", options.lowercase)?;
+        kwargs.set_item("case_sensitive", options.case_sensitive)?;
+        kwargs.set_item("keep_numbers", options.keep_numbers)?;
+        kwargs.set_item("min_len", options.min_len)?;
+        kwargs.set_item("max_len", options.max_len)?;
+        kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
+        kwargs.set_item("errors", self.surrogates.name())?;
+        kwargs.set_item("cjk", cjk_name(options.cjk))?;
+        kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
+        kwargs.set_item("segment", segment_name(options.segment))?;
+        Ok(kwargs)
+    }
+
+    /// Runs `f` with the tokenizer's string cache, or with a fresh one when
+    /// another thread holds it (waiting could deadlock: the holder may need
+    /// the GIL or a Python critical section this thread has).
+    fn with_strings<R>(&self, f: impl FnOnce(&mut StringCache) -> R) -> R {
+        match self.strings.try_lock() {
+            Ok(mut cache) => f(&mut cache),
+            // The cache is a map of strings that a panic cannot leave
+            // inconsistent in a way that matters: keep using it.
+            Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => f(&mut StringCache::for_one_call()),
+        }
+    }
+}
+
+#[pymethods]
+impl PyTokenizer {
+    #[new]
+    #[pyo3(signature = (
+        *,
+        stopwords = Arg::Missing,
+        lowercase = Arg::Missing,
+        case_sensitive = Arg::Missing,
+        keep_numbers = Arg::Missing,
+        min_len = Arg::Missing,
+        max_len = Arg::Missing,
+        normalize = Arg::Missing,
+        errors = Arg::Missing,
+        cjk = Arg::Missing,
+        stem = Arg::Missing,
+        segment = Arg::Missing,
+    ))]
+    #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
+        segment=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        stopwords: Arg<'_>,
+        lowercase: Arg<'_>,
+        case_sensitive: Arg<'_>,
+        keep_numbers: Arg<'_>,
+        min_len: Arg<'_>,
+        max_len: Arg<'_>,
+        normalize: Arg<'_>,
+        errors: Arg<'_>,
+        cjk: Arg<'_>,
+        stem: Arg<'_>,
+        segment: Arg<'_>,
+    ) -> PyResult<Self> {
+        let (tokenizer, words) = Self::build(
+            py,
+            [
+                stopwords,
+                lowercase,
+                case_sensitive,
+                keep_numbers,
+                min_len,
+                max_len,
+                normalize,
+                errors,
+                cjk,
+                stem,
+                segment,
+            ],
+        )?;
+        tokenizer.warn_of_unmatchable_stopwords(py, words)?;
         Ok(tokenizer)
     }
 
@@ -1035,24 +1077,13 @@ impl PyTokenizer {
             .transpose()
     }
 
-    /// The keyword arguments that rebuild this tokenizer: what pickle and
-    /// copy use. Always the same for equal tokenizers, in the same order, so
-    /// that `pickle.dumps` is byte-identical across calls and processes.
-    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
-        let options = self.inner.options();
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("stopwords", self.stopword_source.to_python(py)?)?;
-        kwargs.set_item("lowercase", options.lowercase)?;
-        kwargs.set_item("case_sensitive", options.case_sensitive)?;
-        kwargs.set_item("keep_numbers", options.keep_numbers)?;
-        kwargs.set_item("min_len", options.min_len)?;
-        kwargs.set_item("max_len", options.max_len)?;
-        kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
-        kwargs.set_item("errors", self.surrogates.name())?;
-        kwargs.set_item("cjk", cjk_name(options.cjk))?;
-        kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
-        kwargs.set_item("segment", segment_name(options.segment))?;
-        Ok((PyTuple::empty(py), kwargs))
+    /// What pickle stores: `_restore_tokenizer` and the keyword arguments
+    /// that rebuild this tokenizer. Always the same for equal tokenizers, in
+    /// the same order, so that `pickle.dumps` is byte-identical across calls
+    /// and processes.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyDict>,))> {
+        let restore = py.import("wordsift._core")?.getattr("_restore_tokenizer")?;
+        Ok((restore, (self.options_as_kwargs(py)?,)))
     }
 
     /// A Tokenizer never changes: a copy is the object itself.
@@ -1432,6 +1463,38 @@ fn stopword_list_names() -> Vec<&'static str> {
     bundled_list_names()
 }
 
+/// The Tokenizer options, in the order `PyTokenizer::build` takes them.
+const OPTION_NAMES: [&str; 11] = [
+    "stopwords",
+    "lowercase",
+    "case_sensitive",
+    "keep_numbers",
+    "min_len",
+    "max_len",
+    "normalize",
+    "errors",
+    "cjk",
+    "stem",
+    "segment",
+];
+
+/// Rebuilds a pickled Tokenizer, as `Tokenizer(**kwargs)` does but without
+/// warning again of stopwords that can never match: the Tokenizer warned
+/// when it was made, and a process that unpickles it (a worker) would
+/// repeat that, or raise where warnings are errors.
+#[pyfunction]
+#[pyo3(signature = (kwargs, /))]
+fn _restore_tokenizer(py: Python<'_>, kwargs: &Bound<'_, PyDict>) -> PyResult<PyTokenizer> {
+    let mut options = OPTION_NAMES.map(|_| Arg::Missing);
+    for (option, name) in options.iter_mut().zip(OPTION_NAMES) {
+        if let Some(value) = kwargs.get_item(name)? {
+            *option = Arg::Given(value);
+        }
+    }
+    let (tokenizer, _) = PyTokenizer::build(py, options)?;
+    Ok(tokenizer)
+}
+
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyTokenizer>()?;
@@ -1443,6 +1506,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
     module.add_function(wrap_pyfunction!(default_threads, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
+    module.add_function(wrap_pyfunction!(_restore_tokenizer, module)?)?;
     module.add("UNICODE_VERSION", unicode_version())?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // Benchmarks refuse to time a debug build.

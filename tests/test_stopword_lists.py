@@ -189,6 +189,25 @@ def test_stopwords_that_can_never_match_are_named_and_warned_of(
         assert tokenizer.tokenize(text) == module.Tokenizer(stopwords=matchable, **options).tokenize(text)
 
 
+@pytest.mark.parametrize("module", IMPLEMENTATIONS, ids=lambda module: module.__name__)
+def test_unpickling_does_not_warn_again(module: ModuleType) -> None:
+    import pickle
+
+    import cloudpickle
+
+    with pytest.warns(StopwordWarning):
+        tokenizer = module.Tokenizer(stopwords=["don't", "the"])
+    dumped = pickle.dumps(tokenizer)
+    # A worker that unpickles it, even one where warnings are errors, only gets the Tokenizer.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        restored = pickle.loads(dumped)
+        cloudpickle.loads(cloudpickle.dumps(tokenizer))
+    assert restored.tokenize("the don't") == ["don", "t"]
+    assert restored.unmatchable_stopwords == ["don't"]
+    assert pickle.dumps(restored) == dumped
+
+
 def test_the_warning_type_is_exported_with_the_error_type() -> None:
     assert wordsift.StopwordWarning is StopwordWarning
     assert issubclass(StopwordWarning, UserWarning)
