@@ -348,6 +348,14 @@ def _word_segments(text: str) -> list[str]:
         """The character the rules see just before index k (None at the start)."""
         return owner[k - 1] if k > 0 else None
 
+    # WB15, WB16: how many regional indicators the rules see in a row,
+    # ending at each character they see.
+    indicators = [0] * len(text)
+    for k, prop in enumerate(props):
+        if owner[k] == k and prop == "Regional_Indicator":
+            previous = seen_before(k)
+            indicators[k] = 1 + (0 if previous is None else indicators[previous])
+
     def prop_at(k: int | None) -> str | None:
         return None if k is None else props[k]
 
@@ -397,12 +405,9 @@ def _word_segments(text: str) -> list[str]:
         if before == "ExtendNumLet" and after in ("Numeric", "Katakana", *_AHLETTER):  # WB13b
             return False
         if before == "Regional_Indicator" and after == "Regional_Indicator":  # WB15, WB16
-            # No break inside a pair: count the indicators the rules see before.
-            indicators = 0
-            while previous is not None and props[previous] == "Regional_Indicator":
-                indicators += 1
-                previous = seen_before(previous)
-            return indicators % 2 == 0
+            # No break inside a pair: an odd number of indicators before joins.
+            assert previous is not None
+            return indicators[previous] % 2 == 0
         return True  # WB999
 
     pieces = []
