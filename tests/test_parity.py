@@ -145,6 +145,8 @@ BLNS_OPTION_SETS: list[dict[str, Any]] = [
     {"keep_numbers": True, "stopwords": None, "min_len": 0},
     {"lowercase": False, "normalize": "NFKC", "max_len": 6},
     {"case_sensitive": True, "normalize": None, "stopwords": ["the", "\u0130", "\U0001f600"]},
+    {"segment": "uax29", "keep_numbers": True, "normalize": "NFKC", "stem": "english"},
+    {"cjk": "bigrams", "stem": "arabic", "min_len": 2},
 ]
 
 
