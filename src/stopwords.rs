@@ -11,60 +11,44 @@ use crate::packed;
 pub const DEFAULT_LIST_NAME: &str = "default";
 const DEFAULT_LIST: &str = "english";
 
+/// `(name, contents)` of each named file in python/wordsift/data/stopwords,
+/// embedded; the path is made from the name, so the two cannot disagree.
+macro_rules! bundled_lists {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../python/wordsift/data/stopwords/", $name, ".txt")))),*]
+    };
+}
+
 /// The bundled lists, by language name: the same data files the Python
 /// reference reads (python/wordsift/data/stopwords; a test checks that this
 /// table names every one).
-const BUNDLED_LISTS: &[(&str, &str)] = &[
-    ("arabic", include_str!("../python/wordsift/data/stopwords/arabic.txt")),
-    (
-        "bulgarian",
-        include_str!("../python/wordsift/data/stopwords/bulgarian.txt"),
-    ),
-    ("catalan", include_str!("../python/wordsift/data/stopwords/catalan.txt")),
-    (
-        "croatian",
-        include_str!("../python/wordsift/data/stopwords/croatian.txt"),
-    ),
-    ("czech", include_str!("../python/wordsift/data/stopwords/czech.txt")),
-    ("danish", include_str!("../python/wordsift/data/stopwords/danish.txt")),
-    ("dutch", include_str!("../python/wordsift/data/stopwords/dutch.txt")),
-    ("english", include_str!("../python/wordsift/data/stopwords/english.txt")),
-    ("finnish", include_str!("../python/wordsift/data/stopwords/finnish.txt")),
-    ("french", include_str!("../python/wordsift/data/stopwords/french.txt")),
-    ("german", include_str!("../python/wordsift/data/stopwords/german.txt")),
-    ("greek", include_str!("../python/wordsift/data/stopwords/greek.txt")),
-    ("hindi", include_str!("../python/wordsift/data/stopwords/hindi.txt")),
-    (
-        "hungarian",
-        include_str!("../python/wordsift/data/stopwords/hungarian.txt"),
-    ),
-    (
-        "indonesian",
-        include_str!("../python/wordsift/data/stopwords/indonesian.txt"),
-    ),
-    ("italian", include_str!("../python/wordsift/data/stopwords/italian.txt")),
-    (
-        "norwegian",
-        include_str!("../python/wordsift/data/stopwords/norwegian.txt"),
-    ),
-    ("polish", include_str!("../python/wordsift/data/stopwords/polish.txt")),
-    (
-        "portuguese",
-        include_str!("../python/wordsift/data/stopwords/portuguese.txt"),
-    ),
-    (
-        "romanian",
-        include_str!("../python/wordsift/data/stopwords/romanian.txt"),
-    ),
-    ("russian", include_str!("../python/wordsift/data/stopwords/russian.txt")),
-    ("slovak", include_str!("../python/wordsift/data/stopwords/slovak.txt")),
-    ("spanish", include_str!("../python/wordsift/data/stopwords/spanish.txt")),
-    ("swedish", include_str!("../python/wordsift/data/stopwords/swedish.txt")),
-    ("turkish", include_str!("../python/wordsift/data/stopwords/turkish.txt")),
-    (
-        "ukrainian",
-        include_str!("../python/wordsift/data/stopwords/ukrainian.txt"),
-    ),
+const BUNDLED_LISTS: &[(&str, &str)] = bundled_lists![
+    "arabic",
+    "bulgarian",
+    "catalan",
+    "croatian",
+    "czech",
+    "danish",
+    "dutch",
+    "english",
+    "finnish",
+    "french",
+    "german",
+    "greek",
+    "hindi",
+    "hungarian",
+    "indonesian",
+    "italian",
+    "norwegian",
+    "polish",
+    "portuguese",
+    "romanian",
+    "russian",
+    "slovak",
+    "spanish",
+    "swedish",
+    "turkish",
+    "ukrainian",
 ];
 
 /// The header line of a list file that gives the ISO 639-1 codes that also
