@@ -117,85 +117,98 @@ fn normalize_option(arg: Arg<'_>) -> PyResult<Option<NormalizationForm>> {
     })
 }
 
-/// The `cjk` option: None (Han ideographs and kana are letters like any
-/// other), "chars" (each is a token of its own) or "bigrams" (each two
-/// neighbours are a token).
-fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
+/// An option that is None or a name: `default` when it is None or not
+/// given, `parse`'s value for a name it knows, else a WordsiftError saying
+/// what `option` must be (`expected`) and what it got.
+fn named_option<T>(
+    arg: Arg<'_>,
+    option: &str,
+    default: T,
+    parse: impl FnOnce(&str) -> Option<T>,
+    expected: impl FnOnce() -> String,
+) -> PyResult<T> {
     let obj = match arg {
-        Arg::Missing => return Ok(CjkTokens::Words),
-        Arg::Given(obj) if obj.is_none() => return Ok(CjkTokens::Words),
+        Arg::Missing => return Ok(default),
+        Arg::Given(obj) if obj.is_none() => return Ok(default),
         Arg::Given(obj) => obj,
     };
-    match obj.cast::<PyString>().ok().map(|name| name.to_str()).transpose()? {
-        Some("chars") => Ok(CjkTokens::Chars),
-        Some("bigrams") => Ok(CjkTokens::Bigrams),
-        _ => {
-            let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
-            Err(WordsiftError::new_err(format!(
-                "cjk must be 'chars', 'bigrams' or None, got {shown}"
-            )))
-        }
-    }
+    let value = obj
+        .cast::<PyString>()
+        .ok()
+        .map(|name| name.to_str())
+        .transpose()?
+        .and_then(parse);
+    value.ok_or_else(|| {
+        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+        WordsiftError::new_err(format!("{option} must be {}, got {shown}", expected()))
+    })
+}
+
+/// The Python names of the `cjk` values other than None (Han ideographs and
+/// kana are letters like any other): each is a token of its own, or each
+/// two neighbours are a token.
+const CJK_NAMES: [(CjkTokens, &str); 2] = [(CjkTokens::Chars, "chars"), (CjkTokens::Bigrams, "bigrams")];
+
+/// The Python names of the `segment` values other than None (wordsift's
+/// rule): Unicode word boundaries.
+const SEGMENT_NAMES: [(Segmentation, &str); 1] = [(Segmentation::Uax29, "uax29")];
+
+/// The value `names` gives `name`, if any.
+fn value_named<T: Copy>(names: &[(T, &str)], name: &str) -> Option<T> {
+    names.iter().find(|&&(_, known)| known == name).map(|&(value, _)| value)
+}
+
+/// The name `names` gives `value` (None: the option's None).
+fn name_of<T: PartialEq>(names: &[(T, &'static str)], value: &T) -> Option<&'static str> {
+    names.iter().find(|(known, _)| known == value).map(|&(_, name)| name)
+}
+
+fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
+    named_option(
+        arg,
+        "cjk",
+        CjkTokens::Words,
+        |name| value_named(&CJK_NAMES, name),
+        || "'chars', 'bigrams' or None".to_owned(),
+    )
 }
 
 /// The `stem` option: None, or the name or ISO 639-1 code of a language
 /// with a Snowball stemmer.
 fn stem_option(arg: Arg<'_>) -> PyResult<Option<StemLanguage>> {
-    let obj = match arg {
-        Arg::Missing => return Ok(None),
-        Arg::Given(obj) if obj.is_none() => return Ok(None),
-        Arg::Given(obj) => obj,
-    };
-    let language = obj
-        .cast::<PyString>()
-        .ok()
-        .map(|name| name.to_str())
-        .transpose()?
-        .and_then(StemLanguage::from_name);
-    language.map(Some).ok_or_else(|| {
-        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
-        let names: Vec<&str> = StemLanguage::names().collect();
-        WordsiftError::new_err(format!(
-            "stem must be None or a language with a Snowball stemmer ({}, or its ISO 639-1 code), got {shown}",
-            names.join(", ")
-        ))
-    })
+    named_option(
+        arg,
+        "stem",
+        None,
+        |name| StemLanguage::from_name(name).map(Some),
+        || {
+            let names: Vec<&str> = StemLanguage::names().collect();
+            format!(
+                "None or a language with a Snowball stemmer ({}, or its ISO 639-1 code)",
+                names.join(", ")
+            )
+        },
+    )
 }
 
-/// The `segment` option: None (wordsift's rule) or "uax29" (Unicode word
-/// boundaries).
 fn segment_option(arg: Arg<'_>) -> PyResult<Segmentation> {
-    let obj = match arg {
-        Arg::Missing => return Ok(Segmentation::Letters),
-        Arg::Given(obj) if obj.is_none() => return Ok(Segmentation::Letters),
-        Arg::Given(obj) => obj,
-    };
-    match obj.cast::<PyString>().ok().map(|name| name.to_str()).transpose()? {
-        Some("uax29") => Ok(Segmentation::Uax29),
-        _ => {
-            let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
-            Err(WordsiftError::new_err(format!(
-                "segment must be 'uax29' or None, got {shown}"
-            )))
-        }
-    }
+    named_option(
+        arg,
+        "segment",
+        Segmentation::Letters,
+        |name| value_named(&SEGMENT_NAMES, name),
+        || "'uax29' or None".to_owned(),
+    )
 }
 
 /// The `segment` option's Python value.
 fn segment_name(segment: Segmentation) -> Option<&'static str> {
-    match segment {
-        Segmentation::Letters => None,
-        Segmentation::Uax29 => Some("uax29"),
-    }
+    name_of(&SEGMENT_NAMES, &segment)
 }
 
 /// The `cjk` option's Python value.
 fn cjk_name(cjk: CjkTokens) -> Option<&'static str> {
-    match cjk {
-        CjkTokens::Words => None,
-        CjkTokens::Chars => Some("chars"),
-        CjkTokens::Bigrams => Some("bigrams"),
-    }
+    name_of(&CJK_NAMES, &cjk)
 }
 
 /// What a lone surrogate in a text does (the Tokenizer's `errors` option).
