@@ -11,7 +11,7 @@ use crate::arrow::TokenColumns;
 use crate::corpus::read::{
     parse_chunk, split_source, BadInput, Chunk, Document, InputFormat, ReadError, Skipped, Source,
 };
-use crate::corpus::write::{render_chunk, OutputFormat};
+use crate::corpus::write::{render_tokenized, OutputFormat};
 use crate::counts::TokenCounts;
 use crate::tokenizer::Tokenizer;
 
@@ -24,8 +24,8 @@ pub struct CorpusSettings {
     /// About how many bytes of input each chunk holds (line formats).
     pub chunk_bytes: usize,
     /// An output format to render each chunk in on the tokenising threads
-    /// (see `write::render_chunk`), so that the thread that writes only
-    /// copies bytes.
+    /// (JSON Lines and plain, see `write::render_tokenized`), so that the
+    /// thread that writes only copies bytes.
     pub render: Option<OutputFormat>,
     /// Count term and document frequencies (`TokenizedChunk::counts`)
     /// instead of keeping the tokens.
@@ -43,8 +43,14 @@ pub struct DocumentInfo {
 /// tokens of `documents[i]`.
 #[derive(Debug, Default)]
 pub struct TokenizedChunk {
+    /// The chunk's documents, unless it was rendered as it was tokenised
+    /// (`rendered` in a one-stream format).
     pub documents: Vec<DocumentInfo>,
     pub tokens: TokenColumns,
+    /// How many documents and kept tokens the chunk holds, however it holds
+    /// them.
+    pub document_count: u64,
+    pub token_count: u64,
     /// The bytes of input the chunk came from.
     pub input_bytes: u64,
     /// Documents of the chunk left out under `BadInput::Skip`.
@@ -183,14 +189,40 @@ fn tokenize_chunk(
     chunk: Chunk,
 ) -> Result<TokenizedChunk, ReadError> {
     let input_bytes = chunk.bytes.len() as u64;
-    let mut documents: Vec<Document> = Vec::new();
     let mut skipped = Vec::new();
+    if let Some(format @ (OutputFormat::JsonLines | OutputFormat::Plain)) = settings.render.filter(|_| !settings.count)
+    {
+        // Each document is rendered as soon as it is parsed, while its text
+        // is still in the cache, from the parser's reused buffers.
+        let mut bytes = Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 4);
+        let (mut document_count, mut token_count) = (0, 0);
+        parse_chunk(
+            source,
+            &settings.format,
+            settings.bad_input,
+            chunk,
+            &mut |document| {
+                token_count += render_tokenized(format, tokenizer, document, &mut bytes) as u64;
+                document_count += 1;
+            },
+            &mut |skip| skipped.push(skip),
+        )?;
+        return Ok(TokenizedChunk {
+            document_count,
+            token_count,
+            input_bytes,
+            skipped,
+            rendered: Some((format, bytes)),
+            ..TokenizedChunk::default()
+        });
+    }
+    let mut documents: Vec<Document> = Vec::new();
     parse_chunk(
         source,
         &settings.format,
         settings.bad_input,
         chunk,
-        &mut |document| documents.push(document),
+        &mut |document| documents.push(document.to_document()),
         &mut |skip| skipped.push(skip),
     )?;
     let bodies: Vec<&str> = documents.iter().map(|document| document.body.as_str()).collect();
@@ -203,7 +235,10 @@ fn tokenize_chunk(
     } else {
         tokenizer.extend_columns(&bodies, &mut tokens);
     }
-    let mut chunk = TokenizedChunk {
+    let token_count = counts.as_ref().map_or(tokens.token_count() as u64, TokenCounts::tokens);
+    Ok(TokenizedChunk {
+        document_count: documents.len() as u64,
+        token_count,
         documents: documents
             .into_iter()
             .map(|document| DocumentInfo {
@@ -216,13 +251,7 @@ fn tokenize_chunk(
         skipped,
         rendered: None,
         counts,
-    };
-    if let Some(format) = settings.render {
-        let mut bytes = Vec::with_capacity(chunk.tokens.values.len() * 2);
-        render_chunk(format, &chunk, &mut bytes);
-        chunk.rendered = Some((format, bytes));
-    }
-    Ok(chunk)
+    })
 }
 
 fn consume_in_order<E>(
@@ -239,8 +268,8 @@ fn consume_in_order<E>(
     while total != Some(next) {
         if let Some(outcome) = ready.remove(&next) {
             let chunk = (*outcome).map_err(CorpusError::Read)?;
-            summary.documents += chunk.documents.len() as u64;
-            summary.tokens += chunk.tokens.token_count() as u64;
+            summary.documents += chunk.document_count;
+            summary.tokens += chunk.token_count;
             summary.input_bytes += chunk.input_bytes;
             summary.skipped.extend(chunk.skipped.iter().cloned());
             consume(chunk).map_err(CorpusError::Consumer)?;

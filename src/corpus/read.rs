@@ -84,6 +84,26 @@ pub struct Document {
     pub body: String,
 }
 
+/// A document as parsed, borrowed from the parser: valid for the call it is
+/// passed to, so that parsing a document allocates nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocumentRef<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
+impl DocumentRef<'_> {
+    /// The document with strings of its own.
+    pub fn to_document(&self) -> Document {
+        Document {
+            id: self.id.to_owned(),
+            title: self.title.to_owned(),
+            body: self.body.to_owned(),
+        }
+    }
+}
+
 /// A document left out under `BadInput::Skip`, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
@@ -139,7 +159,14 @@ pub fn read_source(
 ) -> Result<(), ReadError> {
     let mut result = Ok(());
     split_source(source, format, usize::MAX, &mut |chunk| {
-        result = parse_chunk(source, format, bad_input, chunk, emit, skip);
+        result = parse_chunk(
+            source,
+            format,
+            bad_input,
+            chunk,
+            &mut |document| emit(document.to_document()),
+            skip,
+        );
         result.is_ok()
     })?;
     result
@@ -236,7 +263,7 @@ pub fn parse_chunk(
     format: &InputFormat,
     bad_input: BadInput,
     chunk: Chunk,
-    emit: &mut dyn FnMut(Document),
+    emit: &mut dyn FnMut(DocumentRef<'_>),
     skip: &mut dyn FnMut(Skipped),
 ) -> Result<(), ReadError> {
     let mut reader = SourceReader {
@@ -244,6 +271,7 @@ pub fn parse_chunk(
         bad_input,
         emit,
         skip,
+        record: RecordBuffers::default(),
     };
     let input = chunk.bytes.as_slice();
     match format {
@@ -291,8 +319,10 @@ struct JsonFields<'a> {
 struct SourceReader<'a> {
     source: &'a Source,
     bad_input: BadInput,
-    emit: &'a mut dyn FnMut(Document),
+    emit: &'a mut dyn FnMut(DocumentRef<'_>),
     skip: &'a mut dyn FnMut(Skipped),
+    /// Where each line's fields are put, reused from line to line.
+    record: RecordBuffers,
 }
 
 impl SourceReader<'_> {
@@ -332,12 +362,12 @@ impl SourceReader<'_> {
             return Ok(());
         };
         let (title, body) = match text.split_once('\n') {
-            Some((title, body)) if has_title => (title.strip_suffix('\r').unwrap_or(title).to_owned(), body.to_owned()),
-            None if has_title => (text.strip_suffix('\r').unwrap_or(&text).to_owned(), String::new()),
-            _ => (String::new(), text),
+            Some((title, body)) if has_title => (title.strip_suffix('\r').unwrap_or(title), body),
+            None if has_title => (text.strip_suffix('\r').unwrap_or(&text), ""),
+            _ => ("", text.as_str()),
         };
-        (self.emit)(Document {
-            id: self.source.name.clone(),
+        (self.emit)(DocumentRef {
+            id: &self.source.name,
             title,
             body,
         });
@@ -372,22 +402,29 @@ impl SourceReader<'_> {
             let Some(line) = self.decode_line(line, line_number, line_offset)? else {
                 continue;
             };
+            let record = &mut self.record;
             let document = match fields {
-                None => Document {
-                    id: format!("{}:{line_number}", self.source.name),
-                    title: String::new(),
-                    body: line.into_owned(),
-                },
+                None => {
+                    record.line_id(&self.source.name, line_number);
+                    DocumentRef {
+                        id: &record.id,
+                        title: "",
+                        body: &line,
+                    }
+                }
                 // Blank lines between records are no documents.
                 Some(_) if line.trim().is_empty() => continue,
-                Some(fields) => match parse_record(&line, fields) {
-                    Ok(record) => Document {
-                        id: record
-                            .id
-                            .unwrap_or_else(|| format!("{}:{line_number}", self.source.name)),
-                        title: record.title.unwrap_or_default(),
-                        body: record.text,
-                    },
+                Some(fields) => match parse_record(&line, fields, record) {
+                    Ok(found) => {
+                        if !found.id {
+                            record.line_id(&self.source.name, line_number);
+                        }
+                        DocumentRef {
+                            id: &record.id,
+                            title: if found.title { &record.title } else { "" },
+                            body: &record.text,
+                        }
+                    }
                     Err(reason) if self.bad_input == BadInput::Skip => {
                         self.skip(Some(line_number), reason);
                         continue;
@@ -416,29 +453,47 @@ impl SourceReader<'_> {
     }
 }
 
-/// The fields of one JSON Lines record.
-#[derive(Debug, PartialEq, Eq)]
-struct Record {
+/// The strings of one document: the fields of a JSON Lines record, or the
+/// id of a line.
+#[derive(Debug, Default)]
+struct RecordBuffers {
+    id: String,
+    title: String,
     text: String,
-    title: Option<String>,
-    id: Option<String>,
 }
 
-/// The record on `line`, or why it is not a usable one.
-fn parse_record(line: &str, fields: &JsonFields<'_>) -> Result<Record, String> {
+impl RecordBuffers {
+    /// The id of a line without one of its own: "name:line".
+    fn line_id(&mut self, name: &str, line_number: u64) {
+        use std::fmt::Write as _;
+        self.id.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.id, "{name}:{line_number}");
+    }
+}
+
+/// Which of the optional fields a record has (the text field it must have).
+struct FoundRecord {
+    title: bool,
+    id: bool,
+}
+
+/// Puts the fields of the record on `line` into `record`, or says why it is
+/// not a usable one.
+fn parse_record(line: &str, fields: &JsonFields<'_>, record: &mut RecordBuffers) -> Result<FoundRecord, String> {
     let mut deserializer = serde_json::Deserializer::from_str(line);
-    let found = RecordSeed(fields)
+    let found = RecordSeed { fields, record }
         .deserialize(&mut deserializer)
         .and_then(|found| deserializer.end().map(|()| found))
         .map_err(|error| format!("not a JSON object: {error}"))?;
-    let text = match found.text {
-        Some(FieldValue::Text(text)) => text,
+    match found.text {
+        Some(FieldValue::Text) => {}
         Some(other) => return Err(format!("field {:?} is {}, not a string", fields.text, other.kind())),
         None => return Err(format!("no field {:?}", fields.text)),
-    };
+    }
     let title = match found.title {
-        Some(FieldValue::Text(title)) => Some(title),
-        Some(FieldValue::Null) | None => None,
+        Some(FieldValue::Text) => true,
+        Some(FieldValue::Null) | None => false,
         Some(other) => {
             return Err(format!(
                 "field {:?} is {}, not a string",
@@ -448,21 +503,21 @@ fn parse_record(line: &str, fields: &JsonFields<'_>) -> Result<Record, String> {
         }
     };
     let id = match found.id {
-        Some(FieldValue::Text(id) | FieldValue::Number(id)) => Some(id),
-        Some(FieldValue::Null) | None => None,
+        Some(FieldValue::Text | FieldValue::Number) => true,
+        Some(FieldValue::Null) | None => false,
         Some(other) => {
             let name = fields.id.unwrap_or_default();
             return Err(format!("field {name:?} is {}, not a string or a number", other.kind()));
         }
     };
-    Ok(Record { text, title, id })
+    Ok(FoundRecord { title, id })
 }
 
-/// What a wanted field held.
+/// What a wanted field held (a string or number went into its buffer).
 enum FieldValue {
-    Text(String),
-    /// A number, as Rust writes it.
-    Number(String),
+    Text,
+    /// A number, written as Rust writes it.
+    Number,
     Null,
     /// Anything else, by kind ("an array", ...).
     Other(&'static str),
@@ -471,8 +526,8 @@ enum FieldValue {
 impl FieldValue {
     fn kind(&self) -> &'static str {
         match self {
-            FieldValue::Text(_) => "a string",
-            FieldValue::Number(_) => "a number",
+            FieldValue::Text => "a string",
+            FieldValue::Number => "a number",
             FieldValue::Null => "null",
             FieldValue::Other(kind) => kind,
         }
@@ -486,8 +541,11 @@ struct FoundFields {
     id: Option<FieldValue>,
 }
 
-/// Deserialises a JSON object, keeping only the wanted fields.
-struct RecordSeed<'a, 'f>(&'a JsonFields<'f>);
+/// Deserialises a JSON object, putting the wanted fields into `record`.
+struct RecordSeed<'a, 'f> {
+    fields: &'a JsonFields<'f>,
+    record: &'a mut RecordBuffers,
+}
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_, '_> {
     type Value = FoundFields;
@@ -505,87 +563,128 @@ impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FoundFields, A::Error> {
+        let RecordSeed { fields, record } = self;
         let mut found = FoundFields::default();
-        while let Some(key) = map.next_key::<FieldName>()? {
-            let name = key.0.as_str();
-            let slot = match name {
-                _ if name == self.0.text => &mut found.text,
-                _ if Some(name) == self.0.title => &mut found.title,
-                _ if Some(name) == self.0.id => &mut found.id,
-                _ => {
+        // A field given twice counts as its last value, as in most readers.
+        while let Some(field) = map.next_key_seed(WantedField(fields))? {
+            let (slot, buffer) = match field {
+                Wanted::Text => (&mut found.text, &mut record.text),
+                Wanted::Title => (&mut found.title, &mut record.title),
+                Wanted::Id => (&mut found.id, &mut record.id),
+                Wanted::No => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
                 }
             };
-            *slot = Some(map.next_value::<FieldValueOf>()?.0);
+            *slot = Some(map.next_value_seed(FieldValueInto(buffer))?);
         }
         Ok(found)
     }
 }
 
-/// A key of a record (keys are short: a String each is cheap).
-struct FieldName(String);
+/// Which wanted field a key names, if any.
+enum Wanted {
+    Text,
+    Title,
+    Id,
+    No,
+}
 
-impl<'de> de::Deserialize<'de> for FieldName {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(FieldName)
+/// Reads a key as the field it names, with no copy of it.
+struct WantedField<'a, 'f>(&'a JsonFields<'f>);
+
+impl<'de> DeserializeSeed<'de> for WantedField<'_, '_> {
+    type Value = Wanted;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Wanted, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
-/// A field's value, sorted into what a document can use.
-struct FieldValueOf(FieldValue);
+impl<'de> Visitor<'de> for WantedField<'_, '_> {
+    type Value = Wanted;
 
-impl<'de> de::Deserialize<'de> for FieldValueOf {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FieldValueVisitor)
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Wanted, E> {
+        let fields = self.0;
+        Ok(if key == fields.text {
+            Wanted::Text
+        } else if Some(key) == fields.title {
+            Wanted::Title
+        } else if Some(key) == fields.id {
+            Wanted::Id
+        } else {
+            Wanted::No
+        })
     }
 }
 
-struct FieldValueVisitor;
+/// Reads a field's value: a string or a number into the buffer, anything
+/// else by its kind.
+struct FieldValueInto<'a>(&'a mut String);
 
-impl<'de> Visitor<'de> for FieldValueVisitor {
-    type Value = FieldValueOf;
+impl<'de> DeserializeSeed<'de> for FieldValueInto<'_> {
+    type Value = FieldValue;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<FieldValue, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl FieldValueInto<'_> {
+    fn number(self, number: impl fmt::Display) -> FieldValue {
+        use std::fmt::Write as _;
+        self.0.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.0, "{number}");
+        FieldValue::Number
+    }
+}
+
+impl<'de> Visitor<'de> for FieldValueInto<'_> {
+    type Value = FieldValue;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("any JSON value")
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Text(value.to_owned())))
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<FieldValue, E> {
+        self.0.clear();
+        self.0.push_str(value);
+        Ok(FieldValue::Text)
     }
 
-    fn visit_string<E: de::Error>(self, value: String) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Text(value)))
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<FieldValue, E> {
+        Ok(self.number(value))
     }
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Number(value.to_string())))
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<FieldValue, E> {
+        Ok(self.number(value))
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Number(value.to_string())))
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<FieldValue, E> {
+        Ok(self.number(value))
     }
 
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Number(value.to_string())))
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a boolean"))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Other("a boolean")))
+    fn visit_unit<E: de::Error>(self) -> Result<FieldValue, E> {
+        Ok(FieldValue::Null)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<FieldValueOf, E> {
-        Ok(FieldValueOf(FieldValue::Null))
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValueOf, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(FieldValueOf(FieldValue::Other("an array")))
+        Ok(FieldValue::Other("an array"))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValueOf, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(FieldValueOf(FieldValue::Other("an object")))
+        Ok(FieldValue::Other("an object"))
     }
 }
 
@@ -810,7 +909,7 @@ mod tests {
                     &format,
                     BadInput::Replace,
                     chunk,
-                    &mut |d| documents.push(d),
+                    &mut |d| documents.push(d.to_document()),
                     &mut |_| {},
                 )
                 .unwrap();

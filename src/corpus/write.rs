@@ -10,7 +10,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::arrow::TokenColumns;
+use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::corpus::pipeline::{DocumentInfo, TokenizedChunk};
+use crate::corpus::read::DocumentRef;
+use crate::tokenizer::{TokenSink, Tokenizer};
 
 /// The shape of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,6 +232,164 @@ pub fn render_documents(format: OutputFormat, documents: &[DocumentInfo], tokens
     }
 }
 
+/// Tokenises one document and appends it in a one-stream format (JSON Lines,
+/// plain; nothing for seed files, which are a file per document), the
+/// tokens going from the scan straight into `out` with no list of them in
+/// between. Returns the number of tokens.
+pub fn render_tokenized(
+    format: OutputFormat,
+    tokenizer: &Tokenizer,
+    document: DocumentRef<'_>,
+    out: &mut Vec<u8>,
+) -> usize {
+    let DocumentRef { id, title, body } = document;
+    match format {
+        OutputFormat::JsonLines => {
+            out.extend_from_slice(b"{\"id\": ");
+            push_json_string(out, id.as_bytes());
+            out.extend_from_slice(b", \"title\": ");
+            push_json_string(out, title.as_bytes());
+            out.extend_from_slice(b", \"tokens\": [");
+            let start = out.len();
+            let mut sink = QuotedTokens {
+                out: &mut *out,
+                count: 0,
+            };
+            tokenizer.scan_kept(body, &mut sink);
+            let count = sink.count;
+            // Tokens practically never need escaping; one look at what was
+            // written tells: none of these bytes, and no quotes but the
+            // two around each token.
+            let (quotes, other_care) = json_care_in(out.get(start..).unwrap_or_default());
+            if quotes != 2 * count || other_care {
+                out.truncate(start);
+                let mut position = 0;
+                tokenizer.for_each_token(body, |token| {
+                    if position > 0 {
+                        out.extend_from_slice(b", ");
+                    }
+                    push_json_string(out, token.as_bytes());
+                    position += 1;
+                });
+            }
+            out.extend_from_slice(b"]}\n");
+            count
+        }
+        OutputFormat::Plain => {
+            let mut sink = SpacedTokens {
+                out: &mut *out,
+                count: 0,
+            };
+            tokenizer.scan_kept(body, &mut sink);
+            let count = sink.count;
+            out.push(b'\n');
+            count
+        }
+        OutputFormat::SeedFiles => 0,
+    }
+}
+
+/// How many quotes `bytes` hold, and whether they hold any other byte that
+/// may need escaping in JSON (see `needs_json_care`). Without an early exit,
+/// in blocks of fixed size: the compiler makes it a vector loop, some 16
+/// bytes an instruction or two.
+fn json_care_in(bytes: &[u8]) -> (usize, bool) {
+    const BLOCK: usize = 64;
+    let mut quotes = 0;
+    let mut care = 0u8;
+    let blocks = bytes.chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    for block in blocks.chain(std::iter::once(tail)) {
+        // At most 64 quotes a block: a byte counts them.
+        let mut block_quotes = 0u8;
+        for &byte in block {
+            block_quotes += u8::from(byte == b'"');
+            care |= u8::from(byte < 0x20) | u8::from(byte == b'\\') | u8::from(byte == 0xE2);
+        }
+        quotes += usize::from(block_quotes);
+    }
+    (quotes, care != 0)
+}
+
+/// Tokens as `"token"`, separated by `, `, unescaped (see `render_tokenized`).
+struct QuotedTokens<'a> {
+    out: &'a mut Vec<u8>,
+    count: usize,
+}
+
+impl TokenSink for &mut QuotedTokens<'_> {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        if self.count > 0 {
+            self.out.extend_from_slice(b", ");
+        }
+        self.out.push(b'"');
+        self.out.extend_from_slice(token.as_bytes());
+        self.out.push(b'"');
+        self.count += 1;
+    }
+
+    // Inlined into the scan's loop: a call per token costs as much as the
+    // copy.
+    #[inline(always)]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        if self.count == 0 || token.len() > PADDED_TOKEN_BYTES {
+            self.token(token);
+            return;
+        }
+        // The separator, the opening quote and all of `padded` as one
+        // fixed-size move, the surplus cut off.
+        let mut quoted = [b'"'; PADDED_TOKEN_BYTES + 3];
+        quoted[..2].copy_from_slice(b", ");
+        quoted[3..].copy_from_slice(padded);
+        let end = self.out.len() + 3 + token.len();
+        self.out.extend_from_slice(&quoted);
+        self.out.truncate(end);
+        self.out.push(b'"');
+        self.count += 1;
+    }
+}
+
+/// Tokens separated by spaces.
+struct SpacedTokens<'a> {
+    out: &'a mut Vec<u8>,
+    count: usize,
+}
+
+impl TokenSink for &mut SpacedTokens<'_> {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        if self.count > 0 {
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(token.as_bytes());
+        self.count += 1;
+    }
+
+    #[inline(always)]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        if self.count > 0 {
+            self.out.push(b' ');
+        }
+        push_padded(self.out, token, padded);
+        self.count += 1;
+    }
+}
+
+/// Appends a token that `padded` starts with: one that fits is copied as all
+/// of `padded`, a fixed-size move, and the surplus cut off (cheaper than a
+/// `memcpy` call of the token's own length).
+#[inline]
+fn push_padded(out: &mut Vec<u8>, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+    if token.len() <= PADDED_TOKEN_BYTES {
+        let end = out.len() + token.len();
+        out.extend_from_slice(padded);
+        out.truncate(end);
+    } else {
+        out.extend_from_slice(token.as_bytes());
+    }
+}
+
 /// Document `doc`'s tokens, which need no escaping, each as `"token"`,
 /// separated by `, `.
 ///
@@ -439,6 +600,8 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
 mod tests {
     use super::*;
 
+    use crate::tokenizer::{Segmentation, TokenizerOptions};
+
     fn chunk(documents: &[(&str, &str, &[&str])]) -> TokenizedChunk {
         let mut tokens = TokenColumns::default();
         for (_, _, doc_tokens) in documents {
@@ -542,6 +705,91 @@ mod tests {
             assert_eq!(record["id"], id.as_str());
             assert_eq!(record["tokens"], serde_json::json!(tokens), "{line}");
         }
+    }
+
+    /// `render_tokenized` of each text, parsed back, against `tokenize`.
+    fn assert_rendered_tokens_round_trip(tokenizer: &Tokenizer, texts: &[&str]) {
+        for format in [OutputFormat::JsonLines, OutputFormat::Plain] {
+            let mut out = Vec::new();
+            let mut counts = Vec::new();
+            for (index, text) in texts.iter().enumerate() {
+                let id = format!("d{index}");
+                let document = DocumentRef {
+                    id: &id,
+                    title: "a \"title\"\n",
+                    body: text,
+                };
+                counts.push(render_tokenized(format, tokenizer, document, &mut out));
+            }
+            let output = std::str::from_utf8(&out).unwrap();
+            let lines: Vec<&str> = output.split_terminator('\n').collect();
+            assert_eq!(lines.len(), texts.len(), "{format:?}");
+            for (index, ((line, text), count)) in lines.iter().zip(texts).zip(counts).enumerate() {
+                let expected = tokenizer.tokenize(text);
+                assert_eq!(count, expected.len(), "{text:?}");
+                if format == OutputFormat::Plain {
+                    assert_eq!(*line, expected.join(" "), "{text:?}");
+                    continue;
+                }
+                let record: serde_json::Value = serde_json::from_str(line).unwrap();
+                assert_eq!(record["id"], format!("d{index}"));
+                assert_eq!(record["title"], "a \"title\"\n");
+                assert_eq!(record["tokens"], serde_json::json!(expected), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn documents_are_rendered_as_they_are_tokenised() {
+        let tokenizer = Tokenizer::new(TokenizerOptions::default(), Some(["the", "of"])).unwrap();
+        // Token lengths around the fixed-size copy's 16 bytes, first, in
+        // the middle and last; texts with no tokens; non-ASCII words.
+        let long: Vec<String> = (1..=40)
+            .map(|len| "abcdefghijklmnopqrstuvwxyz".repeat(2)[..len].to_owned())
+            .collect();
+        let mut texts: Vec<String> = (0..long.len())
+            .map(|start| {
+                long[start..]
+                    .iter()
+                    .take(start % 5 + 1)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect();
+        texts.extend(
+            [
+                "",
+                "the of 2,000 !",
+                "Caf\u{e9} na\u{ef}ve \u{3b1}\u{3b2}\u{3b3}",
+                "a\u{2028}b\u{2029}c",
+            ]
+            .map(str::to_owned),
+        );
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert_rendered_tokens_round_trip(&tokenizer, &texts);
+    }
+
+    #[test]
+    fn tokens_that_need_escaping_are_escaped() {
+        // Under UAX #29 a double quote between Hebrew letters stays in the
+        // word (WB7b/c): the one place a token holds a JSON special.
+        let options = TokenizerOptions {
+            segment: Segmentation::Uax29,
+            ..TokenizerOptions::default()
+        };
+        let tokenizer = Tokenizer::new(options, None::<Vec<&str>>).unwrap();
+        assert_eq!(
+            tokenizer.tokenize("\u{5e6}\"\u{5d4}\"\u{5dc}"),
+            ["\u{5e6}\"\u{5d4}\"\u{5dc}"]
+        );
+        let texts = [
+            "\u{5e6}\"\u{5d4}\"\u{5dc} and more",
+            "first \u{5d0}\"\u{5d1}",
+            "plain words only",
+            "\"quoted\" words \\ back\\slash",
+        ];
+        assert_rendered_tokens_round_trip(&tokenizer, &texts);
     }
 
     #[test]

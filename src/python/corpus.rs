@@ -137,7 +137,7 @@ fn run_reporting_progress(
         sources,
         settings,
         |chunk| -> PyResult<()> {
-            documents += chunk.documents.len() as u64;
+            documents += chunk.document_count;
             bytes += chunk.input_bytes;
             consume(chunk)?;
             if let Some(progress) = progress {
@@ -264,13 +264,12 @@ pub(super) fn count_corpus<'py>(
     settings.count = true;
     let sources = to_sources(sources);
     let mut counts = TokenCounts::default();
-    let mut summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
+    let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
         if let Some(chunk_counts) = chunk.counts {
             py.detach(|| counts.merge(chunk_counts));
         }
         Ok(())
     })?;
-    summary.tokens = counts.tokens();
     Ok((counts_to_py(py, &counts)?, summary_to_py(py, &summary)?))
 }
 
