@@ -47,7 +47,7 @@ pub use vocabulary::Vocabulary;
 
 /// The Unicode version of the tables the tokeniser uses.
 pub fn unicode_version() -> &'static str {
-    unicode_data::tables().version
+    unicode_data::tables_version()
 }
 
 /// What the pinned Unicode tables make of a character: whether it starts a

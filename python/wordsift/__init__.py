@@ -11,8 +11,6 @@ the executable specification the Rust core is tested against.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from wordsift._core import (
     UNICODE_VERSION,
     TokenArray,
@@ -22,11 +20,14 @@ from wordsift._core import (
     stopword_list,
     stopword_list_names,
 )
-from wordsift.counts import TokenCounts, merge_counts
 from wordsift.errors import StopwordWarning, WordsiftError
 
+# typing.TYPE_CHECKING without importing typing, which the command line
+# would pay for on every run; type checkers treat any TYPE_CHECKING alike.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from wordsift._lists import StopwordListInfo
+    from wordsift.counts import TokenCounts, merge_counts
 
 __all__ = [
     "UNICODE_VERSION",
@@ -92,11 +93,16 @@ def stopword_info(name: str) -> StopwordListInfo:
 def __getattr__(name: str) -> object:
     # The reference parses the Unicode tables and compiles its patterns on
     # import; load it only for those who use it. Likewise the type of
-    # stopword_info's result (dataclasses is slow to import).
+    # stopword_info's result (dataclasses is slow to import) and the counts
+    # (their NamedTuple imports typing).
     if name == "reference":
         import wordsift.reference
 
         return wordsift.reference
+    if name in ("TokenCounts", "merge_counts"):
+        import wordsift.counts
+
+        return getattr(wordsift.counts, name)
     if name == "StopwordListInfo":
         from wordsift._lists import StopwordListInfo
 

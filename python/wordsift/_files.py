@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 
-def temporary_beside(path: Path) -> str:
+def temporary_beside(path: str | os.PathLike[str]) -> str:
     """The name of a new, empty temporary file in `path`'s directory (hidden, ending in .tmp)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    directory, name = os.path.split(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     os.close(fd)
     return temporary
 
 
-def move_into_place(temporary: str, path: Path) -> None:
+def move_into_place(temporary: str, path: str | os.PathLike[str]) -> None:
     """Flushes the complete `temporary` to disk, gives it the mode a new file gets, and renames it onto `path`."""
     with open(temporary, "rb+") as handle:
         os.fsync(handle.fileno())

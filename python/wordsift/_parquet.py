@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from wordsift._files import move_into_place, temporary_beside
@@ -163,7 +162,7 @@ class ParquetOutput:
     """A Parquet file of `id`, `title` and `tokens` (large_list<large_string>) columns, written under a
     temporary name; `finish` renames it into place, `discard` removes it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.pa, self.pq = pyarrow_modules()
         self.path = path
         self.temporary = temporary_beside(path)

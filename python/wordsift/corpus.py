@@ -34,13 +34,14 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wordsift import _core
 from wordsift._core import Tokenizer
-from wordsift.counts import TokenCounts, merge_counts
 from wordsift.errors import WordsiftError
+
+if TYPE_CHECKING:
+    from wordsift.counts import TokenCounts
 
 __all__ = [
     "INPUT_FORMATS",
@@ -105,12 +106,16 @@ def find_sources(paths: Iterable[PathLike], *, glob: str = "*") -> list[tuple[st
         if text == "-":
             sources.append(("-", "<stdin>"))
             continue
-        path = Path(text)
-        if path.is_dir():
-            found = sorted(candidate for candidate in path.rglob(glob) if candidate.is_file())
-            sources.extend((str(candidate), candidate.relative_to(path).as_posix()) for candidate in found)
+        if os.path.isdir(text):
+            # Imported here: pathlib is slow to import, and a command given
+            # files never needs it.
+            from pathlib import Path
+
+            root = Path(text)
+            found = sorted(candidate for candidate in root.rglob(glob) if candidate.is_file())
+            sources.extend((str(candidate), candidate.relative_to(root).as_posix()) for candidate in found)
         else:
-            sources.append((text, path.name))
+            sources.append((text, os.path.basename(os.path.normpath(text))))
     return sources
 
 
@@ -348,7 +353,7 @@ def write_corpus(
         target = "directory" if output_format == "seed" else "file"
         raise WordsiftError(f"the {output_format} output format needs an output {target}")
     if output is not None:
-        _refuse_to_overwrite_inputs(reading.sources, Path(output), output_format, reading.input_format)
+        _refuse_to_overwrite_inputs(reading.sources, os.fspath(output), output_format, reading.input_format)
     with _reporter(progress, reading.sources) as report:
         if output_format == "parquet" or reading.input_format == "parquet":
             return _write_chunks(tokenizer, reading, output, output_format, report)
@@ -376,7 +381,7 @@ def _write_chunks(
         from wordsift._parquet import ParquetOutput
 
         assert output is not None
-        sink = ParquetOutput(Path(output))
+        sink = ParquetOutput(output)
     else:
         sink = _core.DocumentWriter(output_format, None if output is None else os.fspath(output))
     documents = tokens = size = 0
@@ -449,6 +454,8 @@ def _count_batches(
                 report(documents, size)
             yield counts
 
+    from wordsift.counts import merge_counts  # only counting needs it
+
     total = merge_counts(batch_counts())
     return total, Summary(documents, total.term_frequencies.total(), size, skipped)
 
@@ -462,15 +469,15 @@ def _summary(summary: dict[str, Any]) -> Summary:
     )
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: str, b: str) -> bool:
     try:
-        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+        return os.path.realpath(a) == os.path.realpath(b) or os.path.samefile(a, b)
     except OSError:
         return False
 
 
 def _refuse_to_overwrite_inputs(
-    sources: list[tuple[str, str]], output: Path, output_format: str, input_format: str
+    sources: list[tuple[str, str]], output: str, output_format: str, input_format: str
 ) -> None:
     if output_format == "seed":
         # One file per document, named by its id: a file name for the
@@ -485,10 +492,10 @@ def _refuse_to_overwrite_inputs(
                     "their outputs would overwrite each other"
                 )
             by_name[name] = path
-        outputs = [output / name for _, name in sources]
+        outputs = [os.path.join(output, name) for _, name in sources]
     else:
         outputs = [output]
-    inputs = [Path(source) for source, _ in sources if source != "-"]
+    inputs = [source for source, _ in sources if source != "-"]
     for target in outputs:
         for source_path in inputs:
             if _same_file(target, source_path):
