@@ -1,7 +1,5 @@
 """`python -m wordsift`: the same as the `wordsift` command."""
 
-import sys
+from wordsift.cli import run
 
-from wordsift.cli import main
-
-sys.exit(main())
+run()

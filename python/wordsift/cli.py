@@ -31,11 +31,11 @@ import wordsift.corpus
 # 3 ms, anywhere on a run's path).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeVar
+    from typing import Any, NoReturn, TypeVar
 
     _Value = TypeVar("_Value")
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 PROG = "wordsift"
 EXIT_OK = 0
@@ -427,5 +427,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def run() -> NoReturn:
+    """The `wordsift` command and `python -m wordsift`: `main`, then an immediate exit."""
+    status = main()
+    # Everything is written by now (the Rust writer flushes and renames its
+    # files before returning; Python's streams are flushed here), so the
+    # interpreter's teardown (a garbage collection, every module freed) is
+    # skipped: it takes some 4 ms, a tenth of a run over a 20 MB corpus.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as error:
+        print(f"{PROG}: error: cannot write stdout: {error}", file=sys.stderr)
+        status = status or EXIT_USAGE
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
