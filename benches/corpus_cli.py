@@ -3,10 +3,13 @@
     python benches/corpus_cli.py speed [--corpus PATH] [--repeat N]
     python benches/corpus_cli.py memory [--corpus PATH] [--size-gb G] [--keep]
 
-`speed` times, side by side and alternating, `wordsift CORPUS.jsonl -o
-OUT.jsonl` (JSON Lines in and out, all cores) and the pipeline
+`speed` times, side by side and alternating, `wordsift CORPUS.jsonl >
+/dev/null` (JSON Lines in and out, all cores, the output discarded as the
+pipeline's is), `wordsift CORPUS.jsonl -o OUT.jsonl` (the same output
+written to a file, flushed to disk and renamed into place) and the pipeline
 `tr -cs A-Za-z '\\n' < CORPUS | tr A-Z a-z | grep -vxFf STOPWORDS > /dev/null`
-over the shared corpus, and prints the medians and their ratio.
+over the shared corpus, and prints the medians and their ratios; then
+`wordsift --version` alone, the start-up that every run pays.
 
 `memory` writes a JSON Lines corpus of about G GB (the shared corpus,
 repeated with fresh ids) to a temporary directory, runs the same command
@@ -43,18 +46,25 @@ def speed(corpus: Path, repeat: int) -> None:
         stopwords = Path(temp) / "stopwords.txt"
         stopwords.write_text("".join(word + "\n" for word in sorted(wordsift.stopwords())), encoding="utf-8")
         output = Path(temp) / "out.jsonl"
-        ours = [sys.executable, "-m", "wordsift", str(corpus), "-o", str(output), "--quiet"]
-        pipeline = f"tr -cs A-Za-z '\\n' < {corpus} | tr A-Z a-z | grep -vxFf {stopwords} > /dev/null"
-        wordsift_seconds, pipeline_seconds = [], []
+        command = [sys.executable, "-m", "wordsift"]
+        commands: dict[str, list[str] | str] = {
+            "wordsift CLI, JSON Lines to stdout (/dev/null)": [*command, str(corpus), "--quiet"],
+            "wordsift CLI, JSON Lines to a file (-o)": [*command, str(corpus), "-o", str(output), "--quiet"],
+            "wordsift --version (start-up alone)": [*command, "--version"],
+            "tr | tr | grep -vxFf (/dev/null)": f"tr -cs A-Za-z '\\n' < {corpus} | tr A-Z a-z | grep -vxFf {stopwords}",
+        }
+        seconds: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(repeat):
-            wordsift_seconds.append(run_timed(ours))
-            pipeline_seconds.append(run_timed(pipeline, shell=True))
+            for name, line in commands.items():
+                seconds[name].append(run_timed(line, shell=isinstance(line, str)))
     megabytes = corpus.stat().st_size / 1e6
-    ours_median, theirs_median = statistics.median(wordsift_seconds), statistics.median(pipeline_seconds)
+    medians = {name: statistics.median(times) for name, times in seconds.items()}
+    pipeline = medians["tr | tr | grep -vxFf (/dev/null)"]
     print(f"corpus: {corpus} ({megabytes:.1f} MB), {os.cpu_count()} CPUs, medians of {repeat} alternating runs")
-    print(f"wordsift CLI, JSON Lines in and out: {ours_median:.3f} s, {megabytes / ours_median:.0f} MB/s")
-    print(f"tr | tr | grep -vxFf:                {theirs_median:.3f} s, {megabytes / theirs_median:.0f} MB/s")
-    print(f"ratio (pipeline time / wordsift time): {theirs_median / ours_median:.2f}x")
+    for name, median in medians.items():
+        # Start-up alone reads no corpus: no MB/s.
+        rate = "" if "--version" in name else f"{megabytes / median:5.0f} MB/s"
+        print(f"{name:48} {median * 1000:6.1f} ms  {rate:10}  pipeline time / this: {pipeline / median:.2f}x")
 
 
 def memory(corpus: Path, size_gb: float, keep: bool) -> None:
