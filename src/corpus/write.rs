@@ -112,7 +112,7 @@ impl CorpusWriter {
     }
 
     /// Writes the documents of one chunk (already rendered by
-    /// `render_chunk`, when the chunk says so).
+    /// the pipeline, `render_tokenized`, when the chunk says so).
     pub fn write_chunk(&mut self, chunk: &TokenizedChunk) -> Result<(), WriteError> {
         match &chunk.rendered {
             Some((format, bytes)) if *format == self.format && matches!(self.output, Output::Stream { .. }) => {
@@ -184,14 +184,9 @@ impl CorpusWriter {
     }
 }
 
-/// Appends the documents of `chunk` in one of the one-stream formats (JSON
-/// Lines, plain); nothing for seed files, which are a file per document.
-/// Pure and per chunk, so that the threads that tokenise can render too.
-pub fn render_chunk(format: OutputFormat, chunk: &TokenizedChunk, out: &mut Vec<u8>) {
-    render_documents(format, &chunk.documents, &chunk.tokens, out);
-}
-
-/// `render_chunk` for documents and their tokens.
+/// Appends documents whose tokens are `tokens.doc(i)` for `documents[i]` in
+/// one of the one-stream formats (JSON Lines, plain); nothing for seed
+/// files, which are a file per document.
 pub fn render_documents(format: OutputFormat, documents: &[DocumentInfo], tokens: &TokenColumns, out: &mut Vec<u8>) {
     // One look at all the chunk's token bytes instead of one per token:
     // tokens (letters, marks, digits) practically never need escaping.
@@ -697,7 +692,7 @@ mod tests {
             .collect();
         let data = chunk(&borrowed);
         let mut out = Vec::new();
-        render_chunk(OutputFormat::JsonLines, &data, &mut out);
+        render_documents(OutputFormat::JsonLines, &data.documents, &data.tokens, &mut out);
         let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
         assert_eq!(lines.len(), documents.len());
         for (line, (id, tokens)) in lines.iter().zip(&documents) {
