@@ -8,6 +8,8 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, SyncSender};
+use std::thread::JoinHandle;
 
 use crate::arrow::TokenColumns;
 use crate::ascii::PADDED_TOKEN_BYTES;
@@ -96,8 +98,8 @@ impl CorpusWriter {
                 file: None,
             },
             (_, OutputTarget::File(path)) => {
-                let file = PendingFile::create(path)?;
-                let handle = file.handle().map_err(|error| write_error(path, error))?;
+                let mut file = PendingFile::create(path)?;
+                let handle = file.synced_in_background().map_err(|error| write_error(path, error))?;
                 Output::Stream {
                     writer: BufWriter::with_capacity(1 << 16, Box::new(handle)),
                     file: Some(file),
@@ -170,6 +172,8 @@ impl CorpusWriter {
                     .as_ref()
                     .map_or_else(|| "stdout".to_owned(), |file| file.target.display().to_string());
                 writer.flush().map_err(|error| WriteError { path: name, error })?;
+                // Before the commit, which waits for the background syncing
+                // that this writer feeds to end.
                 drop(writer);
                 match file {
                     Some(file) => file.commit(),
@@ -482,6 +486,40 @@ struct PendingFile {
     temporary: PathBuf,
     target: PathBuf,
     file: Option<File>,
+    /// The thread that flushes the file to disk as it grows, if any
+    /// (`synced_in_background`): its first failure.
+    syncer: Option<JoinHandle<io::Result<()>>>,
+}
+
+/// A streamed output file is flushed to disk in the background each time
+/// this many more bytes are written, so that the `sync_all` before its
+/// rename waits for the last part alone (left to itself, the kernel starts
+/// writing a file out only after 30 s or gigabytes of it).
+const BACKGROUND_SYNC_BYTES: u64 = 4 << 20;
+
+/// The writing end of a `PendingFile` flushed to disk in the background.
+struct BackgroundSyncedFile {
+    file: File,
+    unsynced: u64,
+    requests: SyncSender<()>,
+}
+
+impl Write for BackgroundSyncedFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.unsynced += written as u64;
+        if self.unsynced >= BACKGROUND_SYNC_BYTES {
+            self.unsynced = 0;
+            // A request still waiting covers this one too; a syncer that has
+            // stopped on a failure reports it at the commit.
+            let _ = self.requests.try_send(());
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl PendingFile {
@@ -504,6 +542,31 @@ impl PendingFile {
             temporary,
             target: target.to_owned(),
             file: Some(file),
+            syncer: None,
+        })
+    }
+
+    /// The open file, to write through, flushed to disk by a thread of its
+    /// own as it grows. The writer must be dropped before `commit`, which
+    /// waits for that thread.
+    fn synced_in_background(&mut self) -> io::Result<BackgroundSyncedFile> {
+        let file = self.handle()?;
+        let syncing = self.handle()?;
+        let (requests, received) = mpsc::sync_channel::<()>(1);
+        let syncer = std::thread::Builder::new()
+            .name("wordsift-sync".to_owned())
+            .spawn(move || {
+                // Until the writer (and with it the sender) is dropped.
+                for () in received {
+                    syncing.sync_data()?;
+                }
+                Ok(())
+            })?;
+        self.syncer = Some(syncer);
+        Ok(BackgroundSyncedFile {
+            file,
+            unsynced: 0,
+            requests,
         })
     }
 
@@ -517,6 +580,15 @@ impl PendingFile {
 
     /// Makes the written data durable and renames the file into place.
     fn commit(mut self) -> Result<(), WriteError> {
+        if let Some(syncer) = self.syncer.take() {
+            // A failure to flush in the background is this file's failure:
+            // the kernel reports a write-back error once, to the first
+            // caller that syncs.
+            let outcome = syncer
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the thread syncing the file panicked")));
+            outcome.map_err(|error| write_error(&self.target, error))?;
+        }
         if let Some(file) = self.file.take() {
             file.sync_all().map_err(|error| write_error(&self.target, error))?;
         }
@@ -797,6 +869,35 @@ mod tests {
         drop(writer);
         assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "the temporary file is gone");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_larger_than_the_background_sync_step_are_whole() {
+        let dir = temp_dir("large");
+        let path = dir.join("out.txt");
+        fs::write(&path, "old\n").unwrap();
+        let words: Vec<String> = (0..2000).map(|index| format!("word{index}")).collect();
+        let tokens: Vec<&str> = words.iter().map(String::as_str).collect();
+        let data = chunk(&[("x", "", &tokens)]);
+        let mut line = tokens.join(" ");
+        line.push('\n');
+        // Some 13 MB: three background syncs, then the rest at the commit.
+        let repeats = 3 * BACKGROUND_SYNC_BYTES as usize / line.len() + 100;
+        // Abandoned part-way: the old file stays, the temporary goes.
+        let mut writer = CorpusWriter::create(OutputFormat::Plain, &OutputTarget::File(path.clone())).unwrap();
+        for _ in 0..repeats {
+            writer.write_chunk(&data).unwrap();
+        }
+        drop(writer);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
+        let mut writer = CorpusWriter::create(OutputFormat::Plain, &OutputTarget::File(path.clone())).unwrap();
+        for _ in 0..repeats {
+            writer.write_chunk(&data).unwrap();
+        }
+        writer.finish().unwrap();
+        assert!(fs::read_to_string(&path).unwrap() == line.repeat(repeats));
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
         let _ = fs::remove_dir_all(&dir);
     }
 
