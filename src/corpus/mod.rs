@@ -1,6 +1,7 @@
 //! Corpora on disk: reading documents from files, tokenising them in
 //! parallel and in order, and writing the results.
 
+mod json;
 pub mod pipeline;
 pub mod read;
 pub mod write;

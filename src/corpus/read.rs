@@ -11,6 +11,8 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 
 use flate2::read::MultiGzDecoder;
+
+use super::json::parse_flat_record;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 /// How the bytes of a source are split into documents.
@@ -310,10 +312,10 @@ fn open(source: &Source) -> Result<Box<dyn BufRead>, ReadError> {
 }
 
 /// The fields of a JSON Lines record that make a document.
-struct JsonFields<'a> {
-    text: &'a str,
-    title: Option<&'a str>,
-    id: Option<&'a str>,
+pub(super) struct JsonFields<'a> {
+    pub(super) text: &'a str,
+    pub(super) title: Option<&'a str>,
+    pub(super) id: Option<&'a str>,
 }
 
 struct SourceReader<'a> {
@@ -456,10 +458,10 @@ impl SourceReader<'_> {
 /// The strings of one document: the fields of a JSON Lines record, or the
 /// id of a line.
 #[derive(Debug, Default)]
-struct RecordBuffers {
-    id: String,
-    title: String,
-    text: String,
+pub(super) struct RecordBuffers {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) text: String,
 }
 
 impl RecordBuffers {
@@ -481,11 +483,10 @@ struct FoundRecord {
 /// Puts the fields of the record on `line` into `record`, or says why it is
 /// not a usable one.
 fn parse_record(line: &str, fields: &JsonFields<'_>, record: &mut RecordBuffers) -> Result<FoundRecord, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(line);
-    let found = RecordSeed { fields, record }
-        .deserialize(&mut deserializer)
-        .and_then(|found| deserializer.end().map(|()| found))
-        .map_err(|error| format!("not a JSON object: {error}"))?;
+    let found = match parse_flat_record(line, fields, record) {
+        Some(found) => found,
+        None => parse_record_with_serde(line, fields, record)?,
+    };
     match found.text {
         Some(FieldValue::Text) => {}
         Some(other) => return Err(format!("field {:?} is {}, not a string", fields.text, other.kind())),
@@ -513,8 +514,23 @@ fn parse_record(line: &str, fields: &JsonFields<'_>, record: &mut RecordBuffers)
     Ok(FoundRecord { title, id })
 }
 
+/// `parse_record`'s parse, by serde_json: every record the fast path
+/// (`json::parse_flat_record`) leaves, and the error messages.
+pub(super) fn parse_record_with_serde(
+    line: &str,
+    fields: &JsonFields<'_>,
+    record: &mut RecordBuffers,
+) -> Result<FoundFields, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    RecordSeed { fields, record }
+        .deserialize(&mut deserializer)
+        .and_then(|found| deserializer.end().map(|()| found))
+        .map_err(|error| format!("not a JSON object: {error}"))
+}
+
 /// What a wanted field held (a string or number went into its buffer).
-enum FieldValue {
+#[derive(Debug)]
+pub(super) enum FieldValue {
     Text,
     /// A number, written as Rust writes it.
     Number,
@@ -524,7 +540,7 @@ enum FieldValue {
 }
 
 impl FieldValue {
-    fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             FieldValue::Text => "a string",
             FieldValue::Number => "a number",
@@ -534,11 +550,12 @@ impl FieldValue {
     }
 }
 
+/// The wanted fields a record has, by what they hold.
 #[derive(Default)]
-struct FoundFields {
-    text: Option<FieldValue>,
-    title: Option<FieldValue>,
-    id: Option<FieldValue>,
+pub(super) struct FoundFields {
+    pub(super) text: Option<FieldValue>,
+    pub(super) title: Option<FieldValue>,
+    pub(super) id: Option<FieldValue>,
 }
 
 /// Deserialises a JSON object, putting the wanted fields into `record`.
