@@ -6,8 +6,8 @@
 //!
 //! Why: serde_json looks at a string a byte at a time and copies one with
 //! escapes twice (into its scratch buffer, then the visitor out of it);
-//! here the plain runs between escapes are found with `memchr` and copied
-//! once, straight into the record's buffer. On the shared corpus, whose
+//! here the plain runs between escapes are found eight bytes at a time and
+//! copied once, straight into the record's buffer. On the shared corpus, whose
 //! texts are full of `\n`, the command's work on one thread went from 49 to
 //! 40 ms.
 
@@ -90,13 +90,12 @@ impl<'a> Cursor<'a> {
     /// The rest of a key after its opening quote; None if it has an escape.
     fn plain_key(&mut self) -> Option<&'a str> {
         let rest = self.line.get(self.at..)?;
-        let end = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
-        let key = rest.get(..end)?;
-        if rest.as_bytes().get(end) != Some(&b'"') || has_control(key.as_bytes()) {
+        let end = plain_run(rest.as_bytes());
+        if rest.as_bytes().get(end) != Some(&b'"') {
             return None;
         }
         self.at += end + 1;
-        Some(key)
+        rest.get(..end)
     }
 
     /// One value: a string or integer written into `buffer` when the field
@@ -142,18 +141,20 @@ impl<'a> Cursor<'a> {
     fn string(&mut self, mut out: Option<&mut String>) -> Option<()> {
         loop {
             let rest = self.line.get(self.at..)?;
-            let stop = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
-            // Cut before an ASCII byte: on a character boundary.
+            let stop = plain_run(rest.as_bytes());
+            // Cut before an ASCII byte (or at the end): on a character
+            // boundary.
             let plain = rest.get(..stop)?;
-            if has_control(plain.as_bytes()) {
-                return None;
-            }
             if let Some(out) = out.as_deref_mut() {
                 out.push_str(plain);
             }
             self.at += stop + 1;
-            if rest.as_bytes().get(stop) == Some(&b'"') {
-                return Some(());
+            match rest.as_bytes().get(stop) {
+                Some(b'"') => return Some(()),
+                Some(b'\\') => {}
+                // A control character, which JSON strings may not hold, or
+                // the end of the line.
+                _ => return None,
             }
             let decoded = self.escape()?;
             if let Some(out) = out.as_deref_mut() {
@@ -234,10 +235,40 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Whether `bytes` hold a control character, which JSON strings may not.
-/// Without an early exit, so that it compiles to a vector loop.
-fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &byte| found | (byte < 0x20))
+/// The length of the plain run that `bytes` (inside a JSON string) start
+/// with: up to the first quote, backslash or control character, or all of
+/// them.
+///
+/// Eight bytes at a time, as one u64: `(v - 0x01..) & !v & 0x80..` flags the
+/// bytes of `v` that are zero, and `(x - 0x20..) & !x & 0x80..` those of `x`
+/// below 0x20. A borrow can flag a byte above a flagged one, never below, so
+/// the lowest flag is exact, and it is the only one used.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |value: u64| value.wrapping_sub(ONES) & !value;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        let flags = (zero_bytes(x ^ (ONES * u64::from(b'"')))
+            | zero_bytes(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x))
+            & HIGH_BITS;
+        if flags != 0 {
+            return at + (flags.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let ends_run = |&byte: &u8| byte == b'"' || byte == b'\\' || byte < 0x20;
+    at + words
+        .remainder()
+        .iter()
+        .position(ends_run)
+        .unwrap_or(words.remainder().len())
 }
 
 #[cfg(test)]
@@ -329,6 +360,28 @@ mod tests {
             r#"{"text": 1.}"#,
         ] {
             assert!(!check(line), "the fast path took {line:?}");
+        }
+    }
+
+    #[test]
+    fn plain_runs_end_at_the_first_special_byte() {
+        let specials = [b'"', b'\\', 0x00, 0x1f, b'\n'];
+        let others = [b'a', b' ', 0x21, 0x5b, 0x5d, 0x7f, 0x80, 0xe2, 0xff, 0x20];
+        for len in 0..40 {
+            for stop in 0..=len {
+                for &special in &specials {
+                    // Plain bytes, a special at `stop` (unless it is the
+                    // end), then specials and plain bytes after it.
+                    let mut bytes: Vec<u8> = (0..len).map(|index| others[index % others.len()]).collect();
+                    if let Some(byte) = bytes.get_mut(stop) {
+                        *byte = special;
+                    }
+                    for index in (stop + 1..len).step_by(3) {
+                        bytes[index] = specials[index % specials.len()];
+                    }
+                    assert_eq!(plain_run(&bytes), stop, "{bytes:?}");
+                }
+            }
         }
     }
 
