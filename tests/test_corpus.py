@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import wordsift
 import wordsift.corpus
@@ -108,6 +110,56 @@ def test_json_fields_are_chosen_by_name(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     documents = list(tokenize_files([path], text_field="body", title_field="headline", id_field="key"))
     assert documents == [Document("5", "H1", ["markets", "rose"]), Document(f"{path.name}:2", "", ["shares", "fell"])]
+
+
+# JSON values of every kind, for fields the reader must skip over.
+_JSON_SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=10)
+)
+_JSON_VALUES = st.recursive(
+    _JSON_SCALARS,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=6,
+)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> dict[str, object]:
+    """A record with a text, maybe an id (an integer that fits 64 bits, or a string), a title and extra
+    fields, its keys in any order."""
+    record: dict[str, object] = {"text": draw(st.text(max_size=60))}
+    if draw(st.booleans()):
+        record["id"] = draw(st.integers(-(2**63), 2**64 - 1) | st.text(max_size=10))
+    if draw(st.booleans()):
+        record["title"] = draw(st.none() | st.text(max_size=20))
+    for name in draw(st.lists(st.sampled_from(["extra", "meta", "tag"]), unique=True, max_size=2)):
+        record[name] = draw(_JSON_VALUES)
+    order = draw(st.permutations(list(record)))
+    return {name: record[name] for name in order}
+
+
+@given(records=st.lists(_records(), min_size=1, max_size=6), ensure_ascii=st.booleans(), compact=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_json_lines_are_read_as_json_loads_reads_them(
+    tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, object]], ensure_ascii: bool, compact: bool
+) -> None:
+    # Every spelling json.dumps has (escapes or raw UTF-8, compact or spaced)
+    # and fields of every kind: the reader's fast path for flat records and
+    # serde_json for the rest must both read what json.loads reads.
+    path = tmp_path_factory.mktemp("json") / "records.jsonl"
+    separators = (",", ":") if compact else (", ", ": ")
+    lines = [json.dumps(record, ensure_ascii=ensure_ascii, separators=separators) + "\n" for record in records]
+    path.write_text("".join(lines), encoding="utf-8")
+    reference = wordsift.reference.Tokenizer()
+    expected = [
+        Document(
+            str(record["id"]) if "id" in record else f"{path.name}:{line}",
+            str(record.get("title") or ""),
+            reference.tokenize(str(record["text"])),
+        )
+        for line, record in enumerate(records, start=1)
+    ]
+    assert list(tokenize_files([path])) == expected
 
 
 def test_invalid_utf8_follows_the_errors_policy(tmp_path: Path) -> None:
