@@ -8,9 +8,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use crate::arrow::TokenColumns;
-use crate::corpus::read::{
-    parse_chunk, split_source, BadInput, Chunk, Document, InputFormat, ReadError, Skipped, Source,
-};
+use crate::corpus::read::{parse_chunk, split_source, BadInput, Chunk, InputFormat, ReadError, Skipped, Source};
 use crate::corpus::write::{render_tokenized, OutputFormat};
 use crate::counts::TokenCounts;
 use crate::tokenizer::Tokenizer;
@@ -189,69 +187,80 @@ fn tokenize_chunk(
     chunk: Chunk,
 ) -> Result<TokenizedChunk, ReadError> {
     let input_bytes = chunk.bytes.len() as u64;
+    let mut made = match settings.render {
+        _ if settings.count => Made::Counts(TokenCounts::default()),
+        Some(format @ (OutputFormat::JsonLines | OutputFormat::Plain)) => {
+            Made::Rendered(format, Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 4))
+        }
+        _ => {
+            // Tokens rarely add up to more bytes than their texts: room for
+            // that many spares the copies of growing buffers.
+            let mut tokens = TokenColumns::default();
+            tokens.reserve(chunk.bytes.len(), 0);
+            Made::Columns(Vec::new(), tokens)
+        }
+    };
+    let (mut document_count, mut rendered_tokens) = (0, 0);
     let mut skipped = Vec::new();
-    if let Some(format @ (OutputFormat::JsonLines | OutputFormat::Plain)) = settings.render.filter(|_| !settings.count)
-    {
-        // Each document is rendered as soon as it is parsed, while its text
-        // is still in the cache, from the parser's reused buffers.
-        let mut bytes = Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 4);
-        let (mut document_count, mut token_count) = (0, 0);
-        parse_chunk(
-            source,
-            &settings.format,
-            settings.bad_input,
-            chunk,
-            &mut |document| {
-                token_count += render_tokenized(format, tokenizer, document, &mut bytes) as u64;
-                document_count += 1;
-            },
-            &mut |skip| skipped.push(skip),
-        )?;
-        return Ok(TokenizedChunk {
-            document_count,
-            token_count,
-            input_bytes,
-            skipped,
-            rendered: Some((format, bytes)),
-            ..TokenizedChunk::default()
-        });
-    }
-    let mut documents: Vec<Document> = Vec::new();
+    // Each document is tokenised as soon as it is parsed, while its text is
+    // still in the cache, straight from the parser's reused buffers.
     parse_chunk(
         source,
         &settings.format,
         settings.bad_input,
         chunk,
-        &mut |document| documents.push(document.to_document()),
+        &mut |document| {
+            document_count += 1;
+            match &mut made {
+                Made::Rendered(format, bytes) => {
+                    rendered_tokens += render_tokenized(*format, tokenizer, document, bytes) as u64;
+                }
+                Made::Counts(counts) => tokenizer.count_into(&[document.body], counts),
+                Made::Columns(documents, tokens) => {
+                    tokenizer.extend_columns(&[document.body], tokens);
+                    documents.push(DocumentInfo {
+                        id: document.id.to_owned(),
+                        title: document.title.to_owned(),
+                    });
+                }
+            }
+        },
         &mut |skip| skipped.push(skip),
     )?;
-    let bodies: Vec<&str> = documents.iter().map(|document| document.body.as_str()).collect();
-    let mut tokens = TokenColumns::default();
-    let mut counts = None;
-    if settings.count {
-        let mut chunk_counts = TokenCounts::default();
-        tokenizer.count_into(&bodies, &mut chunk_counts);
-        counts = Some(chunk_counts);
-    } else {
-        tokenizer.extend_columns(&bodies, &mut tokens);
-    }
-    let token_count = counts.as_ref().map_or(tokens.token_count() as u64, TokenCounts::tokens);
-    Ok(TokenizedChunk {
-        document_count: documents.len() as u64,
-        token_count,
-        documents: documents
-            .into_iter()
-            .map(|document| DocumentInfo {
-                id: document.id,
-                title: document.title,
-            })
-            .collect(),
-        tokens,
+    let chunk = TokenizedChunk {
+        document_count,
         input_bytes,
         skipped,
-        rendered: None,
-        counts,
+        ..TokenizedChunk::default()
+    };
+    Ok(match made {
+        Made::Rendered(format, bytes) => TokenizedChunk {
+            token_count: rendered_tokens,
+            rendered: Some((format, bytes)),
+            ..chunk
+        },
+        Made::Counts(counts) => TokenizedChunk {
+            token_count: counts.tokens(),
+            counts: Some(counts),
+            ..chunk
+        },
+        Made::Columns(documents, tokens) => TokenizedChunk {
+            token_count: tokens.token_count() as u64,
+            documents,
+            tokens,
+            ..chunk
+        },
     })
+}
+
+/// What a chunk's documents are made into, as the settings ask.
+enum Made {
+    /// Rendered in a one-stream output format.
+    Rendered(OutputFormat, Vec<u8>),
+    /// Term and document frequencies.
+    Counts(TokenCounts),
+    /// The documents' ids and titles, and their tokens.
+    Columns(Vec<DocumentInfo>, TokenColumns),
 }
 
 fn consume_in_order<E>(
