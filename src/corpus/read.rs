@@ -218,19 +218,15 @@ pub fn split_source(
         // (At most a few MB ahead: callers reading a source whole pass a
         // chunk size of usize::MAX.)
         bytes.reserve(chunk_bytes.saturating_sub(bytes.len()).min(4 << 20));
-        // Whole buffers of the reader, not a line at a time: one copy, and
-        // one search for the last newline per chunk.
-        let mut at_end = false;
-        while bytes.len() < chunk_bytes {
-            let buffer = input.fill_buf().map_err(io_error)?;
-            if buffer.is_empty() {
-                at_end = true;
-                break;
-            }
-            let taken = buffer.len().min(chunk_bytes - bytes.len());
-            bytes.extend_from_slice(buffer.get(..taken).unwrap_or_default());
-            input.consume(taken);
-        }
+        // Straight into the chunk, not a line at a time (the buffered reader
+        // passes large reads through): one copy, and one search for the last
+        // newline per chunk.
+        let wanted = chunk_bytes.saturating_sub(bytes.len());
+        let read = (&mut input)
+            .take(wanted as u64)
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+        let at_end = read < wanted;
         if !at_end {
             match memchr::memrchr(b'\n', &bytes) {
                 // The cut line goes on in the next chunk.
