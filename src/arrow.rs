@@ -12,6 +12,8 @@ use std::num::NonZeroUsize;
 use std::ptr;
 use std::sync::Arc;
 
+use crate::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
+
 /// A batch's tokens as Arrow `large_list<large_string>` buffers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenColumns {
@@ -62,19 +64,11 @@ impl TokenColumns {
         self.token_offsets.push(offset(self.values.len()));
     }
 
-    /// Appends a token that `padded` starts with. A token that fits is
-    /// copied as all of `padded`, a fixed-size move, and the surplus cut
-    /// off: cheaper than a `memcpy` call of the token's own length.
+    /// Appends a token that `padded` starts with (see
+    /// `ascii::extend_with_padded`).
     #[inline]
-    pub(crate) fn push_padded_token<const N: usize>(&mut self, token: &str, padded: &[u8; N]) {
-        if token.len() <= N {
-            debug_assert_eq!(padded.get(..token.len()), Some(token.as_bytes()));
-            let end = self.values.len() + token.len();
-            self.values.extend_from_slice(padded);
-            self.values.truncate(end);
-        } else {
-            self.values.extend_from_slice(token.as_bytes());
-        }
+    pub(crate) fn push_padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        extend_with_padded(&mut self.values, token, padded);
         self.token_offsets.push(offset(self.values.len()));
     }
 

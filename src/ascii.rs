@@ -17,6 +17,22 @@ pub(crate) const BLOCK: usize = 64;
 /// `ClassifiedText::padded`).
 pub(crate) const PADDED_TOKEN_BYTES: usize = 16;
 
+/// Appends a token that `padded` starts with (as the scanner hands them
+/// out): one that fits is copied as all of `padded`, a fixed-size move, and
+/// the surplus cut off, cheaper than a `memcpy` call of the token's own
+/// length.
+#[inline]
+pub(crate) fn extend_with_padded(out: &mut Vec<u8>, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+    if token.len() <= PADDED_TOKEN_BYTES {
+        debug_assert_eq!(padded.get(..token.len()), Some(token.as_bytes()));
+        let end = out.len() + token.len();
+        out.extend_from_slice(padded);
+        out.truncate(end);
+    } else {
+        out.extend_from_slice(token.as_bytes());
+    }
+}
+
 /// Padding after the lower-cased copy, so that a load of
 /// `PADDED_TOKEN_BYTES` at any position of the text stays in bounds.
 const PADDING: usize = PADDED_TOKEN_BYTES;

@@ -11,9 +11,9 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 
 use flate2::read::MultiGzDecoder;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::json::parse_flat_record;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 /// How the bytes of a source are split into documents.
 #[derive(Clone, Debug, PartialEq, Eq)]

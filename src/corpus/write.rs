@@ -12,7 +12,7 @@ use std::sync::mpsc::{self, SyncSender};
 use std::thread::JoinHandle;
 
 use crate::arrow::TokenColumns;
-use crate::ascii::PADDED_TOKEN_BYTES;
+use crate::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 use crate::corpus::pipeline::{DocumentInfo, TokenizedChunk};
 use crate::corpus::read::DocumentRef;
 use crate::tokenizer::{TokenSink, Tokenizer};
@@ -370,22 +370,8 @@ impl TokenSink for &mut SpacedTokens<'_> {
         if self.count > 0 {
             self.out.push(b' ');
         }
-        push_padded(self.out, token, padded);
+        extend_with_padded(self.out, token, padded);
         self.count += 1;
-    }
-}
-
-/// Appends a token that `padded` starts with: one that fits is copied as all
-/// of `padded`, a fixed-size move, and the surplus cut off (cheaper than a
-/// `memcpy` call of the token's own length).
-#[inline]
-fn push_padded(out: &mut Vec<u8>, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
-    if token.len() <= PADDED_TOKEN_BYTES {
-        let end = out.len() + token.len();
-        out.extend_from_slice(padded);
-        out.truncate(end);
-    } else {
-        out.extend_from_slice(token.as_bytes());
     }
 }
 
