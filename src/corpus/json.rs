@@ -11,7 +11,7 @@
 //! texts are full of `\n`, the command's work on one thread went from 49 to
 //! 40 ms.
 
-use super::read::{FieldValue, FoundFields, JsonFields, RecordBuffers};
+use super::read::{FieldValue, FoundFields, JsonFields, RecordBuffers, Wanted};
 
 /// The fields of the object on `line` put into `record`, or None where
 /// serde_json must decide.
@@ -32,17 +32,7 @@ pub(super) fn parse_flat_record(
             cursor.skip_whitespace();
             cursor.eat(b':')?;
             cursor.skip_whitespace();
-            // The same order of precedence as the serde path's.
-            let wanted = if key == fields.text {
-                Some((&mut found.text, &mut record.text))
-            } else if Some(key) == fields.title {
-                Some((&mut found.title, &mut record.title))
-            } else if Some(key) == fields.id {
-                Some((&mut found.id, &mut record.id))
-            } else {
-                None
-            };
-            match wanted {
+            match found.slot(Wanted::named(key, fields), record) {
                 // A field given twice counts as its last value.
                 Some((slot, buffer)) => *slot = Some(cursor.value(Some(buffer))?),
                 None => {

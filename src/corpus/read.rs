@@ -580,27 +580,56 @@ impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
         let mut found = FoundFields::default();
         // A field given twice counts as its last value, as in most readers.
         while let Some(field) = map.next_key_seed(WantedField(fields))? {
-            let (slot, buffer) = match field {
-                Wanted::Text => (&mut found.text, &mut record.text),
-                Wanted::Title => (&mut found.title, &mut record.title),
-                Wanted::Id => (&mut found.id, &mut record.id),
-                Wanted::No => {
+            match found.slot(field, record) {
+                Some((slot, buffer)) => *slot = Some(map.next_value_seed(FieldValueInto(buffer))?),
+                None => {
                     map.next_value::<IgnoredAny>()?;
-                    continue;
                 }
-            };
-            *slot = Some(map.next_value_seed(FieldValueInto(buffer))?);
+            }
         }
         Ok(found)
     }
 }
 
 /// Which wanted field a key names, if any.
-enum Wanted {
+pub(super) enum Wanted {
     Text,
     Title,
     Id,
     No,
+}
+
+impl Wanted {
+    /// The field that `key` names (the text field first, should the names
+    /// coincide, then the title, then the id).
+    pub(super) fn named(key: &str, fields: &JsonFields<'_>) -> Wanted {
+        if key == fields.text {
+            Wanted::Text
+        } else if Some(key) == fields.title {
+            Wanted::Title
+        } else if Some(key) == fields.id {
+            Wanted::Id
+        } else {
+            Wanted::No
+        }
+    }
+}
+
+impl FoundFields {
+    /// Where the value of a wanted field goes: its slot here and its buffer
+    /// in `record`; None for a field not wanted.
+    pub(super) fn slot<'a>(
+        &'a mut self,
+        field: Wanted,
+        record: &'a mut RecordBuffers,
+    ) -> Option<(&'a mut Option<FieldValue>, &'a mut String)> {
+        match field {
+            Wanted::Text => Some((&mut self.text, &mut record.text)),
+            Wanted::Title => Some((&mut self.title, &mut record.title)),
+            Wanted::Id => Some((&mut self.id, &mut record.id)),
+            Wanted::No => None,
+        }
+    }
 }
 
 /// Reads a key as the field it names, with no copy of it.
@@ -622,16 +651,7 @@ impl<'de> Visitor<'de> for WantedField<'_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Wanted, E> {
-        let fields = self.0;
-        Ok(if key == fields.text {
-            Wanted::Text
-        } else if Some(key) == fields.title {
-            Wanted::Title
-        } else if Some(key) == fields.id {
-            Wanted::Id
-        } else {
-            Wanted::No
-        })
+        Ok(Wanted::named(key, self.0))
     }
 }
 
