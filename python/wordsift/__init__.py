@@ -22,8 +22,8 @@ from wordsift._core import (
 )
 from wordsift.errors import StopwordWarning, WordsiftError
 
-# typing.TYPE_CHECKING without importing typing, which the command line
-# would pay for on every run; type checkers treat any TYPE_CHECKING alike.
+# typing.TYPE_CHECKING without importing typing (some 3 ms), so that
+# `import wordsift` stays quick; type checkers treat any TYPE_CHECKING alike.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from wordsift._lists import StopwordListInfo
