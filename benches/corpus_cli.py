@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,12 @@ from pathlib import Path
 import wordsift
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578.jsonl"
+
+
+def wordsift_command() -> list[str]:
+    """The `wordsift` command as users run it: the console script beside this interpreter, else python -m."""
+    script = shutil.which("wordsift", path=os.path.dirname(sys.executable))
+    return [script] if script else [sys.executable, "-m", "wordsift"]
 
 
 def run_timed(command: list[str] | str, *, shell: bool = False) -> float:
@@ -46,7 +53,7 @@ def speed(corpus: Path, repeat: int) -> None:
         stopwords = Path(temp) / "stopwords.txt"
         stopwords.write_text("".join(word + "\n" for word in sorted(wordsift.stopwords())), encoding="utf-8")
         output = Path(temp) / "out.jsonl"
-        command = [sys.executable, "-m", "wordsift"]
+        command = wordsift_command()
         commands: dict[str, list[str] | str] = {
             "wordsift CLI, JSON Lines to stdout (/dev/null)": [*command, str(corpus), "--quiet"],
             "wordsift CLI, JSON Lines to a file (-o)": [*command, str(corpus), "-o", str(output), "--quiet"],
@@ -82,7 +89,7 @@ def memory(corpus: Path, size_gb: float, keep: bool) -> None:
                 written += len(line.encode("utf-8"))
             copy += 1
     try:
-        command = [sys.executable, "-m", "wordsift", str(big), "-o", str(directory / "out.jsonl"), "--quiet"]
+        command = [*wordsift_command(), str(big), "-o", str(directory / "out.jsonl"), "--quiet"]
         started = time.perf_counter()
         subprocess.run(command, check=True)
         seconds = time.perf_counter() - started

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -34,11 +35,16 @@ from implementations import STOPWORDS, agreement
 GROUP = "reuters: unix pipelines"
 TOOLS = ["sh", "tr", "grep", "wc"]
 
+# The `wordsift` command as users run it: the console script installed beside
+# this interpreter (python -m wordsift where there is none).
+_SCRIPT = shutil.which("wordsift", path=os.path.dirname(sys.executable))
+WORDSIFT = shlex.quote(_SCRIPT) if _SCRIPT else f"{shlex.quote(sys.executable)} -m wordsift"
+
 PIPELINES = {
     "unix-tr-tr-grep": "tr -cs A-Za-z '\\n' < corpus.txt | tr A-Z a-z | grep -vxFf stopwords.txt",
     "unix-wc-w": "wc -w < corpus.txt",
-    "wordsift-cli-jsonl": f"{sys.executable} -m wordsift corpus.jsonl --quiet",
-    "wordsift-cli-jsonl-file": f"{sys.executable} -m wordsift corpus.jsonl -o out.jsonl --quiet",
+    "wordsift-cli-jsonl": f"{WORDSIFT} corpus.jsonl --quiet",
+    "wordsift-cli-jsonl-file": f"{WORDSIFT} corpus.jsonl -o out.jsonl --quiet",
 }
 
 
