@@ -77,7 +77,8 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The rest of a key after its opening quote; None if it has an escape.
+    /// The rest of a key after its opening quote; None if it holds an escape
+    /// or a control character, or does not end.
     fn plain_key(&mut self) -> Option<&'a str> {
         let rest = self.line.get(self.at..)?;
         let end = plain_run(rest.as_bytes());
@@ -230,8 +231,8 @@ impl<'a> Cursor<'a> {
 /// them.
 ///
 /// Eight bytes at a time, as one u64: `(v - 0x01..) & !v & 0x80..` flags the
-/// bytes of `v` that are zero, and `(x - 0x20..) & !x & 0x80..` those of `x`
-/// below 0x20. A borrow can flag a byte above a flagged one, never below, so
+/// bytes of `v` that are zero (with `v` the word xor a repeated quote or
+/// backslash), and `(x - 0x20..) & !x & 0x80..` those of `x` below 0x20. A borrow can flag a byte above a flagged one, never below, so
 /// the lowest flag is exact, and it is the only one used.
 fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
