@@ -68,7 +68,7 @@ impl TokenColumns {
     /// `ascii::extend_with_padded`).
     #[inline]
     pub(crate) fn push_padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
-        extend_with_padded(&mut self.values, token, padded);
+        extend_with_padded(&mut self.values, token.as_bytes(), padded);
         self.token_offsets.push(offset(self.values.len()));
     }
 

@@ -22,14 +22,14 @@ pub(crate) const PADDED_TOKEN_BYTES: usize = 16;
 /// the surplus cut off, cheaper than a `memcpy` call of the token's own
 /// length.
 #[inline]
-pub(crate) fn extend_with_padded(out: &mut Vec<u8>, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+pub(crate) fn extend_with_padded(out: &mut Vec<u8>, token: &[u8], padded: &[u8; PADDED_TOKEN_BYTES]) {
     if token.len() <= PADDED_TOKEN_BYTES {
-        debug_assert_eq!(padded.get(..token.len()), Some(token.as_bytes()));
+        debug_assert_eq!(padded.get(..token.len()), Some(token));
         let end = out.len() + token.len();
         out.extend_from_slice(padded);
         out.truncate(end);
     } else {
-        out.extend_from_slice(token.as_bytes());
+        out.extend_from_slice(token);
     }
 }
 

@@ -192,42 +192,8 @@ impl CorpusWriter {
 /// one of the one-stream formats (JSON Lines, plain); nothing for seed
 /// files, which are a file per document.
 pub fn render_documents(format: OutputFormat, documents: &[DocumentInfo], tokens: &TokenColumns, out: &mut Vec<u8>) {
-    // One look at all the chunk's token bytes instead of one per token:
-    // tokens (letters, marks, digits) practically never need escaping.
-    let tokens_are_plain = !tokens.values.iter().any(needs_json_care);
-    let all_tokens = tokens;
     for (index, document) in documents.iter().enumerate() {
-        let tokens = all_tokens.doc_bytes(index);
-        match format {
-            OutputFormat::JsonLines => {
-                out.extend_from_slice(b"{\"id\": ");
-                push_json_string(out, document.id.as_bytes());
-                out.extend_from_slice(b", \"title\": ");
-                push_json_string(out, document.title.as_bytes());
-                out.extend_from_slice(b", \"tokens\": [");
-                if tokens_are_plain {
-                    push_quoted_tokens(out, all_tokens, index);
-                } else {
-                    for (position, token) in tokens.enumerate() {
-                        if position > 0 {
-                            out.extend_from_slice(b", ");
-                        }
-                        push_json_string(out, token);
-                    }
-                }
-                out.extend_from_slice(b"]}\n");
-            }
-            OutputFormat::Plain => {
-                for (position, token) in tokens.enumerate() {
-                    if position > 0 {
-                        out.push(b' ');
-                    }
-                    out.extend_from_slice(token);
-                }
-                out.push(b'\n');
-            }
-            OutputFormat::SeedFiles => {}
-        }
+        render_document(format, &document.id, &document.title, &ColumnTokens(tokens, index), out);
     }
 }
 
@@ -242,6 +208,71 @@ pub fn render_tokenized(
     out: &mut Vec<u8>,
 ) -> usize {
     let DocumentRef { id, title, body } = document;
+    render_document(format, id, title, &ScannedTokens(tokenizer, body), out)
+}
+
+/// The tokens of one document, handed to `each` as bytes, with the 16 bytes
+/// they start in when those can be read (for fixed-size copies). A document
+/// may be walked twice.
+trait DocumentTokens {
+    fn each(&self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>));
+}
+
+/// The kept tokens of a text, straight from the scan.
+struct ScannedTokens<'a>(&'a Tokenizer, &'a str);
+
+impl DocumentTokens for ScannedTokens<'_> {
+    #[inline]
+    fn each(&self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
+        self.0.scan_kept(self.1, EachToken(each));
+    }
+}
+
+/// A closure as the scan's sink.
+struct EachToken<F>(F);
+
+impl<F: FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)> TokenSink for EachToken<F> {
+    #[inline(always)]
+    fn token(&mut self, token: &str) {
+        (self.0)(token.as_bytes(), None);
+    }
+
+    // Inlined into the scan's loop: a call per token costs as much as the
+    // copy.
+    #[inline(always)]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        (self.0)(token.as_bytes(), Some(padded));
+    }
+}
+
+/// Document `.1` of token columns.
+struct ColumnTokens<'a>(&'a TokenColumns, usize);
+
+impl DocumentTokens for ColumnTokens<'_> {
+    fn each(&self, mut each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
+        let ColumnTokens(columns, doc) = *self;
+        let ends = columns.doc_token_ends(doc);
+        for (&start, &end) in ends.iter().zip(ends.iter().skip(1)) {
+            let (start, end) = (start as usize, end as usize);
+            let window = columns.values.get(start..start + PADDED_TOKEN_BYTES);
+            each(
+                columns.values.get(start..end).unwrap_or_default(),
+                window.and_then(|window| window.try_into().ok()),
+            );
+        }
+    }
+}
+
+/// Appends one document in a one-stream format (nothing for seed files);
+/// returns the number of its tokens.
+fn render_document(
+    format: OutputFormat,
+    id: &str,
+    title: &str,
+    tokens: &impl DocumentTokens,
+    out: &mut Vec<u8>,
+) -> usize {
+    let mut count = 0;
     match format {
         OutputFormat::JsonLines => {
             out.extend_from_slice(b"{\"id\": ");
@@ -250,42 +281,68 @@ pub fn render_tokenized(
             push_json_string(out, title.as_bytes());
             out.extend_from_slice(b", \"tokens\": [");
             let start = out.len();
-            let mut sink = QuotedTokens {
-                out: &mut *out,
-                count: 0,
-            };
-            tokenizer.scan_kept(body, &mut sink);
-            let count = sink.count;
+            tokens.each(|token, padded| {
+                push_quoted(out, token, padded, count == 0);
+                count += 1;
+            });
             // Tokens practically never need escaping; one look at what was
             // written tells: none of these bytes, and no quotes but the
             // two around each token.
             let (quotes, other_care) = json_care_in(out.get(start..).unwrap_or_default());
             if quotes != 2 * count || other_care {
                 out.truncate(start);
-                let mut position = 0;
-                tokenizer.for_each_token(body, |token| {
-                    if position > 0 {
+                let mut first = true;
+                tokens.each(|token, _| {
+                    if !first {
                         out.extend_from_slice(b", ");
                     }
-                    push_json_string(out, token.as_bytes());
-                    position += 1;
+                    push_json_string(out, token);
+                    first = false;
                 });
             }
             out.extend_from_slice(b"]}\n");
-            count
         }
         OutputFormat::Plain => {
-            let mut sink = SpacedTokens {
-                out: &mut *out,
-                count: 0,
-            };
-            tokenizer.scan_kept(body, &mut sink);
-            let count = sink.count;
+            tokens.each(|token, padded| {
+                if count > 0 {
+                    out.push(b' ');
+                }
+                match padded {
+                    Some(padded) => extend_with_padded(out, token, padded),
+                    None => out.extend_from_slice(token),
+                }
+                count += 1;
+            });
             out.push(b'\n');
-            count
         }
-        OutputFormat::SeedFiles => 0,
+        OutputFormat::SeedFiles => {}
     }
+    count
+}
+
+/// Appends a token that needs no escaping as `"token"`, after `, ` unless it
+/// is the first. A short one with its padded window is written as one
+/// fixed-size move of separator, quote and window, the surplus cut off.
+#[inline(always)]
+fn push_quoted(out: &mut Vec<u8>, token: &[u8], padded: Option<&[u8; PADDED_TOKEN_BYTES]>, first: bool) {
+    match padded {
+        Some(padded) if !first && token.len() <= PADDED_TOKEN_BYTES => {
+            let mut quoted = [b'"'; PADDED_TOKEN_BYTES + 3];
+            quoted[..2].copy_from_slice(b", ");
+            quoted[3..].copy_from_slice(padded);
+            let end = out.len() + 3 + token.len();
+            out.extend_from_slice(&quoted);
+            out.truncate(end);
+        }
+        _ => {
+            if !first {
+                out.extend_from_slice(b", ");
+            }
+            out.push(b'"');
+            out.extend_from_slice(token);
+        }
+    }
+    out.push(b'"');
 }
 
 /// How many quotes `bytes` hold, and whether they hold any other byte that
@@ -308,123 +365,6 @@ fn json_care_in(bytes: &[u8]) -> (usize, bool) {
         quotes += usize::from(block_quotes);
     }
     (quotes, care != 0)
-}
-
-/// Tokens as `"token"`, separated by `, `, unescaped (see `render_tokenized`).
-struct QuotedTokens<'a> {
-    out: &'a mut Vec<u8>,
-    count: usize,
-}
-
-impl TokenSink for &mut QuotedTokens<'_> {
-    #[inline]
-    fn token(&mut self, token: &str) {
-        if self.count > 0 {
-            self.out.extend_from_slice(b", ");
-        }
-        self.out.push(b'"');
-        self.out.extend_from_slice(token.as_bytes());
-        self.out.push(b'"');
-        self.count += 1;
-    }
-
-    // Inlined into the scan's loop: a call per token costs as much as the
-    // copy.
-    #[inline(always)]
-    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
-        if self.count == 0 || token.len() > PADDED_TOKEN_BYTES {
-            self.token(token);
-            return;
-        }
-        // The separator, the opening quote and all of `padded` as one
-        // fixed-size move, the surplus cut off.
-        let mut quoted = [b'"'; PADDED_TOKEN_BYTES + 3];
-        quoted[..2].copy_from_slice(b", ");
-        quoted[3..].copy_from_slice(padded);
-        let end = self.out.len() + 3 + token.len();
-        self.out.extend_from_slice(&quoted);
-        self.out.truncate(end);
-        self.out.push(b'"');
-        self.count += 1;
-    }
-}
-
-/// Tokens separated by spaces.
-struct SpacedTokens<'a> {
-    out: &'a mut Vec<u8>,
-    count: usize,
-}
-
-impl TokenSink for &mut SpacedTokens<'_> {
-    #[inline]
-    fn token(&mut self, token: &str) {
-        if self.count > 0 {
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(token.as_bytes());
-        self.count += 1;
-    }
-
-    #[inline(always)]
-    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
-        if self.count > 0 {
-            self.out.push(b' ');
-        }
-        extend_with_padded(self.out, token, padded);
-        self.count += 1;
-    }
-}
-
-/// Document `doc`'s tokens, which need no escaping, each as `"token"`,
-/// separated by `, `.
-///
-/// Most tokens are short: after the first, each is written with its
-/// separator as fixed-size moves from the values buffer into room made
-/// beforehand (a few instructions, where a copy of the token's own length is
-/// a `memcpy` call), the closing quote over the first byte beyond it; the
-/// room left over is cut off at the end.
-fn push_quoted_tokens(out: &mut Vec<u8>, tokens: &TokenColumns, doc: usize) {
-    const SHORT: usize = 16;
-    let values = &tokens.values[..];
-    let ends = tokens.doc_token_ends(doc);
-    let (Some(&start), Some(&end)) = (ends.first(), ends.last()) else {
-        return;
-    };
-    let base = out.len();
-    // Each token, its quotes and a separator, and room for the last move.
-    out.resize(base + (end - start) as usize + 4 * ends.len() + SHORT, 0);
-    let mut at = base;
-    for (position, (&start, &end)) in ends.iter().zip(ends.iter().skip(1)).enumerate() {
-        let (start, end) = (start as usize, end as usize);
-        let len = end - start;
-        let window = values
-            .get(start..start + SHORT)
-            .filter(|_| len <= SHORT && position > 0);
-        match (window, out.get_mut(at..at + SHORT + 4)) {
-            (Some(window), Some(room)) => {
-                // `room` holds SHORT + 4 bytes and `len` is at most SHORT.
-                let (separator, rest) = room.split_at_mut(3);
-                separator.copy_from_slice(b", \"");
-                if let Some(copy) = rest.get_mut(..SHORT) {
-                    copy.copy_from_slice(window);
-                }
-                if let Some(quote) = rest.get_mut(len) {
-                    *quote = b'"';
-                }
-                at += len + 4;
-            }
-            _ => {
-                let separator: &[u8] = if position > 0 { b", \"" } else { b"\"" };
-                for part in [separator, values.get(start..end).unwrap_or_default(), b"\""] {
-                    if let Some(room) = out.get_mut(at..at + part.len()) {
-                        room.copy_from_slice(part);
-                    }
-                    at += part.len();
-                }
-            }
-        }
-    }
-    out.truncate(at);
 }
 
 fn target_name(target: &OutputTarget) -> String {
