@@ -86,6 +86,21 @@ impl TokenCounts {
         self.documents += other.documents;
     }
 
+    /// Adds the counts of `other`, made from another part of the one
+    /// document these counts hold (a document streamed in pieces): term
+    /// frequencies add up, and each token is in that one document.
+    pub fn merge_part(&mut self, other: TokenCounts) {
+        for (token, term, _) in other.iter() {
+            let id = self.vocabulary.intern(token) as usize;
+            self.grow_to(id);
+            if let Some(frequencies) = self.frequencies.get_mut(id) {
+                frequencies.term += term;
+                frequencies.document = 1;
+            }
+        }
+        self.documents = 1;
+    }
+
     /// Makes room in the per-token vectors for token `id`.
     #[inline]
     fn grow_to(&mut self, id: usize) {
@@ -137,6 +152,15 @@ impl Tokenizer {
             self.scan_kept(text.as_ref(), CountSink(counts));
             counts.documents += 1;
         }
+    }
+
+    /// Adds the kept tokens of `parts` to `counts` as one document (a title
+    /// and a body: no token runs from one part into the next).
+    pub fn count_document_into(&self, parts: &[&str], counts: &mut TokenCounts) {
+        for part in parts {
+            self.scan_kept(part, CountSink(counts));
+        }
+        counts.documents += 1;
     }
 
     /// The term and document frequencies of the kept tokens of `texts`,

@@ -1516,6 +1516,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<corpus::PyDocumentWriter>()?;
     module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::count_corpus, module)?)?;
+    module.add_function(wrap_pyfunction!(corpus::detect_input_formats, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
     module.add_function(wrap_pyfunction!(default_threads, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;

@@ -1,9 +1,27 @@
 //! Corpora on disk: reading documents from files, tokenising them in
 //! parallel and in order, and writing the results.
+//!
+//! A run: `source` opens each input, `detect` decides its format when the
+//! user did not, `split` cuts it into chunks (and a document too large to
+//! hold whole into pieces), `parse` (with `record` and `json` for JSON
+//! Lines) makes documents of a chunk, `pipeline` tokenises the chunks on
+//! several threads and hands them over in order, and `render` and `write`
+//! (with `pending` for files and `directory` for seed files) or `count`
+//! take them.
 
+pub mod count;
+pub mod detect;
+pub mod directory;
+pub mod input;
 mod json;
+pub mod output;
+pub mod parse;
+mod pending;
 pub mod pipeline;
-pub mod read;
+mod record;
+pub mod render;
+pub mod source;
+pub mod split;
 pub mod write;
 
 /// Helpers shared by the corpus modules' tests.

@@ -8,56 +8,93 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use crate::arrow::TokenColumns;
-use crate::corpus::read::{parse_chunk, split_source, BadInput, Chunk, InputFormat, ReadError, Skipped, Source};
-use crate::corpus::write::{render_tokenized, OutputFormat};
+use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
+use crate::corpus::parse::parse_chunk;
+use crate::corpus::render::{render_tokenized, OutputFormat, Part};
+use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
+use crate::corpus::write::gzip_member;
 use crate::counts::TokenCounts;
 use crate::tokenizer::Tokenizer;
 
 /// How a corpus is read and tokenised.
 #[derive(Clone, Debug)]
 pub struct CorpusSettings {
-    pub format: InputFormat,
-    pub bad_input: BadInput,
+    pub read: ReadSettings,
     pub threads: NonZeroUsize,
-    /// About how many bytes of input each chunk holds (line formats).
+    /// About how many bytes of input each chunk holds.
     pub chunk_bytes: usize,
-    /// An output format to render each chunk in on the tokenising threads
-    /// (JSON Lines and plain, see `write::render_tokenized`), so that the
-    /// thread that writes only copies bytes.
-    pub render: Option<OutputFormat>,
-    /// Count term and document frequencies (`TokenizedChunk::counts`)
-    /// instead of keeping the tokens.
-    pub count: bool,
+    pub made: Made,
 }
 
-/// A document's id and title, as read.
+/// What the tokenising threads make of each chunk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Made {
+    /// Token columns, with each document's id and title.
+    Columns,
+    /// The documents rendered in an output format, so that the thread that
+    /// writes only copies bytes (gzip members of them when `compress`, for
+    /// the one-stream formats).
+    Rendered { format: OutputFormat, compress: bool },
+    /// Term and document frequencies (`titles`: of the titles' tokens too).
+    Counts { titles: bool },
+}
+
+impl Made {
+    /// Whether a document too large for a chunk may come in pieces: the
+    /// writers and the counts can take it so; columns hold whole documents.
+    fn takes_pieces(self) -> bool {
+        !matches!(self, Made::Columns)
+    }
+}
+
+/// A document's id and title, as read, and the line it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocumentInfo {
     pub id: String,
     pub title: String,
+    pub line: Option<u64>,
 }
 
-/// The documents of one chunk of input, tokenised: `tokens.doc(i)` are the
-/// tokens of `documents[i]`.
+/// The documents of one chunk of input, tokenised.
 #[derive(Debug, Default)]
 pub struct TokenizedChunk {
-    /// The chunk's documents, unless it was rendered as it was tokenised
-    /// (`rendered` in a one-stream format).
+    /// Whole documents, or a piece of one (`split::ChunkKind`).
+    pub kind: ChunkKind,
+    /// The label of the source it came from (for messages).
+    pub source: Arc<str>,
+    /// The chunk's documents: with `Made::Columns` (then `tokens.doc(i)` are
+    /// the tokens of `documents[i]`), and for seed files, whose file names
+    /// they give (their titles are then in the rendered bytes, not here).
     pub documents: Vec<DocumentInfo>,
     pub tokens: TokenColumns,
     /// How many documents and kept tokens the chunk holds, however it holds
-    /// them.
+    /// them (a document in pieces counts at its last piece).
     pub document_count: u64,
     pub token_count: u64,
     /// The bytes of input the chunk came from.
     pub input_bytes: u64,
+    /// Bytes read from the run's files when the chunk was cut (compressed
+    /// ones for gzip), for progress against the files' sizes.
+    pub position: u64,
     /// Documents of the chunk left out under `BadInput::Skip`.
     pub skipped: Vec<Skipped>,
-    /// The chunk rendered in an output format, when the settings ask.
-    pub rendered: Option<(OutputFormat, Vec<u8>)>,
-    /// The chunk's term and document frequencies, when the settings ask
-    /// (and then `tokens` is empty).
+    /// With `Made::Rendered`.
+    pub rendered: Option<RenderedChunk>,
+    /// With `Made::Counts` (and then `tokens` is empty).
     pub counts: Option<TokenCounts>,
+}
+
+/// The chunk's documents rendered in an output format.
+#[derive(Debug, Default)]
+pub struct RenderedChunk {
+    pub bytes: Vec<u8>,
+    /// `bytes` is a gzip member.
+    pub compressed: bool,
+    /// Seed files: where each document's file contents end in `bytes`.
+    pub ends: Vec<usize>,
+    /// The kept tokens rendered (for a piece: whether a separator goes
+    /// before it).
+    pub tokens: usize,
 }
 
 /// What a whole run read and made.
@@ -66,6 +103,8 @@ pub struct CorpusSummary {
     pub documents: u64,
     pub tokens: u64,
     pub input_bytes: u64,
+    /// Bytes read from the files themselves (compressed ones for gzip).
+    pub position: u64,
     pub skipped: Vec<Skipped>,
 }
 
@@ -109,13 +148,15 @@ pub fn tokenize_sources<E>(
     // dropped and the reader's next send fails instead of waiting forever.
     let work_receiver = Arc::new(Mutex::new(work_receiver));
     let (result_sender, result_receiver) = mpsc::channel::<Message>();
+    let labels: Vec<Arc<str>> = sources.iter().map(|source| Arc::from(source.label())).collect();
     std::thread::scope(|scope| {
         let reader_results = result_sender.clone();
         scope.spawn(move || read_chunks(sources, settings, &permit_receiver, &work_sender, &reader_results));
         for _ in 0..threads {
             let results = result_sender.clone();
             let work = Arc::clone(&work_receiver);
-            scope.spawn(move || tokenize_chunks(tokenizer, sources, settings, &work, &results));
+            let labels = &labels;
+            scope.spawn(move || tokenize_chunks(tokenizer, sources, labels, settings, &work, &results));
         }
         drop(work_receiver);
         drop(result_sender);
@@ -136,19 +177,27 @@ fn read_chunks(
     work: &SyncSender<(usize, usize, Chunk)>,
     results: &mpsc::Sender<Message>,
 ) {
+    let split = SplitSettings {
+        chunk_bytes: settings.chunk_bytes,
+        pieces: settings.made.takes_pieces(),
+    };
     let mut index = 0;
+    let mut position = 0;
     for (source_index, source) in sources.iter().enumerate() {
-        let outcome = split_source(source, &settings.format, settings.chunk_bytes, &mut |chunk| {
+        let outcome = split_source(source, &settings.read, split, position, &mut |chunk| {
             if permits.recv().is_err() || work.send((index, source_index, chunk)).is_err() {
                 return false;
             }
             index += 1;
             true
         });
-        if let Err(error) = outcome {
-            let _ = results.send(Message::Chunk(index, Box::new(Err(error))));
-            let _ = results.send(Message::End(index + 1));
-            return;
+        match outcome {
+            Ok(read) => position = read,
+            Err(error) => {
+                let _ = results.send(Message::Chunk(index, Box::new(Err(error))));
+                let _ = results.send(Message::End(index + 1));
+                return;
+            }
         }
     }
     let _ = results.send(Message::End(index));
@@ -157,6 +206,7 @@ fn read_chunks(
 fn tokenize_chunks(
     tokenizer: &Tokenizer,
     sources: &[Source],
+    labels: &[Arc<str>],
     settings: &CorpusSettings,
     work: &Mutex<Receiver<(usize, usize, Chunk)>>,
     results: &mpsc::Sender<Message>,
@@ -170,97 +220,179 @@ fn tokenize_chunks(
         let Ok((index, source_index, chunk)) = next else {
             return;
         };
-        let Some(source) = sources.get(source_index) else {
+        let (Some(source), Some(label)) = (sources.get(source_index), labels.get(source_index)) else {
             return;
         };
-        let outcome = tokenize_chunk(tokenizer, source, settings, chunk);
+        let outcome = tokenize_chunk(tokenizer, source, label, settings, chunk);
         if results.send(Message::Chunk(index, Box::new(outcome))).is_err() {
             return;
         }
     }
 }
 
+/// What a chunk's documents are being made into.
+enum Making {
+    Rendered(OutputFormat, RenderedChunk, Vec<DocumentInfo>),
+    Counts(TokenCounts, bool),
+    Columns(Vec<DocumentInfo>, TokenColumns),
+}
+
 fn tokenize_chunk(
     tokenizer: &Tokenizer,
     source: &Source,
+    label: &Arc<str>,
     settings: &CorpusSettings,
     chunk: Chunk,
 ) -> Result<TokenizedChunk, ReadError> {
     let input_bytes = chunk.bytes.len() as u64;
-    let mut made = match settings.render {
-        _ if settings.count => Made::Counts(TokenCounts::default()),
-        Some(format @ (OutputFormat::JsonLines | OutputFormat::Plain)) => {
-            Made::Rendered(format, Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 4))
-        }
-        _ => {
+    let (kind, position) = (chunk.kind, chunk.position);
+    let part = match kind {
+        ChunkKind::Piece { first, last } => Part { first, last },
+        _ => Part::WHOLE,
+    };
+    let mut making = match settings.made {
+        Made::Counts { titles } => Making::Counts(TokenCounts::default(), titles),
+        Made::Rendered { format, .. } => Making::Rendered(
+            format,
+            RenderedChunk {
+                bytes: Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 4),
+                ..RenderedChunk::default()
+            },
+            Vec::new(),
+        ),
+        Made::Columns => {
             // Tokens rarely add up to more bytes than their texts: room for
             // that many spares the copies of growing buffers.
             let mut tokens = TokenColumns::default();
             tokens.reserve(chunk.bytes.len(), 0);
-            Made::Columns(Vec::new(), tokens)
+            Making::Columns(Vec::new(), tokens)
         }
     };
-    let (mut document_count, mut rendered_tokens) = (0, 0);
+    let mut document_count = 0;
     let mut skipped = Vec::new();
+    let split = SplitSettings {
+        chunk_bytes: settings.chunk_bytes,
+        pieces: settings.made.takes_pieces(),
+    };
     // Each document is tokenised as soon as it is parsed, while its text is
     // still in the cache, straight from the parser's reused buffers.
     parse_chunk(
         source,
-        &settings.format,
-        settings.bad_input,
+        &settings.read,
+        split,
         chunk,
         &mut |document| {
             document_count += 1;
-            match &mut made {
-                Made::Rendered(format, bytes) => {
-                    rendered_tokens += render_tokenized(*format, tokenizer, document, bytes) as u64;
+            match &mut making {
+                Making::Rendered(format, rendered, documents) => {
+                    rendered.tokens += render_tokenized(*format, tokenizer, document, part, &mut rendered.bytes);
+                    if *format == OutputFormat::SeedFiles && part.first {
+                        rendered.ends.push(rendered.bytes.len());
+                        // The file's name; its title is in the bytes.
+                        documents.push(DocumentInfo {
+                            id: document.id.to_owned(),
+                            title: String::new(),
+                            line: document.line,
+                        });
+                    }
                 }
-                Made::Counts(counts) => tokenizer.count_into(&[document.body], counts),
-                Made::Columns(documents, tokens) => {
+                Making::Counts(counts, titles) => {
+                    let title = if *titles && part.first { document.title } else { "" };
+                    tokenizer.count_document_into(&[title, document.body], counts);
+                }
+                Making::Columns(documents, tokens) => {
                     tokenizer.extend_columns(&[document.body], tokens);
                     documents.push(DocumentInfo {
                         id: document.id.to_owned(),
                         title: document.title.to_owned(),
+                        line: document.line,
                     });
                 }
             }
         },
         &mut |skip| skipped.push(skip),
     )?;
-    let chunk = TokenizedChunk {
-        document_count,
+    let mut chunk = TokenizedChunk {
+        kind,
+        source: Arc::clone(label),
+        // A piece is counted as a document at the end of the document.
+        document_count: if kind == ChunkKind::Documents {
+            document_count
+        } else {
+            0
+        },
         input_bytes,
+        position,
         skipped,
         ..TokenizedChunk::default()
     };
-    Ok(match made {
-        Made::Rendered(format, bytes) => TokenizedChunk {
-            token_count: rendered_tokens,
-            rendered: Some((format, bytes)),
-            ..chunk
-        },
-        Made::Counts(counts) => TokenizedChunk {
-            token_count: counts.tokens(),
-            counts: Some(counts),
-            ..chunk
-        },
-        Made::Columns(documents, tokens) => TokenizedChunk {
-            token_count: tokens.token_count() as u64,
-            documents,
-            tokens,
-            ..chunk
-        },
-    })
+    match making {
+        Making::Rendered(format, mut rendered, documents) => {
+            chunk.token_count = rendered.tokens as u64;
+            chunk.documents = documents;
+            if let Made::Rendered { compress: true, .. } = settings.made {
+                if format != OutputFormat::SeedFiles && !rendered.bytes.is_empty() {
+                    rendered.bytes = gzip_member(&rendered.bytes);
+                    rendered.compressed = true;
+                }
+            }
+            chunk.rendered = Some(rendered);
+        }
+        Making::Counts(counts, _) => {
+            chunk.token_count = counts.tokens();
+            chunk.counts = Some(counts);
+        }
+        Making::Columns(documents, tokens) => {
+            chunk.token_count = tokens.token_count() as u64;
+            chunk.documents = documents;
+            chunk.tokens = tokens;
+        }
+    }
+    Ok(chunk)
 }
 
-/// What a chunk's documents are made into, as the settings ask.
-enum Made {
-    /// Rendered in a one-stream output format.
-    Rendered(OutputFormat, Vec<u8>),
-    /// Term and document frequencies.
-    Counts(TokenCounts),
-    /// The documents' ids and titles, and their tokens.
-    Columns(Vec<DocumentInfo>, TokenColumns),
+/// Whether a document that comes in pieces is open, and the tokens counted
+/// of it so far: pieces after it was left out are dropped, and so are its
+/// tokens from the summary.
+#[derive(Default)]
+struct StreamedDocument {
+    open: bool,
+    tokens: u64,
+}
+
+impl StreamedDocument {
+    /// Settles a chunk in input order: a piece left out by its parser (bad
+    /// bytes under `BadInput::Skip`) becomes `Abandoned`, a last piece
+    /// counts its document. Returns whether the consumer gets the chunk (not
+    /// the pieces of a document already left out), and the tokens to take
+    /// back from the summary.
+    fn settle(&mut self, chunk: &mut TokenizedChunk) -> (bool, u64) {
+        match chunk.kind {
+            ChunkKind::Documents => (true, 0),
+            ChunkKind::Piece { first, last } => {
+                if first {
+                    *self = StreamedDocument { open: true, tokens: 0 };
+                }
+                if !self.open {
+                    return (false, chunk.token_count);
+                }
+                if !chunk.skipped.is_empty() {
+                    chunk.kind = ChunkKind::Abandoned;
+                    return (true, std::mem::take(self).tokens + chunk.token_count);
+                }
+                self.tokens += chunk.token_count;
+                if last {
+                    chunk.document_count = 1;
+                    self.open = false;
+                }
+                (true, 0)
+            }
+            ChunkKind::Abandoned => {
+                let was = std::mem::take(self);
+                (was.open, was.tokens)
+            }
+        }
+    }
 }
 
 fn consume_in_order<E>(
@@ -272,16 +404,21 @@ fn consume_in_order<E>(
 ) -> Result<CorpusSummary, CorpusError<E>> {
     let mut summary = CorpusSummary::default();
     let mut ready: BTreeMap<usize, Box<Result<TokenizedChunk, ReadError>>> = BTreeMap::new();
+    let mut streamed = StreamedDocument::default();
     let mut total = None;
     let mut next = 0;
     while total != Some(next) {
         if let Some(outcome) = ready.remove(&next) {
-            let chunk = (*outcome).map_err(CorpusError::Read)?;
+            let mut chunk = (*outcome).map_err(CorpusError::Read)?;
+            let (passed, taken_back) = streamed.settle(&mut chunk);
             summary.documents += chunk.document_count;
-            summary.tokens += chunk.token_count;
+            summary.tokens = (summary.tokens + chunk.token_count).saturating_sub(taken_back);
             summary.input_bytes += chunk.input_bytes;
+            summary.position = summary.position.max(chunk.position);
             summary.skipped.extend(chunk.skipped.iter().cloned());
-            consume(chunk).map_err(CorpusError::Consumer)?;
+            if passed {
+                consume(chunk).map_err(CorpusError::Consumer)?;
+            }
             next += 1;
             let _ = permits.send(());
             continue;
@@ -313,7 +450,8 @@ mod tests {
 
     use super::*;
 
-    use crate::corpus::read::{read_source, SourcePath};
+    use crate::corpus::input::{BadInput, InputFormat, SourcePath};
+    use crate::corpus::parse::read_source;
     use crate::corpus::test_support::without_dir;
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;
@@ -324,6 +462,7 @@ mod tests {
         Source {
             path: SourcePath::File(path),
             name: name.to_owned(),
+            format: Some(InputFormat::Lines),
         }
     }
 
@@ -334,14 +473,12 @@ mod tests {
         dir
     }
 
-    fn settings(format: InputFormat, threads: usize, chunk_bytes: usize) -> CorpusSettings {
+    fn settings(threads: usize, chunk_bytes: usize) -> CorpusSettings {
         CorpusSettings {
-            format,
-            bad_input: BadInput::Strict,
+            read: ReadSettings::default(),
             threads: NonZeroUsize::new(threads).unwrap(),
             chunk_bytes,
-            render: None,
-            count: false,
+            made: Made::Columns,
         }
     }
 
@@ -361,8 +498,7 @@ mod tests {
         for source in &sources {
             read_source(
                 source,
-                &InputFormat::Lines,
-                BadInput::Strict,
+                &ReadSettings::default(),
                 &mut |document| {
                     expected.push((document.id, tokenizer.tokenize(&document.body)));
                 },
@@ -375,7 +511,7 @@ mod tests {
             let summary = tokenize_sources(
                 &tokenizer,
                 &sources,
-                &settings(InputFormat::Lines, threads, chunk_bytes),
+                &settings(threads, chunk_bytes),
                 |chunk| {
                     for (index, document) in chunk.documents.iter().enumerate() {
                         got.push((
@@ -410,8 +546,8 @@ mod tests {
             rows
         };
         let mut total = TokenCounts::default();
-        let mut settings = settings(InputFormat::Lines, 2, 500);
-        settings.count = true;
+        let mut settings = settings(2, 500);
+        settings.made = Made::Counts { titles: false };
         tokenize_sources(
             &tokenizer,
             &[source],
@@ -437,6 +573,7 @@ mod tests {
         let missing = Source {
             path: SourcePath::File(dir.join("missing.txt")),
             name: "missing.txt".to_owned(),
+            format: Some(InputFormat::Lines),
         };
         let tokenizer = Tokenizer::new(TokenizerOptions::default(), None::<Vec<&str>>).unwrap();
         for threads in [1, 3] {
@@ -445,7 +582,7 @@ mod tests {
             let outcome = tokenize_sources(
                 &tokenizer,
                 &sources,
-                &settings(InputFormat::Lines, threads, 64),
+                &settings(threads, 64),
                 |chunk| {
                     consumed += chunk.documents.len();
                     Ok::<(), ()>(())
@@ -466,7 +603,7 @@ mod tests {
             let outcome = tokenize_sources(
                 &tokenizer,
                 &sources,
-                &settings(InputFormat::Lines, threads, 64),
+                &settings(threads, 64),
                 |_| Ok::<(), ()>(()),
                 |wait| wait(),
             );
@@ -484,7 +621,7 @@ mod tests {
         let outcome = tokenize_sources(
             &tokenizer,
             &[source],
-            &settings(InputFormat::Lines, 2, 100),
+            &settings(2, 100),
             |_| {
                 calls += 1;
                 if calls == 3 {

@@ -13,12 +13,18 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use super::{columns_to_lists, counts_to_py, thread_count, PyTokenArray, PyTokenizer, StringCache, WordsiftError};
-use crate::corpus::pipeline::{
-    tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, DocumentInfo, TokenizedChunk,
+use crate::corpus::count::CorpusCounts;
+use crate::corpus::detect::{detect_format, DetectError, Detected};
+use crate::corpus::directory::DuplicateIds;
+use crate::corpus::input::{
+    BadInput, FieldName, InputFormat, ReadError, ReadSettings, RecordFields, Source, SourcePath,
 };
-use crate::corpus::read::{BadInput, InputFormat, ReadError, Source, SourcePath};
-use crate::corpus::write::{CorpusWriter, OutputFormat, OutputTarget, WriteError};
-use crate::counts::TokenCounts;
+use crate::corpus::output::{OutputTarget, ProtectedFiles, WriteError};
+use crate::corpus::pipeline::{
+    tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, DocumentInfo, Made, TokenizedChunk,
+};
+use crate::corpus::render::OutputFormat;
+use crate::corpus::write::{CorpusWriter, WriterSettings};
 use crate::Tokenizer;
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
@@ -39,71 +45,102 @@ fn io_error_to_py(message: String, error: &std::io::Error) -> PyErr {
 fn read_error_to_py(error: ReadError) -> PyErr {
     match &error {
         ReadError::Io { error: io, .. } => io_error_to_py(error.to_string(), io),
-        ReadError::InvalidUtf8 { .. } | ReadError::BadRecord { .. } => WordsiftError::new_err(error.to_string()),
+        _ => WordsiftError::new_err(error.to_string()),
     }
 }
 
 fn write_error_to_py(error: WriteError) -> PyErr {
-    io_error_to_py(error.to_string(), &error.error)
+    match error.error.kind() {
+        // Refusals of our own (an input as the output, a duplicate id, an
+        // id outside the directory): the user's to fix, not the system's.
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::AlreadyExists if error.error.get_ref().is_some() => {
+            WordsiftError::new_err(error.to_string())
+        }
+        _ => io_error_to_py(error.to_string(), &error.error),
+    }
 }
 
-/// The sources as (path, name) pairs; the path "-" is stdin.
-fn to_sources(pairs: Vec<(String, String)>) -> Vec<Source> {
-    pairs
+/// A source as Python gives it: (path, name, format), the path "-" for
+/// stdin, the format None where it is to be detected.
+type SourceArg = (String, String, Option<String>);
+
+fn to_sources(sources: Vec<SourceArg>) -> PyResult<Vec<Source>> {
+    sources
         .into_iter()
-        .map(|(path, name)| Source {
-            path: if path == "-" {
-                SourcePath::Stdin
-            } else {
-                SourcePath::File(PathBuf::from(path))
-            },
-            name,
+        .map(|(path, name, format)| {
+            let format = format
+                .map(|name| {
+                    InputFormat::from_name(&name)
+                        .ok_or_else(|| WordsiftError::new_err(format!("unknown input format {name:?}")))
+                })
+                .transpose()?;
+            Ok(Source {
+                path: if path == "-" {
+                    SourcePath::Stdin
+                } else {
+                    SourcePath::File(PathBuf::from(path))
+                },
+                name,
+                format,
+            })
         })
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn settings(
-    input_format: &str,
-    text_field: &str,
+/// The reading options, as every corpus function takes them.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+pub(super) struct ReadOptions {
+    text_field: String,
     title_field: Option<String>,
     id_field: Option<String>,
-    errors: &str,
+    /// Whether the title and id fields were named by the user: then a
+    /// record without them is unusable.
+    title_required: bool,
+    id_required: bool,
+    errors: String,
+    max_document_bytes: u64,
+}
+
+impl ReadOptions {
+    fn settings(self) -> PyResult<ReadSettings> {
+        let bad_input = match self.errors.as_str() {
+            "strict" => BadInput::Strict,
+            "replace" => BadInput::Replace,
+            "skip" => BadInput::Skip,
+            other => {
+                return Err(WordsiftError::new_err(format!(
+                    "errors must be 'strict', 'replace' or 'skip', not {other:?}"
+                )))
+            }
+        };
+        if self.max_document_bytes == 0 {
+            return Err(WordsiftError::new_err("max_document_bytes must be at least 1"));
+        }
+        let field = |name: Option<String>, required: bool| name.map(|name| FieldName { name, required });
+        Ok(ReadSettings {
+            fields: RecordFields {
+                text: self.text_field,
+                title: field(self.title_field, self.title_required),
+                id: field(self.id_field, self.id_required),
+            },
+            bad_input,
+            max_document_bytes: self.max_document_bytes,
+        })
+    }
+}
+
+fn corpus_settings(
+    options: ReadOptions,
     threads: Option<&Bound<'_, PyAny>>,
     chunk_bytes: Option<usize>,
+    made: Made,
 ) -> PyResult<CorpusSettings> {
-    let format = match input_format {
-        "seed" => InputFormat::Seed,
-        "whole" => InputFormat::Whole,
-        "lines" => InputFormat::Lines,
-        "jsonl" => InputFormat::JsonLines {
-            text_field: text_field.to_owned(),
-            title_field,
-            id_field,
-        },
-        other => {
-            return Err(WordsiftError::new_err(format!(
-                "unknown input format {other:?}; valid formats: seed, whole, lines, jsonl"
-            )))
-        }
-    };
-    let bad_input = match errors {
-        "strict" => BadInput::Strict,
-        "replace" => BadInput::Replace,
-        "skip" => BadInput::Skip,
-        other => {
-            return Err(WordsiftError::new_err(format!(
-                "errors must be 'strict', 'replace' or 'skip', not {other:?}"
-            )))
-        }
-    };
     Ok(CorpusSettings {
-        format,
-        bad_input,
+        read: options.settings()?,
         threads: thread_count(threads)?,
         chunk_bytes: chunk_bytes.filter(|&bytes| bytes > 0).unwrap_or(DEFAULT_CHUNK_BYTES),
-        render: None,
-        count: false,
+        made,
     })
 }
 
@@ -112,6 +149,7 @@ fn summary_to_py<'py>(py: Python<'py>, summary: &CorpusSummary) -> PyResult<Boun
     result.set_item("documents", summary.documents)?;
     result.set_item("tokens", summary.tokens)?;
     result.set_item("bytes", summary.input_bytes)?;
+    result.set_item("position", summary.position)?;
     let skipped = summary
         .skipped
         .iter()
@@ -120,9 +158,16 @@ fn summary_to_py<'py>(py: Python<'py>, summary: &CorpusSummary) -> PyResult<Boun
     Ok(result)
 }
 
+fn check_progress(progress: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match progress {
+        Some(progress) if !progress.is_callable() => Err(PyTypeError::new_err("progress must be callable or None")),
+        _ => Ok(()),
+    }
+}
+
 /// Runs the corpus pipeline with the GIL held between chunks: `consume` takes
-/// each chunk, then `progress` (if any) is called with the documents and
-/// bytes so far, and a pending Ctrl-C is raised.
+/// each chunk, then `progress` (if any) is called with the documents, bytes
+/// and file position so far, and a pending Ctrl-C is raised.
 fn run_reporting_progress(
     py: Python<'_>,
     tokenizer: &Tokenizer,
@@ -131,7 +176,7 @@ fn run_reporting_progress(
     progress: Option<&Bound<'_, PyAny>>,
     mut consume: impl FnMut(TokenizedChunk) -> PyResult<()>,
 ) -> PyResult<CorpusSummary> {
-    let (mut documents, mut bytes) = (0u64, 0u64);
+    let (mut documents, mut bytes, mut position) = (0u64, 0u64, 0u64);
     let outcome = tokenize_sources(
         tokenizer,
         sources,
@@ -139,9 +184,10 @@ fn run_reporting_progress(
         |chunk| -> PyResult<()> {
             documents += chunk.document_count;
             bytes += chunk.input_bytes;
+            position = position.max(chunk.position);
             consume(chunk)?;
             if let Some(progress) = progress {
-                progress.call1((documents, bytes))?;
+                progress.call1((documents, bytes, position))?;
             }
             py.check_signals()
         },
@@ -154,74 +200,135 @@ fn run_reporting_progress(
     }
 }
 
-/// The output format and target that `output_format` and `output` name.
-fn output_target(output_format: &str, output: Option<PathBuf>) -> PyResult<(OutputFormat, OutputTarget)> {
-    let format = match output_format {
-        "jsonl" => OutputFormat::JsonLines,
-        "plain" => OutputFormat::Plain,
-        "seed" => OutputFormat::SeedFiles,
-        other => {
-            return Err(WordsiftError::new_err(format!(
-                "unknown output format {other:?}; valid formats: jsonl, plain, seed"
-            )))
-        }
-    };
+/// The writer's settings for `output_format` and `output` (a path, or None
+/// for stdout; seed files go to a directory).
+fn writer_settings(
+    output_format: &str,
+    output: Option<PathBuf>,
+    compress: bool,
+    duplicate_ids: &str,
+    sources: &[Source],
+) -> PyResult<WriterSettings> {
+    let format = OutputFormat::from_name(output_format).ok_or_else(|| {
+        WordsiftError::new_err(format!(
+            "unknown output format {output_format:?}; valid formats: jsonl, plain, seed"
+        ))
+    })?;
+    let duplicates = DuplicateIds::from_name(duplicate_ids).ok_or_else(|| {
+        WordsiftError::new_err(format!(
+            "duplicate_ids must be 'error' or 'number', not {duplicate_ids:?}"
+        ))
+    })?;
     let target = match (format, output) {
         (OutputFormat::SeedFiles, Some(dir)) => OutputTarget::Directory(dir),
-        (OutputFormat::SeedFiles, None) => {
-            return Err(WordsiftError::new_err(
-                "the seed output format needs an output directory",
-            ))
-        }
         (_, path) => path.map_or(OutputTarget::Stdout, OutputTarget::File),
     };
-    Ok((format, target))
+    let exists = match &target {
+        OutputTarget::File(path) | OutputTarget::Directory(path) => path.exists(),
+        OutputTarget::Stdout => false,
+    };
+    // Only an output that exists can replace an input.
+    let protected = if exists {
+        ProtectedFiles::of(sources.iter().filter_map(|source| match &source.path {
+            SourcePath::File(path) => Some(path.as_path()),
+            SourcePath::Stdin => None,
+        }))
+    } else {
+        ProtectedFiles::default()
+    };
+    let known_ids = sources
+        .iter()
+        .filter(|source| source.format.is_some_and(InputFormat::is_one_document))
+        .map(|source| source.name.clone())
+        .collect();
+    Ok(WriterSettings {
+        format,
+        target,
+        compress,
+        duplicates,
+        protected,
+        known_ids,
+    })
 }
 
-/// Tokenises `sources` (a list of (path, name) pairs, "-" for stdin) into an
+/// The format of each source, as `detect.rs` decides it: "seed", "jsonl"
+/// or "parquet" (stdin, "-", is left to the pipeline: "auto"). Raises
+/// naming the file that cannot be read, or that looks like JSON but is not
+/// JSON Lines.
+#[pyfunction]
+#[pyo3(signature = (sources, /, *, max_document_bytes))]
+pub(super) fn detect_input_formats(
+    py: Python<'_>,
+    sources: Vec<(String, String)>,
+    max_document_bytes: u64,
+) -> PyResult<Vec<&'static str>> {
+    py.detach(|| {
+        sources
+            .iter()
+            .map(|(path, name)| {
+                if path == "-" {
+                    return Ok("auto");
+                }
+                let source = Source {
+                    path: SourcePath::File(PathBuf::from(path)),
+                    name: name.clone(),
+                    format: None,
+                };
+                let mut stream = crate::corpus::source::open_source(&source)?;
+                let mut start = Vec::new();
+                let max_line = max_document_bytes.saturating_add(1);
+                match detect_format(&mut stream.reader, name, max_line, &mut start) {
+                    Ok(Detected::Text(format)) => Ok(format.name()),
+                    Ok(Detected::Parquet) => Ok("parquet"),
+                    Err(DetectError::Io(error)) => Err(ReadError::Io {
+                        source: source.label(),
+                        error,
+                    }),
+                    Err(DetectError::NotJsonLines(reason)) => Err(ReadError::Format {
+                        source: source.label(),
+                        reason,
+                    }),
+                }
+            })
+            .collect::<Result<Vec<_>, ReadError>>()
+    })
+    .map_err(read_error_to_py)
+}
+
+/// Tokenises `sources` (a list of (path, name, format) triples) into an
 /// output corpus, with the GIL released while the threads work. `progress`,
-/// if given, is called after each chunk with (documents, bytes) so far.
-/// Returns a summary dict: documents, tokens, bytes, skipped.
+/// if given, is called after each chunk with (documents, bytes, position)
+/// so far. Returns a summary dict: documents, tokens, bytes, position,
+/// skipped.
 #[pyfunction]
 #[pyo3(signature = (
-    tokenizer, sources, /, *, input_format, text_field = "text", title_field = None, id_field = None,
-    errors = "strict", threads = None, chunk_bytes = None, output_format, output = None, progress = None
+    tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, output_format, output = None,
+    compress = false, duplicate_ids = "error", progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_corpus<'py>(
     py: Python<'py>,
     tokenizer: &PyTokenizer,
-    sources: Vec<(String, String)>,
-    input_format: &str,
-    text_field: &str,
-    title_field: Option<String>,
-    id_field: Option<String>,
-    errors: &str,
+    sources: Vec<SourceArg>,
+    options: ReadOptions,
     threads: Option<&Bound<'py, PyAny>>,
     chunk_bytes: Option<usize>,
     output_format: &str,
     output: Option<PathBuf>,
+    compress: bool,
+    duplicate_ids: &str,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut settings = settings(
-        input_format,
-        text_field,
-        title_field,
-        id_field,
-        errors,
-        threads,
-        chunk_bytes,
-    )?;
-    let sources = to_sources(sources);
-    let (format, target) = output_target(output_format, output)?;
-    if let Some(progress) = &progress {
-        if !progress.is_callable() {
-            return Err(PyTypeError::new_err("progress must be callable or None"));
-        }
-    }
-    settings.render = Some(format);
+    check_progress(progress.as_ref())?;
+    let sources = to_sources(sources)?;
+    let writer_settings = writer_settings(output_format, output, compress, duplicate_ids, &sources)?;
+    let made = Made::Rendered {
+        format: writer_settings.format,
+        compress: writer_settings.compress,
+    };
+    let settings = corpus_settings(options, threads, chunk_bytes, made)?;
     let mut writer = py
-        .detach(|| CorpusWriter::create(format, &target))
+        .detach(|| CorpusWriter::create(writer_settings))
         .map_err(write_error_to_py)?;
     let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
         py.detach(|| writer.write_chunk(&chunk)).map_err(write_error_to_py)
@@ -232,44 +339,32 @@ pub(super) fn write_corpus<'py>(
 
 /// Term and document frequencies of the kept tokens of `sources`, counted
 /// on Rust threads with no Python object per token: (TokenCounts, summary
-/// dict). `progress` as for write_corpus.
+/// dict). `count_titles`: the titles' tokens are counted too, in their
+/// documents. `progress` as for write_corpus.
 #[pyfunction]
 #[pyo3(signature = (
-    tokenizer, sources, /, *, input_format, text_field = "text", title_field = None, id_field = None,
-    errors = "strict", threads = None, chunk_bytes = None, progress = None
+    tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, count_titles = false, progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn count_corpus<'py>(
     py: Python<'py>,
     tokenizer: &PyTokenizer,
-    sources: Vec<(String, String)>,
-    input_format: &str,
-    text_field: &str,
-    title_field: Option<String>,
-    id_field: Option<String>,
-    errors: &str,
+    sources: Vec<SourceArg>,
+    options: ReadOptions,
     threads: Option<&Bound<'py, PyAny>>,
     chunk_bytes: Option<usize>,
+    count_titles: bool,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
-    let mut settings = settings(
-        input_format,
-        text_field,
-        title_field,
-        id_field,
-        errors,
-        threads,
-        chunk_bytes,
-    )?;
-    settings.count = true;
-    let sources = to_sources(sources);
-    let mut counts = TokenCounts::default();
+    check_progress(progress.as_ref())?;
+    let sources = to_sources(sources)?;
+    let settings = corpus_settings(options, threads, chunk_bytes, Made::Counts { titles: count_titles })?;
+    let mut counts = CorpusCounts::default();
     let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
-        if let Some(chunk_counts) = chunk.counts {
-            py.detach(|| counts.merge(chunk_counts));
-        }
+        py.detach(|| counts.add(chunk));
         Ok(())
     })?;
+    let counts = counts.finish();
     Ok((counts_to_py(py, &counts)?, summary_to_py(py, &summary)?))
 }
 
@@ -291,33 +386,17 @@ pub(super) struct PyCorpusChunks {
 #[pymethods]
 impl PyCorpusChunks {
     #[new]
-    #[pyo3(signature = (
-        tokenizer, sources, /, *, input_format, text_field = "text", title_field = None, id_field = None,
-        errors = "strict", threads = None, chunk_bytes = None, arrow = false
-    ))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, arrow = false))]
     fn new(
         tokenizer: &PyTokenizer,
-        sources: Vec<(String, String)>,
-        input_format: &str,
-        text_field: &str,
-        title_field: Option<String>,
-        id_field: Option<String>,
-        errors: &str,
+        sources: Vec<SourceArg>,
+        options: ReadOptions,
         threads: Option<&Bound<'_, PyAny>>,
         chunk_bytes: Option<usize>,
         arrow: bool,
     ) -> PyResult<Self> {
-        let settings = settings(
-            input_format,
-            text_field,
-            title_field,
-            id_field,
-            errors,
-            threads,
-            chunk_bytes,
-        )?;
-        let sources = to_sources(sources);
+        let settings = corpus_settings(options, threads, chunk_bytes, Made::Columns)?;
+        let sources = to_sources(sources)?;
         let tokenizer: Tokenizer = tokenizer.inner.clone();
         // Two chunks ready ahead of the Python consumer, no more.
         let (sender, receiver) = mpsc::sync_channel::<PyResult<TokenizedChunk>>(2);
@@ -371,6 +450,7 @@ impl PyCorpusChunks {
         };
         let ids = PyList::new(py, chunk.documents.iter().map(|document| document.id.as_str()))?;
         let titles = PyList::new(py, chunk.documents.iter().map(|document| document.title.as_str()))?;
+        let lines = PyList::new(py, chunk.documents.iter().map(|document| document.line))?;
         let skipped = chunk
             .skipped
             .iter()
@@ -383,7 +463,16 @@ impl PyCorpusChunks {
             columns_to_lists(py, &chunk.tokens, &mut self.strings)?.into_any()
         };
         Ok(Some(
-            (ids, titles, tokens, skipped, chunk.input_bytes)
+            (
+                ids,
+                titles,
+                tokens,
+                skipped,
+                chunk.input_bytes,
+                chunk.position,
+                &*chunk.source,
+                lines,
+            )
                 .into_pyobject(py)?
                 .into_any(),
         ))
@@ -441,19 +530,37 @@ impl PyDocumentWriter {
 #[pymethods]
 impl PyDocumentWriter {
     #[new]
-    #[pyo3(signature = (output_format, output = None))]
-    fn new(py: Python<'_>, output_format: &str, output: Option<PathBuf>) -> PyResult<Self> {
-        let (format, target) = output_target(output_format, output)?;
+    #[pyo3(signature = (output_format, output = None, *, compress = false, duplicate_ids = "error", inputs = Vec::new()))]
+    fn new(
+        py: Python<'_>,
+        output_format: &str,
+        output: Option<PathBuf>,
+        compress: bool,
+        duplicate_ids: &str,
+        inputs: Vec<SourceArg>,
+    ) -> PyResult<Self> {
+        let sources = to_sources(inputs)?;
+        let settings = writer_settings(output_format, output, compress, duplicate_ids, &sources)?;
         let writer = py
-            .detach(|| CorpusWriter::create(format, &target))
+            .detach(|| CorpusWriter::create(settings))
             .map_err(write_error_to_py)?;
         Ok(PyDocumentWriter {
             writer: Mutex::new(Some(writer)),
         })
     }
 
-    /// Writes one document per id: its title and its tokens, `tokens[i]`.
-    fn write(&mut self, py: Python<'_>, ids: Vec<String>, titles: Vec<String>, tokens: &PyTokenArray) -> PyResult<()> {
+    /// Writes one document per id: its title and its tokens, `tokens[i]`;
+    /// `source` and `lines` say where the documents were read, for messages.
+    #[pyo3(signature = (ids, titles, tokens, source, lines = None))]
+    fn write(
+        &mut self,
+        py: Python<'_>,
+        ids: Vec<String>,
+        titles: Vec<String>,
+        tokens: &PyTokenArray,
+        source: String,
+        lines: Option<Vec<Option<u64>>>,
+    ) -> PyResult<()> {
         if ids.len() != titles.len() || ids.len() != tokens.columns.doc_count() {
             return Err(PyValueError::new_err(format!(
                 "{} ids, {} titles and {} token lists: one of each per document",
@@ -462,14 +569,21 @@ impl PyDocumentWriter {
                 tokens.columns.doc_count()
             )));
         }
+        let lines = lines.unwrap_or_default();
         let documents: Vec<DocumentInfo> = ids
             .into_iter()
             .zip(titles)
-            .map(|(id, title)| DocumentInfo { id, title })
+            .enumerate()
+            .map(|(index, (id, title))| DocumentInfo {
+                id,
+                title,
+                line: lines.get(index).copied().flatten(),
+            })
             .collect();
         let columns = &tokens.columns;
+        let source: Arc<str> = Arc::from(source);
         let writer = self.writer()?;
-        py.detach(|| writer.write_documents(&documents, columns))
+        py.detach(|| writer.write_documents(&documents, columns, &source))
             .map_err(write_error_to_py)
     }
 
@@ -483,8 +597,8 @@ impl PyDocumentWriter {
         py.detach(|| writer.finish()).map_err(write_error_to_py)
     }
 
-    /// Drops the output unfinished: its temporary file is removed, and
-    /// whatever the target held stays.
+    /// Drops the output unfinished: its temporary file or directory is
+    /// removed, and whatever the target held stays.
     fn discard(&mut self) {
         match self.writer.get_mut() {
             Ok(writer) => drop(writer.take()),
