@@ -257,7 +257,7 @@ def test_output_dir_equal_to_the_input_dir_is_refused(tmp_path: Path) -> None:
     for output_dir in (tmp_path, Path(str(tmp_path) + "/."), tmp_path / ".." / tmp_path.name):
         result = run_cli(first, second, "-o", output_dir)
         assert result.returncode == 2
-        assert b"refusing to overwrite input file" in result.stderr
+        assert b"refusing to overwrite an input file" in result.stderr
         assert snapshot(tmp_path) == before
 
 

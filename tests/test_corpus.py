@@ -180,7 +180,7 @@ def test_bad_inputs_and_outputs_are_refused(tmp_path: Path) -> None:
         list(tokenize_files([missing]))
     source = tmp_path / "in.jsonl"
     source.write_text('{"text": "x"}\n', encoding="utf-8")
-    with pytest.raises(wordsift.WordsiftError, match="refusing to overwrite input file"):
+    with pytest.raises(wordsift.WordsiftError, match="refusing to overwrite an input file"):
         write_corpus([source], source)
     assert source.read_text(encoding="utf-8") == '{"text": "x"}\n'
     with pytest.raises(wordsift.WordsiftError, match="unknown input format 'csv'"):

@@ -15,6 +15,7 @@ __all__ = [
     "__version__",
     "_restore_tokenizer",
     "count_corpus",
+    "detect_input_formats",
     "default_threads",
     "stopword_list",
     "stopword_list_names",
@@ -104,64 +105,83 @@ def stopword_list(name: str) -> list[str]: ...
 def default_threads() -> int: ...
 def stopword_list_names() -> list[str]: ...
 
+# (path, name, format): "-" is stdin; a format of None is detected.
+_Source = tuple[str, str, str | None]
+# (ids, titles, tokens, skipped, bytes, position, source label, lines) per chunk.
+_CorpusChunk = tuple[
+    list[str],
+    list[str],
+    list[list[str]] | TokenArray,
+    list[tuple[str, int | None, str]],
+    int,
+    int,
+    str,
+    list[int | None],
+]
+
 @final
 class CorpusChunks:
     def __new__(
         cls,
         tokenizer: Tokenizer,
-        sources: list[tuple[str, str]],
+        sources: list[_Source],
+        options: dict[str, Any],
         /,
         *,
-        input_format: str,
-        text_field: str = "text",
-        title_field: str | None = None,
-        id_field: str | None = None,
-        errors: str = "strict",
         threads: int | None = None,
         chunk_bytes: int | None = None,
         arrow: bool = False,
     ) -> CorpusChunks: ...
     def __iter__(self) -> CorpusChunks: ...
-    def __next__(
-        self,
-    ) -> tuple[list[str], list[str], list[list[str]] | TokenArray, list[tuple[str, int | None, str]], int]: ...
+    def __next__(self) -> _CorpusChunk: ...
     def summary(self) -> dict[str, Any] | None: ...
 
+def detect_input_formats(sources: list[tuple[str, str]], /, *, max_document_bytes: int) -> list[str]: ...
 def write_corpus(
     tokenizer: Tokenizer,
-    sources: list[tuple[str, str]],
+    sources: list[_Source],
+    options: dict[str, Any],
     /,
     *,
-    input_format: str,
-    text_field: str = "text",
-    title_field: str | None = None,
-    id_field: str | None = None,
-    errors: str = "strict",
     threads: int | None = None,
     chunk_bytes: int | None = None,
     output_format: str,
     output: str | None = None,
-    progress: Callable[[int, int], object] | None = None,
+    compress: bool = False,
+    duplicate_ids: str = "error",
+    progress: Callable[[int, int, int], object] | None = None,
 ) -> dict[str, Any]: ...
 
 @final
 class DocumentWriter:
-    def __new__(cls, output_format: str, output: str | None = None) -> DocumentWriter: ...
-    def write(self, ids: list[str], titles: list[str], tokens: TokenArray) -> None: ...
+    def __new__(
+        cls,
+        output_format: str,
+        output: str | None = None,
+        *,
+        compress: bool = False,
+        duplicate_ids: str = "error",
+        inputs: list[_Source] = ...,
+    ) -> DocumentWriter: ...
+    def write(
+        self,
+        ids: list[str],
+        titles: list[str],
+        tokens: TokenArray,
+        source: str,
+        lines: list[int | None] | None = None,
+    ) -> None: ...
     def finish(self) -> None: ...
     def discard(self) -> None: ...
 
 def count_corpus(
     tokenizer: Tokenizer,
-    sources: list[tuple[str, str]],
+    sources: list[_Source],
+    options: dict[str, Any],
     /,
     *,
-    input_format: str,
-    text_field: str = "text",
-    title_field: str | None = None,
-    id_field: str | None = None,
-    errors: str = "strict",
     threads: int | None = None,
     chunk_bytes: int | None = None,
-    progress: Callable[[int, int], object] | None = None,
+    count_titles: bool = False,
+    progress: Callable[[int, int, int], object] | None = None,
 ) -> tuple[TokenCounts, dict[str, Any]]: ...

@@ -8,9 +8,13 @@ import tempfile
 
 
 def temporary_beside(path: str | os.PathLike[str]) -> str:
-    """The name of a new, empty temporary file in `path`'s directory (hidden, ending in .tmp)."""
+    """The name of a new, empty temporary file in `path`'s directory (hidden, ending in .tmp); an OSError that
+    names `path`, not the temporary file, when it cannot be made."""
     directory, name = os.path.split(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, os.fspath(path)) from None
     os.close(fd)
     return temporary
 

@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from wordsift._files import move_into_place, temporary_beside
 from wordsift.errors import WordsiftError
@@ -72,48 +72,50 @@ def _is_binary_type(pa: Any, data_type: Any) -> bool:
     return bool(pa.types.is_binary(data_type) or pa.types.is_large_binary(data_type))
 
 
-def read_batches(
-    sources: list[tuple[str, str]],
-    *,
-    text_field: str,
-    title_field: str | None,
-    id_field: str | None,
-    errors: str,
-) -> Iterator[tuple[list[str], list[str], list[str], list[SkippedRow], int]]:
-    """(ids, titles, texts, skipped rows, text bytes) per record batch of each Parquet source, in order.
+class Batch(NamedTuple):
+    """The rows of one record batch: the documents' ids, titles and texts, the rows left out, the bytes of text
+    read, and `where`: (bytes of the files read so far, the file's label, each document's row)."""
+
+    ids: list[str]
+    titles: list[str]
+    texts: list[str]
+    skipped: list[SkippedRow]
+    bytes: int
+    where: tuple[int, str, list[int | None]]
+
+
+def read_batches(sources: list[tuple[str, str, str | None]], options: dict[str, Any], *, position: int) -> Iterator[Batch]:
+    """The record batches of each Parquet source, in order; `options` are the reading options of
+    `wordsift.corpus` (fields, errors, max_document_bytes), `position` the bytes of the files before these.
 
     The text column must hold strings (or bytes, decoded as UTF-8 under
-    `errors`); a title or id column the file lacks is left out: titles are
-    then empty and ids "name:row" (rows counted from 1, like JSON Lines'
-    lines). A null text is an unusable record: an error, or a skipped row
-    under errors="skip".
+    `errors`). A title or id column of the default name that the file lacks
+    is left out: titles are then empty and ids "name:row" (rows counted from
+    1, like JSON Lines' lines); a column named otherwise must be there. A
+    null text, or one over `max_document_bytes`, is an unusable record: an
+    error, or a skipped row under errors="skip".
     """
     pa, pq = pyarrow_modules()
-    for path, name in sources:
+    for path, name, _ in sources:
         label = "<stdin>" if path == "-" else path
+        size = 0 if path == "-" else os.path.getsize(path)
         try:
             with _seekable(path, name) as readable:
                 parquet_file = pq.ParquetFile(readable)
-                yield from _file_batches(
-                    pa, parquet_file, label, name, text_field, title_field, id_field, errors=errors
-                )
+                yield from _file_batches(pa, parquet_file, label, name, options, position, size)
         except pa.ArrowException as error:
             raise WordsiftError(f"{label}: not a readable Parquet file ({error})") from None
+        position += size
 
 
 def _file_batches(
-    pa: Any,
-    parquet_file: Any,
-    label: str,
-    name: str,
-    text_field: str,
-    title_field: str | None,
-    id_field: str | None,
-    *,
-    errors: str,
-) -> Iterator[tuple[list[str], list[str], list[str], list[SkippedRow], int]]:
+    pa: Any, parquet_file: Any, label: str, name: str, options: dict[str, Any], position: int, size: int
+) -> Iterator[Batch]:
     import pyarrow.compute as pc
 
+    text_field = options["text_field"]
+    errors = options["errors"]
+    limit = options["max_document_bytes"]
     schema = parquet_file.schema_arrow
     if text_field not in schema.names:
         raise WordsiftError(f"{label}: no column {text_field!r}; its columns: {', '.join(schema.names)}")
@@ -121,51 +123,58 @@ def _file_batches(
     binary = _is_binary_type(pa, text_type)
     if not binary and not _is_text_type(pa, text_type):
         raise WordsiftError(f"{label}: column {text_field!r} is {text_type}, not a string")
-    title_column = title_field if title_field in schema.names else None
-    id_column = id_field if id_field in schema.names else None
+    named: dict[str, str | None] = {}
+    for kind in ("title", "id"):
+        column = options[f"{kind}_field"]
+        if column is not None and column not in schema.names and options[f"{kind}_required"]:
+            raise WordsiftError(f"{label}: no column {column!r}; its columns: {', '.join(schema.names)}")
+        named[kind] = column if column in schema.names else None
+    title_column, id_column = named["title"], named["id"]
     columns = list(dict.fromkeys(column for column in (text_field, title_column, id_column) if column is not None))
+    rows = max(parquet_file.metadata.num_rows, 1)
     row = 0
     for batch in parquet_file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
         text_column = batch.column(text_field)
-        size = pc.sum(pc.binary_length(text_column)).as_py() or 0
+        lengths = pc.binary_length(text_column)
+        batch_bytes = pc.sum(lengths).as_py() or 0
         texts = text_column.to_pylist()
         titles = batch.column(title_column).to_pylist() if title_column else [None] * len(texts)
         ids = batch.column(id_column).to_pylist() if id_column else [None] * len(texts)
-        kept_ids: list[str] = []
-        kept_titles: list[str] = []
-        kept_texts: list[str] = []
-        skipped: list[SkippedRow] = []
-        for text, title, identifier in zip(texts, titles, ids, strict=True):
+        kept = Batch([], [], [], [], batch_bytes, (0, label, []))
+        for text, title, identifier, length in zip(texts, titles, ids, lengths.to_pylist(), strict=True):
             row += 1
+            reason = None
             if text is None:
                 reason = f"column {text_field!r} is null"
+            elif length > limit:
+                reason = f"the document is larger than the limit of {limit} bytes (max_document_bytes, --max-document-size)"
             elif binary:
                 try:
                     text = text.decode("utf-8", "replace" if errors == "replace" else "strict")
-                    reason = None
                 except UnicodeDecodeError as error:
                     reason = f"not valid UTF-8 at byte offset {error.start} of column {text_field!r}"
-            else:
-                reason = None
             if reason is not None:
                 if errors != "skip":
                     raise WordsiftError(f"{label}, row {row}: {reason}")
-                skipped.append((label, row, reason))
+                kept.skipped.append((label, row, reason))
                 continue
-            kept_ids.append(f"{name}:{row}" if identifier is None else str(identifier))
-            kept_titles.append("" if title is None else str(title))
-            kept_texts.append(text)
-        yield kept_ids, kept_titles, kept_texts, skipped, size
+            kept.ids.append(f"{name}:{row}" if identifier is None else str(identifier))
+            kept.titles.append("" if title is None else str(title))
+            kept.texts.append(text)
+            kept.where[2].append(row)
+        yield kept._replace(where=(position + size * row // rows, label, kept.where[2]))
 
 
 class ParquetOutput:
-    """A Parquet file of `id`, `title` and `tokens` (large_list<large_string>) columns, written under a
-    temporary name; `finish` renames it into place, `discard` removes it."""
+    """A Parquet file of `id`, `title` and `tokens` (large_list<large_string>) columns (gzip-compressed as a
+    whole with `compress`), written under a temporary name; `finish` renames it into place, `discard` removes
+    it."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, compress: bool = False) -> None:
         self.pa, self.pq = pyarrow_modules()
         self.path = path
         self.temporary = temporary_beside(path)
+        self.stream: Any = self.pa.CompressedOutputStream(self.temporary, "gzip") if compress else None
         self.writer: Any = None
 
     def _schema(self) -> Any:
@@ -174,7 +183,10 @@ class ParquetOutput:
             [("id", pa.large_string()), ("title", pa.large_string()), ("tokens", pa.large_list(pa.large_string()))]
         )
 
-    def write(self, ids: list[str], titles: list[str], tokens: object) -> None:
+    def _open(self) -> Any:
+        return self.pq.ParquetWriter(self.stream if self.stream is not None else self.temporary, self._schema())
+
+    def write(self, ids: list[str], titles: list[str], tokens: object, *_where: object) -> None:
         pa = self.pa
         schema = self._schema()
         token_column = pa.array(tokens, type=schema.field("tokens").type)
@@ -182,20 +194,24 @@ class ParquetOutput:
             [pa.array(ids, pa.large_string()), pa.array(titles, pa.large_string()), token_column], schema=schema
         )
         if self.writer is None:
-            self.writer = self.pq.ParquetWriter(self.temporary, schema)
+            self.writer = self._open()
         self.writer.write_table(table)
 
     def finish(self) -> None:
         if self.writer is None:
             # No document: still a valid file, with the columns.
-            self.writer = self.pq.ParquetWriter(self.temporary, self._schema())
+            self.writer = self._open()
         self.writer.close()
         self.writer = None
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
         move_into_place(self.temporary, self.path)
 
     def discard(self) -> None:
-        if self.writer is not None:
-            with contextlib.suppress(Exception):
-                self.writer.close()
+        for closable in (self.writer, self.stream):
+            if closable is not None:
+                with contextlib.suppress(Exception):
+                    closable.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)

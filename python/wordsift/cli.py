@@ -25,13 +25,25 @@ from collections.abc import Callable, Sequence
 
 import wordsift
 import wordsift.corpus
+from wordsift._sources import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DUPLICATE_IDS,
+    ERRORS,
+    INPUT_FORMATS,
+    OUTPUT_FORMATS,
+    refuse_to_replace_inputs,
+    total_input_bytes,
+)
+from wordsift.corpus import DEFAULT_ID_FIELD, DEFAULT_TITLE_FIELD
 
 # Imported for type checkers only: start-up counts for a command that
 # tokenises a 20 MB corpus in some 25 ms (pathlib, some 3 ms, is not
 # imported on a run's path either).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, NoReturn, TypeVar
+    from typing import NoReturn, TypeVar
+
+    from wordsift.corpus import _Run
 
     _Value = TypeVar("_Value")
 
@@ -41,8 +53,26 @@ PROG = "wordsift"
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-# Skipped documents listed in the summary; the rest are counted.
-SKIPPED_SHOWN = 5
+FORMAT_RULES = """\
+input formats, when --input-format is not given (each input on its own):
+  gzip is recognised by its magic bytes, and a UTF-8 byte order mark dropped;
+  Parquet: the file starts with Parquet's magic bytes, or its name ends in .parquet;
+  JSON Lines: its name ends in .jsonl or .ndjson (before any .gz), or its first
+    non-blank line is a JSON object;
+  an error: its first line starts like JSON ({", [{, a lone {) but is not a JSON
+    object on one line (a JSON array, pretty-printed JSON);
+  otherwise seed: a title line, then the body.
+  Directories are searched recursively; hidden files are skipped.
+
+output formats, when --output-format is not given:
+  -o NAME.jsonl or .ndjson: JSON Lines; .parquet: Parquet; .txt: plain;
+  a name ending in / or an existing directory: seed files;
+  a further .gz compresses JSON Lines or plain text;
+  any other name, or stdout: seed for inputs that are each one seed document,
+  else JSON Lines. A name that contradicts --output-format is refused.
+
+Output files and directories are complete or absent: written under a temporary
+name and moved into place once every document is written."""
 
 
 class CliError(Exception):
@@ -55,20 +85,25 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
             prog=f"{PROG} count",
             description="Count term frequencies (occurrences) and document frequencies of the tokens of documents "
             "from files, directories or stdin ('-'), most frequent first.",
+            epilog=FORMAT_RULES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     else:
         parser = argparse.ArgumentParser(
             prog=PROG,
             description=(
-                "Tokenise documents from files, directories or stdin ('-'). A seed-format document (the default "
-                "for names not ending in .jsonl or .ndjson) is a title line and a body; the seed output is the "
-                "title line, a blank line, then the body's tokens, one per line. "
-                f"'{PROG} count --help' describes counting."
+                "Tokenise documents from files, directories or stdin ('-'). A seed-format document is a title "
+                "line and a body; the seed output is the title line, a blank line, then the body's tokens, one "
+                f"per line. '{PROG} count --help' describes counting."
             ),
+            epilog=FORMAT_RULES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     parser.add_argument("inputs", metavar="INPUT", nargs="+", help="a file, a directory (searched recursively) or -")
     if counting:
-        parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+        parser.add_argument(
+            "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (gzip-compressed if it ends in .gz)"
+        )
         parser.add_argument("--format", choices=["tsv", "json"], default="tsv", help="output format (default: tsv)")
         parser.add_argument("--top", metavar="K", type=int, default=None, help="only the K most frequent tokens")
         parser.add_argument(
@@ -81,27 +116,41 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
             default=1.0,
             help="only tokens in at most this fraction of the documents (default: 1.0)",
         )
+        parser.add_argument(
+            "--titles",
+            action="store_true",
+            help="count the titles' tokens too, in their documents (by default the bodies alone are counted, as "
+            "they are tokenised)",
+        )
     else:
         parser.add_argument(
             "-o",
             "--output",
             "--output-dir",
             metavar="PATH",
-            help="where to write: a directory for the seed format (one file per document, named like its input), "
-            "a file for jsonl and plain; without it the output goes to stdout (seed: one document only)",
+            help="where to write: a directory for the seed format (one file per document, named by its id), a "
+            "file for the others; its name picks the format (see below). Without it the output goes to stdout "
+            "(seed: one document only)",
         )
         parser.add_argument(
             "--output-format",
-            choices=wordsift.corpus.OUTPUT_FORMATS,
+            choices=OUTPUT_FORMATS,
             help="seed, jsonl ({id, title, tokens} per line), plain (tokens separated by spaces, a line per "
-            "document) or parquet (columns id, title, tokens; needs pyarrow and -o); default: seed for seed and "
-            "whole inputs, jsonl for the others",
+            "document) or parquet (columns id, title, tokens; needs pyarrow and -o); default: from the output's "
+            "name, else seed when every input is one seed or whole document, else jsonl",
+        )
+        parser.add_argument(
+            "--duplicate-ids",
+            choices=DUPLICATE_IDS,
+            default="error",
+            help="two documents with one id in seed files: stop with an error naming both, or write the later "
+            "ones as ID~2, ID~3, ... (default: %(default)s)",
         )
     parser.add_argument(
         "--input-format",
-        choices=wordsift.corpus.INPUT_FORMATS,
-        help="how to read the inputs; default: by name, with or without .gz (jsonl for .jsonl and .ndjson, "
-        "parquet for .parquet, else seed)",
+        choices=INPUT_FORMATS,
+        help="how to read the inputs (seed, whole: one document per file; lines: one per line; jsonl; parquet); "
+        "default: detected for each input (see below)",
     )
     parser.add_argument(
         "--text-field",
@@ -110,16 +159,39 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
         default="text",
         help="JSON field or Parquet column of the body (default: text)",
     )
-    parser.add_argument("--title-field", metavar="NAME", default="title", help="JSON field or column of the title")
-    parser.add_argument("--id-field", metavar="NAME", default="id", help="JSON field or column of the document id")
+    parser.add_argument(
+        "--title-field",
+        metavar="NAME",
+        help="JSON field or column of the title (default: title, when present; a name given must be in every record)",
+    )
+    parser.add_argument(
+        "--id-field",
+        metavar="NAME",
+        help="JSON field or column of the document id (default: id, when present, else FILE:LINE; a name given "
+        "must be in every record)",
+    )
     parser.add_argument(
         "--errors",
-        choices=wordsift.corpus.ERRORS,
+        choices=ERRORS,
         default="strict",
-        help="bytes that are not UTF-8 (and unusable JSON lines or Parquet rows): stop, replace with U+FFFD, or "
-        "skip the document (default: %(default)s)",
+        help="bytes that are not UTF-8 and unusable documents (JSON lines that are not objects, lone surrogates, "
+        "null Parquet texts, documents over the size limit): stop, replace bad bytes with U+FFFD, or skip the "
+        "document, reported on stderr (default: %(default)s)",
     )
-    parser.add_argument("--glob", metavar="PATTERN", default="*", help="files to take from input directories")
+    parser.add_argument(
+        "--max-document-size",
+        metavar="SIZE",
+        type=_size,
+        default=DEFAULT_MAX_DOCUMENT_BYTES,
+        help="refuse a document larger than SIZE bytes (K, M, G suffixes: powers of 1024) that cannot be "
+        "streamed: a JSON line or Parquet row, or any document for Parquet output (default: 256M)",
+    )
+    parser.add_argument(
+        "--glob",
+        metavar="PATTERN",
+        default="*",
+        help="files to take from input directories (default: every file; hidden ones are always skipped)",
+    )
     parser.add_argument("--threads", metavar="N", type=int, default=None, help="threads to use (default: all)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
     words = parser.add_mutually_exclusive_group()
@@ -184,6 +256,19 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _size(text: str) -> int:
+    """A size in bytes, with an optional K, M or G suffix (powers of 1024)."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
+    try:
+        size = int(number) * unit
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (a number of bytes, with K, M or G)") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, not {text!r}")
+    return size
+
+
 def _read_text(path: str) -> str:
     """The contents of `path` decoded as strict UTF-8, or a CliError naming the file."""
     try:
@@ -228,34 +313,34 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
         raise CliError(str(error)) from None
 
 
-def _render_seed(document: wordsift.corpus.Document) -> bytes:
-    lines = [document.title, "", *document.tokens]
-    return "".join(line + "\n" for line in lines).encode("utf-8")
-
-
 def _write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 class _Progress:
-    """A one-line progress report on stderr, redrawn a few times a second: documents, MB, MB/s, ETA."""
+    """A one-line progress report on stderr, redrawn a few times a second: documents, MB, MB/s, and an ETA from
+    the bytes read of the input files against their size on disk (compressed ones as they are)."""
 
     def __init__(self, total_bytes: int | None) -> None:
         self.total_bytes = total_bytes
         self.started = time.monotonic()
         self.drawn = 0.0
 
-    def __call__(self, documents: int, size: int) -> None:
+    def __call__(self, documents: int, size: int, position: int) -> None:
         now = time.monotonic()
         if now - self.drawn < 0.2:
             return
         self.drawn = now
         seconds = max(now - self.started, 1e-9)
-        line = f"{documents:,} documents, {size / 1e6:,.1f} MB, {size / 1e6 / seconds:,.0f} MB/s"
-        if self.total_bytes and size:
-            line += f", ETA {max(self.total_bytes - size, 0) * seconds / size:,.0f} s"
+        line = f"{_plural(documents, 'document')}, {size / 1e6:,.1f} MB, {size / 1e6 / seconds:,.0f} MB/s"
+        if self.total_bytes and position:
+            line += f", ETA {max(self.total_bytes - position, 0) * seconds / position:,.0f} s"
         sys.stderr.write("\r" + line + "\x1b[K")
         sys.stderr.flush()
 
@@ -265,88 +350,91 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _summary_line(summary: wordsift.corpus.Summary, seconds: float) -> str:
+def _summary_lines(summary: wordsift.corpus.Summary, seconds: float) -> str:
+    """The summary, then every skipped document on a line of its own."""
     line = (
-        f"{PROG}: {summary.documents:,} documents, {summary.tokens:,} tokens, "
-        f"{summary.bytes / 1e6:,.1f} MB in {seconds:.2f} s; {len(summary.skipped):,} skipped"
+        f"{PROG}: {_plural(summary.documents, 'document')}, {_plural(summary.tokens, 'token')}, "
+        f"{summary.bytes / 1e6:,.1f} MB in {seconds:.2f} s; {summary.skipped and len(summary.skipped) or 0:,} skipped"
     )
-    for skipped in summary.skipped[:SKIPPED_SHOWN]:
+    for skipped in summary.skipped:
         where = skipped.source if skipped.line is None else f"{skipped.source}, line {skipped.line}"
-        line += f"\n  skipped {where}: {skipped.reason}"
-    if len(summary.skipped) > SKIPPED_SHOWN:
-        line += f"\n  and {len(summary.skipped) - SKIPPED_SHOWN:,} more"
+        line += f"\n{PROG}: skipped {where}: {skipped.reason}"
     return line
 
 
-def _sources(args: argparse.Namespace) -> list[tuple[str, str]]:
-    sources = wordsift.corpus.find_sources(args.inputs, glob=args.glob)
-    if not sources:
-        raise CliError(f"no input files: {', '.join(map(str, args.inputs))} hold no file matching {args.glob!r}")
-    return sources
-
-
-def _reading_options(args: argparse.Namespace, input_format: str | None) -> dict[str, Any]:
-    """The keyword options of `wordsift.corpus` that reading and tokenising take."""
-    return {
-        "tokenizer": _make_tokenizer(args),
-        "input_format": input_format,
-        "text_field": args.text_field,
-        "title_field": args.title_field,
-        "id_field": args.id_field,
-        "errors": args.errors,
-        "threads": args.threads,
-        "glob": args.glob,
-    }
+def _prepare(args: argparse.Namespace) -> _Run:
+    """The inputs, their formats and the tokenizer, every option checked."""
+    tokenizer = _make_tokenizer(args)
+    run = wordsift.corpus._prepare(
+        args.inputs,
+        tokenizer,
+        args.input_format,
+        args.glob,
+        (args.text_field, args.title_field or DEFAULT_TITLE_FIELD, args.id_field or DEFAULT_ID_FIELD),
+        args.errors,
+        args.threads,
+        None,
+        args.max_document_size,
+    )
+    if not run.sources:
+        holds = "holds" if len(args.inputs) == 1 else "hold"
+        raise CliError(f"no input files: {', '.join(map(str, args.inputs))} {holds} no file matching {args.glob!r}")
+    return run
 
 
 def _with_progress(
     args: argparse.Namespace,
-    sources: list[tuple[str, str]],
-    run: Callable[[_Progress | None], tuple[_Value, wordsift.corpus.Summary]],
+    run: _Run,
+    work: Callable[[_Progress | None], tuple[_Value, wordsift.corpus.Summary]],
+    *,
+    summary_always: bool = True,
 ) -> _Value:
-    """`run(progress)` with a progress line on a terminal and a summary line after, unless --quiet."""
+    """`work(progress)` with a progress line on a terminal, then the summary (and every skipped document) on
+    stderr, unless --quiet. `summary_always=False`: only when documents were skipped."""
     show_progress = not args.quiet and sys.stderr.isatty()
-    progress = _Progress(wordsift.corpus.total_input_bytes(sources)) if show_progress else None
+    total = total_input_bytes((path, name) for path, name, _ in run.sources)
+    progress = _Progress(total) if show_progress else None
     started = time.monotonic()
     try:
-        value, summary = run(progress)
+        value, summary = work(progress)
     finally:
         if progress is not None:
             progress.clear()
-    if not args.quiet:
-        print(_summary_line(summary, time.monotonic() - started), file=sys.stderr)
+    if not args.quiet and (summary_always or summary.skipped):
+        print(_summary_lines(summary, time.monotonic() - started), file=sys.stderr)
     return value
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    sources = _sources(args)
-    input_format = args.input_format or wordsift.corpus.detect_format(name for _, name in sources)
-    output_format = args.output_format or ("seed" if input_format in ("seed", "whole") else "jsonl")
-    options = _reading_options(args, input_format)
-    if output_format == "seed" and args.output is None:
+    plan = wordsift.corpus._plan_output(args.output, args.output_format, args.duplicate_ids, default=None)
+    run = _prepare(args)
+    if plan.format is None:
+        plan = plan._replace(format=wordsift.corpus.default_output_format(run.sources))
+    one_document = len(run.sources) == 1 and run.sources[0][2] in ("seed", "whole")
+    if plan.format == "seed" and args.output is None and not one_document:
         # Seed output on stdout: one document, like the seed files themselves.
-        if len(sources) > 1 or input_format not in ("seed", "whole"):
-            parser.error(f"{len(sources)} input files need an output directory: use -o DIR")
-        for document in wordsift.corpus.tokenize_files(args.inputs, **options):
-            _write_stdout(_render_seed(document))
-        return EXIT_OK
+        parser.error(f"{len(run.sources)} input files need an output directory: use -o DIR")
 
     def write(progress: _Progress | None) -> tuple[None, wordsift.corpus.Summary]:
-        summary = wordsift.corpus.write_corpus(
-            args.inputs, args.output, output_format=output_format, progress=progress, **options
-        )
-        return None, summary
+        return None, wordsift.corpus._write_run(run, plan, progress)
 
-    _with_progress(args, sources, write)
+    one_document_to_stdout = plan.format == "seed" and args.output is None
+    _with_progress(args, run, write, summary_always=not one_document_to_stdout)
     return EXIT_OK
+
+
+def _check_count_options(args: argparse.Namespace) -> None:
+    """The counting options, checked before any input is read."""
+    if args.top is not None and args.top < 0:
+        raise CliError(f"--top must be >= 0, got {args.top}")
+    if args.min_df < 1:
+        raise CliError(f"--min-df must be >= 1, got {args.min_df}")
+    if not 0.0 < args.max_df <= 1.0:
+        raise CliError(f"--max-df must be a fraction in (0, 1], got {args.max_df}")
 
 
 def _count_rows(counts: wordsift.TokenCounts, args: argparse.Namespace) -> list[tuple[str, int, int]]:
     """(token, term frequency, document frequency), most frequent first, filtered as the options say."""
-    if args.top is not None and args.top < 0:
-        raise CliError(f"--top must be >= 0, got {args.top}")
-    if not 0.0 < args.max_df <= 1.0:
-        raise CliError(f"--max-df must be a fraction in (0, 1], got {args.max_df}")
     most_documents = args.max_df * counts.documents
     rows = [
         (token, term, counts.document_frequencies[token])
@@ -367,37 +455,51 @@ def _render_counts(rows: list[tuple[str, int, int]], documents: int, output_form
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def _write_file_atomically(path: str, data: bytes) -> None:
-    """`data` to `path` through a temporary file renamed into place."""
-    # Imported here, like json: only `count -o` needs it (tempfile is slow to import).
-    from wordsift._files import move_into_place, temporary_beside
+class _FileOutput:
+    """A file written under a temporary name, made when this is made (so that an output that cannot be written
+    fails before any work) and renamed into place by `commit`; gzip-compressed when its name ends in .gz."""
 
-    temporary = temporary_beside(path)
-    try:
-        with open(temporary, "wb") as file:
+    def __init__(self, path: str) -> None:
+        # Imported here, like json: only `count -o` needs it (tempfile is slow to import).
+        from wordsift._files import temporary_beside
+
+        self.path = path
+        self.temporary = temporary_beside(path)
+
+    def commit(self, data: bytes) -> None:
+        from wordsift._files import move_into_place
+
+        if self.path.endswith(".gz"):
+            import gzip
+
+            data = gzip.compress(data)
+        with open(self.temporary, "wb") as file:
             file.write(data)
-        move_into_place(temporary, path)
-    except BaseException:
+        move_into_place(self.temporary, self.path)
+
+    def discard(self) -> None:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+            os.unlink(self.temporary)
 
 
 def _run_count(args: argparse.Namespace) -> int:
-    sources = _sources(args)
-    if args.output is not None and any(
-        path != "-" and os.path.exists(args.output) and os.path.samefile(path, args.output) for path, _ in sources
-    ):
-        raise CliError(f"refusing to overwrite input file {args.output!r}; choose another output")
-    options = _reading_options(args, args.input_format)
-    counts = _with_progress(
-        args, sources, lambda progress: wordsift.corpus.count_files(args.inputs, progress=progress, **options)
-    )
-    data = _render_counts(_count_rows(counts, args), counts.documents, args.format)
-    if args.output is None:
-        _write_stdout(data)
-    else:
-        _write_file_atomically(args.output, data)
+    _check_count_options(args)
+    run = _prepare(args)
+    output = None
+    if args.output is not None:
+        refuse_to_replace_inputs(args.output, run.sources)
+        output = _FileOutput(args.output)
+    try:
+        counts = _with_progress(args, run, lambda progress: wordsift.corpus._count_run(run, args.titles, progress))
+        data = _render_counts(_count_rows(counts, args), counts.documents, args.format)
+        if output is None:
+            _write_stdout(data)
+        else:
+            output.commit(data)
+    except BaseException:
+        if output is not None:
+            output.discard()
+        raise
     return EXIT_OK
 
 
@@ -423,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(file=sys.stderr)
+        print(f"\n{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

@@ -5,24 +5,32 @@
     ...     print(doc.id, doc.title, doc.tokens[:5])
 
 Inputs are files, directories (searched recursively for files matching
-`glob`) or "-" for stdin. Formats (`input_format`):
+`glob`, hidden ones skipped) or "-" for stdin. Formats (`input_format`):
 
 - "seed": one document per file, the first line its title, the rest its
-  body (the default for names that are not JSON Lines);
+  body;
 - "whole": one document per file, all body;
 - "lines": one document per line;
 - "jsonl": one JSON object per line, the body in `text_field`, the title
-  and id in `title_field` and `id_field` when present (the default for
-  names ending in .jsonl or .ndjson);
+  and id in `title_field` and `id_field`;
 - "parquet": a Parquet file, the body in the string column `text_field`,
-  the title and id in `title_field` and `id_field` when the file has them
-  (the default for names ending in .parquet; needs pyarrow, the `parquet`
-  extra);
+  the title and id in `title_field` and `id_field` (needs pyarrow, the
+  `parquet` extra).
 
-any of them gzip-compressed when the name ends in .gz. Reading, parsing
-and tokenising run on Rust threads (Parquet is read by pyarrow, in record
-batches); memory stays bounded whatever the size of the corpus, and
-documents come out in input order.
+Without `input_format`, each input's format is detected: Parquet by its
+magic bytes (or a name ending in .parquet), JSON Lines by a name ending in
+.jsonl or .ndjson or a first non-blank line that is a JSON object, and
+anything else is a seed document; content that looks like JSON but is not
+JSON Lines (a JSON array, pretty-printed JSON) is an error. gzip is
+recognised by its magic bytes, and a UTF-8 byte order mark is dropped.
+Reading, parsing and tokenising run on Rust threads (Parquet is read by
+pyarrow, in record batches); memory stays bounded whatever the size of the
+corpus, and documents come out in input order.
+
+A document larger than `max_document_bytes` (256 MiB by default) is refused
+(skipped under errors="skip"), unless it can be streamed: writing and
+counting take a seed, whole or lines document of any size in pieces cut at
+line breaks and spaces.
 
 Every function takes `progress`: a callable, called after each chunk of
 input with the documents and bytes read so far, or "tqdm" for a tqdm bar
@@ -38,12 +46,28 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wordsift import _core
 from wordsift._core import Tokenizer
+from wordsift._sources import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DUPLICATE_IDS,
+    ERRORS,
+    INPUT_FORMATS,
+    ONE_DOCUMENT_FORMATS,
+    OUTPUT_FORMATS,
+    PathLike,
+    Source,
+    find_sources,
+    input_formats,
+    output_format_for,
+    refuse_to_replace_inputs,
+    total_input_bytes,
+)
 from wordsift.errors import WordsiftError
 
 if TYPE_CHECKING:
     from wordsift.counts import TokenCounts
 
 __all__ = [
+    "DEFAULT_MAX_DOCUMENT_BYTES",
     "INPUT_FORMATS",
     "OUTPUT_FORMATS",
     "Document",
@@ -51,18 +75,21 @@ __all__ = [
     "Summary",
     "TokenizedFiles",
     "count_files",
+    "find_sources",
+    "output_format_for",
     "tokenize_files",
     "write_corpus",
 ]
 
-INPUT_FORMATS = ("seed", "whole", "lines", "jsonl", "parquet")
-OUTPUT_FORMATS = ("jsonl", "plain", "seed", "parquet")
-JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
-PARQUET_SUFFIXES = (".parquet",)
-ERRORS = ("strict", "replace", "skip")
+# The field names used when the user names none: a record without them has
+# an empty title and an id made from its line. A name the user chooses must
+# be in every record.
+DEFAULT_TITLE_FIELD = "title"
+DEFAULT_ID_FIELD = "id"
 
-PathLike = str | os.PathLike[str]
 Progress = Callable[[int, int], object] | str | None
+# What the Rust pipeline reports: documents, bytes, and bytes read from the files themselves.
+_Report = Callable[[int, int, int], object]
 
 
 class Document(NamedTuple):
@@ -90,92 +117,30 @@ class Summary(NamedTuple):
     skipped: list[Skipped]
 
 
-def find_sources(paths: Iterable[PathLike], *, glob: str = "*") -> list[tuple[str, str]]:
-    """(path, name) for every input file, in order: files as given, directories walked in sorted order.
+class _Chunk(NamedTuple):
+    """The documents of one chunk of input, tokenised."""
 
-    A file given by path is named by its base name; a file found in a
-    directory by its path relative to that directory: the names that
-    documents' ids start with, and that seed-file outputs mirror. "-" is
-    stdin.
-    """
-    if isinstance(paths, str | os.PathLike):
-        raise TypeError("paths must be an iterable of paths, not a single path")
-    sources: list[tuple[str, str]] = []
-    for given in paths:
-        text = os.fspath(given)
-        if text == "-":
-            sources.append(("-", "<stdin>"))
-            continue
-        if os.path.isdir(text):
-            # Imported here: pathlib is slow to import, and a command given
-            # files never needs it.
-            from pathlib import Path
-
-            root = Path(text)
-            found = sorted(candidate for candidate in root.rglob(glob) if candidate.is_file())
-            sources.extend((str(candidate), candidate.relative_to(root).as_posix()) for candidate in found)
-        else:
-            sources.append((text, os.path.basename(os.path.normpath(text))))
-    return sources
+    ids: list[str]
+    titles: list[str]
+    tokens: Any  # lists of str, or a TokenArray
+    skipped: list[tuple[str, int | None, str]]
+    bytes: int
+    # Bytes read from the inputs' files so far, all inputs before included.
+    position: int
+    source: str
+    lines: list[int | None]
 
 
-def detect_format(names: Iterable[str]) -> str:
-    """The input format the names imply (optionally ending in .gz): "jsonl" for .jsonl/.ndjson, "parquet" for
-    .parquet, else "seed"."""
-    formats = {_format_of(name) for name in names}
-    if len(formats) > 1:
-        raise WordsiftError(
-            f"the inputs mix formats ({', '.join(sorted(formats))}); pass input_format to read them one way"
-        )
-    return formats.pop() if formats else "seed"
+class _Run(NamedTuple):
+    """A run's inputs and how to read them, every option checked."""
 
-
-def _format_of(name: str) -> str:
-    base = name.removesuffix(".gz")
-    if base.endswith(JSON_LINES_SUFFIXES):
-        return "jsonl"
-    return "parquet" if base.endswith(PARQUET_SUFFIXES) else "seed"
-
-
-def total_input_bytes(sources: Iterable[tuple[str, str]]) -> int | None:
-    """The bytes that reading `sources` (as `find_sources` gives them) will count, when known in advance:
-    the sizes of uncompressed text files; None for stdin, .gz and Parquet files."""
-    total = 0
-    for path, name in sources:
-        if path == "-" or path.endswith(".gz") or _format_of(name) == "parquet":
-            return None
-        try:
-            total += os.path.getsize(path)
-        except OSError:
-            return None
-    return total
-
-
-class _Reading(NamedTuple):
-    """What reading the inputs takes besides their paths."""
-
-    sources: list[tuple[str, str]]
-    input_format: str
-    text_field: str
-    title_field: str | None
-    id_field: str | None
-    errors: str
+    tokenizer: Tokenizer
+    sources: list[Source]
+    options: dict[str, Any]  # the reading options of the `_core` corpus functions
     threads: int | None
 
-    def core_options(self) -> dict[str, Any]:
-        """The keyword options of the `_core` corpus functions."""
-        return {
-            "input_format": self.input_format,
-            "text_field": self.text_field,
-            "title_field": self.title_field,
-            "id_field": self.id_field,
-            "errors": self.errors,
-            "threads": self.threads,
-        }
-
-
-# (ids, titles, tokens (lists, or a TokenArray), skipped documents, bytes read) per chunk of input.
-_Chunk = tuple[list[str], list[str], Any, list[tuple[str, int | None, str]], int]
+    def parquet(self) -> bool:
+        return any(format == "parquet" for _, _, format in self.sources)
 
 
 def _prepare(
@@ -187,62 +152,87 @@ def _prepare(
     errors: str,
     threads: int | None,
     progress: Progress,
-) -> tuple[Tokenizer, _Reading]:
+    max_document_bytes: int,
+) -> _Run:
+    """Checks every option, then finds the inputs and their formats."""
     if not (progress is None or progress == "tqdm" or (callable(progress) and not isinstance(progress, str))):
         raise TypeError(f"progress must be callable, 'tqdm' or None, not {progress!r}")
-    sources = find_sources(paths, glob=glob)
-    if input_format is None:
-        input_format = detect_format(name for _, name in sources)
-    elif input_format not in INPUT_FORMATS:
+    if input_format is not None and input_format not in INPUT_FORMATS:
         raise WordsiftError(f"unknown input format {input_format!r}; valid formats: {', '.join(INPUT_FORMATS)}")
     if errors not in ERRORS:
         raise WordsiftError(f"errors must be 'strict', 'replace' or 'skip', not {errors!r}")
-    reading = _Reading(sources, input_format, *fields, errors, threads)
-    return (tokenizer if tokenizer is not None else Tokenizer()), reading
+    if isinstance(max_document_bytes, bool) or not isinstance(max_document_bytes, int):
+        raise TypeError(f"max_document_bytes must be int, not {type(max_document_bytes).__name__}")
+    if max_document_bytes < 1:
+        raise WordsiftError(f"max_document_bytes must be at least 1, not {max_document_bytes}")
+    text_field, title_field, id_field = fields
+    for name, value in (("text_field", text_field), ("title_field", title_field), ("id_field", id_field)):
+        if not (isinstance(value, str) or (value is None and name != "text_field")):
+            raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    options = {
+        "text_field": text_field,
+        "title_field": title_field,
+        "id_field": id_field,
+        "title_required": title_field not in (None, DEFAULT_TITLE_FIELD),
+        "id_required": id_field not in (None, DEFAULT_ID_FIELD),
+        "errors": errors,
+        "max_document_bytes": max_document_bytes,
+    }
+    sources = input_formats(find_sources(paths, glob=glob), input_format, max_document_bytes)
+    return _Run(tokenizer if tokenizer is not None else Tokenizer(), sources, options, threads)
 
 
-def _parquet_batches(reading: _Reading) -> Iterator[tuple[list[str], list[str], list[str], list[Any], int]]:
-    from wordsift import _parquet
+def _groups(sources: list[Source]) -> Iterator[tuple[bool, list[Source], int]]:
+    """_Runs of consecutive sources that pyarrow reads (Parquet) or the Rust pipeline reads: (parquet?, sources,
+    the bytes of the files before them)."""
+    before = 0
+    start = 0
+    for end in range(1, len(sources) + 1):
+        if end == len(sources) or (sources[end][2] == "parquet") != (sources[start][2] == "parquet"):
+            group = sources[start:end]
+            yield sources[start][2] == "parquet", group, before
+            before += sum(os.path.getsize(path) for path, _, _ in group if path != "-")
+            start = end
 
-    return _parquet.read_batches(
-        reading.sources,
-        text_field=reading.text_field,
-        title_field=reading.title_field,
-        id_field=reading.id_field,
-        errors=reading.errors,
-    )
 
-
-def _chunks(tokenizer: Tokenizer, reading: _Reading, *, arrow: bool) -> Iterator[_Chunk]:
+def _chunks(run: _Run, *, arrow: bool) -> Iterator[_Chunk]:
     """The inputs' documents, tokenised, a chunk at a time and in input order."""
-    if reading.input_format == "parquet":
-        for ids, titles, texts, skipped, size in _parquet_batches(reading):
-            tokenize = tokenizer.tokenize_arrow if arrow else tokenizer.tokenize_batch
-            yield ids, titles, tokenize(texts, threads=reading.threads), skipped, size
-        return
-    yield from _core.CorpusChunks(
-        tokenizer,
-        reading.sources,
-        **reading.core_options(),
-        arrow=arrow,
-    )
+    for parquet, group, before in _groups(run.sources):
+        if parquet:
+            from wordsift import _parquet
+
+            tokenize = run.tokenizer.tokenize_arrow if arrow else run.tokenizer.tokenize_batch
+            for batch in _parquet.read_batches(group, run.options, position=before):
+                tokens = tokenize(batch.texts, threads=run.threads)
+                yield _Chunk(batch.ids, batch.titles, tokens, batch.skipped, batch.bytes, *batch.where)
+            continue
+        for chunk in _core.CorpusChunks(run.tokenizer, group, run.options, threads=run.threads, arrow=arrow):
+            ids, titles, tokens, skipped, size, position, source, lines = chunk
+            yield _Chunk(ids, titles, tokens, skipped, size, before + position, source, lines)
 
 
 @contextlib.contextmanager
-def _reporter(progress: Progress, sources: list[tuple[str, str]]) -> Iterator[Callable[[int, int], object] | None]:
-    """The progress callback that `progress` names: itself, or a tqdm bar's for "tqdm"."""
+def _reporter(progress: Progress, sources: list[Source]) -> Iterator[_Report | None]:
+    """The (documents, bytes, position) callback that `progress` asks for: the user's callable (given documents
+    and bytes), or a tqdm bar's for "tqdm", against the inputs' size on disk."""
+    if progress is None:
+        yield None
+        return
     if not isinstance(progress, str):
-        yield progress
+        user = progress
+        yield lambda documents, size, _position: user(documents, size)
         return
     try:
         from tqdm.auto import tqdm
     except ImportError:
         raise WordsiftError("progress='tqdm' needs tqdm: pip install 'wordsift[progress]'") from None
-    bar = tqdm(total=total_input_bytes(sources), unit="B", unit_scale=True, unit_divisor=1000, desc="wordsift")
+    total = total_input_bytes((path, name) for path, name, _ in sources)
+    bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1000, desc="wordsift")
 
-    def update(documents: int, size: int) -> None:
+    def update(documents: int, size: int, position: int) -> None:
         bar.set_postfix(documents=f"{documents:,}", refresh=False)
-        bar.update(size - bar.n)
+        done = position if total is not None else size
+        bar.update(done - bar.n)
 
     try:
         yield update
@@ -258,7 +248,7 @@ class TokenizedFiles(Iterator[Document]):
     run read. `close()` stops reading early (so does dropping it).
     """
 
-    def __init__(self, chunks: Iterator[_Chunk], progress: Progress, sources: list[tuple[str, str]]) -> None:
+    def __init__(self, chunks: Iterator[_Chunk], progress: Progress, sources: list[Source]) -> None:
         self.skipped: list[Skipped] = []
         self.summary: Summary | None = None
         self._documents = self._read(chunks, progress, sources)
@@ -272,19 +262,17 @@ class TokenizedFiles(Iterator[Document]):
     def close(self) -> None:
         self._documents.close()
 
-    def _read(
-        self, chunks: Iterator[_Chunk], progress: Progress, sources: list[tuple[str, str]]
-    ) -> Generator[Document, None, None]:
+    def _read(self, chunks: Iterator[_Chunk], progress: Progress, sources: list[Source]) -> Generator[Document]:
         documents = tokens = size = 0
         with _reporter(progress, sources) as report:
-            for ids, titles, token_lists, skipped, chunk_bytes in chunks:
-                self.skipped.extend(Skipped(*skip) for skip in skipped)
-                documents += len(ids)
-                tokens += sum(map(len, token_lists))
-                size += chunk_bytes
+            for chunk in chunks:
+                self.skipped.extend(Skipped(*skip) for skip in chunk.skipped)
+                documents += len(chunk.ids)
+                tokens += sum(map(len, chunk.tokens))
+                size += chunk.bytes
                 if report is not None:
-                    report(documents, size)
-                for document in zip(ids, titles, token_lists, strict=True):
+                    report(documents, size, chunk.position)
+                for document in zip(chunk.ids, chunk.titles, chunk.tokens, strict=True):
                     yield Document(*document)
         self.summary = Summary(documents, tokens, size, self.skipped)
 
@@ -295,42 +283,62 @@ def tokenize_files(
     tokenizer: Tokenizer | None = None,
     input_format: str | None = None,
     text_field: str = "text",
-    title_field: str | None = "title",
-    id_field: str | None = "id",
+    title_field: str | None = DEFAULT_TITLE_FIELD,
+    id_field: str | None = DEFAULT_ID_FIELD,
     errors: str = "strict",
     threads: int | None = None,
     glob: str = "*",
     progress: Progress = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> TokenizedFiles:
     """The documents of the files, tokenised, lazily and in input order (see `TokenizedFiles`).
 
-    `tokenizer` defaults to `Tokenizer()`. `errors` decides what happens to
-    a document whose bytes are not UTF-8 (or a JSON Lines record or Parquet
-    row that is not usable): "strict" raises `WordsiftError` naming the
-    file, line (or row) and byte offset; "replace" decodes with U+FFFD;
-    "skip" leaves it out and lists it in `skipped`. An unreadable file
-    raises the matching `OSError`.
+    `tokenizer` defaults to `Tokenizer()`. `input_format` is detected per
+    input when not given (see the module's help). `text_field`, `title_field`
+    and `id_field` name the JSON Lines fields (Parquet columns) of the body,
+    title and id; a record without the default title or id field has an
+    empty title and the id "name:line", but a field named otherwise must be
+    in every record (its absence from the first one is an error whatever
+    `errors` says: the name is mistyped). `errors` decides what happens to a
+    document whose bytes are not UTF-8, or that is not usable (a JSON Lines
+    record that is not an object with a string text, a lone surrogate, a
+    Parquet row with a null text, a document over `max_document_bytes`):
+    "strict" raises `WordsiftError` naming the file, line (or row) and byte
+    offset; "replace" decodes with U+FFFD (but still refuses a document over
+    the limit); "skip" leaves it out and lists it in `skipped`. An
+    unreadable file raises the matching `OSError`. Documents are held whole,
+    so one over `max_document_bytes` is refused.
     """
-    tokenizer, reading = _prepare(
-        paths, tokenizer, input_format, glob, (text_field, title_field, id_field), errors, threads, progress
+    run = _prepare(
+        paths,
+        tokenizer,
+        input_format,
+        glob,
+        (text_field, title_field, id_field),
+        errors,
+        threads,
+        progress,
+        max_document_bytes,
     )
-    return TokenizedFiles(_chunks(tokenizer, reading, arrow=False), progress, reading.sources)
+    return TokenizedFiles(_chunks(run, arrow=False), progress, run.sources)
 
 
 def write_corpus(
     paths: Iterable[PathLike],
     output: PathLike | None,
     *,
-    output_format: str = "jsonl",
+    output_format: str | None = None,
     tokenizer: Tokenizer | None = None,
     input_format: str | None = None,
     text_field: str = "text",
-    title_field: str | None = "title",
-    id_field: str | None = "id",
+    title_field: str | None = DEFAULT_TITLE_FIELD,
+    id_field: str | None = DEFAULT_ID_FIELD,
     errors: str = "strict",
     threads: int | None = None,
     glob: str = "*",
     progress: Progress = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    duplicate_ids: str = "error",
 ) -> Summary:
     """Tokenises the files into an output corpus; returns what it read and wrote.
 
@@ -338,63 +346,107 @@ def write_corpus(
     (a line of space-separated tokens per document), both to the file
     `output` or to stdout when it is None; "seed" (one file per document
     under the directory `output`, named by the document's id: the title, a
-    blank line, one token per line); or "parquet" (the file `output`, with
-    string columns `id` and `title` and a `tokens` list column; needs
-    pyarrow). Every output file is written under a temporary name and
-    renamed into place once complete, and no output may be one of the
-    inputs. The other options are those of `tokenize_files`.
+    blank line, one token per line; to stdout, one after another); or
+    "parquet" (the file `output`, with string columns `id` and `title` and a
+    `tokens` list column; needs pyarrow). When not given it follows the
+    output's name (`output_format_for`: .jsonl, .ndjson, .parquet, .txt, a
+    directory; .gz compresses), else "jsonl"; a name that contradicts it is
+    refused.
+
+    The output is complete or absent: a file is written under a temporary
+    name and renamed into place once complete; seed files are written into a
+    staging directory that becomes the target (or whose files are moved into
+    it, when it exists) once every document is written. No output may
+    replace an input. Two documents with one id would write one seed file:
+    an error naming both, or, with duplicate_ids="number", the later ones
+    are written as "id~2", "id~3" and so on. Documents of any size are
+    streamed (except into Parquet). The other options are those of
+    `tokenize_files`.
     """
-    tokenizer, reading = _prepare(
-        paths, tokenizer, input_format, glob, (text_field, title_field, id_field), errors, threads, progress
+    plan = _plan_output(output, output_format, duplicate_ids, default="jsonl")
+    run = _prepare(
+        paths,
+        tokenizer,
+        input_format,
+        glob,
+        (text_field, title_field, id_field),
+        errors,
+        threads,
+        progress,
+        max_document_bytes,
     )
-    if output_format not in OUTPUT_FORMATS:
+    with _reporter(progress, run.sources) as report:
+        return _write_run(run, plan, report)
+
+
+class _OutputPlan(NamedTuple):
+    """Where and how a run writes: every option checked, the format decided (or None: the caller's default)."""
+
+    output: str | None
+    format: str | None
+    compress: bool
+    duplicate_ids: str
+
+
+def _plan_output(
+    output: PathLike | None, output_format: str | None, duplicate_ids: str, *, default: str | None
+) -> _OutputPlan:
+    """The output's format (`output_format_for`; `default` where neither the name nor `output_format` says), with
+    the options checked before any input is read."""
+    if duplicate_ids not in DUPLICATE_IDS:
+        raise WordsiftError(f"duplicate_ids must be 'error' or 'number', not {duplicate_ids!r}")
+    if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise WordsiftError(f"unknown output format {output_format!r}; valid formats: {', '.join(OUTPUT_FORMATS)}")
-    if output is None and output_format in ("seed", "parquet"):
-        target = "directory" if output_format == "seed" else "file"
-        raise WordsiftError(f"the {output_format} output format needs an output {target}")
-    if output is not None:
-        _refuse_to_overwrite_inputs(reading.sources, os.fspath(output), output_format, reading.input_format)
-    with _reporter(progress, reading.sources) as report:
-        if output_format == "parquet" or reading.input_format == "parquet":
-            return _write_chunks(tokenizer, reading, output, output_format, report)
-        summary = _core.write_corpus(
-            tokenizer,
-            reading.sources,
-            **reading.core_options(),
-            output_format=output_format,
-            output=None if output is None else os.fspath(output),
-            progress=report,
-        )
+    chosen, compress = output_format_for(output, output_format)
+    chosen = chosen or default
+    if output is None and chosen == "parquet":
+        raise WordsiftError("the parquet output format needs an output file")
+    return _OutputPlan(None if output is None else os.fspath(output), chosen, compress, duplicate_ids)
+
+
+def _write_run(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summary:
+    """`write_corpus` of prepared inputs, reporting (documents, bytes, position) to `report`."""
+    output_format = plan.format or "jsonl"
+    if output_format == "parquet" or run.parquet():
+        return _write_chunks(run, plan._replace(format=output_format), report)
+    summary = _core.write_corpus(
+        run.tokenizer,
+        run.sources,
+        run.options,
+        threads=run.threads,
+        output_format=output_format,
+        output=plan.output,
+        compress=plan.compress,
+        duplicate_ids=plan.duplicate_ids,
+        progress=report,
+    )
     return _summary(summary)
 
 
-def _write_chunks(
-    tokenizer: Tokenizer,
-    reading: _Reading,
-    output: PathLike | None,
-    output_format: str,
-    report: Callable[[int, int], object] | None,
-) -> Summary:
+def _write_chunks(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summary:
     """`write_corpus` through Python, a chunk at a time: for Parquet, which pyarrow reads or writes."""
     sink: Any
-    if output_format == "parquet":
+    if plan.format == "parquet":
         from wordsift._parquet import ParquetOutput
 
-        assert output is not None
-        sink = ParquetOutput(output)
+        assert plan.output is not None
+        refuse_to_replace_inputs(plan.output, run.sources)
+        sink = ParquetOutput(plan.output, compress=plan.compress)
     else:
-        sink = _core.DocumentWriter(output_format, None if output is None else os.fspath(output))
+        sink = _core.DocumentWriter(
+            plan.format or "jsonl", plan.output, compress=plan.compress, duplicate_ids=plan.duplicate_ids, inputs=run.sources
+        )
     documents = tokens = size = 0
     skipped: list[Skipped] = []
     try:
-        for ids, titles, token_array, chunk_skipped, chunk_bytes in _chunks(tokenizer, reading, arrow=True):
-            sink.write(ids, titles, token_array)
-            documents += len(ids)
-            tokens += token_array.token_count
-            size += chunk_bytes
-            skipped.extend(Skipped(*skip) for skip in chunk_skipped)
+        for chunk in _chunks(run, arrow=True):
+            sink.write(chunk.ids, chunk.titles, chunk.tokens, chunk.source, chunk.lines)
+            documents += len(chunk.ids)
+            tokens += chunk.tokens.token_count
+            size += chunk.bytes
+            skipped.extend(Skipped(*skip) for skip in chunk.skipped)
             if report is not None:
-                report(documents, size)
+                report(documents, size, chunk.position)
         sink.finish()
     except BaseException:
         # Whatever failed, finishing included: no temporary file stays.
@@ -409,54 +461,87 @@ def count_files(
     tokenizer: Tokenizer | None = None,
     input_format: str | None = None,
     text_field: str = "text",
-    title_field: str | None = "title",
-    id_field: str | None = "id",
+    title_field: str | None = DEFAULT_TITLE_FIELD,
+    id_field: str | None = DEFAULT_ID_FIELD,
     errors: str = "strict",
     threads: int | None = None,
     glob: str = "*",
     progress: Progress = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    count_titles: bool = False,
 ) -> tuple[TokenCounts, Summary]:
     """Term and document frequencies of the files' documents, counted in Rust with no Python object per token.
 
     Returns the counts (as `Tokenizer.count` does) and a summary of the run.
-    The options are those of `tokenize_files`.
+    The body of each document is counted, as it is tokenised by the other
+    functions; with `count_titles=True` its title's tokens count too, in the
+    same document (as `Tokenizer.count` on `title + "\\n" + body` would).
+    Documents of any size are streamed. The other options are those of
+    `tokenize_files`.
     """
-    tokenizer, reading = _prepare(
-        paths, tokenizer, input_format, glob, (text_field, title_field, id_field), errors, threads, progress
+    run = _prepare(
+        paths,
+        tokenizer,
+        input_format,
+        glob,
+        (text_field, title_field, id_field),
+        errors,
+        threads,
+        progress,
+        max_document_bytes,
     )
-    with _reporter(progress, reading.sources) as report:
-        if reading.input_format == "parquet":
-            return _count_batches(tokenizer, reading, report)
-        counts, summary = _core.count_corpus(
-            tokenizer,
-            reading.sources,
-            **reading.core_options(),
-            progress=report,
-        )
+    with _reporter(progress, run.sources) as report:
+        return _count_run(run, count_titles, report)
+
+
+def _count_run(run: _Run, count_titles: bool, report: _Report | None) -> tuple[TokenCounts, Summary]:
+    """`count_files` of prepared inputs, reporting (documents, bytes, position) to `report`."""
+    if not isinstance(count_titles, bool):
+        raise TypeError(f"count_titles must be bool, not {type(count_titles).__name__}")
+    if run.parquet():
+        return _count_chunks(run, count_titles, report)
+    counts, summary = _core.count_corpus(
+        run.tokenizer, run.sources, run.options, threads=run.threads, count_titles=count_titles, progress=report
+    )
     return counts, _summary(summary)
 
 
-def _count_batches(
-    tokenizer: Tokenizer, reading: _Reading, report: Callable[[int, int], object] | None
-) -> tuple[TokenCounts, Summary]:
-    """`count_files` for Parquet: each record batch counted in Rust, the counts added up as they come."""
+def _count_chunks(run: _Run, count_titles: bool, report: _Report | None) -> tuple[TokenCounts, Summary]:
+    """`count_files` through Python, a group of inputs at a time, for runs that hold Parquet files: each record
+    batch and each run of other inputs counted in Rust, the counts added up as they come."""
+    from wordsift import _parquet
+    from wordsift.counts import merge_counts  # only counting needs it
+
     documents = size = 0
     skipped: list[Skipped] = []
 
-    def batch_counts() -> Iterator[TokenCounts]:
+    def parts() -> Iterator[TokenCounts]:
         nonlocal documents, size
-        for _ids, _titles, texts, batch_skipped, batch_bytes in _parquet_batches(reading):
-            counts = tokenizer.count(texts, threads=reading.threads)
-            documents += counts.documents
-            size += batch_bytes
-            skipped.extend(Skipped(*skip) for skip in batch_skipped)
-            if report is not None:
-                report(documents, size)
-            yield counts
+        for parquet, group, before in _groups(run.sources):
+            if not parquet:
+                counts, summary = _core.count_corpus(
+                    run.tokenizer, group, run.options, threads=run.threads, count_titles=count_titles
+                )
+                documents += summary["documents"]
+                size += summary["bytes"]
+                skipped.extend(Skipped(*skip) for skip in summary["skipped"])
+                if report is not None:
+                    report(documents, size, before + summary["position"])
+                yield counts
+                continue
+            for batch in _parquet.read_batches(group, run.options, position=before):
+                texts = batch.texts
+                if count_titles:
+                    texts = [f"{title}\n{text}" for title, text in zip(batch.titles, texts, strict=True)]
+                counts = run.tokenizer.count(texts, threads=run.threads)
+                documents += counts.documents
+                size += batch.bytes
+                skipped.extend(Skipped(*skip) for skip in batch.skipped)
+                if report is not None:
+                    report(documents, size, batch.where[0])
+                yield counts
 
-    from wordsift.counts import merge_counts  # only counting needs it
-
-    total = merge_counts(batch_counts())
+    total = merge_counts(parts())
     return total, Summary(documents, total.term_frequencies.total(), size, skipped)
 
 
@@ -469,34 +554,7 @@ def _summary(summary: dict[str, Any]) -> Summary:
     )
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.realpath(a) == os.path.realpath(b) or os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _refuse_to_overwrite_inputs(
-    sources: list[tuple[str, str]], output: str, output_format: str, input_format: str
-) -> None:
-    if output_format == "seed":
-        # One file per document, named by its id: a file name for the
-        # one-document formats.
-        if input_format not in ("seed", "whole"):
-            return
-        by_name: dict[str, str] = {}
-        for path, name in sources:
-            if name in by_name:
-                raise WordsiftError(
-                    f"inputs {by_name[name]!r} and {path!r} have the same base name {name!r}; "
-                    "their outputs would overwrite each other"
-                )
-            by_name[name] = path
-        outputs = [os.path.join(output, name) for _, name in sources]
-    else:
-        outputs = [output]
-    inputs = [source for source, _ in sources if source != "-"]
-    for target in outputs:
-        for source_path in inputs:
-            if _same_file(target, source_path):
-                raise WordsiftError(f"refusing to overwrite input file {str(source_path)!r}; choose another output")
+def default_output_format(sources: list[Source]) -> str:
+    """The output format of a command given none, whose output's name implies none: seed files for inputs that
+    are all one document each (seed and whole), else JSON Lines."""
+    return "seed" if sources and all(format in ONE_DOCUMENT_FORMATS for _, _, format in sources) else "jsonl"

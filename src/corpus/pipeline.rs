@@ -450,7 +450,7 @@ mod tests {
 
     use super::*;
 
-    use crate::corpus::input::{BadInput, InputFormat, SourcePath};
+    use crate::corpus::input::{InputFormat, SourcePath};
     use crate::corpus::parse::read_source;
     use crate::corpus::test_support::without_dir;
     use crate::stopwords::bundled_list;

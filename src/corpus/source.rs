@@ -62,9 +62,12 @@ pub fn open_source(source: &Source) -> Result<SourceStream, ReadError> {
     })
 }
 
+/// A reader whose first bytes were read ahead, giving them again first.
+type Peeked<R> = io::Chain<Cursor<Vec<u8>>, R>;
+
 /// The first `count` bytes of `reader` (fewer at its end), and a reader that
 /// gives them again before the rest.
-fn peek<R: Read>(mut reader: R, count: usize) -> io::Result<(Vec<u8>, io::Chain<Cursor<Vec<u8>>, R>)> {
+fn peek<R: Read>(mut reader: R, count: usize) -> io::Result<(Vec<u8>, Peeked<R>)> {
     let mut start = Vec::with_capacity(count);
     (&mut reader).take(count as u64).read_to_end(&mut start)?;
     Ok((start.clone(), Cursor::new(start).chain(reader)))

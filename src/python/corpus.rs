@@ -61,7 +61,9 @@ fn write_error_to_py(error: WriteError) -> PyErr {
 }
 
 /// A source as Python gives it: (path, name, format), the path "-" for
-/// stdin, the format None where it is to be detected.
+/// stdin, the format None where it is to be detected ("parquet", which
+/// Python reads, is not the pipeline's: among a writer's inputs, it only
+/// names a file to protect).
 type SourceArg = (String, String, Option<String>);
 
 fn to_sources(sources: Vec<SourceArg>) -> PyResult<Vec<Source>> {
@@ -69,6 +71,7 @@ fn to_sources(sources: Vec<SourceArg>) -> PyResult<Vec<Source>> {
         .into_iter()
         .map(|(path, name, format)| {
             let format = format
+                .filter(|name| name != "parquet")
                 .map(|name| {
                     InputFormat::from_name(&name)
                         .ok_or_else(|| WordsiftError::new_err(format!("unknown input format {name:?}")))
