@@ -281,18 +281,21 @@ def test_output_through_a_hard_link_to_an_input_is_refused(tmp_path: Path) -> No
     assert source.read_text(encoding="utf-8") == "Title\nwords\n"
 
 
-def test_two_inputs_with_the_same_base_name_exit_2(tmp_path: Path) -> None:
+def test_two_inputs_with_the_same_base_name_exit_2_naming_both(tmp_path: Path) -> None:
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "doc.txt").write_text(f"Title {folder}\nwords\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli(tmp_path / "x" / "doc.txt", tmp_path / "y" / "doc.txt", "-o", out)
     assert result.returncode == 2
-    assert b"same base name" in result.stderr
-    assert not out.exists()
+    message = result.stderr.decode()
+    assert f'document id "doc.txt" of {tmp_path / "y" / "doc.txt"} is also the id of {tmp_path / "x" / "doc.txt"}' in (
+        message
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["x", "y"], "no output, no staging directory"
 
 
-def test_a_bad_input_stops_the_run_leaving_only_complete_outputs(tmp_path: Path) -> None:
+def test_a_bad_input_stops_the_run_leaving_the_output_directory_as_it_was(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Title\n\xff\n")
     out = tmp_path / "out"
@@ -301,24 +304,23 @@ def test_a_bad_input_stops_the_run_leaving_only_complete_outputs(tmp_path: Path)
     result = run_cli(SEED_000, bad, SEED_001, "-o", out)
     assert result.returncode == 2
     assert str(bad).encode() + b": not valid UTF-8 at byte offset 6" in result.stderr
-    # Inputs are written in order, each output complete or absent: the one
-    # before the bad input is there, the one after it is not, and no
-    # temporary file is left.
-    assert sorted(path.name for path in out.iterdir()) == sorted(["keep.txt", SEED_000.name])
-    assert (out / SEED_000.name).read_bytes() == expected_output(SEED_000)
+    # The directory is complete or unchanged: not even the document before
+    # the bad input is there, and no staging directory is left.
+    assert [path.name for path in out.iterdir()] == ["keep.txt"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "unrelated\n"
 
 
-def test_an_unwritable_output_leaves_no_temporary_file(tmp_path: Path) -> None:
+def test_an_output_that_would_replace_a_directory_leaves_the_directory_as_it_was(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    # A directory where the second output should go makes its rename fail.
+    # A directory where the second output should go: refused before any
+    # file is moved into place.
     (out / SEED_001.name).mkdir()
     result = run_cli(SEED_000, SEED_001, "-o", out)
     assert result.returncode == 2
-    assert SEED_001.name.encode() in result.stderr
-    assert sorted(path.name for path in out.iterdir()) == sorted([SEED_000.name, SEED_001.name])
-    assert (out / SEED_001.name).is_dir()
+    assert SEED_001.name.encode() + b": is a directory" in result.stderr
+    assert [path.name for path in out.iterdir()] == [SEED_001.name]
+    assert list((out / SEED_001.name).iterdir()) == []
 
 
 def test_output_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
@@ -390,17 +392,18 @@ def test_ctrl_c_exits_130_without_traceback(
     def interrupted(*args: object, **options: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(wordsift.corpus, "tokenize_files", interrupted)
+    monkeypatch.setattr(wordsift.corpus, "_write_run", interrupted)
     assert wordsift.cli.main([str(SEED_000)]) == 130
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
+    assert captured.err.strip() == "wordsift: interrupted"
     assert captured.out == ""
 
 
 def test_ctrl_c_during_a_run_leaves_no_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The progress report runs between chunks, on the calling thread, where
     # Python delivers a Ctrl-C.
-    def interrupted(self: object, documents: int, size: int) -> None:
+    def interrupted(self: object, documents: int, size: int, position: int) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(wordsift.cli._Progress, "__call__", interrupted)

@@ -106,10 +106,18 @@ def test_lines_and_whole_formats(tmp_path: Path) -> None:
 
 def test_json_fields_are_chosen_by_name(tmp_path: Path) -> None:
     path = tmp_path / "docs.ndjson"
-    records = [{"body": "Markets rose", "headline": "H1", "key": 5}, {"body": "Shares fell"}]
+    records = [{"body": "Markets rose", "headline": "H1", "key": 5}, {"body": "Shares fell", "headline": None}]
     path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
-    documents = list(tokenize_files([path], text_field="body", title_field="headline", id_field="key"))
-    assert documents == [Document("5", "H1", ["markets", "rose"]), Document(f"{path.name}:2", "", ["shares", "fell"])]
+    fields = {"text_field": "body", "title_field": "headline", "id_field": "key"}
+    # A field the user named must be in every record: the second lacks "key".
+    with pytest.raises(wordsift.WordsiftError, match=f'{path.name}, line 2: no field "key"'):
+        list(tokenize_files([path], **fields))
+    files = tokenize_files([path], errors="skip", **fields)
+    assert list(files) == [Document("5", "H1", ["markets", "rose"])]
+    assert files.skipped == [Skipped(str(path), 2, 'no field "key"')]
+    # The default names are taken when present: no title, an id from the line.
+    documents = list(tokenize_files([path], text_field="body"))
+    assert documents == [Document(f"{path.name}:1", "", ["markets", "rose"]), Document(f"{path.name}:2", "", ["shares", "fell"])]
 
 
 # JSON values of every kind, for fields the reader must skip over.

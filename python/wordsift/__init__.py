@@ -11,15 +11,9 @@ the executable specification the Rust core is tested against.
 
 from __future__ import annotations
 
-from wordsift._core import (
-    UNICODE_VERSION,
-    TokenArray,
-    Tokenizer,
-    __version__,
-    default_threads,
-    stopword_list,
-    stopword_list_names,
-)
+from wordsift._core import UNICODE_VERSION, TokenArray, Tokenizer, __version__, default_threads
+from wordsift._core import stopword_list as _stopword_list
+from wordsift._core import stopword_list_names as _stopword_list_names
 from wordsift.errors import StopwordWarning, WordsiftError
 
 # typing.TYPE_CHECKING without importing typing (some 3 ms), so that
@@ -69,13 +63,13 @@ def stopwords(*names: str) -> frozenset[str]:
     for name in names or ("default",):
         if not isinstance(name, str):
             raise TypeError(f"name must be str, not {type(name).__name__}")
-        words.update(stopword_list(name))
+        words.update(_stopword_list(name))
     return frozenset(words)
 
 
 def stopword_lists() -> list[str]:
     """The names of the bundled stopword lists, "default" included."""
-    return stopword_list_names()
+    return _stopword_list_names()
 
 
 def stopword_info(name: str) -> StopwordListInfo:
@@ -88,6 +82,15 @@ def stopword_info(name: str) -> StopwordListInfo:
     from wordsift._lists import stopword_info as read_info
 
     return read_info(name)
+
+
+# The package's own modules that users import: what `dir(wordsift)` shows
+# besides the public names.
+_SUBMODULES = ["cli", "corpus", "counts", "errors", "reference"]
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, *_SUBMODULES])
 
 
 def __getattr__(name: str) -> object:

@@ -481,7 +481,7 @@ mod tests {
         // name mistyped, which no policy lets pass.
         let other_names = with_fields(BadInput::Skip, "body", Some(("headline", false)), None);
         let message =
-            r#"c.jsonl, line 1: the first record has no field "body" (its fields: "extra", "id", "text", "title")"#;
+            r#"c.jsonl, line 1: the first record has no field "body" (its fields: "id", "title", "text", "extra")"#;
         assert_eq!(read(&source, &other_names), Err(message.to_owned()));
         let source = dir.source(
             "c.jsonl",
@@ -500,7 +500,7 @@ mod tests {
         let dir = TempDir::new("required");
         let required = |bad_input| with_fields(bad_input, "text", Some(("headline", true)), Some(("doc_id", true)));
         let lacking = r#"{"text": "a", "doc_id": 1}"#;
-        let message = r#"the first record has no field "headline" (its fields: "doc_id", "text")"#;
+        let message = r#"the first record has no field "headline" (its fields: "text", "doc_id")"#;
         let source = dir.source("r.jsonl", format!("{lacking}\n"), Some(InputFormat::JsonLines));
         for bad_input in [BadInput::Strict, BadInput::Replace, BadInput::Skip] {
             assert_eq!(

@@ -147,12 +147,29 @@ pub(super) fn parse_record(
     Ok(FoundRecord { title, id })
 }
 
-/// The keys of the JSON object on `line`, for messages; empty if it is not
-/// one.
+/// The keys of the JSON object on `line`, in order, for messages; empty if
+/// it is not one.
 pub(super) fn record_keys(line: &str) -> Vec<String> {
-    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
-        .map(|object| object.keys().cloned().collect())
-        .unwrap_or_default()
+    struct Keys;
+
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    de::Deserializer::deserialize_map(&mut deserializer, Keys).unwrap_or_default()
 }
 
 /// Where `line` holds `\u` escapes of lone surrogates: (start, end) of each.
