@@ -58,7 +58,7 @@ def expected_records(records: list[dict[str, Any]], name: str) -> list[dict[str,
 NEWS = [
     {"id": 1, "title": "Oil soars", "text": "Oil prices rose\nsharply in Tokyo"},
     {"id": "b-2", "title": "Gold", "text": "Gold fell; the dollar's gains"},
-    {"id": 3, "text": "Caf\u00e9 owners say \"no\""},
+    {"id": 3, "text": 'Caf\u00e9 owners say "no"'},
 ]
 
 
@@ -273,7 +273,8 @@ def test_a_skipped_seed_document_to_stdout_is_reported(tmp_path: Path) -> None:
     assert result.stdout == b""
     stderr = result.stderr.decode()
     assert f"wordsift: skipped {bad}: not valid UTF-8 at byte offset 11" in stderr
-    assert "0 documents" in stderr and "1 skipped" in stderr
+    assert "0 documents" in stderr
+    assert "1 skipped" in stderr
     assert run_cli(bad, "--errors", "skip", "--quiet").stderr == b""
 
 
@@ -283,7 +284,8 @@ def test_every_skipped_document_is_listed(tmp_path: Path) -> None:
     news.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli(news, "--errors", "skip", "-o", tmp_path / "out.jsonl")
     stderr = result.stderr.decode()
-    assert "1 document, 1 token" in stderr and "12 skipped" in stderr
+    assert "1 document, 1 token" in stderr
+    assert "12 skipped" in stderr
     for line in range(2, 14):
         assert f"wordsift: skipped {news}, line {line}: not a JSON object" in stderr
 
@@ -455,7 +457,9 @@ def test_summaries_speak_english(tmp_path: Path) -> None:
     assert f"no input files: {empty} holds no file matching '*'".encode() in run_cli(empty).stderr
 
 
-def test_gzip_input_shows_an_eta(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gzip_input_shows_an_eta(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     news = tmp_path / "news.jsonl.gz"
     news.write_bytes(gzip.compress(CORPUS_PATH.read_bytes()))
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
@@ -479,7 +483,8 @@ def test_help_and_dir_show_what_users_need() -> None:
     for option in ("errors", "cjk", "stem", "segment", "stopwords", "normalize"):
         assert f"{option}:" in doc, option
     names = dir(wordsift)
-    assert "TYPE_CHECKING" not in names and "annotations" not in names
+    assert "TYPE_CHECKING" not in names
+    assert "annotations" not in names
     assert set(wordsift.__all__) <= set(names)
     assert [name for name in names if not name.startswith("_") and name not in wordsift.__all__] == [
         "cli",

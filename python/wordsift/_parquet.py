@@ -84,7 +84,9 @@ class Batch(NamedTuple):
     where: tuple[int, str, list[int | None]]
 
 
-def read_batches(sources: list[tuple[str, str, str | None]], options: dict[str, Any], *, position: int) -> Iterator[Batch]:
+def read_batches(
+    sources: list[tuple[str, str, str | None]], options: dict[str, Any], *, position: int
+) -> Iterator[Batch]:
     """The record batches of each Parquet source, in order; `options` are the reading options of
     `wordsift.corpus` (fields, errors, max_document_bytes), `position` the bytes of the files before these.
 
@@ -147,7 +149,9 @@ def _file_batches(
             if text is None:
                 reason = f"column {text_field!r} is null"
             elif length > limit:
-                reason = f"the document is larger than the limit of {limit} bytes (max_document_bytes, --max-document-size)"
+                reason = (
+                    f"the document is larger than the limit of {limit} bytes (max_document_bytes, --max-document-size)"
+                )
             elif binary:
                 try:
                     text = text.decode("utf-8", "replace" if errors == "replace" else "strict")

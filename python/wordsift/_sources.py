@@ -129,7 +129,7 @@ def total_input_bytes(sources: Iterable[tuple[str, str]]) -> int | None:
     return total
 
 
-def refuse_to_replace_inputs(output: PathLike, sources: Iterable[tuple[str, ...]]) -> None:
+def refuse_to_replace_inputs(output: PathLike, sources: Iterable[Source]) -> None:
     """A WordsiftError if `output` (written by Python: Parquet, count tables) is one of the input files, by
     device and inode (another path to the same file, a link, is the same file)."""
     try:
@@ -145,4 +145,6 @@ def refuse_to_replace_inputs(output: PathLike, sources: Iterable[tuple[str, ...]
         except OSError:
             continue
         if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
-            raise WordsiftError(f"cannot write {os.fspath(output)}: refusing to overwrite an input file; choose another output")
+            raise WordsiftError(
+                f"cannot write {os.fspath(output)}: refusing to overwrite an input file; choose another output"
+            )

@@ -354,7 +354,7 @@ def _summary_lines(summary: wordsift.corpus.Summary, seconds: float) -> str:
     """The summary, then every skipped document on a line of its own."""
     line = (
         f"{PROG}: {_plural(summary.documents, 'document')}, {_plural(summary.tokens, 'token')}, "
-        f"{summary.bytes / 1e6:,.1f} MB in {seconds:.2f} s; {summary.skipped and len(summary.skipped) or 0:,} skipped"
+        f"{summary.bytes / 1e6:,.1f} MB in {seconds:.2f} s; {len(summary.skipped):,} skipped"
     )
     for skipped in summary.skipped:
         where = skipped.source if skipped.line is None else f"{skipped.source}, line {skipped.line}"

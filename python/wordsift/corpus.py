@@ -434,7 +434,11 @@ def _write_chunks(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summa
         sink = ParquetOutput(plan.output, compress=plan.compress)
     else:
         sink = _core.DocumentWriter(
-            plan.format or "jsonl", plan.output, compress=plan.compress, duplicate_ids=plan.duplicate_ids, inputs=run.sources
+            plan.format or "jsonl",
+            plan.output,
+            compress=plan.compress,
+            duplicate_ids=plan.duplicate_ids,
+            inputs=run.sources,
         )
     documents = tokens = size = 0
     skipped: list[Skipped] = []

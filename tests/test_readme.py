@@ -1,0 +1,118 @@
+"""The README's examples run as written: every code block marked `runnable` (```python runnable, ```sh runnable)
+is run on small files named as the examples name them, in a temporary directory.
+
+Python blocks run in one namespace each; where a line ends in a comment that is a Python literal (`# ['maduro',
+'side', 'generals']`), the line's value must equal it. Shell lines run one by one with the installed `wordsift`
+command first on PATH, and must exit 0 without an error message.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS_PATH, REPO_ROOT
+
+README = REPO_ROOT / "README.md"
+BLOCK = re.compile(r"^```(\w+) runnable\n(.*?)^```", re.MULTILINE | re.DOTALL)
+SEED_000 = REPO_ROOT / "seeds" / "000_36ba6cd82e780804.txt"
+
+
+def runnable_blocks(language: str) -> list[str]:
+    return [body for found, body in BLOCK.findall(README.read_text(encoding="utf-8")) if found == language]
+
+
+def test_the_readme_has_runnable_examples_of_both_kinds() -> None:
+    assert len(runnable_blocks("python")) >= 2
+    assert len(runnable_blocks("sh")) >= 1
+
+
+@pytest.fixture
+def example_files(tmp_path: Path) -> Iterator[Path]:
+    """The files the examples name: a few hundred news records as JSON Lines (plain, gzipped, and named .json),
+    a directory of seed articles, seed documents, a Parquet file with a `body` column and a file of lines."""
+    lines = CORPUS_PATH.read_text(encoding="utf-8").splitlines(keepends=True)[:300]
+    (tmp_path / "news.jsonl").write_text("".join(lines), encoding="utf-8")
+    (tmp_path / "news.json").write_text("".join(lines), encoding="utf-8")
+    (tmp_path / "news.jsonl.gz").write_bytes(gzip.compress("".join(lines).encode()))
+    records = [json.loads(line) for line in lines]
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for record in records[:50]:
+        title = record["title"].replace("\n", " ")
+        (articles / f"{record['id']}.txt").write_text(f"{title}\n{record['text']}", encoding="utf-8")
+    shutil.copy(SEED_000, tmp_path / "doc.txt")
+    shutil.copy(SEED_000, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text("Gold falls\nGold fell in Tokyo trading.\n", encoding="utf-8")
+    (tmp_path / "docs.txt").write_text("Oil prices rose\nGold fell\n", encoding="utf-8")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": [str(r["id"]) for r in records], "body": [r["text"] for r in records]})
+    pq.write_table(table, tmp_path / "news.parquet")
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(previous)
+
+
+def _literal(comment: str) -> tuple[bool, object]:
+    """Whether a line's comment is a Python literal (the value the line shows), and that value."""
+    if "..." in comment:
+        return False, None
+    with contextlib.suppress(ValueError, SyntaxError):
+        return True, ast.literal_eval(comment)
+    return False, None
+
+
+@pytest.mark.parametrize("index", range(len(runnable_blocks("python"))))
+def test_readme_python_examples_run(example_files: Path, index: int) -> None:
+    block = runnable_blocks("python")[index]
+    namespace: dict[str, object] = {"__name__": "readme"}
+    exec(compile(block, f"README.md python block {index}", "exec"), namespace)
+    checked = 0
+    for line in block.splitlines():
+        code, hash_mark, comment = line.partition("  #")
+        if not hash_mark or not code.strip() or "=" in code.split("(")[0]:
+            continue
+        is_literal, expected = _literal(comment.strip())
+        if is_literal:
+            assert eval(code, namespace) == expected, line
+            checked += 1
+    if index == 0:
+        assert checked >= 3, "the results the first block shows are checked"
+
+
+def test_readme_shell_examples_run(example_files: Path) -> None:
+    bin_directory = Path(sys.executable).parent
+    environment = {**os.environ, "PATH": f"{bin_directory}{os.pathsep}{os.environ['PATH']}"}
+    assert shutil.which("wordsift", path=environment["PATH"]) is not None
+    commands = [
+        line.split("  #")[0].strip()
+        for block in runnable_blocks("sh")
+        for line in block.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    assert len(commands) >= 8
+    for command in commands:
+        result = subprocess.run(
+            ["bash", "-c", command], capture_output=True, text=True, env=environment, timeout=300, check=False
+        )
+        assert result.returncode == 0, f"{command}: {result.stderr}"
+        assert "error" not in result.stderr.lower(), f"{command}: {result.stderr}"
+    assert sorted(os.listdir(example_files / "out")) == ["a.txt", "b.txt"]
+    assert len(os.listdir(example_files / "seeds")) == 50
+    assert gzip.decompress((example_files / "tokens.txt.gz").read_bytes()).count(b"\n") == 300
