@@ -107,7 +107,7 @@ def stopword_list_names() -> list[str]: ...
 
 # (path, name, format): "-" is stdin; a format of None is detected.
 _Source = tuple[str, str, str | None]
-# (ids, titles, tokens, skipped, bytes, position, source label, lines) per chunk.
+# (ids, titles, tokens, skipped, bytes, position, source labels, lines) per chunk.
 _CorpusChunk = tuple[
     list[str],
     list[str],
@@ -115,7 +115,7 @@ _CorpusChunk = tuple[
     list[tuple[str, int | None, str]],
     int,
     int,
-    str,
+    list[str],
     list[int | None],
 ]
 
@@ -168,8 +168,8 @@ class DocumentWriter:
         ids: list[str],
         titles: list[str],
         tokens: TokenArray,
-        source: str,
-        lines: list[int | None] | None = None,
+        sources: list[str],
+        lines: list[int | None],
     ) -> None: ...
     def finish(self) -> None: ...
     def discard(self) -> None: ...

@@ -127,7 +127,8 @@ class _Chunk(NamedTuple):
     bytes: int
     # Bytes read from the inputs' files so far, all inputs before included.
     position: int
-    source: str
+    # Where each document was read: its source's label and line (or Parquet row).
+    sources: list[str]
     lines: list[int | None]
 
 
@@ -204,11 +205,13 @@ def _chunks(run: _Run, *, arrow: bool) -> Iterator[_Chunk]:
             tokenize = run.tokenizer.tokenize_arrow if arrow else run.tokenizer.tokenize_batch
             for batch in _parquet.read_batches(group, run.options, position=before):
                 tokens = tokenize(batch.texts, threads=run.threads)
-                yield _Chunk(batch.ids, batch.titles, tokens, batch.skipped, batch.bytes, *batch.where)
+                position, label, rows = batch.where
+                sources = [label] * len(rows)
+                yield _Chunk(batch.ids, batch.titles, tokens, batch.skipped, batch.bytes, position, sources, rows)
             continue
         for chunk in _core.CorpusChunks(run.tokenizer, group, run.options, threads=run.threads, arrow=arrow):
-            ids, titles, tokens, skipped, size, position, source, lines = chunk
-            yield _Chunk(ids, titles, tokens, skipped, size, before + position, source, lines)
+            ids, titles, tokens, skipped, size, position, sources, lines = chunk
+            yield _Chunk(ids, titles, tokens, skipped, size, before + position, sources, lines)
 
 
 @contextlib.contextmanager
@@ -444,7 +447,7 @@ def _write_chunks(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summa
     skipped: list[Skipped] = []
     try:
         for chunk in _chunks(run, arrow=True):
-            sink.write(chunk.ids, chunk.titles, chunk.tokens, chunk.source, chunk.lines)
+            sink.write(chunk.ids, chunk.titles, chunk.tokens, chunk.sources, chunk.lines)
             documents += len(chunk.ids)
             tokens += chunk.tokens.token_count
             size += chunk.bytes

@@ -29,7 +29,7 @@ pub enum Detected {
 
 const PARQUET_MAGIC: &[u8; 4] = b"PAR1";
 /// How much is read at a time to find the first line.
-const SNIFF_BYTES: usize = 1 << 16;
+pub const SNIFF_BYTES: usize = 1 << 16;
 
 /// Why a source's format cannot be decided.
 #[derive(Debug)]
@@ -50,8 +50,57 @@ pub fn detect_format(
     max_line: u64,
     start: &mut Vec<u8>,
 ) -> Result<Detected, DetectError> {
-    fill_to(stream, start, SNIFF_BYTES).map_err(DetectError::Io)?;
-    if start.starts_with(PARQUET_MAGIC) {
+    decide(&mut Streamed { stream, start }, name, max_line)
+}
+
+/// Decides the format of a source read whole, `bytes`.
+pub fn detect_whole(bytes: &[u8], name: &str) -> Result<Detected, DetectError> {
+    decide(&mut Whole(bytes), name, u64::MAX)
+}
+
+/// The first bytes of a source, as far as they have been read.
+trait Prefix {
+    fn bytes(&self) -> &[u8];
+    /// Reads on until the prefix holds `length` bytes; false at the end.
+    fn grow_to(&mut self, length: usize) -> Result<bool, DetectError>;
+}
+
+struct Whole<'a>(&'a [u8]);
+
+impl Prefix for Whole<'_> {
+    fn bytes(&self) -> &[u8] {
+        self.0
+    }
+
+    fn grow_to(&mut self, _: usize) -> Result<bool, DetectError> {
+        Ok(false)
+    }
+}
+
+struct Streamed<'a> {
+    stream: &'a mut dyn BufRead,
+    start: &'a mut Vec<u8>,
+}
+
+impl Prefix for Streamed<'_> {
+    fn bytes(&self) -> &[u8] {
+        self.start
+    }
+
+    fn grow_to(&mut self, length: usize) -> Result<bool, DetectError> {
+        let wanted = length.saturating_sub(self.start.len()) as u64;
+        let read = self
+            .stream
+            .take(wanted)
+            .read_to_end(self.start)
+            .map_err(DetectError::Io)?;
+        Ok(read > 0)
+    }
+}
+
+fn decide(prefix: &mut impl Prefix, name: &str, max_line: u64) -> Result<Detected, DetectError> {
+    prefix.grow_to(SNIFF_BYTES)?;
+    if prefix.bytes().starts_with(PARQUET_MAGIC) {
         return Ok(Detected::Parquet);
     }
     let base = name.strip_suffix(".gz").unwrap_or(name);
@@ -64,43 +113,45 @@ pub fn detect_format(
     // The first byte that is not blank.
     let mut first = 0;
     loop {
-        match start.get(first) {
+        match prefix.bytes().get(first) {
             Some(b' ' | b'\t' | b'\r' | b'\n') => first += 1,
             Some(_) => break,
             None => {
-                if fill_to(stream, start, start.len() + SNIFF_BYTES).map_err(DetectError::Io)? == 0 {
+                let length = prefix.bytes().len();
+                if !prefix.grow_to(length + SNIFF_BYTES)? {
                     // Empty, or blank: one empty document.
                     return Ok(Detected::Text(InputFormat::Seed));
                 }
             }
         }
     }
-    let line_start = start
-        .get(..first)
-        .and_then(|blank| blank.iter().rposition(|&b| b == b'\n'));
-    let line_start = line_start.map_or(0, |newline| newline + 1);
-    match start.get(first) {
+    match prefix.bytes().get(first) {
         Some(b'{') | Some(b'[') => {}
         _ => return Ok(Detected::Text(InputFormat::Seed)),
     }
+    let line_start = prefix
+        .bytes()
+        .get(..first)
+        .and_then(|blank| blank.iter().rposition(|&b| b == b'\n'))
+        .map_or(0, |newline| newline + 1);
     // The whole line, up to the limit.
     let limit = (line_start as u64).saturating_add(max_line);
     let line_end = loop {
-        if let Some(newline) = start.get(first..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+        let bytes = prefix.bytes();
+        if let Some(newline) = bytes.get(first..).and_then(|rest| memchr::memchr(b'\n', rest)) {
             break first + newline;
         }
-        if start.len() as u64 >= limit {
+        if bytes.len() as u64 >= limit {
             // Too long to check: a document this large is refused anyway
             // when read, so read it as JSON Lines, which names its line.
             return Ok(Detected::Text(InputFormat::JsonLines));
         }
-        let wanted = (start.len() + SNIFF_BYTES).min(usize::try_from(limit).unwrap_or(usize::MAX));
-        if fill_to(stream, start, wanted).map_err(DetectError::Io)? == 0 {
-            break start.len();
+        let wanted = (bytes.len() + SNIFF_BYTES).min(usize::try_from(limit).unwrap_or(usize::MAX));
+        if !prefix.grow_to(wanted)? {
+            break prefix.bytes().len();
         }
     };
-    let line = start.get(first..line_end).unwrap_or_default();
-    judge_first_line(line)
+    judge_first_line(prefix.bytes().get(first..line_end).unwrap_or_default())
 }
 
 /// The format a first non-blank line (from its first non-blank byte, `{` or
@@ -133,13 +184,6 @@ fn judge_first_line(line: &[u8]) -> Result<Detected, DetectError> {
     )))
 }
 
-/// Reads from `stream` until `buffer` holds `length` bytes or the stream
-/// ends; returns the number of bytes added.
-fn fill_to(stream: &mut dyn BufRead, buffer: &mut Vec<u8>, length: usize) -> io::Result<usize> {
-    let wanted = length.saturating_sub(buffer.len()) as u64;
-    stream.take(wanted).read_to_end(buffer)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +194,9 @@ mod tests {
         let detected = detect_format(&mut stream, name, 1 << 20, &mut start);
         // What was read is a prefix of the stream, and the rest is unread.
         assert_eq!([start.as_slice(), stream].concat(), bytes);
+        // Read whole, the same.
+        let whole = detect_whole(bytes, name);
+        assert_eq!(format!("{whole:?}"), format!("{detected:?}"));
         detected.map_err(|error| match error {
             DetectError::Io(error) => error.to_string(),
             DetectError::NotJsonLines(reason) => reason,

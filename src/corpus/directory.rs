@@ -41,6 +41,10 @@ impl DuplicateIds {
     }
 }
 
+/// What a duplicate id's message goes on to say.
+const DUPLICATES: &str = "their seed files would overwrite each other (give documents distinct ids, or number the \
+                          later ones with duplicate_ids=\"number\", --duplicate-ids number)";
+
 /// Where a document came from, for messages: its source and line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
@@ -57,16 +61,75 @@ impl fmt::Display for Origin {
     }
 }
 
+/// The staging directory of a seed directory, where its files are written
+/// before they are put in place: shared with the tokenising threads, which
+/// write the files of whole documents themselves (the writer then checks,
+/// in input order, that no two documents had one id).
+#[derive(Debug)]
+pub struct Staging {
+    path: PathBuf,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Writes the file of document `id`, its directories made as needed. An
+    /// id that names no file, or whose file another document wrote, is left
+    /// for `SeedDirectory::record_staged` to report in input order.
+    pub fn write_new(&self, id: &str, contents: &[u8]) -> Result<(), WriteError> {
+        let Some(relative) = file_name_of(id) else {
+            return Ok(());
+        };
+        match self.create(&relative) {
+            Ok(mut file) => file.write_all(contents).map_err(|error| self.error(&relative, error)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(error) => Err(self.error(&relative, error)),
+        }
+    }
+
+    /// A new file at `relative`; its directories are made when missing (so
+    /// that the usual flat directory costs no more than the files).
+    fn create(&self, relative: &Path) -> io::Result<File> {
+        let path = self.path.join(relative);
+        let open = || File::options().write(true).create_new(true).open(&path);
+        match open() {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                open()
+            }
+            other => other,
+        }
+    }
+
+    /// The error of writing `relative`, named by its place in the target.
+    fn error(&self, relative: &Path, error: io::Error) -> WriteError {
+        write_error(&self.target.join(relative), error)
+    }
+}
+
+/// The path, relative to the output directory, of the file that document
+/// `id` is written to: None when it names no file inside it (empty,
+/// absolute, or with `.` or `..`).
+fn file_name_of(id: &str) -> Option<PathBuf> {
+    let parts: Option<PathBuf> = Path::new(id)
+        .components()
+        .map(|part| match part {
+            Component::Normal(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    parts.filter(|relative| !relative.as_os_str().is_empty())
+}
+
 /// A directory of seed files being written.
 pub struct SeedDirectory {
     target: PathBuf,
-    staging: PathBuf,
+    staging: Arc<Staging>,
     /// The target existed: its files are moved into it one by one.
     merge: bool,
     duplicates: DuplicateIds,
     protected: ProtectedFiles,
-    /// Directories made under the staging directory, relative to it.
-    made: HashSet<PathBuf>,
     /// The files written, relative to the staging directory, and whose
     /// documents they hold.
     written: HashMap<PathBuf, Origin>,
@@ -119,22 +182,40 @@ impl SeedDirectory {
         fs::create_dir(&staging).map_err(|error| write_error(target, error))?;
         Ok(SeedDirectory {
             target: target.to_owned(),
-            staging,
+            staging: Arc::new(Staging {
+                path: staging,
+                target: target.to_owned(),
+            }),
             merge,
             duplicates,
             protected,
-            made: HashSet::new(),
             written: HashMap::new(),
             streaming: None,
             finished: false,
         })
     }
 
+    /// The staging directory, for tokenising threads to write documents'
+    /// files into: only when duplicate ids are errors (numbering them needs
+    /// the input order, which only this writer sees).
+    pub fn shared_staging(&self) -> Option<Arc<Staging>> {
+        (self.duplicates == DuplicateIds::Error).then(|| Arc::clone(&self.staging))
+    }
+
     /// Writes a document's file.
     pub fn write_file(&mut self, id: &str, origin: &Origin, contents: &[u8]) -> Result<(), WriteError> {
         let relative = self.reserve(id, origin)?;
-        let mut file = self.create_file(&relative)?;
+        let mut file = self.create_file(&relative, id, origin)?;
         file.write_all(contents).map_err(|error| self.error(&relative, error))
+    }
+
+    /// Takes note, in input order, of a document whose file a tokenising
+    /// thread wrote (`Staging::write_new`): an error for an id that names no
+    /// file or that an earlier document had. Of two documents with one id,
+    /// the later in input order is the duplicate, whichever thread wrote
+    /// first (and the run stops there).
+    pub fn record_staged(&mut self, id: &str, origin: &Origin) -> Result<(), WriteError> {
+        self.reserve(id, origin).map(drop)
     }
 
     /// Starts the file of a document that comes in pieces (`append`, then
@@ -142,7 +223,7 @@ impl SeedDirectory {
     pub fn begin_file(&mut self, id: &str, origin: &Origin) -> Result<(), WriteError> {
         self.discard_file();
         let relative = self.reserve(id, origin)?;
-        let file = self.create_file(&relative)?;
+        let file = self.create_file(&relative, id, origin)?;
         self.streaming = Some((relative, file));
         Ok(())
     }
@@ -163,36 +244,25 @@ impl SeedDirectory {
     pub fn discard_file(&mut self) {
         if let Some((relative, file)) = self.streaming.take() {
             drop(file);
-            let _ = fs::remove_file(self.staging.join(&relative));
+            let _ = fs::remove_file(self.staging.path.join(&relative));
             self.written.remove(&relative);
         }
     }
 
-    /// The error of writing `relative`, named by its place in the target.
     fn error(&self, relative: &Path, error: io::Error) -> WriteError {
-        write_error(&self.target.join(relative), error)
+        self.staging.error(relative, error)
     }
 
     /// The relative path of the file for `id`, made free for it (or an error
     /// for an id that names no file inside the directory, or another
     /// document's file), its directories made.
     fn reserve(&mut self, id: &str, origin: &Origin) -> Result<PathBuf, WriteError> {
-        let parts: Option<PathBuf> = Path::new(id)
-            .components()
-            .map(|part| match part {
-                Component::Normal(name) => Some(name),
-                _ => None,
-            })
-            .collect();
-        let relative = match parts {
-            Some(relative) if !relative.as_os_str().is_empty() => relative,
-            _ => {
-                return Err(refusal(
-                    &self.target.join(id),
-                    io::ErrorKind::InvalidInput,
-                    format!("document id {id:?} ({origin}) does not name a file inside the output directory"),
-                ))
-            }
+        let Some(relative) = file_name_of(id) else {
+            return Err(refusal(
+                &self.target.join(id),
+                io::ErrorKind::InvalidInput,
+                format!("document id {id:?} ({origin}) does not name a file inside the output directory"),
+            ));
         };
         let relative = match self.written.get(&relative) {
             None => relative,
@@ -200,11 +270,7 @@ impl SeedDirectory {
                 return Err(refusal(
                     &self.target.join(&relative),
                     io::ErrorKind::AlreadyExists,
-                    format!(
-                        "document id {id:?} of {origin} is also the id of {earlier}: their seed files would \
-                         overwrite each other (give documents distinct ids, or number the later ones with \
-                         duplicate_ids=\"number\", --duplicate-ids number)"
-                    ),
+                    format!("document id {id:?} of {origin} is also the id of {earlier}: {DUPLICATES}"),
                 ))
             }
             Some(_) => {
@@ -220,35 +286,34 @@ impl SeedDirectory {
                 }
             }
         };
-        if let Some(parent) = relative.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            if !self.made.contains(parent) {
-                fs::create_dir_all(self.staging.join(parent)).map_err(|error| self.error(parent, error))?;
-                for ancestor in parent.ancestors().filter(|ancestor| !ancestor.as_os_str().is_empty()) {
-                    self.made.insert(ancestor.to_owned());
-                }
-            }
-        }
         self.written.insert(relative.clone(), origin.clone());
         Ok(relative)
     }
 
-    fn create_file(&self, relative: &Path) -> Result<File, WriteError> {
-        File::options()
-            .write(true)
-            .create_new(true)
-            .open(self.staging.join(relative))
-            .map_err(|error| self.error(relative, error))
+    fn create_file(&self, relative: &Path, id: &str, origin: &Origin) -> Result<File, WriteError> {
+        self.staging.create(relative).map_err(|error| {
+            if error.kind() == io::ErrorKind::AlreadyExists {
+                // Written by a tokenising thread for a later document.
+                return refusal(
+                    &self.target.join(relative),
+                    io::ErrorKind::AlreadyExists,
+                    format!("document id {id:?} of {origin} is also the id of a later document: {DUPLICATES}"),
+                );
+            }
+            self.error(relative, error)
+        })
     }
 
     /// Flushes every file to disk and puts them in place.
     pub fn finish(mut self) -> Result<(), WriteError> {
         self.streaming = None;
-        sync_files(&self.staging, self.written.keys()).map_err(|error| write_error(&self.target, error))?;
+        let staging = &self.staging.path;
+        sync_files(staging, self.written.keys()).map_err(|error| write_error(&self.target, error))?;
         if self.merge {
             self.move_files_into_target()?;
-            let _ = fs::remove_dir_all(&self.staging);
+            let _ = fs::remove_dir_all(staging);
         } else {
-            fs::rename(&self.staging, &self.target).map_err(|error| write_error(&self.target, error))?;
+            fs::rename(staging, &self.target).map_err(|error| write_error(&self.target, error))?;
             if let Some(parent) = self.target.parent() {
                 sync_directory(if parent.as_os_str().is_empty() {
                     Path::new(".")
@@ -264,7 +329,13 @@ impl SeedDirectory {
     /// Moves each file from the staging directory into the existing target,
     /// after checking that none would replace an input or a directory.
     fn move_files_into_target(&self) -> Result<(), WriteError> {
-        let mut directories: Vec<&PathBuf> = self.made.iter().collect();
+        let made: HashSet<&Path> = self
+            .written
+            .keys()
+            .flat_map(|file| file.ancestors().skip(1))
+            .filter(|directory| !directory.as_os_str().is_empty())
+            .collect();
+        let mut directories: Vec<&Path> = made.into_iter().collect();
         // Parents before children.
         directories.sort_by_key(|directory| directory.components().count());
         for directory in &directories {
@@ -301,7 +372,7 @@ impl SeedDirectory {
             }
         }
         for relative in self.written.keys() {
-            fs::rename(self.staging.join(relative), self.target.join(relative))
+            fs::rename(self.staging.path.join(relative), self.target.join(relative))
                 .map_err(|error| self.error(relative, error))?;
         }
         sync_directory(&self.target);
@@ -316,7 +387,7 @@ impl Drop for SeedDirectory {
     fn drop(&mut self) {
         if !self.finished {
             self.streaming = None;
-            let _ = fs::remove_dir_all(&self.staging);
+            let _ = fs::remove_dir_all(&self.staging.path);
         }
     }
 }

@@ -4,8 +4,9 @@
 //! A run: `source` opens each input, `detect` decides its format when the
 //! user did not, `split` cuts it into chunks (and a document too large to
 //! hold whole into pieces), `parse` (with `record` and `json` for JSON
-//! Lines) makes documents of a chunk, `pipeline` tokenises the chunks on
-//! several threads and hands them over in order, and `render` and `write`
+//! Lines) makes documents of a chunk, `made` tokenises them into what the
+//! run makes, `pipeline` runs that on several threads and hands the
+//! results over in order, and `render` and `write`
 //! (with `pending` for files and `directory` for seed files) or `count`
 //! take them.
 
@@ -14,6 +15,7 @@ pub mod detect;
 pub mod directory;
 pub mod input;
 mod json;
+pub mod made;
 pub mod output;
 pub mod parse;
 mod pending;

@@ -7,14 +7,20 @@ use std::num::NonZeroUsize;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use crate::arrow::TokenColumns;
 use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
-use crate::corpus::parse::parse_chunk;
-use crate::corpus::render::{render_tokenized, OutputFormat, Part};
+use crate::corpus::made::make_chunk;
+pub use crate::corpus::made::{DocumentInfo, Made, RenderedChunk, TokenizedChunk};
 use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
-use crate::corpus::write::gzip_member;
-use crate::counts::TokenCounts;
 use crate::tokenizer::Tokenizer;
+
+/// A small document read whole is handed to a tokenising thread with others
+/// like it, up to about a chunk's bytes or this many: one hand-over (and one
+/// wake-up of each thread) per document would cost more than its tokens.
+const BATCH_DOCUMENTS: usize = 256;
+
+/// What a tokenising thread takes: a chunk, or a batch of small documents
+/// read whole, each with its source's index.
+type Work = (usize, Vec<(usize, Chunk)>);
 
 /// How a corpus is read and tokenised.
 #[derive(Clone, Debug)]
@@ -24,77 +30,6 @@ pub struct CorpusSettings {
     /// About how many bytes of input each chunk holds.
     pub chunk_bytes: usize,
     pub made: Made,
-}
-
-/// What the tokenising threads make of each chunk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Made {
-    /// Token columns, with each document's id and title.
-    Columns,
-    /// The documents rendered in an output format, so that the thread that
-    /// writes only copies bytes (gzip members of them when `compress`, for
-    /// the one-stream formats).
-    Rendered { format: OutputFormat, compress: bool },
-    /// Term and document frequencies (`titles`: of the titles' tokens too).
-    Counts { titles: bool },
-}
-
-impl Made {
-    /// Whether a document too large for a chunk may come in pieces: the
-    /// writers and the counts can take it so; columns hold whole documents.
-    fn takes_pieces(self) -> bool {
-        !matches!(self, Made::Columns)
-    }
-}
-
-/// A document's id and title, as read, and the line it was read from.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DocumentInfo {
-    pub id: String,
-    pub title: String,
-    pub line: Option<u64>,
-}
-
-/// The documents of one chunk of input, tokenised.
-#[derive(Debug, Default)]
-pub struct TokenizedChunk {
-    /// Whole documents, or a piece of one (`split::ChunkKind`).
-    pub kind: ChunkKind,
-    /// The label of the source it came from (for messages).
-    pub source: Arc<str>,
-    /// The chunk's documents: with `Made::Columns` (then `tokens.doc(i)` are
-    /// the tokens of `documents[i]`), and for seed files, whose file names
-    /// they give (their titles are then in the rendered bytes, not here).
-    pub documents: Vec<DocumentInfo>,
-    pub tokens: TokenColumns,
-    /// How many documents and kept tokens the chunk holds, however it holds
-    /// them (a document in pieces counts at its last piece).
-    pub document_count: u64,
-    pub token_count: u64,
-    /// The bytes of input the chunk came from.
-    pub input_bytes: u64,
-    /// Bytes read from the run's files when the chunk was cut (compressed
-    /// ones for gzip), for progress against the files' sizes.
-    pub position: u64,
-    /// Documents of the chunk left out under `BadInput::Skip`.
-    pub skipped: Vec<Skipped>,
-    /// With `Made::Rendered`.
-    pub rendered: Option<RenderedChunk>,
-    /// With `Made::Counts` (and then `tokens` is empty).
-    pub counts: Option<TokenCounts>,
-}
-
-/// The chunk's documents rendered in an output format.
-#[derive(Debug, Default)]
-pub struct RenderedChunk {
-    pub bytes: Vec<u8>,
-    /// `bytes` is a gzip member.
-    pub compressed: bool,
-    /// Seed files: where each document's file contents end in `bytes`.
-    pub ends: Vec<usize>,
-    /// The kept tokens rendered (for a piece: whether a separator goes
-    /// before it).
-    pub tokens: usize,
 }
 
 /// What a whole run read and made.
@@ -143,7 +78,7 @@ pub fn tokenize_sources<E>(
     for _ in 0..in_flight {
         let _ = permit_sender.send(());
     }
-    let (work_sender, work_receiver) = mpsc::sync_channel::<(usize, usize, Chunk)>(threads);
+    let (work_sender, work_receiver) = mpsc::sync_channel::<Work>(threads);
     // Shared by the workers alone: when the last one stops, the receiver is
     // dropped and the reader's next send fails instead of waiting forever.
     let work_receiver = Arc::new(Mutex::new(work_receiver));
@@ -174,7 +109,7 @@ fn read_chunks(
     sources: &[Source],
     settings: &CorpusSettings,
     permits: &Receiver<()>,
-    work: &SyncSender<(usize, usize, Chunk)>,
+    work: &SyncSender<Work>,
     results: &mpsc::Sender<Message>,
 ) {
     let split = SplitSettings {
@@ -183,24 +118,49 @@ fn read_chunks(
     };
     let mut index = 0;
     let mut position = 0;
+    let mut batch: Vec<(usize, Chunk)> = Vec::new();
+    let mut batch_bytes = 0;
+    // Hands out the batch (if any); false when the run is over.
+    let hand_out = |batch: &mut Vec<(usize, Chunk)>, index: &mut usize| -> bool {
+        if batch.is_empty() {
+            return true;
+        }
+        if permits.recv().is_err() || work.send((*index, std::mem::take(batch))).is_err() {
+            return false;
+        }
+        *index += 1;
+        true
+    };
     for (source_index, source) in sources.iter().enumerate() {
         let outcome = split_source(source, &settings.read, split, position, &mut |chunk| {
-            if permits.recv().is_err() || work.send((index, source_index, chunk)).is_err() {
+            let small = chunk.kind == ChunkKind::Documents && chunk.format.is_one_document();
+            if !small && !hand_out(&mut batch, &mut index) {
                 return false;
             }
-            index += 1;
+            batch_bytes = if small { batch_bytes + chunk.bytes.len() } else { 0 };
+            batch.push((source_index, chunk));
+            if !small || batch_bytes >= settings.chunk_bytes || batch.len() >= BATCH_DOCUMENTS {
+                batch_bytes = 0;
+                return hand_out(&mut batch, &mut index);
+            }
             true
         });
         match outcome {
             Ok(read) => position = read,
             Err(error) => {
+                // The documents before the error first.
+                if !hand_out(&mut batch, &mut index) {
+                    return;
+                }
                 let _ = results.send(Message::Chunk(index, Box::new(Err(error))));
                 let _ = results.send(Message::End(index + 1));
                 return;
             }
         }
     }
-    let _ = results.send(Message::End(index));
+    if hand_out(&mut batch, &mut index) {
+        let _ = results.send(Message::End(index));
+    }
 }
 
 fn tokenize_chunks(
@@ -208,147 +168,27 @@ fn tokenize_chunks(
     sources: &[Source],
     labels: &[Arc<str>],
     settings: &CorpusSettings,
-    work: &Mutex<Receiver<(usize, usize, Chunk)>>,
+    work: &Mutex<Receiver<Work>>,
     results: &mpsc::Sender<Message>,
 ) {
+    let split = SplitSettings {
+        chunk_bytes: settings.chunk_bytes,
+        pieces: settings.made.takes_pieces(),
+    };
     loop {
         // The lock is held only while taking one chunk.
         let next = match work.lock() {
             Ok(receiver) => receiver.recv(),
             Err(poisoned) => poisoned.into_inner().recv(),
         };
-        let Ok((index, source_index, chunk)) = next else {
+        let Ok((index, items)) = next else {
             return;
         };
-        let (Some(source), Some(label)) = (sources.get(source_index), labels.get(source_index)) else {
-            return;
-        };
-        let outcome = tokenize_chunk(tokenizer, source, label, settings, chunk);
+        let outcome = make_chunk(tokenizer, sources, labels, &settings.read, split, &settings.made, items);
         if results.send(Message::Chunk(index, Box::new(outcome))).is_err() {
             return;
         }
     }
-}
-
-/// What a chunk's documents are being made into.
-enum Making {
-    Rendered(OutputFormat, RenderedChunk, Vec<DocumentInfo>),
-    Counts(TokenCounts, bool),
-    Columns(Vec<DocumentInfo>, TokenColumns),
-}
-
-fn tokenize_chunk(
-    tokenizer: &Tokenizer,
-    source: &Source,
-    label: &Arc<str>,
-    settings: &CorpusSettings,
-    chunk: Chunk,
-) -> Result<TokenizedChunk, ReadError> {
-    let input_bytes = chunk.bytes.len() as u64;
-    let (kind, position) = (chunk.kind, chunk.position);
-    let part = match kind {
-        ChunkKind::Piece { first, last } => Part { first, last },
-        _ => Part::WHOLE,
-    };
-    let mut making = match settings.made {
-        Made::Counts { titles } => Making::Counts(TokenCounts::default(), titles),
-        Made::Rendered { format, .. } => Making::Rendered(
-            format,
-            RenderedChunk {
-                bytes: Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 4),
-                ..RenderedChunk::default()
-            },
-            Vec::new(),
-        ),
-        Made::Columns => {
-            // Tokens rarely add up to more bytes than their texts: room for
-            // that many spares the copies of growing buffers.
-            let mut tokens = TokenColumns::default();
-            tokens.reserve(chunk.bytes.len(), 0);
-            Making::Columns(Vec::new(), tokens)
-        }
-    };
-    let mut document_count = 0;
-    let mut skipped = Vec::new();
-    let split = SplitSettings {
-        chunk_bytes: settings.chunk_bytes,
-        pieces: settings.made.takes_pieces(),
-    };
-    // Each document is tokenised as soon as it is parsed, while its text is
-    // still in the cache, straight from the parser's reused buffers.
-    parse_chunk(
-        source,
-        &settings.read,
-        split,
-        chunk,
-        &mut |document| {
-            document_count += 1;
-            match &mut making {
-                Making::Rendered(format, rendered, documents) => {
-                    rendered.tokens += render_tokenized(*format, tokenizer, document, part, &mut rendered.bytes);
-                    if *format == OutputFormat::SeedFiles && part.first {
-                        rendered.ends.push(rendered.bytes.len());
-                        // The file's name; its title is in the bytes.
-                        documents.push(DocumentInfo {
-                            id: document.id.to_owned(),
-                            title: String::new(),
-                            line: document.line,
-                        });
-                    }
-                }
-                Making::Counts(counts, titles) => {
-                    let title = if *titles && part.first { document.title } else { "" };
-                    tokenizer.count_document_into(&[title, document.body], counts);
-                }
-                Making::Columns(documents, tokens) => {
-                    tokenizer.extend_columns(&[document.body], tokens);
-                    documents.push(DocumentInfo {
-                        id: document.id.to_owned(),
-                        title: document.title.to_owned(),
-                        line: document.line,
-                    });
-                }
-            }
-        },
-        &mut |skip| skipped.push(skip),
-    )?;
-    let mut chunk = TokenizedChunk {
-        kind,
-        source: Arc::clone(label),
-        // A piece is counted as a document at the end of the document.
-        document_count: if kind == ChunkKind::Documents {
-            document_count
-        } else {
-            0
-        },
-        input_bytes,
-        position,
-        skipped,
-        ..TokenizedChunk::default()
-    };
-    match making {
-        Making::Rendered(format, mut rendered, documents) => {
-            chunk.token_count = rendered.tokens as u64;
-            chunk.documents = documents;
-            if let Made::Rendered { compress: true, .. } = settings.made {
-                if format != OutputFormat::SeedFiles && !rendered.bytes.is_empty() {
-                    rendered.bytes = gzip_member(&rendered.bytes);
-                    rendered.compressed = true;
-                }
-            }
-            chunk.rendered = Some(rendered);
-        }
-        Making::Counts(counts, _) => {
-            chunk.token_count = counts.tokens();
-            chunk.counts = Some(counts);
-        }
-        Making::Columns(documents, tokens) => {
-            chunk.token_count = tokens.token_count() as u64;
-            chunk.documents = documents;
-            chunk.tokens = tokens;
-        }
-    }
-    Ok(chunk)
 }
 
 /// Whether a document that comes in pieces is open, and the tokens counted
@@ -453,6 +293,7 @@ mod tests {
     use crate::corpus::input::{InputFormat, SourcePath};
     use crate::corpus::parse::read_source;
     use crate::corpus::test_support::without_dir;
+    use crate::counts::TokenCounts;
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;
 

@@ -1,4 +1,4 @@
-//! Opening a source as a stream of text bytes: gzip is recognised by its
+//! Opening a source for reading its text bytes: gzip is recognised by its
 //! magic bytes (whatever the name says), a UTF-8 byte order mark is dropped,
 //! and the bytes read from the file itself are counted for progress.
 
@@ -14,7 +14,23 @@ use super::input::{ReadError, Source, SourcePath};
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
-/// A source opened for reading.
+/// A source opened for reading: read whole already, or a stream.
+pub enum OpenedSource {
+    Whole(WholeSource),
+    Stream(SourceStream),
+}
+
+/// A small source read whole, in one read of its size: its text bytes
+/// (without a byte order mark).
+pub struct WholeSource {
+    pub bytes: Vec<u8>,
+    /// Where `bytes` start in the file (3 after a byte order mark).
+    pub start_offset: u64,
+    /// The file's size.
+    pub raw_bytes: u64,
+}
+
+/// A source opened as a stream.
 pub struct SourceStream {
     /// Its text bytes: decompressed, without a byte order mark.
     pub reader: Box<dyn BufRead>,
@@ -26,14 +42,42 @@ pub struct SourceStream {
     pub raw_bytes: Rc<Cell<u64>>,
 }
 
-/// Opens `source`.
-pub fn open_source(source: &Source) -> Result<SourceStream, ReadError> {
+/// Opens `source`: a regular file of at most `whole_limit` bytes that is not
+/// gzip-compressed is read whole (one read straight into a buffer of its
+/// size, where a stream would copy its bytes through buffers it must clear
+/// first: most seed documents are such files), anything else is a stream.
+pub fn open_source(source: &Source, whole_limit: u64) -> Result<OpenedSource, ReadError> {
     let io_error = |error| ReadError::Io {
         source: source.label(),
         error,
     };
     let raw: Box<dyn Read> = match &source.path {
-        SourcePath::File(path) => Box::new(File::open(path).map_err(io_error)?),
+        SourcePath::File(path) => {
+            let mut file = File::open(path).map_err(io_error)?;
+            let metadata = file.metadata().map_err(io_error)?;
+            if !metadata.is_file() || metadata.len() > whole_limit {
+                Box::new(file)
+            } else {
+                let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+                file.read_to_end(&mut bytes).map_err(io_error)?;
+                if !bytes.starts_with(&GZIP_MAGIC) {
+                    let raw_bytes = bytes.len() as u64;
+                    let start_offset = if bytes.starts_with(&UTF8_BOM) {
+                        bytes.drain(..UTF8_BOM.len());
+                        UTF8_BOM.len() as u64
+                    } else {
+                        0
+                    };
+                    return Ok(OpenedSource::Whole(WholeSource {
+                        bytes,
+                        start_offset,
+                        raw_bytes,
+                    }));
+                }
+                // Compressed: small on disk says nothing of its size.
+                Box::new(Cursor::new(bytes))
+            }
+        }
         SourcePath::Stdin => Box::new(io::stdin()),
     };
     let raw_bytes = Rc::new(Cell::new(0));
@@ -55,11 +99,25 @@ pub fn open_source(source: &Source) -> Result<SourceStream, ReadError> {
     } else {
         0
     };
-    Ok(SourceStream {
+    Ok(OpenedSource::Stream(SourceStream {
         reader: Box::new(BufReader::with_capacity(1 << 16, text)),
         start_offset,
         raw_bytes,
-    })
+    }))
+}
+
+impl OpenedSource {
+    /// The source as a stream, whichever way it was opened.
+    pub fn into_stream(self) -> SourceStream {
+        match self {
+            OpenedSource::Stream(stream) => stream,
+            OpenedSource::Whole(whole) => SourceStream {
+                reader: Box::new(Cursor::new(whole.bytes)),
+                start_offset: whole.start_offset,
+                raw_bytes: Rc::new(Cell::new(whole.raw_bytes)),
+            },
+        }
+    }
 }
 
 /// A reader whose first bytes were read ahead, giving them again first.
@@ -108,9 +166,15 @@ mod tests {
     }
 
     fn read_all(source: &Source) -> (Vec<u8>, u64, u64) {
-        let mut stream = open_source(source).unwrap();
-        let mut text = Vec::new();
+        // Whole and as a stream alike.
+        let whole = open_source(source, u64::MAX).unwrap();
+        let mut stream = open_source(source, 0).unwrap().into_stream();
+        let mut whole = whole.into_stream();
+        let (mut text, mut again) = (Vec::new(), Vec::new());
+        whole.reader.read_to_end(&mut again).unwrap();
+        assert_eq!(whole.start_offset, stream.start_offset);
         stream.reader.read_to_end(&mut text).unwrap();
+        assert_eq!(text, again);
         (text, stream.start_offset, stream.raw_bytes.get())
     }
 

@@ -10,9 +10,9 @@
 
 use std::io::{BufRead, Read};
 
-use super::detect::{detect_format, DetectError, Detected};
+use super::detect::{detect_format, detect_whole, DetectError, Detected};
 use super::input::{BadInput, InputFormat, ReadError, ReadSettings, Skipped, Source};
-use super::source::open_source;
+use super::source::{open_source, OpenedSource};
 
 /// A part of a source that a parsing thread takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,35 +76,57 @@ pub fn split_source(
     position: u64,
     take: &mut dyn FnMut(Chunk) -> bool,
 ) -> Result<u64, ReadError> {
-    let mut stream = open_source(source)?;
-    let mut start = Vec::new();
-    let format = match source.format {
-        Some(format) => format,
-        None => {
-            let max_line = read.max_document_bytes.saturating_add(1);
-            match detect_format(&mut stream.reader, &source.name, max_line, &mut start) {
-                Ok(Detected::Text(format)) => format,
-                Ok(Detected::Parquet) => {
-                    return Err(ReadError::Format {
-                        source: source.label(),
-                        reason: "is a Parquet file, which can only be read from a file named *.parquet \
-                                 or with the input format given as parquet"
-                            .to_owned(),
-                    })
-                }
-                Err(DetectError::Io(error)) => {
-                    return Err(ReadError::Io {
-                        source: source.label(),
-                        error,
-                    })
-                }
-                Err(DetectError::NotJsonLines(reason)) => {
-                    return Err(ReadError::Format {
-                        source: source.label(),
-                        reason,
-                    })
-                }
+    let detected = |outcome: Result<Detected, DetectError>| match outcome {
+        Ok(Detected::Text(format)) => Ok(format),
+        Ok(Detected::Parquet) => Err(ReadError::Format {
+            source: source.label(),
+            reason: "is a Parquet file, which can only be read from a file named *.parquet or with the input \
+                     format given as parquet"
+                .to_owned(),
+        }),
+        Err(DetectError::Io(error)) => Err(ReadError::Io {
+            source: source.label(),
+            error,
+        }),
+        Err(DetectError::NotJsonLines(reason)) => Err(ReadError::Format {
+            source: source.label(),
+            reason,
+        }),
+    };
+    let (format, stream, start) = match open_source(source, split.chunk_bytes as u64)? {
+        OpenedSource::Whole(whole) => {
+            let format = match source.format {
+                Some(format) => format,
+                None => detected(detect_whole(&whole.bytes, &source.name))?,
+            };
+            let fits = whole.bytes.len() as u64 <= read.max_document_bytes || split.pieces;
+            if format.is_one_document() && fits {
+                // The usual seed document: handed out as it was read.
+                let read_bytes = position + whole.raw_bytes;
+                take(Chunk {
+                    bytes: whole.bytes,
+                    format,
+                    kind: ChunkKind::Documents,
+                    first_line: 1,
+                    offset: whole.start_offset,
+                    position: read_bytes,
+                    skipped: Vec::new(),
+                    before_records: true,
+                });
+                return Ok(read_bytes);
             }
+            (format, OpenedSource::Whole(whole).into_stream(), Vec::new())
+        }
+        OpenedSource::Stream(mut stream) => {
+            let mut start = Vec::new();
+            let format = match source.format {
+                Some(format) => format,
+                None => {
+                    let max_line = read.max_document_bytes.saturating_add(1);
+                    detected(detect_format(&mut stream.reader, &source.name, max_line, &mut start))?
+                }
+            };
+            (format, stream, start)
         }
     };
     let raw_bytes = std::rc::Rc::clone(&stream.raw_bytes);

@@ -10,7 +10,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use crate::arrow::TokenColumns;
-use crate::corpus::directory::{DuplicateIds, Origin, SeedDirectory};
+use crate::corpus::directory::{DuplicateIds, Origin, SeedDirectory, Staging};
 use crate::corpus::output::{refusal, refuse_input, write_error, OutputTarget, ProtectedFiles, WriteError};
 use crate::corpus::pending::PendingFile;
 use crate::corpus::pipeline::{DocumentInfo, TokenizedChunk};
@@ -148,10 +148,24 @@ impl CorpusWriter {
             ChunkKind::Documents => match &chunk.rendered {
                 Some(rendered) => match &mut self.output {
                     Output::Stream { .. } => self.write_stream(&rendered.bytes, rendered.compressed),
+                    Output::Directory(directory) if rendered.ends.is_empty() => {
+                        // The tokenising threads wrote the files: their ids
+                        // are checked here, in input order.
+                        for document in chunk.documents.iter().take(rendered.staged) {
+                            directory.record_staged(&document.id, &origin(document))?;
+                        }
+                        match &rendered.staging_error {
+                            Some(error) => Err(WriteError {
+                                path: error.path.clone(),
+                                error: io::Error::new(error.error.kind(), error.error.to_string()),
+                            }),
+                            None => Ok(()),
+                        }
+                    }
                     Output::Directory(directory) => {
                         let mut start = 0;
                         for (document, &end) in chunk.documents.iter().zip(&rendered.ends) {
-                            let origin = origin(&chunk.source, document);
+                            let origin = origin(document);
                             let contents = rendered.bytes.get(start..end).unwrap_or_default();
                             directory.write_file(&document.id, &origin, contents)?;
                             start = end;
@@ -159,19 +173,13 @@ impl CorpusWriter {
                         Ok(())
                     }
                 },
-                None => self.write_documents(&chunk.documents, &chunk.tokens, &chunk.source),
+                None => self.write_documents(&chunk.documents, &chunk.tokens),
             },
         }
     }
 
-    /// Writes documents whose tokens are `tokens.doc(i)` for `documents[i]`,
-    /// read from `source`.
-    pub fn write_documents(
-        &mut self,
-        documents: &[DocumentInfo],
-        tokens: &TokenColumns,
-        source: &Arc<str>,
-    ) -> Result<(), WriteError> {
+    /// Writes documents whose tokens are `tokens.doc(i)` for `documents[i]`.
+    pub fn write_documents(&mut self, documents: &[DocumentInfo], tokens: &TokenColumns) -> Result<(), WriteError> {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         let mut outcome = Ok(());
@@ -180,7 +188,7 @@ impl CorpusWriter {
             render_columns(self.format, &document.id, &document.title, tokens, index, &mut scratch);
             if let Output::Directory(directory) = &mut self.output {
                 let contents = scratch.get(start..).unwrap_or_default();
-                outcome = directory.write_file(&document.id, &origin(source, document), contents);
+                outcome = directory.write_file(&document.id, &origin(document), contents);
                 scratch.truncate(start);
                 if outcome.is_err() {
                     break;
@@ -204,7 +212,7 @@ impl CorpusWriter {
                 Output::Stream { written, .. } => *written,
                 Output::Directory(directory) => {
                     let document = chunk.documents.first().cloned().unwrap_or_default();
-                    directory.begin_file(&document.id, &origin(&chunk.source, &document))?;
+                    directory.begin_file(&document.id, &origin(&document))?;
                     0
                 }
             };
@@ -303,6 +311,15 @@ impl CorpusWriter {
         }
     }
 
+    /// The seed directory's staging directory, for the tokenising threads to
+    /// write whole documents' files into (`pipeline::Made::Rendered`).
+    pub fn shared_staging(&self) -> Option<Arc<Staging>> {
+        match &self.output {
+            Output::Directory(directory) => directory.shared_staging(),
+            Output::Stream { .. } => None,
+        }
+    }
+
     /// Flushes the output and puts it in place: until this returns, the
     /// target holds what it held before.
     pub fn finish(self) -> Result<(), WriteError> {
@@ -324,9 +341,9 @@ impl CorpusWriter {
     }
 }
 
-fn origin(source: &Arc<str>, document: &DocumentInfo) -> Origin {
+fn origin(document: &DocumentInfo) -> Origin {
     Origin {
-        source: Arc::clone(source),
+        source: Arc::clone(&document.source),
         line: document.line,
     }
 }
@@ -384,6 +401,7 @@ mod tests {
         let info = |&(id, title, _): &(&str, &str, &[&str])| DocumentInfo {
             id: id.to_owned(),
             title: title.to_owned(),
+            source: Arc::from("in.txt"),
             line: None,
         };
         TokenizedChunk {
@@ -420,6 +438,7 @@ mod tests {
                 infos.push(DocumentInfo {
                     id: id.to_owned(),
                     title: String::new(),
+                    source: Arc::from("in.txt"),
                     line: None,
                 });
             }
@@ -430,7 +449,6 @@ mod tests {
         }
         TokenizedChunk {
             kind,
-            source: Arc::from("in.txt"),
             documents: infos,
             rendered: Some(rendered),
             ..TokenizedChunk::default()

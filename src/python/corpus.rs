@@ -14,7 +14,7 @@ use pyo3::types::{PyDict, PyList};
 
 use super::{columns_to_lists, counts_to_py, thread_count, PyTokenArray, PyTokenizer, StringCache, WordsiftError};
 use crate::corpus::count::CorpusCounts;
-use crate::corpus::detect::{detect_format, DetectError, Detected};
+use crate::corpus::detect::{detect_format, detect_whole, DetectError, Detected, SNIFF_BYTES};
 use crate::corpus::directory::DuplicateIds;
 use crate::corpus::input::{
     BadInput, FieldName, InputFormat, ReadError, ReadSettings, RecordFields, Source, SourcePath,
@@ -24,6 +24,7 @@ use crate::corpus::pipeline::{
     tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, DocumentInfo, Made, TokenizedChunk,
 };
 use crate::corpus::render::OutputFormat;
+use crate::corpus::source::{open_source, OpenedSource};
 use crate::corpus::write::{CorpusWriter, WriterSettings};
 use crate::Tokenizer;
 
@@ -277,10 +278,14 @@ pub(super) fn detect_input_formats(
                     name: name.clone(),
                     format: None,
                 };
-                let mut stream = crate::corpus::source::open_source(&source)?;
-                let mut start = Vec::new();
-                let max_line = max_document_bytes.saturating_add(1);
-                match detect_format(&mut stream.reader, name, max_line, &mut start) {
+                let detected = match open_source(&source, SNIFF_BYTES as u64)? {
+                    OpenedSource::Whole(whole) => detect_whole(&whole.bytes, name),
+                    OpenedSource::Stream(mut stream) => {
+                        let max_line = max_document_bytes.saturating_add(1);
+                        detect_format(&mut stream.reader, name, max_line, &mut Vec::new())
+                    }
+                };
+                match detected {
                     Ok(Detected::Text(format)) => Ok(format.name()),
                     Ok(Detected::Parquet) => Ok("parquet"),
                     Err(DetectError::Io(error)) => Err(ReadError::Io {
@@ -325,14 +330,16 @@ pub(super) fn write_corpus<'py>(
     check_progress(progress.as_ref())?;
     let sources = to_sources(sources)?;
     let writer_settings = writer_settings(output_format, output, compress, duplicate_ids, &sources)?;
-    let made = Made::Rendered {
-        format: writer_settings.format,
-        compress: writer_settings.compress,
-    };
-    let settings = corpus_settings(options, threads, chunk_bytes, made)?;
+    let (format, compress) = (writer_settings.format, writer_settings.compress);
     let mut writer = py
         .detach(|| CorpusWriter::create(writer_settings))
         .map_err(write_error_to_py)?;
+    let made = Made::Rendered {
+        format,
+        compress,
+        staging: writer.shared_staging(),
+    };
+    let settings = corpus_settings(options, threads, chunk_bytes, made)?;
     let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
         py.detach(|| writer.write_chunk(&chunk)).map_err(write_error_to_py)
     })?;
@@ -454,6 +461,7 @@ impl PyCorpusChunks {
         let ids = PyList::new(py, chunk.documents.iter().map(|document| document.id.as_str()))?;
         let titles = PyList::new(py, chunk.documents.iter().map(|document| document.title.as_str()))?;
         let lines = PyList::new(py, chunk.documents.iter().map(|document| document.line))?;
+        let sources = PyList::new(py, chunk.documents.iter().map(|document| &*document.source))?;
         let skipped = chunk
             .skipped
             .iter()
@@ -473,7 +481,7 @@ impl PyCorpusChunks {
                 skipped,
                 chunk.input_bytes,
                 chunk.position,
-                &*chunk.source,
+                sources,
                 lines,
             )
                 .into_pyobject(py)?
@@ -553,16 +561,16 @@ impl PyDocumentWriter {
     }
 
     /// Writes one document per id: its title and its tokens, `tokens[i]`;
-    /// `source` and `lines` say where the documents were read, for messages.
-    #[pyo3(signature = (ids, titles, tokens, source, lines = None))]
+    /// `sources` and `lines` say where each was read, for messages.
+    #[pyo3(signature = (ids, titles, tokens, sources, lines))]
     fn write(
         &mut self,
         py: Python<'_>,
         ids: Vec<String>,
         titles: Vec<String>,
         tokens: &PyTokenArray,
-        source: String,
-        lines: Option<Vec<Option<u64>>>,
+        sources: Vec<String>,
+        lines: Vec<Option<u64>>,
     ) -> PyResult<()> {
         if ids.len() != titles.len() || ids.len() != tokens.columns.doc_count() {
             return Err(PyValueError::new_err(format!(
@@ -572,21 +580,29 @@ impl PyDocumentWriter {
                 tokens.columns.doc_count()
             )));
         }
-        let lines = lines.unwrap_or_default();
+        let mut labels: Option<Arc<str>> = None;
         let documents: Vec<DocumentInfo> = ids
             .into_iter()
             .zip(titles)
             .enumerate()
-            .map(|(index, (id, title))| DocumentInfo {
-                id,
-                title,
-                line: lines.get(index).copied().flatten(),
+            .map(|(index, (id, title))| {
+                let source = sources.get(index).map_or("", String::as_str);
+                // One label per run of documents from one source.
+                let label = match &labels {
+                    Some(label) if &**label == source => Arc::clone(label),
+                    _ => Arc::clone(labels.insert(Arc::from(source))),
+                };
+                DocumentInfo {
+                    id,
+                    title,
+                    source: label,
+                    line: lines.get(index).copied().flatten(),
+                }
             })
             .collect();
         let columns = &tokens.columns;
-        let source: Arc<str> = Arc::from(source);
         let writer = self.writer()?;
-        py.detach(|| writer.write_documents(&documents, columns, &source))
+        py.detach(|| writer.write_documents(&documents, columns))
             .map_err(write_error_to_py)
     }
 

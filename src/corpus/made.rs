@@ -1,0 +1,258 @@
+//! What the tokenising threads make of a chunk of input (`split::Chunk`), or
+//! of a batch of small documents read whole: token columns, bytes rendered
+//! in an output format (seed files written straight into their staging
+//! directory), or term and document frequencies.
+
+use std::sync::Arc;
+
+use crate::arrow::TokenColumns;
+use crate::corpus::directory::Staging;
+use crate::corpus::input::{DocumentRef, ReadError, ReadSettings, Skipped, Source};
+use crate::corpus::output::WriteError;
+use crate::corpus::parse::parse_chunk;
+use crate::corpus::render::{render_tokenized, OutputFormat, Part};
+use crate::corpus::split::{Chunk, ChunkKind, SplitSettings};
+use crate::corpus::write::gzip_member;
+use crate::counts::TokenCounts;
+use crate::tokenizer::Tokenizer;
+
+/// What the tokenising threads make of each chunk.
+#[derive(Clone, Debug)]
+pub enum Made {
+    /// Token columns, with each document's id and title.
+    Columns,
+    /// The documents rendered in an output format, so that the thread that
+    /// writes only copies bytes (gzip members of them when `compress`, for
+    /// the one-stream formats). Seed files of whole documents are written by
+    /// the tokenising threads themselves into `staging`, when given: the
+    /// writer then only checks their ids in input order
+    /// (`SeedDirectory::record_staged`).
+    Rendered {
+        format: OutputFormat,
+        compress: bool,
+        staging: Option<Arc<Staging>>,
+    },
+    /// Term and document frequencies (`titles`: of the titles' tokens too).
+    Counts { titles: bool },
+}
+
+impl Made {
+    /// Whether a document too large for a chunk may come in pieces: the
+    /// writers and the counts can take it so; columns hold whole documents.
+    pub fn takes_pieces(&self) -> bool {
+        !matches!(self, Made::Columns)
+    }
+}
+
+/// A document's id and title, as read, and where it was read: its source's
+/// label and its line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub title: String,
+    pub source: Arc<str>,
+    pub line: Option<u64>,
+}
+
+/// The documents of one chunk of input, tokenised.
+#[derive(Debug, Default)]
+pub struct TokenizedChunk {
+    /// Whole documents, or a piece of one (`split::ChunkKind`).
+    pub kind: ChunkKind,
+    /// The chunk's documents: with `Made::Columns` (then `tokens.doc(i)` are
+    /// the tokens of `documents[i]`), and for seed files, whose file names
+    /// they give (their titles are then in the rendered bytes, not here).
+    pub documents: Vec<DocumentInfo>,
+    pub tokens: TokenColumns,
+    /// How many documents and kept tokens the chunk holds, however it holds
+    /// them (a document in pieces counts at its last piece).
+    pub document_count: u64,
+    pub token_count: u64,
+    /// The bytes of input the chunk came from.
+    pub input_bytes: u64,
+    /// Bytes read from the run's files when the chunk was cut (compressed
+    /// ones for gzip), for progress against the files' sizes.
+    pub position: u64,
+    /// Documents of the chunk left out under `BadInput::Skip`.
+    pub skipped: Vec<Skipped>,
+    /// With `Made::Rendered`.
+    pub rendered: Option<RenderedChunk>,
+    /// With `Made::Counts` (and then `tokens` is empty).
+    pub counts: Option<TokenCounts>,
+}
+
+/// The chunk's documents rendered in an output format.
+#[derive(Debug, Default)]
+pub struct RenderedChunk {
+    pub bytes: Vec<u8>,
+    /// `bytes` is a gzip member.
+    pub compressed: bool,
+    /// Seed files: where each document's file contents end in `bytes`
+    /// (empty when the tokenising threads wrote the files: `staged`).
+    pub ends: Vec<usize>,
+    /// Seed files written by the tokenising threads into the staging
+    /// directory: these of the chunk's documents (all, or those before the
+    /// write that failed, `staging_error`).
+    pub staged: usize,
+    pub staging_error: Option<WriteError>,
+    /// The kept tokens rendered (for a piece: whether a separator goes
+    /// before it).
+    pub tokens: usize,
+}
+
+/// What a chunk's documents are being made into.
+enum Making<'a> {
+    Rendered {
+        format: OutputFormat,
+        rendered: RenderedChunk,
+        documents: Vec<DocumentInfo>,
+        staging: Option<&'a Staging>,
+    },
+    Counts(TokenCounts, bool),
+    Columns(Vec<DocumentInfo>, TokenColumns),
+}
+
+impl Making<'_> {
+    /// Tokenises one document (or piece, `part`) into what is being made.
+    fn take(&mut self, tokenizer: &Tokenizer, document: DocumentRef<'_>, source: &Arc<str>, part: Part, whole: bool) {
+        let info = |title: &str| DocumentInfo {
+            id: document.id.to_owned(),
+            title: title.to_owned(),
+            source: Arc::clone(source),
+            line: document.line,
+        };
+        match self {
+            Making::Rendered {
+                format,
+                rendered,
+                documents,
+                staging,
+            } => {
+                let start = rendered.bytes.len();
+                rendered.tokens += render_tokenized(*format, tokenizer, document, part, &mut rendered.bytes);
+                if *format != OutputFormat::SeedFiles || !part.first {
+                    return;
+                }
+                // The file's name; its title is in the bytes.
+                documents.push(info(""));
+                match staging.filter(|_| whole) {
+                    Some(staging) => {
+                        if rendered.staging_error.is_none() {
+                            let contents = rendered.bytes.get(start..).unwrap_or_default();
+                            match staging.write_new(document.id, contents) {
+                                Ok(()) => rendered.staged += 1,
+                                Err(error) => rendered.staging_error = Some(error),
+                            }
+                        }
+                        rendered.bytes.truncate(start);
+                    }
+                    None => rendered.ends.push(rendered.bytes.len()),
+                }
+            }
+            Making::Counts(counts, titles) => {
+                let title = if *titles && part.first { document.title } else { "" };
+                tokenizer.count_document_into(&[title, document.body], counts);
+            }
+            Making::Columns(documents, tokens) => {
+                tokenizer.extend_columns(&[document.body], tokens);
+                documents.push(info(document.title));
+            }
+        }
+    }
+}
+
+/// Tokenises the chunks of `items` (one chunk, or a batch of whole small
+/// documents: `(source index, chunk)` each) into one `TokenizedChunk`.
+pub fn make_chunk(
+    tokenizer: &Tokenizer,
+    sources: &[Source],
+    labels: &[Arc<str>],
+    read: &ReadSettings,
+    split: SplitSettings,
+    made: &Made,
+    items: Vec<(usize, Chunk)>,
+) -> Result<TokenizedChunk, ReadError> {
+    let input_bytes: usize = items.iter().map(|(_, chunk)| chunk.bytes.len()).sum();
+    let mut making = match made {
+        &Made::Counts { titles } => Making::Counts(TokenCounts::default(), titles),
+        Made::Rendered { format, staging, .. } => Making::Rendered {
+            format: *format,
+            rendered: RenderedChunk {
+                bytes: Vec::with_capacity(input_bytes + input_bytes / 4),
+                ..RenderedChunk::default()
+            },
+            documents: Vec::new(),
+            staging: staging.as_deref(),
+        },
+        Made::Columns => {
+            // Tokens rarely add up to more bytes than their texts: room for
+            // that many spares the copies of growing buffers.
+            let mut tokens = TokenColumns::default();
+            tokens.reserve(input_bytes, 0);
+            Making::Columns(Vec::new(), tokens)
+        }
+    };
+    let mut chunk = TokenizedChunk {
+        input_bytes: input_bytes as u64,
+        ..TokenizedChunk::default()
+    };
+    for (source_index, item) in items {
+        let (Some(source), Some(label)) = (sources.get(source_index), labels.get(source_index)) else {
+            continue;
+        };
+        chunk.kind = item.kind;
+        chunk.position = item.position;
+        let part = match item.kind {
+            ChunkKind::Piece { first, last } => Part { first, last },
+            _ => Part::WHOLE,
+        };
+        let whole = item.kind == ChunkKind::Documents;
+        let mut documents = 0;
+        // Each document is tokenised as soon as it is parsed, while its
+        // text is still in the cache, straight from the parser's reused
+        // buffers.
+        parse_chunk(
+            source,
+            read,
+            split,
+            item,
+            &mut |document| {
+                documents += 1;
+                making.take(tokenizer, document, label, part, whole);
+            },
+            &mut |skip| chunk.skipped.push(skip),
+        )?;
+        // A piece is counted as a document at the end of the document.
+        if whole {
+            chunk.document_count += documents;
+        }
+    }
+    match making {
+        Making::Rendered {
+            format,
+            mut rendered,
+            documents,
+            ..
+        } => {
+            chunk.token_count = rendered.tokens as u64;
+            chunk.documents = documents;
+            if let Made::Rendered { compress: true, .. } = made {
+                if format != OutputFormat::SeedFiles && !rendered.bytes.is_empty() {
+                    rendered.bytes = gzip_member(&rendered.bytes);
+                    rendered.compressed = true;
+                }
+            }
+            chunk.rendered = Some(rendered);
+        }
+        Making::Counts(counts, _) => {
+            chunk.token_count = counts.tokens();
+            chunk.counts = Some(counts);
+        }
+        Making::Columns(documents, tokens) => {
+            chunk.token_count = tokens.token_count() as u64;
+            chunk.documents = documents;
+            chunk.tokens = tokens;
+        }
+    }
+    Ok(chunk)
+}
