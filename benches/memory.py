@@ -1,6 +1,7 @@
-"""Memory cost of wordsift's outputs over the shared corpus.
+"""Memory cost of wordsift's outputs over the shared corpus, and of one huge document on disk.
 
     python benches/memory.py [--corpus PATH]
+    python benches/memory.py --document-gb 1 [--keep]
 
 Each measurement runs in a fresh interpreter that loads the corpus, then
 makes one output and reports what it costs in resident memory (RSS, from
@@ -12,15 +13,26 @@ makes one output and reports what it costs in resident memory (RSS, from
   plus each distinct string once (wordsift shares one string per distinct
   token; see sys.getsizeof);
 - columnar output (`tokenize_arrow`): the UTF-8 size of the input texts.
+
+`--document-gb G` instead writes one seed document of G GB (a title line,
+then words and spaces on a single line: no line break to cut at) as a
+gzip file of a few MB, and runs the `wordsift` command on it twice, writing
+seed files (`-o DIR/`) and writing to stdout (/dev/null), each in a fresh
+process whose peak RSS (ru_maxrss) is reported with its time: a document
+of any size is streamed through the tokenizer in pieces, so memory stays
+bounded per document too.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578.jsonl"
@@ -66,10 +78,57 @@ def measure(corpus: Path, method: str, threads: int) -> dict[str, int]:
     return measured
 
 
+# A run of the command in a fresh process: its peak RSS and time, printed as JSON.
+RUN_COMMAND = r"""
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))
+"""
+
+WORDS = b"oil prices rose the market gold fell a dollar shares "
+
+
+def huge_document(gigabytes: float, keep: bool) -> None:
+    directory = Path(tempfile.mkdtemp(prefix="wordsift-document-"))
+    path = directory / "huge.txt.gz"
+    size = int(gigabytes * 1e9)
+    block = WORDS * (2**20 // len(WORDS))
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        out.write(b"One huge document\n")
+        for _ in range(size // len(block)):
+            out.write(block)
+    script = shutil.which("wordsift", path=os.path.dirname(sys.executable))
+    command = [script] if script else [sys.executable, "-m", "wordsift"]
+    try:
+        print(f"one seed document of {size / 1e9:.2f} GB on one line, {path.stat().st_size / 1e6:.1f} MB gzipped")
+        for label, arguments in (
+            ("seed files out (-o DIR/)", [str(path), "-o", f"{directory / 'out'}/", "--quiet"]),
+            ("to stdout (/dev/null)", [str(path), "--quiet"]),
+        ):
+            result = subprocess.run(
+                [sys.executable, "-c", RUN_COMMAND, *command, *arguments], capture_output=True, text=True, check=True
+            )
+            measured = json.loads(result.stdout)
+            rate = size / 1e6 / measured["seconds"]
+            print(
+                f"{label:<26} {measured['seconds']:6.1f} s  {rate:5.0f} MB/s  peak RSS {measured['peak'] / 1e6:5.0f} MB"
+            )
+    finally:
+        if not keep:
+            shutil.rmtree(directory)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("WORDSIFT_CORPUS") or DEFAULT_CORPUS))
+    parser.add_argument("--document-gb", type=float, help="measure one seed document of this size instead")
+    parser.add_argument("--keep", action="store_true", help="keep the generated document and output")
     args = parser.parse_args()
+    if args.document_gb is not None:
+        huge_document(args.document_gb, args.keep)
+        return
     print(f"{'output':<34} {'retained MB':>11} {'peak MB':>8} {'reference MB':>12} {'retained/ref':>12}")
     for method, threads, reference in (
         ("tokenize_batch", 1, "the lists themselves"),

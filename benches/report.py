@@ -24,7 +24,9 @@ DEFAULT_JSON = REPO_ROOT / ".benchmarks" / "report.json"
 DEFAULT_OUT_DIR = REPO_ROOT / "docs"
 
 CORPUS_ORDER = ["reuters", "reuters titles", "seeds"]
-KIND_ORDER = ["tokens as lists", "columnar", "unix pipelines"]
+KIND_ORDER = ["tokens as lists", "columnar", "unix pipelines", "one file per document"]
+# Groups whose rows also report documents per second (a file per document).
+PER_DOCUMENT = "one file per document"
 # The groups the chart shows, left to right.
 CHART_GROUPS = ["reuters: tokens as lists", "reuters: columnar"]
 FLOOR = "split-floor"
@@ -45,10 +47,15 @@ class Row:
     agreement_documents: float | None
     agreement_tokens: float | None
     exact: bool
+    documents: int | None = None
 
     @property
     def megabytes_per_second(self) -> float:
         return self.bytes / self.median / 1e6
+
+    @property
+    def documents_per_second(self) -> float | None:
+        return None if self.documents is None else self.documents / self.median
 
     @property
     def is_wordsift(self) -> bool:
@@ -74,6 +81,7 @@ def load_rows(benchmarks: list[dict[str, Any]]) -> list[Row]:
                 agreement_documents=info.get("agreement_documents"),
                 agreement_tokens=info.get("agreement_tokens"),
                 exact=bool(info.get("exact")),
+                documents=info.get("documents"),
             )
         )
     return rows
@@ -144,7 +152,9 @@ def baselines_for(group: str, groups: dict[str, list[Row]]) -> tuple[list[Row], 
 
 def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
     baselines, borrowed_from = baselines_for(group, groups)
-    header = ["implementation", "MB/s", "median", "rounds", "documents identical", "token agreement"]
+    per_document = group.endswith(PER_DOCUMENT)
+    header = ["implementation", "MB/s", *(["documents/s"] if per_document else []), "median", "rounds"]
+    header += ["documents identical", "token agreement"]
     header += [f"{_short(baseline.name)} speed-up" for baseline in baselines]
     lines = [f"### {group}", ""]
     if borrowed_from:
@@ -155,9 +165,11 @@ def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
         documents = _percent(row.agreement_documents)
         if row.exact and row.agreement_documents == 1:
             documents += " (asserted)"
+        documents_per_second = row.documents_per_second
         cells = [
             name,
             f"{row.megabytes_per_second:.1f}",
+            *([f"{documents_per_second:,.0f}" if documents_per_second else "n/a"] if per_document else []),
             _seconds(row.median),
             str(row.rounds),
             documents,
