@@ -162,13 +162,14 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
     parser.add_argument(
         "--title-field",
         metavar="NAME",
-        help="JSON field or column of the title (default: title, when present; a name given must be in every record)",
+        help="JSON field or column of the title (default: title, used when present; any other name must be in every "
+        "record)",
     )
     parser.add_argument(
         "--id-field",
         metavar="NAME",
-        help="JSON field or column of the document id (default: id, when present, else FILE:LINE; a name given "
-        "must be in every record)",
+        help="JSON field or column of the document id (default: id, used when present, else FILE:LINE; any other "
+        "name must be in every record)",
     )
     parser.add_argument(
         "--errors",

@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
 use flate2::read::MultiGzDecoder;
@@ -39,7 +39,7 @@ pub struct SourceStream {
     pub start_offset: u64,
     /// The bytes read from the file or stdin so far (compressed ones, for a
     /// gzip file): against the file's size, how far the run has come.
-    pub raw_bytes: Rc<Cell<u64>>,
+    pub raw_bytes: Box<dyn Fn() -> u64>,
 }
 
 /// Opens `source`: a regular file of at most `whole_limit` bytes that is not
@@ -55,8 +55,11 @@ pub fn open_source(source: &Source, whole_limit: u64) -> Result<OpenedSource, Re
         SourcePath::File(path) => {
             let mut file = File::open(path).map_err(io_error)?;
             let metadata = file.metadata().map_err(io_error)?;
-            if !metadata.is_file() || metadata.len() > whole_limit {
+            if !metadata.is_file() {
+                // A pipe or a device: read as stdin is.
                 Box::new(file)
+            } else if metadata.len() > whole_limit {
+                return open_large_file(file).map_err(io_error);
             } else {
                 let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
                 file.read_to_end(&mut bytes).map_err(io_error)?;
@@ -80,10 +83,10 @@ pub fn open_source(source: &Source, whole_limit: u64) -> Result<OpenedSource, Re
         }
         SourcePath::Stdin => Box::new(io::stdin()),
     };
-    let raw_bytes = Rc::new(Cell::new(0));
+    let count = Rc::new(Cell::new(0));
     let counted = CountingReader {
         inner: raw,
-        count: Rc::clone(&raw_bytes),
+        count: Rc::clone(&count),
     };
     let (start, counted) = peek(counted, GZIP_MAGIC.len()).map_err(io_error)?;
     let text: Box<dyn Read> = if start == GZIP_MAGIC {
@@ -91,19 +94,69 @@ pub fn open_source(source: &Source, whole_limit: u64) -> Result<OpenedSource, Re
     } else {
         Box::new(counted)
     };
-    let (start, mut text) = peek(text, UTF8_BOM.len()).map_err(io_error)?;
+    let (reader, start_offset) = without_bom(text).map_err(io_error)?;
+    Ok(OpenedSource::Stream(SourceStream {
+        reader,
+        start_offset,
+        raw_bytes: Box::new(move || count.get()),
+    }))
+}
+
+/// A regular file too large to read whole, as a stream read straight from
+/// the file (its position, a file offset, tells the bytes read): large
+/// reads go from the file into the caller's buffer with no copy and no
+/// buffer to clear first, which a reader wrapped to count bytes would need.
+fn open_large_file(mut file: File) -> io::Result<OpenedSource> {
+    let position = file.try_clone()?;
+    let raw_bytes = Box::new(move || (&position).stream_position().unwrap_or(0));
+    let mut start = [0; UTF8_BOM.len()];
+    let read = read_up_to(&mut file, &mut start)?;
+    let start = start.get(..read).unwrap_or_default();
+    if start.starts_with(&GZIP_MAGIC) {
+        file.seek(SeekFrom::Start(0))?;
+        let (reader, start_offset) = without_bom(Box::new(MultiGzDecoder::new(file)))?;
+        return Ok(OpenedSource::Stream(SourceStream {
+            reader,
+            start_offset,
+            raw_bytes,
+        }));
+    }
+    let start_offset = if start == UTF8_BOM { UTF8_BOM.len() as u64 } else { 0 };
+    file.seek(SeekFrom::Start(start_offset))?;
+    Ok(OpenedSource::Stream(SourceStream {
+        reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+        start_offset,
+        raw_bytes,
+    }))
+}
+
+/// `text` buffered, a byte order mark at its start dropped; and where its
+/// first byte lies (3 after a mark).
+fn without_bom(text: Box<dyn Read>) -> io::Result<(Box<dyn BufRead>, u64)> {
+    let (start, mut text) = peek(text, UTF8_BOM.len())?;
     let start_offset = if start == UTF8_BOM {
         // The peeked bytes again: no I/O.
-        text.read_exact(&mut [0; UTF8_BOM.len()]).map_err(io_error)?;
+        text.read_exact(&mut [0; UTF8_BOM.len()])?;
         UTF8_BOM.len() as u64
     } else {
         0
     };
-    Ok(OpenedSource::Stream(SourceStream {
-        reader: Box::new(BufReader::with_capacity(1 << 16, text)),
-        start_offset,
-        raw_bytes,
-    }))
+    Ok((Box::new(BufReader::with_capacity(1 << 16, text)), start_offset))
+}
+
+/// Reads into `buffer` until it is full or the reader ends; returns the
+/// bytes read.
+fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buffer.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match reader.read(rest) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
 }
 
 impl OpenedSource {
@@ -114,7 +167,7 @@ impl OpenedSource {
             OpenedSource::Whole(whole) => SourceStream {
                 reader: Box::new(Cursor::new(whole.bytes)),
                 start_offset: whole.start_offset,
-                raw_bytes: Rc::new(Cell::new(whole.raw_bytes)),
+                raw_bytes: Box::new(move || whole.raw_bytes),
             },
         }
     }
@@ -175,7 +228,7 @@ mod tests {
         assert_eq!(whole.start_offset, stream.start_offset);
         stream.reader.read_to_end(&mut text).unwrap();
         assert_eq!(text, again);
-        (text, stream.start_offset, stream.raw_bytes.get())
+        (text, stream.start_offset, (stream.raw_bytes)())
     }
 
     #[test]

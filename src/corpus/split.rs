@@ -129,7 +129,7 @@ pub fn split_source(
             (format, stream, start)
         }
     };
-    let raw_bytes = std::rc::Rc::clone(&stream.raw_bytes);
+    let raw_bytes = stream.raw_bytes;
     let mut splitter = Splitter {
         source,
         format,
@@ -139,7 +139,7 @@ pub fn split_source(
         split,
         line: 1,
         offset: stream.start_offset,
-        position: &|| position + raw_bytes.get(),
+        position: &|| position + raw_bytes(),
         take,
         stopped: false,
         braces_seen: false,
@@ -149,7 +149,7 @@ pub fn split_source(
     } else {
         splitter.lines(start)?;
     }
-    Ok(position + raw_bytes.get())
+    Ok(position + raw_bytes())
 }
 
 struct Splitter<'a> {
