@@ -57,18 +57,15 @@ def _walk(root: str, glob: str) -> list[tuple[str, str]]:
     while pending:
         directory, prefix = pending.pop()
         with os.scandir(directory) as entries:
-            listed = sorted(entries, key=lambda entry: entry.name)
-        subdirectories = []
-        for entry in listed:
-            if entry.name.startswith("."):
-                continue
-            name = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                subdirectories.append((entry.path, name + "/"))
-            elif entry.is_file() and fnmatchcase(name if by_path else entry.name, glob):
-                found.append((entry.path, name))
-        # Depth first, in name order: the order of the sorted relative paths.
-        pending.extend(reversed(subdirectories))
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, name + "/"))
+                elif entry.is_file() and fnmatchcase(name if by_path else entry.name, glob):
+                    found.append((entry.path, name))
+    # Sorted as paths are (by their parts): the order the outputs mirror.
     found.sort(key=lambda source: source[1].split("/"))
     return found
 
