@@ -1,7 +1,7 @@
 //! Term and document frequencies of a corpus, added up chunk by chunk in
 //! input order: a document that comes in pieces is one document.
 
-use crate::corpus::pipeline::TokenizedChunk;
+use crate::corpus::made::TokenizedChunk;
 use crate::corpus::split::ChunkKind;
 use crate::counts::TokenCounts;
 
@@ -14,7 +14,7 @@ pub struct CorpusCounts {
 }
 
 impl CorpusCounts {
-    /// Adds a chunk of `pipeline::Made::Counts`, as the pipeline hands it
+    /// Adds a chunk of `made::Made::Counts`, as the pipeline hands it
     /// over.
     pub fn add(&mut self, chunk: TokenizedChunk) {
         let counts = chunk.counts.unwrap_or_default();

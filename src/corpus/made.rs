@@ -8,11 +8,10 @@ use std::sync::Arc;
 use crate::arrow::TokenColumns;
 use crate::corpus::directory::Staging;
 use crate::corpus::input::{DocumentRef, ReadError, ReadSettings, Skipped, Source};
-use crate::corpus::output::WriteError;
+use crate::corpus::output::{gzip_member, WriteError};
 use crate::corpus::parse::parse_chunk;
 use crate::corpus::render::{render_tokenized, OutputFormat, Part};
 use crate::corpus::split::{Chunk, ChunkKind, SplitSettings};
-use crate::corpus::write::gzip_member;
 use crate::counts::TokenCounts;
 use crate::tokenizer::Tokenizer;
 

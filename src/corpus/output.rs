@@ -1,10 +1,13 @@
-//! What every output shares: where it goes, how its failures are named, and
-//! the input files it must never replace.
+//! What every output shares: where it goes, how its failures are named, the
+//! input files it must never replace, and gzip compression.
 
 use std::collections::HashSet;
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 /// Where the output goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,4 +103,17 @@ pub(super) fn refuse_input(protected: &ProtectedFiles, target: &Path) -> Result<
         ));
     }
     Ok(())
+}
+
+/// The gzip level of compressed outputs: zlib's default, a good size at a
+/// speed the tokenising threads keep up with (each compresses its chunks).
+const GZIP_LEVEL: u32 = 6;
+
+/// `bytes` as one gzip member; members one after another make a gzip file
+/// that every reader decompresses whole.
+pub fn gzip_member(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), Compression::new(GZIP_LEVEL));
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
 }

@@ -8,8 +8,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
-use crate::corpus::made::make_chunk;
-pub use crate::corpus::made::{DocumentInfo, Made, RenderedChunk, TokenizedChunk};
+use crate::corpus::made::{make_chunk, Made, TokenizedChunk};
 use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
 use crate::tokenizer::Tokenizer;
 

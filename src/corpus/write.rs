@@ -6,14 +6,13 @@
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
-
 use crate::arrow::TokenColumns;
 use crate::corpus::directory::{DuplicateIds, Origin, SeedDirectory, Staging};
-use crate::corpus::output::{refusal, refuse_input, write_error, OutputTarget, ProtectedFiles, WriteError};
+use crate::corpus::made::{DocumentInfo, TokenizedChunk};
+use crate::corpus::output::{
+    gzip_member, refusal, refuse_input, write_error, OutputTarget, ProtectedFiles, WriteError,
+};
 use crate::corpus::pending::PendingFile;
-use crate::corpus::pipeline::{DocumentInfo, TokenizedChunk};
 use crate::corpus::render::{render_columns, OutputFormat};
 use crate::corpus::split::ChunkKind;
 
@@ -43,19 +42,6 @@ impl WriterSettings {
             known_ids: Vec::new(),
         }
     }
-}
-
-/// The gzip level of compressed outputs: zlib's default, a good size at a
-/// speed the tokenising threads keep up with (each compresses its chunks).
-const GZIP_LEVEL: u32 = 6;
-
-/// `bytes` as one gzip member; members one after another make a gzip file
-/// that every reader decompresses whole.
-pub fn gzip_member(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), Compression::new(GZIP_LEVEL));
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
 }
 
 /// Writes tokenised documents in one format to one target.
@@ -140,7 +126,7 @@ impl CorpusWriter {
     }
 
     /// Writes the documents of one chunk of the pipeline, rendered by its
-    /// threads (`pipeline::Output::Render`) or as token columns.
+    /// threads (`made::Made::Rendered`) or as token columns.
     pub fn write_chunk(&mut self, chunk: &TokenizedChunk) -> Result<(), WriteError> {
         match chunk.kind {
             ChunkKind::Abandoned => self.abandon_document(),
@@ -312,7 +298,7 @@ impl CorpusWriter {
     }
 
     /// The seed directory's staging directory, for the tokenising threads to
-    /// write whole documents' files into (`pipeline::Made::Rendered`).
+    /// write whole documents' files into (`made::Made::Rendered`).
     pub fn shared_staging(&self) -> Option<Arc<Staging>> {
         match &self.output {
             Output::Directory(directory) => directory.shared_staging(),
@@ -356,7 +342,7 @@ mod tests {
 
     use super::*;
     use crate::corpus::input::DocumentRef;
-    use crate::corpus::pipeline::RenderedChunk;
+    use crate::corpus::made::RenderedChunk;
     use crate::corpus::render::{render_tokenized, Part};
     use crate::tokenizer::{Tokenizer, TokenizerOptions};
 

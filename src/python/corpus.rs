@@ -19,10 +19,9 @@ use crate::corpus::directory::DuplicateIds;
 use crate::corpus::input::{
     BadInput, FieldName, InputFormat, ReadError, ReadSettings, RecordFields, Source, SourcePath,
 };
+use crate::corpus::made::{DocumentInfo, Made, TokenizedChunk};
 use crate::corpus::output::{OutputTarget, ProtectedFiles, WriteError};
-use crate::corpus::pipeline::{
-    tokenize_sources, CorpusError, CorpusSettings, CorpusSummary, DocumentInfo, Made, TokenizedChunk,
-};
+use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary};
 use crate::corpus::render::OutputFormat;
 use crate::corpus::source::{open_source, OpenedSource};
 use crate::corpus::write::{CorpusWriter, WriterSettings};
