@@ -17,7 +17,8 @@ use std::io::{self, BufRead, Read};
 
 use serde::de::IgnoredAny;
 
-use super::input::InputFormat;
+use super::input::{InputFormat, ReadError, Source};
+use super::source::{open_source, OpenedSource};
 
 /// What a source was found to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +38,36 @@ pub enum DetectError {
     Io(io::Error),
     /// The content looks like JSON that is not one object per line.
     NotJsonLines(String),
+}
+
+impl DetectError {
+    /// The error of reading `source`.
+    pub fn for_source(self, source: &Source) -> ReadError {
+        match self {
+            DetectError::Io(error) => ReadError::Io {
+                source: source.label(),
+                error,
+            },
+            DetectError::NotJsonLines(reason) => ReadError::Format {
+                source: source.label(),
+                reason,
+            },
+        }
+    }
+}
+
+/// The format of `source`, from its name and its first bytes (a small file
+/// is read whole; of a larger one, the first line at most, up to
+/// `max_document_bytes`).
+pub fn detect_source(source: &Source, max_document_bytes: u64) -> Result<Detected, ReadError> {
+    let detected = match open_source(source, SNIFF_BYTES as u64)? {
+        OpenedSource::Whole(whole) => detect_whole(&whole.bytes, &source.name),
+        OpenedSource::Stream(mut stream) => {
+            let max_line = max_document_bytes.saturating_add(1);
+            detect_format(&mut stream.reader, &source.name, max_line, &mut Vec::new())
+        }
+    };
+    detected.map_err(|error| error.for_source(source))
 }
 
 /// Decides the format of a source from its name and its first bytes, read

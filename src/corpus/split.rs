@@ -84,14 +84,7 @@ pub fn split_source(
                      format given as parquet"
                 .to_owned(),
         }),
-        Err(DetectError::Io(error)) => Err(ReadError::Io {
-            source: source.label(),
-            error,
-        }),
-        Err(DetectError::NotJsonLines(reason)) => Err(ReadError::Format {
-            source: source.label(),
-            reason,
-        }),
+        Err(error) => Err(error.for_source(source)),
     };
     let (format, stream, start) = match open_source(source, split.chunk_bytes as u64)? {
         OpenedSource::Whole(whole) => {

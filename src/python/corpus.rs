@@ -14,7 +14,7 @@ use pyo3::types::{PyDict, PyList};
 
 use super::{columns_to_lists, counts_to_py, thread_count, PyTokenArray, PyTokenizer, StringCache, WordsiftError};
 use crate::corpus::count::CorpusCounts;
-use crate::corpus::detect::{detect_format, detect_whole, DetectError, Detected, SNIFF_BYTES};
+use crate::corpus::detect::{detect_source, Detected};
 use crate::corpus::directory::DuplicateIds;
 use crate::corpus::input::{
     BadInput, FieldName, InputFormat, ReadError, ReadSettings, RecordFields, Source, SourcePath,
@@ -23,7 +23,6 @@ use crate::corpus::made::{DocumentInfo, Made, TokenizedChunk};
 use crate::corpus::output::{OutputTarget, ProtectedFiles, WriteError};
 use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary};
 use crate::corpus::render::OutputFormat;
-use crate::corpus::source::{open_source, OpenedSource};
 use crate::corpus::write::{CorpusWriter, WriterSettings};
 use crate::Tokenizer;
 
@@ -277,25 +276,10 @@ pub(super) fn detect_input_formats(
                     name: name.clone(),
                     format: None,
                 };
-                let detected = match open_source(&source, SNIFF_BYTES as u64)? {
-                    OpenedSource::Whole(whole) => detect_whole(&whole.bytes, name),
-                    OpenedSource::Stream(mut stream) => {
-                        let max_line = max_document_bytes.saturating_add(1);
-                        detect_format(&mut stream.reader, name, max_line, &mut Vec::new())
-                    }
-                };
-                match detected {
-                    Ok(Detected::Text(format)) => Ok(format.name()),
-                    Ok(Detected::Parquet) => Ok("parquet"),
-                    Err(DetectError::Io(error)) => Err(ReadError::Io {
-                        source: source.label(),
-                        error,
-                    }),
-                    Err(DetectError::NotJsonLines(reason)) => Err(ReadError::Format {
-                        source: source.label(),
-                        reason,
-                    }),
-                }
+                Ok(match detect_source(&source, max_document_bytes)? {
+                    Detected::Text(format) => format.name(),
+                    Detected::Parquet => "parquet",
+                })
             })
             .collect::<Result<Vec<_>, ReadError>>()
     })
