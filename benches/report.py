@@ -48,6 +48,8 @@ class Row:
     agreement_tokens: float | None
     exact: bool
     documents: int | None = None
+    # Why no agreement is shown: the row is the reference, or made from its tokens.
+    not_compared: str | None = None
 
     @property
     def megabytes_per_second(self) -> float:
@@ -82,6 +84,7 @@ def load_rows(benchmarks: list[dict[str, Any]]) -> list[Row]:
                 agreement_tokens=info.get("agreement_tokens"),
                 exact=bool(info.get("exact")),
                 documents=info.get("documents"),
+                not_compared=info.get("not_compared"),
             )
         )
     return rows
@@ -163,8 +166,11 @@ def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
     for row in groups[group]:
         name = f"**{row.name}**" if row.is_wordsift else row.name
         documents = _percent(row.agreement_documents)
+        tokens = _percent(row.agreement_tokens)
         if row.exact and row.agreement_documents == 1:
             documents += " (asserted)"
+        if row.not_compared is not None:
+            documents = tokens = f"n/a: {row.not_compared}"
         documents_per_second = row.documents_per_second
         cells = [
             name,
@@ -173,7 +179,7 @@ def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
             _seconds(row.median),
             str(row.rounds),
             documents,
-            _percent(row.agreement_tokens),
+            tokens,
         ]
         cells += [_times(row.median / baseline.median) for baseline in baselines]
         lines.append("| " + " | ".join(cells) + " |")

@@ -6,7 +6,10 @@
 //! The corpus is `../shared/corpus/reuters21578.jsonl` (or $WORDSIFT_CORPUS);
 //! each document is `title + "\n" + text`, as in the Python benchmarks. Each
 //! row is the median of several passes over all documents; MB/s counts the
-//! UTF-8 bytes of the input.
+//! UTF-8 bytes of the input. Every row's token count must equal the
+//! reference's for the corpus, recorded in `reference_tokens.json` (and
+//! recomputed with the reference by tests/test_bench_data.py); on another
+//! corpus the counts are printed unchecked.
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -38,6 +41,26 @@ fn corpus() -> Vec<String> {
             field("title") + "\n" + &field("text")
         })
         .collect()
+}
+
+/// The reference's token counts for the shared corpus, by row kind
+/// ("stopwords", "no stopwords"), when `docs` is that corpus.
+fn reference_tokens(docs: &[String]) -> Option<serde_json::Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/rust/reference_tokens.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let recorded: serde_json::Value = serde_json::from_str(&text).expect("reference_tokens.json is JSON");
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let same_corpus =
+        recorded["documents"].as_u64() == Some(docs.len() as u64) && recorded["bytes"].as_u64() == Some(bytes as u64);
+    same_corpus.then(|| recorded["tokens"].clone())
+}
+
+/// Stops the benchmark when a row's tokens are not the reference's.
+fn check(expected: &Option<serde_json::Value>, kind: &str, row: &str, tokens: u64) {
+    if let Some(expected) = expected {
+        let want = expected[kind].as_u64().expect("a count per row kind");
+        assert_eq!(tokens, want, "{row}: {tokens} tokens, the reference has {want}");
+    }
 }
 
 /// The median seconds of `passes()` runs of `pass`.
@@ -72,7 +95,16 @@ fn main() {
     let without_stopwords =
         Tokenizer::new(TokenizerOptions::default(), None::<Vec<&str>>).expect("default options are valid");
 
-    println!("corpus: {} documents, {megabytes:.1} MB", docs.len());
+    let expected = reference_tokens(&docs);
+    println!(
+        "corpus: {} documents, {megabytes:.1} MB; token counts {}",
+        docs.len(),
+        if expected.is_some() {
+            "checked against the reference's"
+        } else {
+            "unchecked (not the shared corpus)"
+        }
+    );
     println!("{:<52} {:>9} {:>8}", "row", "MB/s", "tokens");
     for (name, tokenizer) in [("stopwords", &with_stopwords), ("no stopwords", &without_stopwords)] {
         let mut tokens = 0usize;
@@ -82,11 +114,9 @@ fn main() {
                 tokenizer.for_each_token(doc, |_| tokens += 1);
             }
         });
-        println!(
-            "{:<52} {:>9.0} {tokens:>8}",
-            format!("for_each_token, 1 thread, {name}"),
-            megabytes / seconds
-        );
+        let row = format!("for_each_token, 1 thread, {name}");
+        check(&expected, name, &row, tokens as u64);
+        println!("{row:<52} {:>9.0} {tokens:>8}", megabytes / seconds);
     }
     for &count in &threads {
         let Some(count) = NonZeroUsize::new(count) else {
@@ -115,27 +145,21 @@ fn main() {
                 workers.into_iter().map(|worker| worker.join().expect("no panic")).sum()
             });
         });
-        println!(
-            "{:<52} {:>9.0} {tokens:>8}",
-            format!("for_each_token, {count} threads, stopwords"),
-            megabytes / seconds
-        );
+        let row = format!("for_each_token, {count} threads, stopwords");
+        check(&expected, "stopwords", &row, tokens as u64);
+        println!("{row:<52} {:>9.0} {tokens:>8}", megabytes / seconds);
         let seconds = median_seconds(|| {
             tokens = with_stopwords.tokenize_batch_columns(&docs, count).token_count();
         });
-        println!(
-            "{:<52} {:>9.0} {tokens:>8}",
-            format!("tokenize_batch_columns, {count} threads, stopwords"),
-            megabytes / seconds
-        );
+        let row = format!("tokenize_batch_columns, {count} threads, stopwords");
+        check(&expected, "stopwords", &row, tokens as u64);
+        println!("{row:<52} {:>9.0} {tokens:>8}", megabytes / seconds);
         let mut counted = 0u64;
         let seconds = median_seconds(|| {
             counted = with_stopwords.count_batch(&docs, count).tokens();
         });
-        println!(
-            "{:<52} {:>9.0} {counted:>8}",
-            format!("count_batch, {count} threads, stopwords"),
-            megabytes / seconds
-        );
+        let row = format!("count_batch, {count} threads, stopwords");
+        check(&expected, "stopwords", &row, counted);
+        println!("{row:<52} {:>9.0} {counted:>8}", megabytes / seconds);
     }
 }
