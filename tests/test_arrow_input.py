@@ -101,12 +101,16 @@ def test_malformed_arrow_data_is_an_error_not_a_crash() -> None:
     offsets = pa.py_buffer(pa.array([0, 3, 1], pa.int32()).buffers()[1])
     data = pa.py_buffer(b"abcdef")
     backwards = pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])
-    with pytest.raises(ValueError, match="malformed Arrow data"):
-        wordsift.Tokenizer().tokenize_batch(backwards)
     good_offsets = pa.py_buffer(pa.array([0, 2, 4], pa.int32()).buffers()[1])
     not_utf8 = pa.Array.from_buffers(pa.string(), 2, [None, good_offsets, pa.py_buffer(b"ok\xff\xfe")])
-    with pytest.raises(ValueError, match="not UTF-8"):
-        wordsift.Tokenizer().tokenize_arrow(not_utf8)
+    tokenizer = wordsift.Tokenizer()
+    # The README promises wordsift.WordsiftError (a ValueError) for malformed Arrow buffers, through every entry.
+    assert issubclass(wordsift.WordsiftError, ValueError)
+    for entry in (tokenizer.tokenize_batch, tokenizer.tokenize_arrow, tokenizer.count):
+        with pytest.raises(wordsift.WordsiftError, match="malformed Arrow data"):
+            entry(backwards)
+        with pytest.raises(wordsift.WordsiftError, match="not UTF-8"):
+            entry(not_utf8)
 
 
 @settings(max_examples=60, deadline=None)

@@ -3,19 +3,31 @@
 Output format (seed 001's): the input's title line unchanged, a blank line,
 then the body's tokens one per line, each followed by a newline. A few tests
 call `wordsift.cli.main` in-process to inject failures (Ctrl-C, a failing
-rename) that a subprocess cannot provoke reliably.
+rename) that a subprocess cannot provoke reliably; others interrupt a
+subprocess with SIGINT, run it on a pseudo-terminal (progress) or with a
+small library preloaded that logs its sync and rename calls (outputs flushed
+to disk before they are renamed into place; compiled with the C compiler
+that building the wheel needs). Expected tokens come from `wordsift.reference`.
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import json
 import os
+import pty
+import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -38,10 +50,10 @@ def run_cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProce
 
 
 def expected_output(path: Path, **options: Any) -> bytes:
-    """The documented output, built from the public API by hand."""
+    """The documented output, built by hand with the reference tokenizer (not the Rust core the command runs)."""
     text = path.read_bytes().decode("utf-8")
     title, _, body = text.partition("\n")
-    tokens = wordsift.tokenize(body, **options)
+    tokens = wordsift.reference.tokenize(body, **options)
     return (title.removesuffix("\r") + "\n\n" + "".join(token + "\n" for token in tokens)).encode("utf-8")
 
 
@@ -71,7 +83,7 @@ def test_one_file_goes_to_stdout_in_the_seed_001_format() -> None:
     lines = result.stdout.decode("utf-8").split("\n")
     assert lines[0] == title
     assert lines[1] == ""
-    assert lines[2:-1] == wordsift.tokenize(body)
+    assert lines[2:-1] == wordsift.reference.tokenize(body)
     assert lines[-1] == "", "the last token line ends with a newline"
     assert result.stdout == expected_output(SEED_000)
 
@@ -477,12 +489,30 @@ def test_skipped_documents_are_listed_in_the_summary(tmp_path: Path) -> None:
     assert f"skipped {path}, line 2: not valid UTF-8 at byte offset 15".encode() in result.stderr
 
 
-def test_a_closed_stdout_stops_quietly() -> None:
-    command = f"{sys.executable} -m wordsift {CORPUS_PATH} --output-format plain --quiet | head -c 100 > /dev/null"
-    result = subprocess.run(["sh", "-c", command], capture_output=True, timeout=120, check=False)
-    assert result.returncode == 0
-    assert b"Traceback" not in result.stderr
-    assert result.stderr == b""
+@pytest.mark.parametrize(
+    "arguments",
+    [[CORPUS_PATH, "--output-format", "plain"], ["count", CORPUS_PATH]],
+    ids=["tokens", "count"],
+)
+def test_a_closed_stdout_stops_quietly(arguments: list[object]) -> None:
+    # The reader (as `| head` does) takes a little of the output and goes
+    # away: wordsift's own exit status and stderr are checked, not a pipeline's.
+    command = [sys.executable, "-m", "wordsift", *map(str, arguments), "--quiet"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        try:
+            head = process.stdout.read(100)
+            process.stdout.close()
+            stderr = process.stderr.read()
+            status = process.wait(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert len(head) == 100, "the output is far longer than a pipe's buffer: the reader left before its end"
+    assert b"Traceback" not in stderr
+    assert stderr == b""
+    assert status == 0
 
 
 def test_count_lists_the_most_frequent_tokens(tmp_path: Path) -> None:
@@ -531,3 +561,582 @@ def test_count_refuses_bad_limits(tmp_path: Path) -> None:
     result = run_cli("count", SEED_000, "--max-df", 1.5)
     assert result.returncode == 2
     assert b"--max-df must be a fraction in (0, 1], got 1.5" in result.stderr
+
+
+def test_an_input_named_count_is_written_dot_slash_count(tmp_path: Path) -> None:
+    (tmp_path / "count").write_text("Count title\nOil prices rose; the market fell\n", encoding="utf-8")
+    # `wordsift count ...` is the subcommand, even with a file named count in the directory.
+    result = run_cli("count", "count", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    tokens = wordsift.reference.tokenize("Oil prices rose; the market fell\n")
+    assert result.stdout.decode().splitlines() == [
+        "token\tterm_frequency\tdocument_frequency",
+        *(f"{token}\t1\t1" for token in sorted(tokens)),
+    ]
+    result = run_cli("count", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"usage: wordsift count" in result.stderr
+    assert result.stdout == b""
+    # `./count` is the file.
+    result = run_cli("./count", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected_output(tmp_path / "count")
+
+
+# `wordsift --help` and the README's "Command line" section name the same options.
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])")
+
+
+def readme_command_line_section(readme: str) -> str:
+    start = readme.index("\n### Command line\n") + 1
+    end = re.compile(r"^#{1,3} ", re.MULTILINE).search(readme, start + 1)
+    assert end is not None
+    return readme[start : end.start()]
+
+
+def options_named_in(text: str) -> set[str]:
+    return set(OPTION.findall(text))
+
+
+def options_listed_by_help(help_text: str) -> set[str]:
+    """The options of argparse's option list (`  -o PATH, --output PATH` lines), not those its prose mentions."""
+    options = set()
+    for line in help_text.splitlines():
+        if line.startswith("  -"):
+            invocation = re.split(r"\s{2,}", line.strip())[0]
+            options.update(re.findall(r"(?:^|, )(--?[a-zA-Z][\w-]*)", invocation))
+    return options
+
+
+def help_of(*arguments: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", *arguments, "--help"],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode()
+
+
+def test_help_lists_every_option_the_readme_names() -> None:
+    named = options_named_in(readme_command_line_section(README.read_text(encoding="utf-8")))
+    assert {"-o", "--input-format", "--stopwords-file", "--max-document-size", "--duplicate-ids", "--top"} <= named
+    tokenising, counting = help_of(), help_of("count")
+    listed, listed_by_count = options_listed_by_help(tokenising), options_listed_by_help(counting)
+    shown = [action for action in wordsift.cli._build_parser()._actions if action.help != argparse.SUPPRESS]
+    assert listed == {option for action in shown for option in action.option_strings}, (
+        "the help's option list is parsed as argparse wrote it"
+    )
+    assert sorted(named - listed - listed_by_count) == [], "named in the README, missing from --help"
+    # `wordsift count` takes the same inputs and options, less those of the tokens' output.
+    assert sorted(listed - listed_by_count) == ["--duplicate-ids", "--output-dir", "--output-format"]
+    assert "--top" in listed_by_count
+    # ... and the help gives the detection rules.
+    for help_text in (tokenising, counting):
+        assert "gzip is recognised by its magic bytes" in help_text
+        assert "JSON Lines: its name ends in .jsonl or .ndjson" in help_text
+
+
+@pytest.mark.parametrize("counting", [False, True], ids=["wordsift", "wordsift count"])
+def test_every_option_of_the_command_is_in_the_readme(counting: bool) -> None:
+    readme = README.read_text(encoding="utf-8")
+    named = options_named_in(readme_command_line_section(readme))
+    undocumented = []
+    for action in wordsift.cli._build_parser(counting)._actions:
+        strings = set(action.option_strings)
+        if not strings or strings & {"-h", "--help", "--version"}:
+            continue
+        if strings & named:
+            continue  # one name of an option (`-o` for `--output`) documents it
+        undocumented.append("/".join(action.option_strings))
+    assert undocumented == [], "options the README's Command line section does not name"
+
+
+def test_the_option_parsers_find_what_they_should() -> None:
+    section = "`--input-format`, `-o out/`, `wordsift --help`, a well-known read-only-file, `--min-len N`"
+    assert options_named_in(section) == {"--input-format", "-o", "--help", "--min-len"}
+    help_text = (
+        "options:\n  -h, --help            show this help\n  -o PATH, --output PATH, --output-dir PATH\n"
+        "                        where to write; -o); see --glob\n  --glob PATTERN        files to take\n"
+    )
+    assert options_listed_by_help(help_text) == {"-h", "--help", "-o", "--output", "--output-dir", "--glob"}
+
+
+# Ctrl-C through the command: it stops at once, and the output is as it was.
+
+# Options that make the command take about a second over LONG_CORPUS_COPIES copies of the shared corpus (73 MB).
+SLOW_OPTIONS = ("--threads", "1", "--stem", "english", "--segment", "uax29")
+LONG_CORPUS_COPIES = 4
+
+
+@pytest.fixture(scope="module")
+def long_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shared corpus as JSON Lines, LONG_CORPUS_COPIES times over; deleted after the module's tests."""
+    path = tmp_path_factory.mktemp("long-corpus") / "news.jsonl"
+    data = CORPUS_PATH.read_bytes()
+    assert data.endswith(b"\n")
+    with path.open("wb") as file:
+        for _ in range(LONG_CORPUS_COPIES):
+            file.write(data)
+    yield path
+    shutil.rmtree(path.parent)
+
+
+def tree_snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file under `root` (hidden ones too) with its contents, inode and modification time."""
+    return {
+        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    } | {path.relative_to(root).as_posix() + "/": (b"", 0, 0) for path in root.rglob("*") if path.is_dir()}
+
+
+def interrupt(command: list[str], started: Callable[[], bool], after: float) -> tuple[int, bytes, float, float]:
+    """Runs `command`, sends it SIGINT once `started()` holds and `after` seconds have passed since it began;
+    (exit status, stderr, seconds from start to the signal, seconds from the signal to its exit)."""
+    begun = time.monotonic()
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
+        try:
+            while not started() or time.monotonic() - begun < after:
+                assert process.poll() is None, "the run ended before it could be interrupted: give it more work"
+                assert time.monotonic() - begun < 120, "the run never started writing"
+                time.sleep(0.002)
+            sent = time.monotonic()
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=120)
+            stopped = time.monotonic()
+        finally:
+            if process.poll() is None:
+                process.kill()
+    return process.returncode, stderr, sent - begun, stopped - sent
+
+
+def long_documents(count: int, texts_each: int) -> bytes:
+    """`count` JSON Lines records with unique ids, each the body of `texts_each` documents of the shared corpus."""
+    texts = [json.loads(line)["text"] for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines()[:2000]]
+    records = (
+        {
+            "id": index,
+            "title": f"Title {index}",
+            "text": "\n".join(texts[(index * texts_each + part) % len(texts)] for part in range(texts_each)),
+        }
+        for index in range(count)
+    )
+    return "".join(json.dumps(record) + "\n" for record in records).encode("utf-8")
+
+
+@pytest.mark.parametrize("target", ["file", "directory"])
+def test_ctrl_c_through_the_command_stops_at_once_leaving_the_output_as_it_was(tmp_path: Path, target: str) -> None:
+    # (tests/test_corpus_trust.py interrupts a seed-file run once files are
+    # written; here the output also exists beforehand, and the time it takes
+    # to stop is measured against a whole run.)
+    source = tmp_path / "news.jsonl"
+    # The share of a whole run that stopping may take: a file output is
+    # abandoned at once; a directory's staged files are deleted one by one
+    # (a few per cent of a run here, but file creation and deletion stall on
+    # a busy disk).
+    longest_stop = 0.25 if target == "file" else 0.4
+    if target == "file":
+        arguments = list(SLOW_OPTIONS)
+
+        def make_source(scale: int) -> None:
+            with source.open("wb") as file:
+                for _ in range(LONG_CORPUS_COPIES * scale):
+                    file.write(CORPUS_PATH.read_bytes())
+
+        def prepare(directory: Path) -> Path:
+            directory.mkdir()
+            (directory / "out.jsonl").write_text("previous\n", encoding="utf-8")
+            return directory / "out.jsonl"
+
+    else:
+        # A file per document takes its time: fewer documents take as long.
+        # (Long ones: the documents in flight, written before the run stops,
+        # are a fixed number of bytes.)
+        arguments = ["--output-format", "seed", "--threads", "1"]
+
+        def make_source(scale: int) -> None:
+            source.write_bytes(long_documents(2000 * scale, texts_each=10))
+
+        def prepare(directory: Path) -> Path:
+            directory.mkdir()
+            (directory / "old.txt").write_text("unrelated\n", encoding="utf-8")
+            (directory / "7").write_text("previous\n", encoding="utf-8")  # the file document 7 would replace
+            return directory
+
+    # An uninterrupted run into a copy of the output, for its duration (and
+    # it does change that output); on a fast machine, with a larger input
+    # until it takes about a second.
+    scale = 1
+    for attempt in range(3):
+        make_source(scale)
+        copy = tmp_path / f"complete-{attempt}"
+        complete = prepare(copy)
+        before = tree_snapshot(copy)
+        begun = time.monotonic()
+        result = run_cli(source, "-o", complete, *arguments)
+        whole_run = time.monotonic() - begun
+        assert result.returncode == 0, result.stderr
+        assert tree_snapshot(copy) != before
+        shutil.rmtree(copy)
+        if whole_run >= 0.8:
+            break
+        scale *= min(8, int(1.2 / whole_run) + 1)
+
+    output = prepare(tmp_path / "interrupted")
+    before = tree_snapshot(tmp_path / "interrupted")
+
+    def writing() -> bool:  # the temporary file, or the staging directory, is there
+        return any(name.startswith(".") for name in os.listdir(tmp_path / "interrupted"))
+
+    command = [sys.executable, "-m", "wordsift", str(source), "-o", str(output), *arguments]
+    status, stderr, sent_after, stopped_in = interrupt(command, writing, after=0.05 * whole_run)
+    assert status == 130, stderr
+    assert stderr.decode().rstrip("\n").endswith("wordsift: interrupted")
+    assert b"Traceback" not in stderr
+    assert tree_snapshot(tmp_path / "interrupted") == before, "the output is exactly as it was, no temporary left"
+    assert sent_after < 0.6 * whole_run, f"interrupted {sent_after:.2f} s into a run of {whole_run:.2f} s"
+    assert stopped_in < longest_stop * whole_run, (
+        f"stopped {stopped_in:.3f} s after Ctrl-C; a whole run takes {whole_run:.2f} s"
+    )
+
+
+# No half-written output: flushed to disk, then renamed into place, as a preloaded library sees it.
+
+# Wraps the C library's sync and rename functions (which Rust's std and CPython call) and appends a line per call,
+# once it returns, to the file that $WORDSIFT_SYNC_LOG names: the call, its paths (a descriptor's as /proc shows
+# it, a relative path made absolute) and its result.
+SYNC_LOG_SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void fd_path(int fd, char *out) {
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, out, PATH_MAX - 1);
+    out[n < 0 ? 0 : n] = 0;
+}
+
+static void full_path(int dir, const char *path, char *out) {
+    char base[PATH_MAX];
+    if (path[0] == '/') { snprintf(out, PATH_MAX, "%s", path); return; }
+    if (dir == AT_FDCWD) { if (!getcwd(base, sizeof base)) base[0] = 0; } else fd_path(dir, base);
+    snprintf(out, PATH_MAX, "%s/%s", base, path);
+}
+
+static void log_call(const char *name, const char *first, const char *second, int result) {
+    const char *log = getenv("WORDSIFT_SYNC_LOG");
+    if (!log) return;
+    char line[3 * PATH_MAX];
+    int length = snprintf(line, sizeof line, "%s\t%d\t%s\t%s\n", name, result, first, second);
+    int fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    if (fd >= 0) { if (write(fd, line, length) < 0) {} close(fd); }
+}
+
+/* The C library's own function of this name: the next definition after this library's. */
+#define REAL(function) \
+    static __typeof__(&function) real; \
+    if (!real) real = (__typeof__(&function)) dlsym(RTLD_NEXT, #function)
+
+#define WRAP_FD(name)                                                       \
+    int name(int fd) {                                                      \
+        REAL(name);                                                         \
+        char path[PATH_MAX];                                                \
+        fd_path(fd, path);                                                  \
+        int result = real(fd);                                              \
+        log_call(#name, path, "", result);                                  \
+        return result;                                                      \
+    }
+WRAP_FD(fsync)
+WRAP_FD(fdatasync)
+WRAP_FD(syncfs)
+
+int renameat2(int old_dir, const char *old, int new_dir, const char *new, unsigned flags) {
+    REAL(renameat2);
+    char from[PATH_MAX], to[PATH_MAX];
+    full_path(old_dir, old, from);
+    full_path(new_dir, new, to);
+    int result = real(old_dir, old, new_dir, new, flags);
+    log_call("rename", from, to, result);
+    return result;
+}
+
+int renameat(int old_dir, const char *old, int new_dir, const char *new) {
+    REAL(renameat);
+    char from[PATH_MAX], to[PATH_MAX];
+    full_path(old_dir, old, from);
+    full_path(new_dir, new, to);
+    int result = real(old_dir, old, new_dir, new);
+    log_call("rename", from, to, result);
+    return result;
+}
+
+int rename(const char *old, const char *new) {
+    REAL(rename);
+    char from[PATH_MAX], to[PATH_MAX];
+    full_path(AT_FDCWD, old, from);
+    full_path(AT_FDCWD, new, to);
+    int result = real(old, new);
+    log_call("rename", from, to, result);
+    return result;
+}
+"""
+
+
+class Call(NamedTuple):
+    """A logged call: its name (fsync, fdatasync, syncfs, rename), its paths and its result."""
+
+    name: str
+    paths: tuple[str, ...]
+    result: int
+
+
+def parse_sync_log(log: str) -> list[Call]:
+    """The calls of a sync log, in the order they returned."""
+    calls = []
+    for line in log.splitlines():
+        name, result, *paths = line.split("\t")
+        calls.append(Call(name, tuple(os.path.normpath(path) for path in paths if path), int(result)))
+    return calls
+
+
+def unflushed_renames(
+    calls: list[Call], targets: set[str], *, directories: frozenset[str] = frozenset(), directory_synced: bool = True
+) -> list[str]:
+    """What is wrong with the way `targets` were put in place: each must be renamed onto once, from a file
+    flushed to disk before (an fsync or fdatasync of it, or a syncfs of it or its directory) or, for those in
+    `directories`, a directory whose file system was synced (syncfs of it or its parent: an fsync of a directory
+    does not flush its files); with `directory_synced`, each directory renamed into must be fsynced after its last
+    rename."""
+    problems = []
+    last_rename_into: dict[str, int] = {}
+    for target in sorted(targets):
+        onto = [
+            (index, call)
+            for index, call in enumerate(calls)
+            if call.name == "rename" and call.paths[1:] == (target,) and call.result == 0
+        ]
+        if len(onto) != 1:
+            problems.append(f"{target}: renamed into place {len(onto)} times")
+            continue
+        index, rename = onto[0]
+        source = rename.paths[0]
+        flushed = any(
+            call.result == 0
+            and (
+                (call.name in ("fsync", "fdatasync") and call.paths == (source,) and target not in directories)
+                or (call.name == "syncfs" and call.paths[0] in (source, os.path.dirname(source)))
+            )
+            for call in calls[:index]
+        )
+        if not flushed:
+            problems.append(f"{target}: renamed from {source} without flushing it to disk first")
+        directory = os.path.dirname(target)
+        last_rename_into[directory] = max(index, last_rename_into.get(directory, index))
+    for directory, index in last_rename_into.items():
+        synced = any(call.name == "fsync" and call.paths == (directory,) and call.result == 0 for call in calls[index:])
+        if directory_synced and not synced:
+            problems.append(f"{directory}: not synced after the rename into it")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def sync_log_shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    assert compiler is not None, "no C compiler: building the wheel needs one, and so does this test's shim"
+    directory = tmp_path_factory.mktemp("shim")
+    (directory / "shim.c").write_text(SYNC_LOG_SHIM, encoding="utf-8")
+    library = directory / "shim.so"
+    subprocess.run(
+        [compiler, "-shared", "-fPIC", "-O1", "-o", str(library), str(directory / "shim.c"), "-ldl"], check=True
+    )
+    return library
+
+
+def traced_run(arguments: list[object], log: Path, shim: Path) -> list[Call]:
+    environment = {**os.environ, "LD_PRELOAD": str(shim), "WORDSIFT_SYNC_LOG": str(log)}
+    result = subprocess.run(
+        [sys.executable, "-m", "wordsift", *map(str, arguments), "--quiet"],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        cwd=log.parent,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return parse_sync_log(log.read_text(encoding="utf-8"))
+
+
+NEWS_RECORDS = [
+    {"id": 1, "title": "Oil soars", "text": "Oil prices rose sharply in Tokyo"},
+    {"id": "b-2", "title": "Gold", "text": "Gold fell; the dollar's gains"},
+    {"id": 3, "text": "Caf\u00e9 owners say no"},
+]
+
+
+@pytest.mark.parametrize(
+    ("output", "arguments", "written"),
+    [
+        ("tokens.jsonl", [], ["tokens.jsonl"]),
+        ("tokens.txt.gz", [], ["tokens.txt.gz"]),
+        ("seeds/", [], ["seeds"]),
+        ("existing", ["--output-format", "seed"], ["existing/1", "existing/3", "existing/b-2"]),
+    ],
+    ids=["json lines", "gzip plain", "new directory", "existing directory"],
+)
+def test_outputs_are_flushed_to_disk_before_they_are_renamed_into_place(
+    tmp_path: Path, sync_log_shim: Path, output: str, arguments: list[str], written: list[str]
+) -> None:
+    work = Path(os.path.realpath(tmp_path))
+    news = work / "news.jsonl"
+    news.write_text("".join(json.dumps(record) + "\n" for record in NEWS_RECORDS), encoding="utf-8")
+    (work / "existing").mkdir()
+    (work / "existing" / "old.txt").write_text("unrelated\n", encoding="utf-8")
+    calls = traced_run([news, "-o", f"{work}/{output}", *arguments], work / "sync.log", sync_log_shim)
+    targets = {str(work / name) for name in written}
+    directories = frozenset(target for target in targets if os.path.isdir(target))
+    assert unflushed_renames(calls, targets, directories=directories) == [], calls
+    assert (work / written[0]).exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "output"),
+    [(["count"], "counts.tsv"), ([], "tokens.parquet")],
+    ids=["count table", "parquet"],
+)
+def test_outputs_python_writes_are_flushed_to_disk_before_they_are_renamed_into_place(
+    tmp_path: Path, sync_log_shim: Path, arguments: list[str], output: str
+) -> None:
+    if output.endswith(".parquet"):
+        pytest.importorskip("pyarrow")
+    work = Path(os.path.realpath(tmp_path))
+    news = work / "news.jsonl"
+    news.write_text("".join(json.dumps(record) + "\n" for record in NEWS_RECORDS), encoding="utf-8")
+    calls = traced_run([*arguments, news, "-o", work / output], work / "sync.log", sync_log_shim)
+    assert unflushed_renames(calls, {str(work / output)}) == [], calls
+
+
+SYNC_LOG = """\
+fsync\t0\t/w/.out.jsonl.101.0.tmp\t
+rename\t0\t/w/.out.jsonl.101.0.tmp\t/w/out.jsonl
+fsync\t0\t/w\t
+fdatasync\t0\t/w/other.tmp\t
+syncfs\t0\t/w/.seeds.wordsift-102-0.tmp\t
+rename\t0\t/w/.seeds.wordsift-102-0.tmp\t/w/seeds
+fsync\t0\t/w\t
+"""
+
+
+def test_the_sync_checks_see_what_they_should(sync_log_shim: Path, tmp_path: Path) -> None:
+    calls = parse_sync_log(SYNC_LOG)
+    assert calls[:3] == [
+        Call("fsync", ("/w/.out.jsonl.101.0.tmp",), 0),
+        Call("rename", ("/w/.out.jsonl.101.0.tmp", "/w/out.jsonl"), 0),
+        Call("fsync", ("/w",), 0),
+    ]
+    directories = frozenset({"/w/seeds"})
+    assert unflushed_renames(calls, {"/w/out.jsonl", "/w/seeds"}, directories=directories) == []
+    lines = SYNC_LOG.splitlines(keepends=True)
+    broken = {
+        "no fsync": "".join(lines[1:]),
+        "fsync after the rename": "".join([lines[1], lines[0], *lines[2:]]),
+        "fsync failed": SYNC_LOG.replace("fsync\t0\t/w/.out", "fsync\t-1\t/w/.out"),
+        "other file synced": SYNC_LOG.replace("fsync\t0\t/w/.out.jsonl.101.0.tmp", "fsync\t0\t/w/out.jsonl"),
+        "no syncfs": SYNC_LOG.replace("syncfs", "fsync"),
+        "directory not synced": SYNC_LOG.replace("fsync\t0\t/w\t\n", "fsync\t0\t/elsewhere\t\n"),
+        "not renamed": SYNC_LOG.replace("/w/out.jsonl\n", "/w/out2.jsonl\n"),
+    }
+    for why, log in broken.items():
+        assert unflushed_renames(parse_sync_log(log), {"/w/out.jsonl", "/w/seeds"}, directories=directories), why
+    # And the shim logs what a program does: Python's own fsync and rename.
+    log = tmp_path / "sync.log"
+    script = "import os; f = open('a', 'w'); f.write('x'); f.flush(); os.fsync(f.fileno()); os.replace('a', 'b')"
+    environment = {**os.environ, "LD_PRELOAD": str(sync_log_shim), "WORDSIFT_SYNC_LOG": str(log)}
+    subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment, check=True)
+    work = os.path.realpath(tmp_path)
+    assert parse_sync_log(log.read_text(encoding="utf-8")) == [
+        Call("fsync", (f"{work}/a",), 0),
+        Call("rename", (f"{work}/a", f"{work}/b"), 0),
+    ]
+
+
+# Progress on a terminal.
+
+PROGRESS = r"\r[\d,]+ documents?, [\d,]+\.\d MB, [\d,]+ MB/s, ETA [\d,]+ s\x1b\[K"
+PROGRESS_NUMBERS = re.compile(r"\r([\d,]+) documents?, ([\d,]+\.\d) MB")
+
+
+def run_on_a_terminal(*arguments: object) -> tuple[int, bytes]:
+    """Runs the command with stderr on a pseudo-terminal; its exit status and what the terminal showed."""
+    master, slave = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wordsift", *map(str, arguments)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+        )
+    finally:
+        os.close(slave)
+    shown = []
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: every writer has closed the terminal
+                break
+            if not data:
+                break
+            shown.append(data)
+    finally:
+        os.close(master)
+        if process.poll() is None and time.monotonic() >= deadline:
+            process.kill()
+    return process.wait(timeout=120), b"".join(shown)
+
+
+@pytest.fixture(scope="module")
+def long_gzip_corpus(long_corpus: Path) -> Iterator[Path]:
+    path = long_corpus.with_name("news.jsonl.gz")
+    path.write_bytes(gzip.compress(long_corpus.read_bytes(), compresslevel=1))
+    yield path
+    path.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["json lines", "gzip json lines"])
+def test_a_terminal_shows_progress_unless_quiet(
+    request: pytest.FixtureRequest, compressed: bool, long_corpus: Path
+) -> None:
+    path = request.getfixturevalue("long_gzip_corpus") if compressed else long_corpus
+    documents = LONG_CORPUS_COPIES * len(CORPUS_PATH.read_bytes().splitlines())
+    status, shown = run_on_a_terminal(path, "--output-format", "jsonl", *SLOW_OPTIONS)
+    assert status == 0, shown
+    text = shown.decode("utf-8")
+    # Progress lines, each redrawn over the last, then cleared for the summary.
+    progress, cleared, summary = text.partition("\r\x1b[K")
+    assert cleared, text
+    assert re.fullmatch(f"(?:{PROGRESS})+", progress), f"every redraw shows documents, MB, MB/s and ETA: {text!r}"
+    numbers = [
+        (int(count.replace(",", "")), float(size.replace(",", ""))) for count, size in PROGRESS_NUMBERS.findall(text)
+    ]
+    assert len(numbers) >= 2, f"a run of a second or so shows a few updates: {text!r}"
+    assert numbers == sorted(numbers)
+    assert numbers[0][0] < documents, "progress is shown during the run"
+    assert summary.startswith(f"wordsift: {documents:,} documents, ")
+    status, shown = run_on_a_terminal(path, "--output-format", "jsonl", "--quiet", *SLOW_OPTIONS)
+    assert status == 0, shown
+    assert shown == b""

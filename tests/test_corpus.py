@@ -256,3 +256,39 @@ def test_count_files_equals_counting_the_documents(threads: int, expected_docume
     assert counts.documents == len(expected_documents)
     assert summary.documents == len(expected_documents)
     assert summary.tokens == counts.term_frequencies.total()
+
+
+def test_directories_take_the_files_matching_glob_recursively_and_never_hidden_ones(tmp_path: Path) -> None:
+    root = tmp_path / "articles"
+    names = [
+        "a.txt",
+        "notes.md",
+        "sub/b.txt",
+        "sub/deeper/c.txt",
+        "sub/b.txt.bak",
+        "sub/README",
+        ".hidden.txt",
+        "sub/.hidden.txt",
+        ".git/d.txt",
+        "sub/.cache/e.txt",
+        "sub/.cache/f.md",
+    ]
+    for index, name in enumerate(names):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(f"Title {name}\nOil rose in {name} {'x' * index}\n", encoding="utf-8")
+    visible = [name for name in names if not any(part.startswith(".") for part in name.split("/"))]
+
+    def expected(name: str) -> Document:
+        body = (root / name).read_text(encoding="utf-8").partition("\n")[2]
+        return Document(name, f"Title {name}", wordsift.reference.tokenize(body))
+
+    matching = [name for name in visible if name.endswith(".txt")]
+    assert matching == ["a.txt", "sub/b.txt", "sub/deeper/c.txt"]
+    documents = list(tokenize_files([root], glob="*.txt"))
+    assert sorted(documents) == sorted(map(expected, matching))
+    # The default takes every file but the hidden ones.
+    assert len(visible) == 6
+    assert sorted(tokenize_files([root])) == sorted(map(expected, visible))
+    # And so do the other entry points.
+    assert wordsift.corpus.count_files([root], glob="*.txt")[1].documents == len(matching)
+    assert write_corpus([root], tmp_path / "out.jsonl", glob="*.md").documents == 1

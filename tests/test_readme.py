@@ -116,3 +116,52 @@ def test_readme_shell_examples_run(example_files: Path) -> None:
     assert sorted(os.listdir(example_files / "out")) == ["a.txt", "b.txt"]
     assert len(os.listdir(example_files / "seeds")) == 50
     assert gzip.decompress((example_files / "tokens.txt.gz").read_bytes()).count(b"\n") == 300
+
+
+# The README's table of the default stopword list is the list.
+
+NUMBER_WORDS = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def default_list_section(readme: str) -> str:
+    start = readme.index("\n## The default stopword list\n")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def default_list_table(section: str) -> list[tuple[str, list[str]]]:
+    """(class, words) for each row of the section's table."""
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    assert [cell.strip() for cell in rows[0].strip("|").split("|")] == ["class", "words"]
+    assert set(rows[1]) <= set("|- ")
+    table = []
+    for row in rows[2:]:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert len(cells) == 2, row
+        table.append((cells[0], cells[1].split()))
+    return table
+
+
+def data_file_classes(path: Path) -> list[list[str]]:
+    """The words of each commented group of a stopword data file, in order (the header has none)."""
+    groups = [block.splitlines() for block in path.read_text(encoding="utf-8").split("\n\n")]
+    words = [[line.strip() for line in group if line.strip() and not line.startswith("#")] for group in groups]
+    return [group for group in words if group]
+
+
+def test_the_readme_table_of_the_default_list_is_the_data_file() -> None:
+    import wordsift
+    import wordsift.reference
+
+    section = default_list_section(README.read_text(encoding="utf-8"))
+    stated = re.search(
+        r"`(python/wordsift/data/stopwords/[\w.]+)`,\s+(\d+) function words in (\w+)\s+closed classes", section
+    )
+    assert stated is not None, "the section names the data file, the number of words and of classes"
+    path, count, classes = REPO_ROOT / stated.group(1), int(stated.group(2)), NUMBER_WORDS[stated.group(3)]
+    table = default_list_table(section)
+    words = [word for _, row in table for word in row]
+    assert len(table) == classes
+    assert len(words) == len(set(words)) == count, "each word once, as many as the text says"
+    assert [row for _, row in table] == data_file_classes(path), "the table's rows are the file's classes"
+    assert set(words) == wordsift.stopwords("default") == wordsift.reference.stopwords("default")
+    assert count == 108

@@ -45,7 +45,12 @@ def test_a_word_snowball_stems_to_nothing_stays_as_written(impl: ModuleType) -> 
     assert [greek.stemWord(word) for word in ("αει", "ικο")] == ["", ""]
     tokenizer = impl.Tokenizer(stopwords=None, stem="greek")
     assert tokenizer.tokenize("αεί ικό ανθρώπους") == ["αεί", "ικό", greek.stemWord("ανθρωπους")]
-    assert "" not in tokenizer.tokenize_batch(["αεί"] * 3, threads=2)[2]
+    # Each word gives exactly one token, through the batch path too: none is dropped, none left empty.
+    assert tokenizer.tokenize_batch(["αεί", "ικό ανθρώπους", "αεί"], threads=2) == [
+        ["αεί"],
+        ["ικό", greek.stemWord("ανθρωπους")],
+        ["αεί"],
+    ]
 
 
 def test_russian_reads_yo_as_ye(impl: ModuleType) -> None:
@@ -68,6 +73,8 @@ def test_every_distinct_corpus_word_stems_alike(corpus_texts: list[str]) -> None
     words = sorted({word for text in corpus_texts for word in wordsift.Tokenizer(stopwords=None).tokenize(text)})
     assert len(words) > 40_000
     expected = wordsift.reference.Tokenizer(stopwords=None, stem="english").tokenize_batch(words)
+    # Every word gives exactly one stem, never an empty one.
+    assert [word for word, stems in zip(words, expected, strict=True) if len(stems) != 1 or not stems[0]] == []
     assert wordsift.Tokenizer(stopwords=None, stem="english").tokenize_batch(words, threads=2) == expected
 
 
@@ -101,6 +108,10 @@ def test_any_text_stems_alike_on_both_sides(text: str, language: str, normalize:
     options = {"stem": language, "normalize": normalize, "stopwords": None}
     expected = wordsift.reference.Tokenizer(**options).tokenize(text)  # type: ignore[arg-type]
     assert wordsift.Tokenizer(**options).tokenize(text) == expected  # type: ignore[arg-type]
+    # One stem per word, none empty.
+    words = wordsift.reference.Tokenizer(normalize=normalize, stopwords=None).tokenize(text)  # type: ignore[arg-type]
+    assert len(expected) == len(words)
+    assert all(expected)
 
 
 def test_the_cli_stems(tmp_path: Path) -> None:

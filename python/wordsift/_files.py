@@ -20,7 +20,8 @@ def temporary_beside(path: str | os.PathLike[str]) -> str:
 
 
 def move_into_place(temporary: str, path: str | os.PathLike[str]) -> None:
-    """Flushes the complete `temporary` to disk, gives it the mode a new file gets, and renames it onto `path`."""
+    """Flushes the complete `temporary` to disk, gives it the mode a new file gets, renames it onto `path`, and
+    flushes the rename (the directory) to disk too."""
     with open(temporary, "rb+") as handle:
         os.fsync(handle.fileno())
     # mkstemp makes the file 0600; a finished output gets 0666 less the umask.
@@ -28,3 +29,8 @@ def move_into_place(temporary: str, path: str | os.PathLike[str]) -> None:
     os.umask(mask)
     os.chmod(temporary, 0o666 & ~mask)
     os.replace(temporary, path)
+    directory = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -140,6 +140,12 @@ impl PendingFile {
 
 impl Drop for PendingFile {
     fn drop(&mut self) {
+        // Its writer is gone by now (a writer drops the file after the
+        // handle it writes through), so the syncing thread has stopped or
+        // is finishing its last sync: none outlives the output.
+        if let Some(syncer) = self.syncer.take() {
+            let _ = syncer.join();
+        }
         if !self.temporary.as_os_str().is_empty() {
             let _ = fs::remove_file(&self.temporary);
         }

@@ -63,6 +63,8 @@ struct StreamedDocument {
 
 enum Output {
     Stream {
+        // Before the file: dropped first, so that the file's drop can wait
+        // for the syncing thread this writer feeds.
         writer: BufWriter<Box<dyn Write + Send>>,
         /// The file under its temporary name, when not stdout.
         file: Option<PendingFile>,
