@@ -370,6 +370,12 @@ def _interrupted(call: Callable[[], object], delay: float) -> tuple[bool, float 
 
     timer = threading.Timer(delay, send)
     raised = False
+    # No garbage collection while the signal may come: a collection runs the
+    # gc callbacks that libraries install (hypothesis has one), and a Ctrl-C
+    # delivered inside a callback is "ignored" there instead of interrupting
+    # the call (pytest then reports it as an unraisable exception).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         timer.start()
         try:
@@ -379,6 +385,9 @@ def _interrupted(call: Callable[[], object], delay: float) -> tuple[bool, float 
                 running[0] = False
     except KeyboardInterrupt:
         raised = True
+    finally:
+        if collecting:
+            gc.enable()
     # The call has ended and what it held is freed (its frames went with the
     # exception): files closed, temporary files removed.
     ended = time.monotonic()
