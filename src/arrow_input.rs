@@ -4,12 +4,19 @@
 //! and `string_view` ("vu"), with nulls, slices (a non-zero offset) and any
 //! number of chunks.
 //!
-//! The imported structs are owned here and released when the column is
-//! dropped. Their buffers are read in place, no copy: every value is
-//! checked to be UTF-8, and every offset and view is checked against what
-//! the structs say, but the sizes of the offset and data buffers of "u" and
-//! "U" are not part of the interface: as every consumer does, this trusts a
-//! producer to export buffers as long as its offsets say.
+//! The imported structs are owned here (each taken exactly once: a struct
+//! already released, as a capsule handed out twice leaves it, is refused)
+//! and released when the column is dropped. Their buffers are read in place,
+//! and checked as strictly as Arrow C++'s import and full validation check
+//! them: the array's offset and length are bounded before any pointer
+//! arithmetic, every offset from the first to the last is read once and
+//! must not decrease (nulls included), so every value lies within the data
+//! range the offsets declare, views are checked against the sizes of their
+//! data buffers, and every value is UTF-8. What the interface does not
+//! carry, no consumer can check: that the buffers are as long as the
+//! offsets, length and views say. Arrow buffers are immutable by contract;
+//! one changed during a call gives wrong tokens at worst (the tokenisers
+//! scan copies, `stable.rs`), never a read outside the ranges checked here.
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
@@ -44,9 +51,15 @@ struct Owned<T: Release>(T);
 
 trait Release {
     fn release(&mut self);
+    /// Whether the producer or an earlier consumer released it already.
+    fn is_released(&self) -> bool;
 }
 
 impl Release for ArrowSchema {
+    fn is_released(&self) -> bool {
+        self.release.is_none()
+    }
+
     fn release(&mut self) {
         if let Some(release) = self.release {
             // SAFETY: the struct was moved to us unreleased (see `take`), and
@@ -58,6 +71,10 @@ impl Release for ArrowSchema {
 }
 
 impl Release for ArrowArray {
+    fn is_released(&self) -> bool {
+        self.release.is_none()
+    }
+
     fn release(&mut self) {
         if let Some(release) = self.release {
             // SAFETY: as for ArrowSchema.
@@ -67,6 +84,10 @@ impl Release for ArrowArray {
 }
 
 impl Release for ArrowArrayStream {
+    fn is_released(&self) -> bool {
+        self.release.is_none()
+    }
+
     fn release(&mut self) {
         if let Some(release) = self.release {
             // SAFETY: as for ArrowSchema.
@@ -90,18 +111,29 @@ unsafe impl<T: Release> Send for Owned<T> {}
 unsafe impl<T: Release> Sync for Owned<T> {}
 
 /// Moves a struct out of the place a producer exported it to, leaving it
-/// marked released there (`release` null), as the interface allows: the
-/// producer's own cleanup of that place then does nothing.
+/// marked released there (`release` null), as the interface specifies: the
+/// producer's own cleanup of that place then does nothing, and a second
+/// import of the same place (a capsule handed out twice) finds it released
+/// and is refused.
 ///
 /// # Safety
 /// `place` must point to a valid, initialised struct of this kind.
-unsafe fn take<T: Release>(place: *mut T, clear: impl FnOnce(&mut T)) -> Owned<T> {
-    // SAFETY: the caller guarantees `place` is valid; the bitwise copy
-    // becomes the one owner because the original is marked released.
+unsafe fn take<T: Release>(place: *mut T, what: &str, clear: impl FnOnce(&mut T)) -> Result<Owned<T>, Error> {
+    if place.is_null() {
+        return Err(malformed(&format!("a null {what}")));
+    }
+    // SAFETY: the caller guarantees `place` is valid and initialised; the
+    // bitwise copy becomes the one owner because the original is marked
+    // released before anything else can see it.
     unsafe {
+        if (*place).is_released() {
+            return Err(Error::InvalidOption(format!(
+                "the Arrow {what} was already released (was its capsule used twice?)"
+            )));
+        }
         let owned = std::ptr::read(place);
         clear(&mut *place);
-        Owned(owned)
+        Ok(Owned(owned))
     }
 }
 
@@ -123,12 +155,9 @@ impl StringColumn {
     /// released.
     pub unsafe fn from_array(schema: *mut ArrowSchema, array: *mut ArrowArray) -> Result<StringColumn, Error> {
         // SAFETY: the caller's guarantee, passed on.
-        let (schema, array) = unsafe {
-            (
-                take(schema, |schema| schema.release = None),
-                take(array, |array| array.release = None),
-            )
-        };
+        let schema = unsafe { take(schema, "schema", |schema| schema.release = None)? };
+        // SAFETY: as for the schema.
+        let array = unsafe { take(array, "array", |array| array.release = None)? };
         let layout = layout_of(&schema.0)?;
         let column = StringColumn {
             layout,
@@ -147,7 +176,7 @@ impl StringColumn {
     /// `stream` must point to a valid, unreleased `ArrowArrayStream`.
     pub unsafe fn from_stream(stream: *mut ArrowArrayStream) -> Result<StringColumn, Error> {
         // SAFETY: the caller's guarantee, passed on.
-        let mut stream = unsafe { take(stream, |stream| stream.release = None) };
+        let mut stream = unsafe { take(stream, "stream", |stream| stream.release = None)? };
         let mut schema = empty_schema();
         let (Some(get_schema), Some(get_next)) = (stream.0.get_schema, stream.0.get_next) else {
             return Err(Error::InvalidOption("an Arrow stream without callbacks".to_owned()));
@@ -185,6 +214,7 @@ impl StringColumn {
 
     /// The number of values (nulls included) of all chunks.
     pub fn len(&self) -> usize {
+        // Each chunk's length was bounded at import, and their sum too.
         self.chunks.iter().map(|chunk| chunk.0.length as usize).sum()
     }
 
@@ -192,29 +222,61 @@ impl StringColumn {
         self.len() == 0
     }
 
-    /// Each value in order, None for a null.
+    /// Each value in order, None for a null. Every offset and view is read
+    /// once, here, and checked as it is read (see the module comment).
     pub fn values(&self) -> Result<Vec<Option<&str>>, Error> {
-        let mut values = Vec::with_capacity(self.len());
+        let mut values = Vec::new();
+        values
+            .try_reserve_exact(self.len())
+            .map_err(|_| Error::OutOfMemory(format!("no memory for the {} values of an Arrow column", self.len())))?;
         for chunk in &self.chunks {
             read_chunk(&chunk.0, self.layout, &mut values)?;
         }
         Ok(values)
     }
 
+    /// What reading a chunk relies on, checked at import: the layout's
+    /// buffers present, no children or dictionary, and the offset and
+    /// length bounded so that no index into a buffer can overflow.
     fn check_chunks(&self) -> Result<(), Error> {
-        let buffers = |array: &ArrowArray| match self.layout {
-            Layout::Offsets32 | Layout::Offsets64 => array.n_buffers == 3,
-            Layout::Views => array.n_buffers >= 3,
-        };
+        let mut total: u64 = 0;
         for chunk in &self.chunks {
             let array = &chunk.0;
-            if array.length < 0 || array.offset < 0 || !buffers(array) || array.buffers.is_null() {
-                return Err(malformed("an array's length, offset or buffers"));
+            let buffers_ok = match self.layout {
+                Layout::Offsets32 | Layout::Offsets64 => array.n_buffers == 3,
+                // Validity, views, the data buffers, their sizes.
+                Layout::Views => array.n_buffers >= 3,
+            };
+            if !buffers_ok || array.buffers.is_null() {
+                return Err(malformed("an array's buffers"));
             }
+            if array.n_children != 0 || !array.dictionary.is_null() {
+                return Err(malformed("a string array's children or dictionary"));
+            }
+            if array.length < 0 || array.offset < 0 || array.null_count < -1 {
+                return Err(malformed("an array's length, offset or null count"));
+            }
+            let end = array
+                .offset
+                .checked_add(array.length)
+                .ok_or_else(|| malformed("an array's length"))?;
+            // One past the last slot, times the widest slot (16-byte views),
+            // stays an address offset: no index below can overflow.
+            if end as u64 >= MAX_SLOTS {
+                return Err(malformed("an array's offset and length"));
+            }
+            total = total.saturating_add(array.length as u64);
+        }
+        if total >= MAX_SLOTS {
+            return Err(malformed("a column's length"));
         }
         Ok(())
     }
 }
+
+/// Slots a chunk may span (offset + length): past this, indexes into its
+/// 16-byte views could overflow an address.
+const MAX_SLOTS: u64 = (isize::MAX as u64) / 32;
 
 fn empty_schema() -> ArrowSchema {
     ArrowSchema {
@@ -266,6 +328,9 @@ fn layout_of(schema: &ArrowSchema) -> Result<Layout, Error> {
     if schema.format.is_null() {
         return Err(malformed("a schema's format"));
     }
+    if schema.n_children != 0 || !schema.dictionary.is_null() {
+        return Err(malformed("a string schema's children or dictionary"));
+    }
     // SAFETY: a valid schema's format is a NUL-terminated string.
     let format = unsafe { CStr::from_ptr(schema.format) }.to_bytes();
     match format {
@@ -281,23 +346,34 @@ fn layout_of(schema: &ArrowSchema) -> Result<Layout, Error> {
 
 /// Buffer `index` of `array` (which has at least `index + 1`).
 fn buffer(array: &ArrowArray, index: usize) -> *const c_void {
-    // SAFETY: `check_chunks` made sure `buffers` holds `n_buffers` pointers,
-    // and callers ask only for indexes below that.
+    // SAFETY: `check_chunks` made sure `buffers` is not null and holds
+    // `n_buffers` pointers, and callers ask only for indexes below that.
     unsafe { *array.buffers.add(index) }
 }
 
-/// Appends the values of one chunk to `values`.
+/// Appends the values of one chunk to `values`, checking every offset and
+/// view as it is read (each is read once, so what is checked is what is
+/// used).
 fn read_chunk<'a>(array: &'a ArrowArray, layout: Layout, values: &mut Vec<Option<&'a str>>) -> Result<(), Error> {
+    // Bounded by `check_chunks`: `end` and `end + 1` slots fit an address.
     let (offset, length) = (array.offset as usize, array.length as usize);
-    let end = offset.checked_add(length).ok_or_else(|| malformed("an offset"))?;
+    let end = offset + length;
+    if length == 0 {
+        return Ok(());
+    }
     let validity = buffer(array, 0).cast::<u8>();
+    let bitmap_used = !validity.is_null() && array.null_count != 0;
+    if bitmap_used && !is_mapped(validity, offset / 8, (end - 1) / 8 - offset / 8 + 1) {
+        return Err(malformed("a validity bitmap"));
+    }
     let is_valid = |index: usize| -> bool {
-        if validity.is_null() || array.null_count == 0 {
+        if !bitmap_used {
             return true;
         }
-        // SAFETY: a validity bitmap holds a bit for each of offset + length
-        // slots.
-        let byte = unsafe { *validity.add(index / 8) };
+        // SAFETY: a validity bitmap holds a bit for each of the offset +
+        // length slots (the producer's part of the contract: its size is
+        // not in the interface), and `index` is one of them.
+        let byte = unsafe { validity.add(index / 8).read() };
         byte >> (index % 8) & 1 == 1
     };
     let text = |bytes: &'a [u8]| {
@@ -305,15 +381,17 @@ fn read_chunk<'a>(array: &'a ArrowArray, layout: Layout, values: &mut Vec<Option
     };
     match layout {
         Layout::Offsets32 | Layout::Offsets64 => {
-            let data = buffer(array, 2).cast::<u8>();
             let offsets = buffer(array, 1);
-            if offsets.is_null() && length > 0 {
+            let width = if layout == Layout::Offsets32 { 4 } else { 8 };
+            if offsets.is_null() || !is_mapped(offsets.cast::<u8>(), offset * width, (length + 1) * width) {
                 return Err(malformed("an offsets buffer"));
             }
             let offset_at = |index: usize| -> i64 {
-                // SAFETY: a non-null offsets buffer (checked above, for a
-                // non-empty array) holds offset + length + 1 entries of its
-                // width; read unaligned, as a producer may not align them.
+                // SAFETY: the offsets buffer holds offset + length + 1
+                // entries of its width (the producer's part of the
+                // contract), `index` is at most offset + length, and the
+                // product fits an address (`check_chunks`); read unaligned,
+                // as a producer may not align them.
                 unsafe {
                     match layout {
                         Layout::Offsets32 => i64::from(offsets.cast::<i32>().add(index).read_unaligned()),
@@ -321,66 +399,156 @@ fn read_chunk<'a>(array: &'a ArrowArray, layout: Layout, values: &mut Vec<Option
                     }
                 }
             };
+            // The data range the offsets declare: every value must lie in
+            // it, nulls' offsets included, so each is read once and must
+            // not go back or past the last.
+            let (first, last) = (offset_at(offset), offset_at(end));
+            if first < 0 || last < first {
+                return Err(malformed("a string offset"));
+            }
+            let data = buffer(array, 2).cast::<u8>();
+            let declared = (last - first) as usize;
+            if declared > 0 && (data.is_null() || !is_mapped(data, first as usize, declared)) {
+                return Err(malformed("a data buffer"));
+            }
+            let mut start = first;
             for index in offset..end {
-                if !is_valid(index) {
-                    values.push(None);
-                    continue;
-                }
-                let (start, stop) = (offset_at(index), offset_at(index + 1));
-                if start < 0 || stop < start || data.is_null() && stop > start {
+                let stop = if index + 1 == end { last } else { offset_at(index + 1) };
+                if stop < start || stop > last {
                     return Err(malformed("a string offset"));
                 }
-                let bytes = if stop == start {
-                    &[][..]
+                if !is_valid(index) {
+                    values.push(None);
+                } else if stop == start {
+                    values.push(Some(""));
                 } else {
-                    // SAFETY: the data buffer holds the bytes its offsets
-                    // reach (the producer's part of the contract; see the
-                    // module comment), and they are immutable while owned.
-                    unsafe { std::slice::from_raw_parts(data.add(start as usize), (stop - start) as usize) }
-                };
-                values.push(Some(text(bytes)?));
+                    // SAFETY: first <= start < stop <= last, the range the
+                    // offsets declare of a data buffer that holds it (the
+                    // producer's part of the contract); immutable while
+                    // owned (read only through copies by the tokenisers).
+                    let bytes =
+                        unsafe { std::slice::from_raw_parts(data.add(start as usize), (stop - start) as usize) };
+                    values.push(Some(text(bytes)?));
+                }
+                start = stop;
             }
         }
         Layout::Views => {
             let data_buffers = array.n_buffers as usize - 3;
             let views = buffer(array, 1).cast::<[u8; 16]>();
             let sizes = buffer(array, array.n_buffers as usize - 1).cast::<i64>();
-            if views.is_null() && length > 0 {
+            if views.is_null() || !is_mapped(views.cast::<u8>(), offset * 16, length * 16) {
                 return Err(malformed("a views buffer"));
+            }
+            if data_buffers > 0 && (sizes.is_null() || !is_mapped(sizes.cast::<u8>(), 0, data_buffers * 8)) {
+                return Err(malformed("a buffer of data buffer sizes"));
+            }
+            // Each data buffer whole, once: each long view is then checked
+            // against its buffer's size alone.
+            for which in 0..data_buffers {
+                // SAFETY: `sizes` holds one i64 per data buffer (checked
+                // mapped just above); read unaligned, as for offsets.
+                let size = unsafe { sizes.add(which).read_unaligned() };
+                let data = buffer(array, 2 + which).cast::<u8>();
+                let size = usize::try_from(size).map_err(|_| malformed("a data buffer's size"))?;
+                if size > 0 && (data.is_null() || !is_mapped(data, 0, size)) {
+                    return Err(malformed("a data buffer"));
+                }
             }
             for index in offset..end {
                 if !is_valid(index) {
                     values.push(None);
                     continue;
                 }
-                // SAFETY: the views buffer holds offset + length views.
-                let view: &'a [u8; 16] = unsafe { &*views.add(index) };
+                // SAFETY: the views buffer holds offset + length views, and
+                // the index fits an address (`check_chunks`). Copied out,
+                // so that what is checked is what is used.
+                let view: [u8; 16] = unsafe { views.add(index).read_unaligned() };
                 let field = |at: usize| {
                     let bytes = view.get(at..at + 4).and_then(|bytes| bytes.try_into().ok());
                     bytes.map_or(0, i32::from_le_bytes)
                 };
                 let len = usize::try_from(field(0)).map_err(|_| malformed("a view's length"))?;
                 if len <= 12 {
-                    values.push(Some(text(view.get(4..4 + len).unwrap_or_default())?));
+                    values.push(Some(inline_text(array, index, len)?));
                     continue;
                 }
                 let which = usize::try_from(field(8)).map_err(|_| malformed("a view's buffer"))?;
                 let start = usize::try_from(field(12)).map_err(|_| malformed("a view's offset"))?;
-                if which >= data_buffers || sizes.is_null() {
+                if which >= data_buffers {
                     return Err(malformed("a view's buffer"));
                 }
                 // SAFETY: the last buffer holds one i64 size per data buffer
-                // (read unaligned, as for offsets).
+                // (checked mapped above), and `which` is one.
                 let size = unsafe { sizes.add(which).read_unaligned() };
                 let data = buffer(array, 2 + which).cast::<u8>();
-                if data.is_null() || start.checked_add(len).is_none_or(|stop| stop as i64 > size) {
+                let stop = start.checked_add(len).ok_or_else(|| malformed("a view"))?;
+                if data.is_null() || size < 0 || stop as u64 > size as u64 {
                     return Err(malformed("a view"));
                 }
-                // SAFETY: checked just above against the buffer's own size.
+                // SAFETY: start + len is within the size the producer gives
+                // for this data buffer.
                 let bytes = unsafe { std::slice::from_raw_parts(data.add(start), len) };
+                if bytes.get(..4) != view.get(4..8) {
+                    return Err(malformed("a view's prefix"));
+                }
                 values.push(Some(text(bytes)?));
             }
         }
     }
     Ok(())
+}
+
+/// Whether the `len` bytes at `start + from` are all in pages mapped into
+/// this process (one `mincore` call): pointers, offsets and lengths that a
+/// producer got wrong, reaching unmapped memory, are refused rather than
+/// crash the reader. Memory that is mapped but not the producer's cannot be
+/// told apart: the interface carries no buffer sizes. The address is
+/// computed with checked arithmetic: one past the address space is refused.
+fn is_mapped(start: *const u8, from: usize, len: usize) -> bool {
+    if len == 0 {
+        return true;
+    }
+    let Some(first) = (start as usize).checked_add(from) else {
+        return false;
+    };
+    let Some(end) = first.checked_add(len) else {
+        return false;
+    };
+    is_mapped_range(first, end)
+}
+
+#[cfg(target_os = "linux")]
+fn is_mapped_range(first: usize, end: usize) -> bool {
+    // SAFETY: sysconf reads a system value; no memory of ours is involved.
+    let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) })
+        .unwrap_or(4096)
+        .max(1);
+    let aligned = first - first % page;
+    let pages = (end - aligned).div_ceil(page);
+    let mut residency: Vec<u8> = Vec::new();
+    if residency.try_reserve_exact(pages).is_err() {
+        return false;
+    }
+    residency.resize(pages, 0);
+    // SAFETY: mincore only examines the range's mappings (it touches none of
+    // that memory) and writes one byte per page into `residency`, which
+    // holds that many; the address is page-aligned as it requires.
+    let status = unsafe { libc::mincore(aligned as *mut c_void, pages * page, residency.as_mut_ptr()) };
+    status == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_mapped_range(_: usize, _: usize) -> bool {
+    true
+}
+
+/// An inline view's value (at most 12 bytes, `len` read from the view's
+/// copy), which lives in the views buffer itself.
+fn inline_text(array: &ArrowArray, index: usize, len: usize) -> Result<&str, Error> {
+    let views = buffer(array, 1).cast::<[u8; 16]>();
+    // SAFETY: as for the view in `read_chunk`: the views buffer holds this
+    // slot's 16 bytes, of which 4..4 + len (len <= 12) are the value.
+    let bytes = unsafe { std::slice::from_raw_parts(views.add(index).cast::<u8>().add(4), len.min(12)) };
+    std::str::from_utf8(bytes).map_err(|_| Error::InvalidOption("an Arrow string that is not UTF-8".to_owned()))
 }

@@ -8,8 +8,10 @@ use std::fmt;
 pub enum Error {
     /// A stopword list name that is not bundled.
     UnknownStopwordList { name: String, valid: String },
-    /// An option value out of its range.
+    /// An option value out of its range, or input data that cannot be used.
     InvalidOption(String),
+    /// An allocation that a size taken from the input asked for failed.
+    OutOfMemory(String),
 }
 
 impl fmt::Display for Error {
@@ -18,7 +20,7 @@ impl fmt::Display for Error {
             Error::UnknownStopwordList { name, valid } => {
                 write!(f, "unknown stopword list '{name}'; valid names: {valid}")
             }
-            Error::InvalidOption(message) => f.write_str(message),
+            Error::InvalidOption(message) | Error::OutOfMemory(message) => f.write_str(message),
         }
     }
 }

@@ -22,6 +22,7 @@ mod normalize;
 mod packed;
 mod parallel;
 mod segment;
+mod stable;
 mod stem;
 mod stopwords;
 mod tokenizer;

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, TryLockError};
 
-use pyo3::exceptions::{PyImportError, PyRuntimeError, PyTypeError, PyUnicodeEncodeError};
+use pyo3::exceptions::{PyImportError, PyMemoryError, PyRuntimeError, PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyCapsule, PyDict, PyFrozenSet, PyInt, PyList, PyString, PyTuple};
 
@@ -13,6 +13,7 @@ use std::ffi::{c_void, CStr};
 
 use crate::arrow_input::StringColumn;
 use crate::ascii::PADDED_TOKEN_BYTES;
+use crate::stable::StableTexts;
 use crate::tokenizer::TokenSink;
 use crate::{
     bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version,
@@ -27,7 +28,10 @@ pyo3::import_exception!(wordsift.errors, StopwordWarning);
 
 impl From<Error> for PyErr {
     fn from(error: Error) -> PyErr {
-        WordsiftError::new_err(error.to_string())
+        match error {
+            Error::OutOfMemory(message) => PyMemoryError::new_err(message),
+            other => WordsiftError::new_err(other.to_string()),
+        }
     }
 }
 
@@ -820,6 +824,7 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
+        let copied = texts.in_producer_buffers();
         let result = PyList::empty(py);
         // The lists built here hold only strings, so no cycle can form; a
         // garbage collection triggered by allocating them (one in every few
@@ -830,9 +835,14 @@ impl PyTokenizer {
                 // One vocabulary for the whole call: each distinct token is
                 // interned, matched and turned into a string once.
                 let mut state = TokenIdState::default();
+                let mut stable = StableTexts::default();
                 let mut by_id: Vec<Bound<'py, PyString>> = Vec::new();
                 for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
-                    py.detach(|| self.inner.tokenize_ids_into(slice, &mut state));
+                    py.detach(|| {
+                        on_stable(slice, copied.then_some(&mut stable), |slice| {
+                            self.inner.tokenize_ids_into(slice, &mut state)
+                        })
+                    });
                     extend_strings(py, &mut by_id, &state.vocabulary, strings);
                     append_docs(py, &result, state.docs(), &by_id)?;
                     py.check_signals()?;
@@ -866,8 +876,8 @@ impl PyTokenizer {
             map_in_order(
                 &slices,
                 threads,
-                |thread| (thread, TokenIdState::with_room()),
-                |(thread, state), slice| {
+                |thread| (thread, TokenIdState::with_room(), StableTexts::default()),
+                |(thread, state, stable), slice| {
                     let mut out = spare_slices
                         .lock()
                         .ok()
@@ -876,7 +886,9 @@ impl PyTokenizer {
                     std::mem::swap(&mut state.ids, &mut out.ids.ids);
                     std::mem::swap(&mut state.doc_ends, &mut out.ids.doc_ends);
                     let known = state.vocabulary.len();
-                    self.inner.tokenize_ids_into(slice, state);
+                    on_stable(slice, copied.then_some(stable), |slice| {
+                        self.inner.tokenize_ids_into(slice, state)
+                    });
                     out.new_tokens.clear();
                     if *thread != CALLING_THREAD {
                         for id in known..state.vocabulary.len() {
@@ -888,7 +900,7 @@ impl PyTokenizer {
                     std::mem::swap(&mut state.doc_ends, &mut out.ids.doc_ends);
                     out
                 },
-                |(_, own), slice| {
+                |(_, own, _), slice| {
                     let Some((own_strings, worker_strings)) = by_thread.split_first_mut() else {
                         return Err(PyRuntimeError::new_err("a pipeline without threads"));
                     };
@@ -938,14 +950,20 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
+        let copied = texts.in_producer_buffers();
         let slices: Vec<&[&str]> = byte_slices(&strs, WORK_SLICE_BYTES).collect();
         // Room for the whole column at once: growing it would copy it, and
         // tokens rarely add up to more bytes than their texts.
         let mut columns = TokenColumns::default();
         columns.reserve(strs.iter().map(|text| text.len()).sum(), strs.len());
         if threads.get() == 1 {
+            let mut stable = StableTexts::default();
             for slice in slices {
-                py.detach(|| self.inner.extend_columns(slice, &mut columns));
+                py.detach(|| {
+                    on_stable(slice, copied.then_some(&mut stable), |slice| {
+                        self.inner.extend_columns(slice, &mut columns)
+                    })
+                });
                 py.check_signals()?;
             }
         } else {
@@ -968,18 +986,20 @@ impl PyTokenizer {
             map_in_order(
                 &slices,
                 threads,
-                |_| (),
-                |(), slice| {
+                |_| StableTexts::default(),
+                |stable, slice| {
                     let mut part = spare_parts
                         .lock()
                         .ok()
                         .and_then(|mut spares| spares.pop())
                         .unwrap_or_default();
                     part.clear();
-                    self.inner.extend_columns(slice, &mut part);
+                    on_stable(slice, copied.then_some(stable), |slice| {
+                        self.inner.extend_columns(slice, &mut part)
+                    });
                     part
                 },
-                |(), part| {
+                |_, part| {
                     columns.append(&part);
                     if let Ok(mut spares) = spare_parts.lock() {
                         spares.push(part);
@@ -1011,6 +1031,7 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (mut strs, nulls) = texts.strs()?;
+        let copied = texts.in_producer_buffers();
         // A null text (of an Arrow column) is no document.
         if let Some(nulls) = nulls {
             let mut is_null = nulls.into_iter();
@@ -1022,12 +1043,16 @@ impl PyTokenizer {
         let parts = map_in_order(
             &slices,
             threads,
-            |_| TokenCounts::with_room(),
-            |counts, slice| self.inner.count_into(slice, counts),
+            |_| (TokenCounts::with_room(), StableTexts::default()),
+            |(counts, stable), slice| {
+                on_stable(slice, copied.then_some(stable), |slice| {
+                    self.inner.count_into(slice, counts)
+                })
+            },
             |_, ()| py.check_signals(),
             |wait| py.detach(wait),
         )?;
-        let counts = py.detach(|| TokenCounts::sum(parts));
+        let counts = py.detach(|| TokenCounts::sum(parts.into_iter().map(|(counts, _)| counts).collect()));
         counts_to_py(py, &counts)
     }
 
@@ -1364,6 +1389,12 @@ impl<'py> Texts<'py> {
         collect_texts(texts, policy).map(Texts::Python)
     }
 
+    /// Whether the texts live in a producer's buffers (an Arrow column),
+    /// which the tokenisers scan copies of (`StableTexts`).
+    fn in_producer_buffers(&self) -> bool {
+        matches!(self, Texts::Arrow(_))
+    }
+
     /// Every text, a null as "", and which are null (None if none is).
     fn strs(&self) -> PyResult<(Vec<&str>, Option<Vec<bool>>)> {
         match self {
@@ -1375,6 +1406,15 @@ impl<'py> Texts<'py> {
                 Ok((strs, nulls.contains(&true).then_some(nulls)))
             }
         }
+    }
+}
+
+/// `work` on `slice`, or on copies of its texts when `stable` is given (texts
+/// in a producer's buffers, which may change during the call).
+fn on_stable<R>(slice: &[&str], stable: Option<&mut StableTexts>, work: impl FnOnce(&[&str]) -> R) -> R {
+    match stable {
+        Some(stable) => work(&stable.copy(slice)),
+        None => work(slice),
     }
 }
 
