@@ -40,12 +40,17 @@ lint:
 # count as "possibly lost" and are not shown). Two property tests of the
 # corpus pipeline are left to `cargo test`: they run safe code only, and
 # take minutes under valgrind (thousands of texts through every split).
+# Then the Arrow import of every column the fuzzer kept (offsets out of
+# order or past the data, bad views, nulls): no read outside its buffers.
 MEMCHECK_SKIP := --skip tokenising_the_pieces_one_by_one_gives_the_tokens_of_the_whole \
 	--skip results_come_in_input_order_whatever_the_threads
 memcheck:
 	cargo test --locked --lib --no-run
 	valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
 		$$(cargo test --locked --lib --no-run 2>&1 | sed -n 's|.*Executable unittests src/lib.rs (\(.*\))|\1|p') --test-threads=2 $(MEMCHECK_SKIP)
+	cargo test --locked --test fuzz_corpus --no-run
+	valgrind --quiet --error-exitcode=99 \
+		$$(cargo test --locked --test fuzz_corpus --no-run 2>&1 | sed -n 's|.*Executable fuzz/replay.rs (\(.*\))|\1|p') every_kept_arrow_input
 
 # Runs every benchmark once, untimed, to prove they work (CI).
 bench-smoke:

@@ -22,7 +22,7 @@ mod normalize;
 mod packed;
 mod parallel;
 mod segment;
-mod stable;
+pub mod stable;
 mod stem;
 mod stopwords;
 mod tokenizer;

@@ -261,48 +261,53 @@ fn plain_run(bytes: &[u8]) -> usize {
         .unwrap_or(words.remainder().len())
 }
 
+/// Whether the fast path takes `line` (Ok(false): it gives up), and if it
+/// does, that it finds what serde_json finds in every wanted field (of the
+/// default names); Err says how they differ. For the unit tests and the fuzz
+/// target (`corpus::json_fast_path_agrees`).
+pub(super) fn compare_with_serde(line: &str) -> Result<bool, String> {
+    let defaults = super::input::RecordFields::default();
+    let fields = JsonFields::new(&defaults);
+    let mut fast_record = RecordBuffers::default();
+    let Some(fast) = parse_flat_record(line, &fields, &mut fast_record) else {
+        return Ok(false);
+    };
+    let mut serde_record = RecordBuffers::default();
+    let serde = super::record::parse_record_with_serde(line, &fields, &mut serde_record)
+        .map_err(|error| format!("the fast path took a line serde_json refuses: {line:?}: {error}"))?;
+    let (fast, serde) = (outcome(&fast, &fast_record), outcome(&serde, &serde_record));
+    if fast != serde {
+        return Err(format!("{line:?}: the fast path found {fast:?}, serde_json {serde:?}"));
+    }
+    Ok(true)
+}
+
+/// What a parse left: the kinds found and the buffers they point to.
+fn outcome(found: &FoundFields, record: &RecordBuffers) -> [Option<(&'static str, String)>; 3] {
+    let show = |value: &Option<FieldValue>, buffer: &String| {
+        value.as_ref().map(|value| {
+            let text = if matches!(value, FieldValue::Text | FieldValue::Number) {
+                buffer.clone()
+            } else {
+                String::new()
+            };
+            (value.kind(), text)
+        })
+    };
+    [
+        show(&found.text, &record.text),
+        show(&found.title, &record.title),
+        show(&found.id, &record.id),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    use crate::corpus::record::parse_record_with_serde;
-
-    static FIELDS: std::sync::LazyLock<JsonFields<'static>> = std::sync::LazyLock::new(|| {
-        static DEFAULT: std::sync::LazyLock<crate::corpus::input::RecordFields> =
-            std::sync::LazyLock::new(Default::default);
-        JsonFields::new(&DEFAULT)
-    });
-
-    /// What a parse left: the kinds found and the buffers they point to.
-    fn outcome(found: &FoundFields, record: &RecordBuffers) -> [Option<(&'static str, String)>; 3] {
-        let show = |value: &Option<FieldValue>, buffer: &String| {
-            value.as_ref().map(|value| {
-                let text = if matches!(value, FieldValue::Text | FieldValue::Number) {
-                    buffer.clone()
-                } else {
-                    String::new()
-                };
-                (value.kind(), text)
-            })
-        };
-        [
-            show(&found.text, &record.text),
-            show(&found.title, &record.title),
-            show(&found.id, &record.id),
-        ]
-    }
-
     /// The fast path either gives up or agrees with serde_json.
     fn check(line: &str) -> bool {
-        let mut fast_record = RecordBuffers::default();
-        let Some(fast) = parse_flat_record(line, &FIELDS, &mut fast_record) else {
-            return false;
-        };
-        let mut serde_record = RecordBuffers::default();
-        let serde = parse_record_with_serde(line, &FIELDS, &mut serde_record)
-            .unwrap_or_else(|error| panic!("the fast path took a line serde_json refuses: {line:?}: {error}"));
-        assert_eq!(outcome(&fast, &fast_record), outcome(&serde, &serde_record), "{line:?}");
-        true
+        compare_with_serde(line).unwrap_or_else(|problem| panic!("{problem}"))
     }
 
     #[test]

@@ -26,6 +26,14 @@ pub mod source;
 pub mod split;
 pub mod write;
 
+/// Whether the JSON Lines fast path gives up on `line` (Ok(false)) or
+/// finds what serde_json finds (Ok(true)); Err says how they differ. For
+/// the fuzz target `json_record`; not part of the API.
+#[doc(hidden)]
+pub fn json_fast_path_agrees(line: &str) -> Result<bool, String> {
+    json::compare_with_serde(line)
+}
+
 /// Helpers shared by the corpus modules' tests.
 #[cfg(test)]
 mod test_support {
