@@ -257,3 +257,59 @@ def test_a_buffer_changed_during_a_call_gives_tokens_not_a_crash() -> None:
     assert any(message == "returned" and during > 0 for message, during in found), (
         f"no call ran while the buffer changed: {found}"
     )
+
+
+# The well-formed edge cases stay read as they are.
+
+
+def test_all_null_and_empty_columns_of_every_string_type() -> None:
+    found = run_case(
+        """
+        out = {}
+        for kind in ("string", "large_string", "string_view"):
+            for name, values in (("nulls", [None, None, None]), ("empty", []), ("blank", ["", None, ""])):
+                column = pa.array(values, getattr(pa, kind)())
+                out[f"{kind} {name}"] = [
+                    tokenizer.tokenize_batch(column),
+                    pa.array(tokenizer.tokenize_arrow(column)).to_pylist(),
+                    tokenizer.count(column).documents,
+                ]
+        report(out)
+        """
+    )
+    assert isinstance(found, dict)
+    for kind in ("string", "large_string", "string_view"):
+        assert found[f"{kind} nulls"] == [[None, None, None], [None, None, None], 0]
+        assert found[f"{kind} empty"] == [[], [], 0]
+        assert found[f"{kind} blank"] == [[[], None, []], [[], None, []], 2]
+
+
+def test_a_polars_series_of_several_chunks() -> None:
+    pl = pytest.importorskip("polars")
+    import wordsift
+    import wordsift.reference
+
+    values = ["the Market rose", None, "caf\u00e9 prices", "", "\u0395\u039b\u039b\u0391\u0394\u0391 fell"]
+    series = pl.concat([pl.Series(values[:2]), pl.Series([], dtype=pl.String), pl.Series(values[2:])], rechunk=False)
+    assert series.n_chunks() > 1  # polars may drop the empty chunk
+    reference = wordsift.reference.Tokenizer()
+    expected = [None if value is None else reference.tokenize(value) for value in values]
+    tokenizer = wordsift.Tokenizer()
+    assert tokenizer.tokenize_batch(series) == expected
+    assert tokenizer.tokenize_arrow(series).to_pylist() == expected
+
+
+def test_large_string_offsets_past_two_gigabytes() -> None:
+    # A large_string column whose data buffer is over 2 GiB (a zeroed bytearray: its pages are not touched) and
+    # whose second slot lies past 2**31: only that slot's bytes are read.
+    found = run_case(
+        """
+        start = 2**31 + 5
+        data = bytearray(start + 16)
+        data[start : start + 15] = b"hello big world"
+        offsets = pa.py_buffer(struct.pack("<3q", 0, start, start + 15))
+        column = pa.Array.from_buffers(pa.large_string(), 2, [None, offsets, pa.py_buffer(data)])[1:]
+        report([tokenizer.tokenize_batch(column), tokenizer.tokenize_arrow(column).to_pylist()])
+        """
+    )
+    assert found == [[["hello", "big", "world"]], [["hello", "big", "world"]]]
