@@ -14,6 +14,7 @@
 mod arrow;
 mod arrow_input;
 mod ascii;
+pub mod batch;
 mod case;
 pub mod corpus;
 mod counts;

@@ -13,12 +13,12 @@ use std::ffi::{c_void, CStr};
 
 use crate::arrow_input::StringColumn;
 use crate::ascii::PADDED_TOKEN_BYTES;
-use crate::stable::StableTexts;
+use crate::batch::{self, Batch, Host};
 use crate::tokenizer::TokenSink;
 use crate::{
-    bundled_list, bundled_list_names, export_token_columns, map_in_order, token_columns_schema, unicode_version,
-    CjkTokens, Error, NormalizationForm, Segmentation, StemLanguage, TokenBuffer, TokenColumns, TokenCounts,
-    TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions, Vocabulary,
+    bundled_list, bundled_list_names, export_token_columns, token_columns_schema, unicode_version, CjkTokens, Error,
+    NormalizationForm, Segmentation, StemLanguage, TokenBuffer, TokenColumns, TokenCounts, Tokenizer, TokenizerOptions,
+    Vocabulary,
 };
 
 mod corpus;
@@ -35,27 +35,25 @@ impl From<Error> for PyErr {
     }
 }
 
+/// The batch engine's host in Python: the GIL is released while the calling
+/// thread tokenises or waits, and Ctrl-C is checked between slices.
+struct Gil<'py>(Python<'py>);
+
+impl Host for Gil<'_> {
+    type Error = PyErr;
+
+    fn block(&self, wait: &mut (dyn FnMut() + Send)) {
+        self.0.detach(wait);
+    }
+
+    fn check(&self) -> PyResult<()> {
+        self.0.check_signals()
+    }
+}
+
 /// Texts at least this long are tokenised with the GIL released; for shorter
 /// ones releasing and re-taking it costs more than it frees.
 const DETACH_MIN_BYTES: usize = 16 * 1024;
-/// Lists are built from slices of about this many bytes: the token ids of a
-/// slice are a transient buffer, and small slices keep it (and the memory the
-/// allocator holds on to after it) small next to the lists themselves.
-const LIST_SLICE_BYTES: usize = 512 * 1024;
-/// Lists made on several threads come from slices of about this many bytes:
-/// small enough that what each slice leaves behind in the allocator of the
-/// thread that made it stays small next to the lists (on 2 threads, 512 KiB
-/// slices cost 22% above the lists themselves, 64 KiB ones 14%), and big
-/// enough that a hand-over between threads (a few microseconds) is nothing
-/// next to tokenising one.
-const PIPELINE_SLICE_BYTES: usize = 64 * 1024;
-/// Counts and token columns are made from slices of about this many bytes,
-/// handed out to the threads one at a time: small enough that the threads
-/// finish close together and Ctrl-C is noticed quickly, big enough that a
-/// hand-over (microseconds) is nothing next to tokenising one.
-const WORK_SLICE_BYTES: usize = 256 * 1024;
-/// The pipeline's number for the thread that called it.
-const CALLING_THREAD: usize = 0;
 
 /// An optional argument that tells "not given" from an explicit None.
 enum Arg<'py> {
@@ -824,110 +822,37 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
-        let copied = texts.in_producer_buffers();
+        let batch = Batch {
+            texts: &strs,
+            shared: texts.in_producer_buffers(),
+        };
         let result = PyList::empty(py);
         // The lists built here hold only strings, so no cycle can form; a
         // garbage collection triggered by allocating them (one in every few
         // hundred lists) would only re-traverse the growing result.
         let _gc_paused = GcPause::new(py)?;
         self.with_strings(|strings| {
-            if threads.get() == 1 {
-                // One vocabulary for the whole call: each distinct token is
-                // interned, matched and turned into a string once.
-                let mut state = TokenIdState::default();
-                let mut stable = StableTexts::default();
-                let mut by_id: Vec<Bound<'py, PyString>> = Vec::new();
-                for slice in byte_slices(&strs, LIST_SLICE_BYTES) {
-                    py.detach(|| {
-                        on_stable(slice, copied.then_some(&mut stable), |slice| {
-                            self.inner.tokenize_ids_into(slice, &mut state)
-                        })
-                    });
-                    extend_strings(py, &mut by_id, &state.vocabulary, strings);
-                    append_docs(py, &result, state.docs(), &by_id)?;
-                    py.check_signals()?;
-                }
-                return Ok(());
-            }
-            // Worker threads tokenise slices while this thread turns the
-            // finished ones into lists, which needs the GIL: the two overlap.
-            // Each thread keeps its vocabulary from slice to slice, and a
-            // worker's slice brings along the tokens that worker met for the
-            // first time. This thread interns those into its own vocabulary,
-            // whose tokens get one string each, so a token that several
-            // threads met is still one string (and one lookup per thread).
-            let slices: Vec<&[&str]> = byte_slices(&strs, PIPELINE_SLICE_BYTES).collect();
+            // The string of each token by id: the calling thread's ids
+            // first, then each other thread's.
             let mut by_thread: Vec<Vec<Bound<'py, PyString>>> = vec![Vec::new(); threads.get()];
-            // Consumed slices come back here and their buffers are filled
-            // again: a buffer allocated by one thread and freed by another
-            // makes them fight over the allocator's lock (perf showed futex
-            // waits in glibc's arena lock, and reallocations from empty
-            // buffers, costing ~10% of the CPU time on 2 threads).
-            //
-            // The threads' states and the first spare slices are made here,
-            // on this thread, each buffer with a little room: glibc grows a
-            // block in the arena it came from, so the workers' buffers grow
-            // in this thread's arena, and a worker's own arena, whose freed
-            // memory glibc keeps after the thread ends, stays small (with the
-            // vocabulary's in-place growth, memory kept after a call on 2
-            // threads went from 1.10x the lists to 1.08x).
-            let spare_slices: Mutex<Vec<SliceIds>> =
-                Mutex::new((0..4 * threads.get()).map(|_| SliceIds::with_room()).collect());
-            map_in_order(
-                &slices,
-                threads,
-                |thread| (thread, TokenIdState::with_room(), StableTexts::default()),
-                |(thread, state, stable), slice| {
-                    let mut out = spare_slices
-                        .lock()
-                        .ok()
-                        .and_then(|mut spares| spares.pop())
-                        .unwrap_or_default();
-                    std::mem::swap(&mut state.ids, &mut out.ids.ids);
-                    std::mem::swap(&mut state.doc_ends, &mut out.ids.doc_ends);
-                    let known = state.vocabulary.len();
-                    on_stable(slice, copied.then_some(stable), |slice| {
-                        self.inner.tokenize_ids_into(slice, state)
-                    });
-                    out.new_tokens.clear();
-                    if *thread != CALLING_THREAD {
-                        for id in known..state.vocabulary.len() {
-                            out.new_tokens.push(state.vocabulary.get(id as u32));
-                        }
-                    }
-                    out.ids.vocabulary = *thread;
-                    std::mem::swap(&mut state.ids, &mut out.ids.ids);
-                    std::mem::swap(&mut state.doc_ends, &mut out.ids.doc_ends);
-                    out
-                },
-                |(_, own, _), slice| {
-                    let Some((own_strings, worker_strings)) = by_thread.split_first_mut() else {
-                        return Err(PyRuntimeError::new_err("a pipeline without threads"));
-                    };
-                    let by_id = if slice.ids.vocabulary == CALLING_THREAD {
-                        extend_strings(py, own_strings, &own.vocabulary, strings);
-                        own_strings
-                    } else {
-                        // A slice names the thread that made it, one of `threads`.
-                        let Some(by_id) = worker_strings.get_mut(slice.ids.vocabulary - 1) else {
+            batch::token_ids(&self.inner, batch, threads, &Gil(py), |vocabulary, slice| {
+                let Some((own, others)) = by_thread.split_first_mut() else {
+                    return Err(PyRuntimeError::new_err("a batch without threads"));
+                };
+                extend_strings(py, own, vocabulary, strings);
+                let by_id = match slice.thread.checked_sub(1) {
+                    None => own,
+                    // A slice names the thread that made it, one of `threads`.
+                    Some(other) => {
+                        let Some(by_id) = others.get_mut(other) else {
                             return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
                         };
-                        for token in slice.new_tokens.iter() {
-                            let id = own.vocabulary.intern(token) as usize;
-                            extend_strings(py, own_strings, &own.vocabulary, strings);
-                            by_id.extend(own_strings.get(id).cloned());
-                        }
+                        by_id.extend(slice.new_ids.iter().filter_map(|&id| own.get(id as usize)).cloned());
                         by_id
-                    };
-                    append_docs(py, &result, slice.ids.docs(), by_id)?;
-                    if let Ok(mut spares) = spare_slices.lock() {
-                        spares.push(slice);
                     }
-                    py.check_signals()
-                },
-                |wait| py.detach(wait),
-            )?;
-            Ok::<_, PyErr>(())
+                };
+                append_docs(py, &result, slice.docs(), by_id)
+            })
         })?;
         // A null text (of an Arrow column) gives None, not a list.
         for (index, _) in nulls.iter().flatten().enumerate().filter(|(_, &null)| null) {
@@ -950,65 +875,11 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
-        let copied = texts.in_producer_buffers();
-        let slices: Vec<&[&str]> = byte_slices(&strs, WORK_SLICE_BYTES).collect();
-        // Room for the whole column at once: growing it would copy it, and
-        // tokens rarely add up to more bytes than their texts.
-        let mut columns = TokenColumns::default();
-        columns.reserve(strs.iter().map(|text| text.len()).sum(), strs.len());
-        if threads.get() == 1 {
-            let mut stable = StableTexts::default();
-            for slice in slices {
-                py.detach(|| {
-                    on_stable(slice, copied.then_some(&mut stable), |slice| {
-                        self.inner.extend_columns(slice, &mut columns)
-                    })
-                });
-                py.check_signals()?;
-            }
-        } else {
-            // The threads tokenise slices into small columns of their own,
-            // which this thread appends to the whole in order (a copy made
-            // while the others tokenise) and hands back for the next slice.
-            // Per-thread columns joined at the end cost twice the output's
-            // memory, freshly mapped on every call: page faults took more
-            // CPU time than the tokenising. The spares are made here, on
-            // this thread, as in tokenize_batch.
-            let spare_parts: Mutex<Vec<TokenColumns>> = Mutex::new(
-                (0..4 * threads.get())
-                    .map(|_| {
-                        let mut part = TokenColumns::default();
-                        part.reserve(WORK_SLICE_BYTES, 256);
-                        part
-                    })
-                    .collect(),
-            );
-            map_in_order(
-                &slices,
-                threads,
-                |_| StableTexts::default(),
-                |stable, slice| {
-                    let mut part = spare_parts
-                        .lock()
-                        .ok()
-                        .and_then(|mut spares| spares.pop())
-                        .unwrap_or_default();
-                    part.clear();
-                    on_stable(slice, copied.then_some(stable), |slice| {
-                        self.inner.extend_columns(slice, &mut part)
-                    });
-                    part
-                },
-                |_, part| {
-                    columns.append(&part);
-                    if let Ok(mut spares) = spare_parts.lock() {
-                        spares.push(part);
-                    }
-                    py.check_signals()
-                },
-                |wait| py.detach(wait),
-            )?;
-        }
+        let batch = Batch {
+            texts: &strs,
+            shared: texts.in_producer_buffers(),
+        };
+        let mut columns = batch::token_columns(&self.inner, batch, threads, &Gil(py))?;
         if let Some(nulls) = nulls {
             columns.set_nulls(&nulls);
         }
@@ -1031,28 +902,16 @@ impl PyTokenizer {
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (mut strs, nulls) = texts.strs()?;
-        let copied = texts.in_producer_buffers();
         // A null text (of an Arrow column) is no document.
         if let Some(nulls) = nulls {
             let mut is_null = nulls.into_iter();
             strs.retain(|_| !is_null.next().unwrap_or(false));
         }
-        // Each thread counts its slices into counts of its own, summed at
-        // the end; this thread checks for Ctrl-C between slices.
-        let slices: Vec<&[&str]> = byte_slices(&strs, WORK_SLICE_BYTES).collect();
-        let parts = map_in_order(
-            &slices,
-            threads,
-            |_| (TokenCounts::with_room(), StableTexts::default()),
-            |(counts, stable), slice| {
-                on_stable(slice, copied.then_some(stable), |slice| {
-                    self.inner.count_into(slice, counts)
-                })
-            },
-            |_, ()| py.check_signals(),
-            |wait| py.detach(wait),
-        )?;
-        let counts = py.detach(|| TokenCounts::sum(parts.into_iter().map(|(counts, _)| counts).collect()));
+        let batch = Batch {
+            texts: &strs,
+            shared: texts.in_producer_buffers(),
+        };
+        let counts = batch::count(&self.inner, batch, threads, &Gil(py))?;
         counts_to_py(py, &counts)
     }
 
@@ -1214,31 +1073,6 @@ fn counts_to_py<'py>(py: Python<'py>, counts: &TokenCounts) -> PyResult<Bound<'p
         document_frequencies,
         counts.documents(),
     ))
-}
-
-/// One slice of a batch tokenised by one thread of the pipeline: its token
-/// ids (`ids.vocabulary` is the thread's number), and the tokens that thread
-/// met for the first time in it, in id order (none for the calling thread,
-/// whose vocabulary the consumer has at hand).
-#[derive(Default)]
-struct SliceIds {
-    ids: TokenIdChunk,
-    new_tokens: TokenBuffer,
-}
-
-impl SliceIds {
-    /// Empty, with a little room in each buffer.
-    fn with_room() -> Self {
-        let TokenIdState { ids, doc_ends, .. } = TokenIdState::with_room();
-        SliceIds {
-            ids: TokenIdChunk {
-                vocabulary: CALLING_THREAD,
-                ids,
-                doc_ends,
-            },
-            new_tokens: TokenBuffer::with_capacity(1024, 128),
-        }
-    }
 }
 
 /// Appends to `result` one list per document of token ids, each id replaced
@@ -1409,15 +1243,6 @@ impl<'py> Texts<'py> {
     }
 }
 
-/// `work` on `slice`, or on copies of its texts when `stable` is given (texts
-/// in a producer's buffers, which may change during the call).
-fn on_stable<R>(slice: &[&str], stable: Option<&mut StableTexts>, work: impl FnOnce(&[&str]) -> R) -> R {
-    match stable {
-        Some(stable) => work(&stable.copy(slice)),
-        None => work(slice),
-    }
-}
-
 /// The pointer in the capsule `name` that an Arrow PyCapsule method returned.
 fn arrow_capsule(obj: &Bound<'_, PyAny>, name: &CStr) -> PyResult<*mut c_void> {
     let capsule = obj
@@ -1497,28 +1322,6 @@ fn thread_count(threads: Option<&Bound<'_, PyAny>>) -> PyResult<NonZeroUsize> {
 #[pyfunction]
 fn default_threads() -> PyResult<usize> {
     Ok(crate::parallel::default_threads()?.get())
-}
-
-/// Consecutive slices of `texts` of about `budget` bytes each (at least one text).
-fn byte_slices<'s, 'a>(texts: &'s [&'a str], budget: usize) -> impl Iterator<Item = &'s [&'a str]> {
-    let mut rest = texts;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut bytes = 0;
-        let mut end = 0;
-        while let Some(text) = rest.get(end) {
-            if end > 0 && bytes + text.len() > budget {
-                break;
-            }
-            bytes += text.len();
-            end += 1;
-        }
-        let (slice, tail) = rest.split_at(end);
-        rest = tail;
-        Some(slice)
-    })
 }
 
 /// The words of a bundled stopword list, in file order.
