@@ -2,14 +2,13 @@
 //! the calling thread takes the results in input order, with a bounded
 //! number of chunks in flight so that memory does not grow with the corpus.
 
-use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
 use crate::corpus::made::{make_chunk, Made, TokenizedChunk};
 use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
+use crate::parallel::stream_in_order;
 use crate::tokenizer::Tokenizer;
 
 /// A small document read whole is handed to a tokenising thread with others
@@ -18,8 +17,12 @@ use crate::tokenizer::Tokenizer;
 const BATCH_DOCUMENTS: usize = 256;
 
 /// What a tokenising thread takes: a chunk, or a batch of small documents
-/// read whole, each with its source's index.
-type Work = (usize, Vec<(usize, Chunk)>);
+/// read whole, each with its source's index; or the error that ended the
+/// reading, passed on in its place in the input order.
+enum Work {
+    Chunks(Vec<(usize, Chunk)>),
+    Failed(ReadError),
+}
 
 /// How a corpus is read and tokenised.
 #[derive(Clone, Debug)]
@@ -51,13 +54,6 @@ pub enum CorpusError<E> {
     Consumer(E),
 }
 
-enum Message {
-    /// Boxed: a chunk's results are far larger than the other message.
-    Chunk(usize, Box<Result<TokenizedChunk, ReadError>>),
-    /// The reader is done: the number of chunks it sent.
-    End(usize),
-}
-
 /// Reads `sources` in order, tokenises their documents on
 /// `settings.threads` threads, and hands each chunk's results to `consume`
 /// on the calling thread, in input order. The calling thread's waits go
@@ -69,78 +65,77 @@ pub fn tokenize_sources<E>(
     mut consume: impl FnMut(TokenizedChunk) -> Result<(), E>,
     block: impl Fn(&mut (dyn FnMut() + Send)),
 ) -> Result<CorpusSummary, CorpusError<E>> {
-    let threads = settings.threads.get();
+    let threads = settings.threads;
     // Chunks read but not yet consumed: enough to keep every thread busy,
     // few enough that memory stays bounded whatever the corpus size.
-    let in_flight = 2 * threads + 2;
-    let (permit_sender, permit_receiver) = mpsc::sync_channel::<()>(in_flight);
-    for _ in 0..in_flight {
-        let _ = permit_sender.send(());
-    }
-    let (work_sender, work_receiver) = mpsc::sync_channel::<Work>(threads);
-    // Shared by the workers alone: when the last one stops, the receiver is
-    // dropped and the reader's next send fails instead of waiting forever.
-    let work_receiver = Arc::new(Mutex::new(work_receiver));
-    let (result_sender, result_receiver) = mpsc::channel::<Message>();
+    let in_flight = 2 * threads.get() + 2;
     let labels: Vec<Arc<str>> = sources.iter().map(|source| Arc::from(source.label())).collect();
-    std::thread::scope(|scope| {
-        let reader_results = result_sender.clone();
-        scope.spawn(move || read_chunks(sources, settings, &permit_receiver, &work_sender, &reader_results));
-        for _ in 0..threads {
-            let results = result_sender.clone();
-            let work = Arc::clone(&work_receiver);
-            let labels = &labels;
-            scope.spawn(move || tokenize_chunks(tokenizer, sources, labels, settings, &work, &results));
-        }
-        drop(work_receiver);
-        drop(result_sender);
-        let mut result_receiver = result_receiver;
-        let outcome = consume_in_order(&mut result_receiver, &permit_sender, &mut consume, &block);
-        // Dropping the receiving ends stops the other threads at their next
-        // send or wait.
-        drop(result_receiver);
-        drop(permit_sender);
-        outcome
-    })
-}
-
-fn read_chunks(
-    sources: &[Source],
-    settings: &CorpusSettings,
-    permits: &Receiver<()>,
-    work: &SyncSender<Work>,
-    results: &mpsc::Sender<Message>,
-) {
     let split = SplitSettings {
         chunk_bytes: settings.chunk_bytes,
         pieces: settings.made.takes_pieces(),
     };
-    let mut index = 0;
+    let mut summary = CorpusSummary::default();
+    let mut streamed = StreamedDocument::default();
+    stream_in_order(
+        threads,
+        in_flight,
+        |hand_out| read_chunks(sources, settings, split, hand_out),
+        |work| match work {
+            Work::Chunks(items) => make_chunk(
+                tokenizer,
+                sources,
+                &labels,
+                &settings.read,
+                split,
+                &settings.made,
+                items,
+            ),
+            Work::Failed(error) => Err(error),
+        },
+        |outcome| {
+            let mut chunk = outcome.map_err(CorpusError::Read)?;
+            let (passed, taken_back) = streamed.settle(&mut chunk);
+            summary.documents += chunk.document_count;
+            summary.tokens = (summary.tokens + chunk.token_count).saturating_sub(taken_back);
+            summary.input_bytes += chunk.input_bytes;
+            summary.position = summary.position.max(chunk.position);
+            summary.skipped.extend(chunk.skipped.iter().cloned());
+            if passed {
+                consume(chunk).map_err(CorpusError::Consumer)?;
+            }
+            Ok(())
+        },
+        block,
+    )?;
+    Ok(summary)
+}
+
+/// Splits `sources` into chunks, in order, and hands them out (small
+/// documents read whole in batches); an error ends the reading, handed out
+/// after the documents before it.
+fn read_chunks(
+    sources: &[Source],
+    settings: &CorpusSettings,
+    split: SplitSettings,
+    hand_out: &mut dyn FnMut(Work) -> bool,
+) {
     let mut position = 0;
     let mut batch: Vec<(usize, Chunk)> = Vec::new();
     let mut batch_bytes = 0;
     // Hands out the batch (if any); false when the run is over.
-    let hand_out = |batch: &mut Vec<(usize, Chunk)>, index: &mut usize| -> bool {
-        if batch.is_empty() {
-            return true;
-        }
-        if permits.recv().is_err() || work.send((*index, std::mem::take(batch))).is_err() {
-            return false;
-        }
-        *index += 1;
-        true
-    };
+    let mut hand_out_batch =
+        |batch: &mut Vec<(usize, Chunk)>| batch.is_empty() || hand_out(Work::Chunks(std::mem::take(batch)));
     for (source_index, source) in sources.iter().enumerate() {
         let outcome = split_source(source, &settings.read, split, position, &mut |chunk| {
             let small = chunk.kind == ChunkKind::Documents && chunk.format.is_one_document();
-            if !small && !hand_out(&mut batch, &mut index) {
+            if !small && !hand_out_batch(&mut batch) {
                 return false;
             }
             batch_bytes = if small { batch_bytes + chunk.bytes.len() } else { 0 };
             batch.push((source_index, chunk));
             if !small || batch_bytes >= settings.chunk_bytes || batch.len() >= BATCH_DOCUMENTS {
                 batch_bytes = 0;
-                return hand_out(&mut batch, &mut index);
+                return hand_out_batch(&mut batch);
             }
             true
         });
@@ -148,46 +143,14 @@ fn read_chunks(
             Ok(read) => position = read,
             Err(error) => {
                 // The documents before the error first.
-                if !hand_out(&mut batch, &mut index) {
-                    return;
+                if hand_out_batch(&mut batch) {
+                    hand_out(Work::Failed(error));
                 }
-                let _ = results.send(Message::Chunk(index, Box::new(Err(error))));
-                let _ = results.send(Message::End(index + 1));
                 return;
             }
         }
     }
-    if hand_out(&mut batch, &mut index) {
-        let _ = results.send(Message::End(index));
-    }
-}
-
-fn tokenize_chunks(
-    tokenizer: &Tokenizer,
-    sources: &[Source],
-    labels: &[Arc<str>],
-    settings: &CorpusSettings,
-    work: &Mutex<Receiver<Work>>,
-    results: &mpsc::Sender<Message>,
-) {
-    let split = SplitSettings {
-        chunk_bytes: settings.chunk_bytes,
-        pieces: settings.made.takes_pieces(),
-    };
-    loop {
-        // The lock is held only while taking one chunk.
-        let next = match work.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(poisoned) => poisoned.into_inner().recv(),
-        };
-        let Ok((index, items)) = next else {
-            return;
-        };
-        let outcome = make_chunk(tokenizer, sources, labels, &settings.read, split, &settings.made, items);
-        if results.send(Message::Chunk(index, Box::new(outcome))).is_err() {
-            return;
-        }
-    }
+    hand_out_batch(&mut batch);
 }
 
 /// Whether a document that comes in pieces is open, and the tokens counted
@@ -232,55 +195,6 @@ impl StreamedDocument {
             }
         }
     }
-}
-
-fn consume_in_order<E>(
-    // `&mut`: a shared reference to a receiver cannot cross into `block`.
-    results: &mut Receiver<Message>,
-    permits: &SyncSender<()>,
-    consume: &mut impl FnMut(TokenizedChunk) -> Result<(), E>,
-    block: &impl Fn(&mut (dyn FnMut() + Send)),
-) -> Result<CorpusSummary, CorpusError<E>> {
-    let mut summary = CorpusSummary::default();
-    let mut ready: BTreeMap<usize, Box<Result<TokenizedChunk, ReadError>>> = BTreeMap::new();
-    let mut streamed = StreamedDocument::default();
-    let mut total = None;
-    let mut next = 0;
-    while total != Some(next) {
-        if let Some(outcome) = ready.remove(&next) {
-            let mut chunk = (*outcome).map_err(CorpusError::Read)?;
-            let (passed, taken_back) = streamed.settle(&mut chunk);
-            summary.documents += chunk.document_count;
-            summary.tokens = (summary.tokens + chunk.token_count).saturating_sub(taken_back);
-            summary.input_bytes += chunk.input_bytes;
-            summary.position = summary.position.max(chunk.position);
-            summary.skipped.extend(chunk.skipped.iter().cloned());
-            if passed {
-                consume(chunk).map_err(CorpusError::Consumer)?;
-            }
-            next += 1;
-            let _ = permits.send(());
-            continue;
-        }
-        let mut message = None;
-        block(&mut || message = receive(results));
-        match message {
-            Some(Message::Chunk(index, outcome)) => {
-                ready.insert(index, outcome);
-            }
-            Some(Message::End(count)) => total = Some(count),
-            // Every sender is gone without an end: a thread panicked, which
-            // the scope reports when it joins.
-            None => break,
-        }
-    }
-    Ok(summary)
-}
-
-/// The next message; a function taking `&mut` so that the closure that calls
-/// it captures the receiver uniquely, which lets the closure be `Send`.
-fn receive(results: &mut Receiver<Message>) -> Option<Message> {
-    results.recv().ok()
 }
 
 #[cfg(test)]

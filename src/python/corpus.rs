@@ -24,6 +24,7 @@ use crate::corpus::output::{OutputTarget, ProtectedFiles, WriteError};
 use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary};
 use crate::corpus::render::OutputFormat;
 use crate::corpus::write::{CorpusWriter, WriterSettings};
+use crate::parallel::spawn_background;
 use crate::Tokenizer;
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
@@ -393,7 +394,7 @@ impl PyCorpusChunks {
         let tokenizer: Tokenizer = tokenizer.inner.clone();
         // Two chunks ready ahead of the Python consumer, no more.
         let (sender, receiver) = mpsc::sync_channel::<PyResult<TokenizedChunk>>(2);
-        let worker = std::thread::spawn(move || run_in_background(&tokenizer, &sources, &settings, &sender));
+        let worker = spawn_background(move || run_in_background(&tokenizer, &sources, &settings, &sender));
         Ok(PyCorpusChunks {
             chunks: Some(Mutex::new(receiver)),
             strings: StringCache::for_one_call(),
