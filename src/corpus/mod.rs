@@ -3,10 +3,11 @@
 //!
 //! A run: `source` opens each input, `detect` decides its format when the
 //! user did not, `split` cuts it into chunks (and a document too large to
-//! hold whole into pieces), `parse` (with `record` and `json` for JSON
-//! Lines) makes documents of a chunk, `made` tokenises them into what the
-//! run makes, `pipeline` runs that on several threads and hands the
-//! results over in order, and `render` and `write`
+//! hold whole into pieces), `parse` makes documents of a chunk (with
+//! `record` for JSON Lines, which reads a record by the fast path in `json`
+//! or by serde_json in `serde_record`, both filling `json_fields`), `made`
+//! tokenises them into what the run makes, `pipeline` runs that on several
+//! threads and hands the results over in order, and `render` and `write`
 //! (with `pending` for files and `directory` for seed files) or `count`
 //! take them.
 
@@ -15,6 +16,7 @@ pub mod detect;
 pub mod directory;
 pub mod input;
 mod json;
+mod json_fields;
 pub mod made;
 pub mod output;
 pub mod parse;
@@ -22,6 +24,7 @@ mod pending;
 pub mod pipeline;
 mod record;
 pub mod render;
+mod serde_record;
 pub mod source;
 pub mod split;
 pub mod write;

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 
 use super::input::{BadInput, Document, DocumentRef, InputFormat, ReadError, ReadSettings, Skipped, Source};
-use super::record::{parse_record, record_keys, JsonFields, RecordBuffers, RecordError};
+use super::json_fields::{JsonFields, RecordBuffers};
+use super::record::{parse_record, RecordError};
+use super::serde_record::record_keys;
 use super::split::{split_source, too_large, Chunk, ChunkKind, SplitSettings};
 
 /// Reads the documents of one source in order, passing each to `emit`, and
