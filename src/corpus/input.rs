@@ -149,6 +149,11 @@ impl Default for ReadSettings {
     }
 }
 
+/// The reason given for a document over the limit.
+pub fn too_large(limit: u64) -> String {
+    format!("the document is larger than the limit of {limit} bytes (max_document_bytes, --max-document-size)")
+}
+
 /// A document as read: its id, title (empty when the format has none) and
 /// the text to tokenise.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

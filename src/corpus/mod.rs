@@ -11,6 +11,7 @@
 //! (with `pending` for files and `directory` for seed files) or `count`
 //! take them.
 
+pub mod chunk;
 pub mod count;
 pub mod detect;
 pub mod directory;

@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 
-use super::input::{BadInput, Document, DocumentRef, InputFormat, ReadError, ReadSettings, Skipped, Source};
+use super::chunk::{Chunk, ChunkKind, SplitSettings};
+use super::input::{too_large, BadInput, Document, DocumentRef, InputFormat, ReadError, ReadSettings, Skipped, Source};
 use super::json_fields::{JsonFields, RecordBuffers};
 use super::record::{parse_record, RecordError};
 use super::serde_record::record_keys;
-use super::split::{split_source, too_large, Chunk, ChunkKind, SplitSettings};
+use super::split::split_source;
 
 /// Reads the documents of one source in order, passing each to `emit`, and
 /// each one left out to `skip`; every document is held whole.

@@ -7,9 +7,10 @@ use std::num::NonZeroUsize;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
+use crate::corpus::chunk::{Chunk, ChunkKind, SplitSettings};
 use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
 use crate::corpus::made::{make_chunk, Made, TokenizedChunk};
-use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
+use crate::corpus::split::split_source;
 use crate::tokenizer::Tokenizer;
 
 /// A small document read whole is handed to a tokenising thread with others
