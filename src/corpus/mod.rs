@@ -38,14 +38,5 @@ pub fn json_fast_path_agrees(line: &str) -> Result<bool, String> {
     json::compare_with_serde(line)
 }
 
-/// Helpers shared by the corpus modules' tests.
 #[cfg(test)]
-mod test_support {
-    /// A message with the directory of the file it names cut off, so that
-    /// tests can compare it whatever temporary directory the file is in.
-    pub(crate) fn without_dir(message: &str) -> String {
-        let head = message.find([',', ':']).unwrap_or(message.len());
-        let start = message[..head].rfind('/').map_or(0, |slash| slash + 1);
-        message[start..].to_owned()
-    }
-}
+mod test_support;

@@ -1,41 +1,13 @@
 //! Parsing the chunks of a source (`split.rs`) into documents, under the
-//! policy for bad input; and `read_source`, which does both for one source.
+//! policy for bad input.
 
 use std::borrow::Cow;
 
 use super::chunk::{Chunk, ChunkKind, SplitSettings};
-use super::input::{too_large, BadInput, Document, DocumentRef, InputFormat, ReadError, ReadSettings, Skipped, Source};
+use super::input::{too_large, BadInput, DocumentRef, InputFormat, ReadError, ReadSettings, Skipped, Source};
 use super::json_fields::{JsonFields, RecordBuffers};
 use super::record::{parse_record, RecordError};
 use super::serde_record::record_keys;
-use super::split::split_source;
-
-/// Reads the documents of one source in order, passing each to `emit`, and
-/// each one left out to `skip`; every document is held whole.
-pub fn read_source(
-    source: &Source,
-    read: &ReadSettings,
-    emit: &mut dyn FnMut(Document),
-    skip: &mut dyn FnMut(Skipped),
-) -> Result<(), ReadError> {
-    let mut result = Ok(());
-    let split = SplitSettings {
-        chunk_bytes: 1 << 20,
-        pieces: false,
-    };
-    split_source(source, read, split, 0, &mut |chunk| {
-        result = parse_chunk(
-            source,
-            read,
-            split,
-            chunk,
-            &mut |document| emit(document.to_document()),
-            skip,
-        );
-        result.is_ok()
-    })?;
-    result
-}
 
 /// Parses the documents of one chunk of `source`, reported to `skip` when
 /// left out and to `emit` otherwise. A piece of a document is emitted as a
@@ -297,7 +269,8 @@ mod tests {
 
     use super::*;
     use crate::corpus::input::{FieldName, RecordFields, SourcePath};
-    use crate::corpus::test_support::without_dir;
+    use crate::corpus::split::split_source;
+    use crate::corpus::test_support::{read_source, without_dir};
 
     /// A directory of the test's own, removed when dropped.
     struct TempDir(PathBuf);

@@ -291,8 +291,7 @@ mod tests {
     use super::*;
 
     use crate::corpus::input::{InputFormat, SourcePath};
-    use crate::corpus::parse::read_source;
-    use crate::corpus::test_support::without_dir;
+    use crate::corpus::test_support::{read_source, without_dir};
     use crate::counts::TokenCounts;
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;

@@ -402,9 +402,9 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::corpus::input::{Document, SourcePath, DEFAULT_MAX_DOCUMENT_BYTES};
-    use crate::corpus::parse::{parse_chunk, read_source};
-    use crate::corpus::test_support::without_dir;
+    use crate::corpus::input::{SourcePath, DEFAULT_MAX_DOCUMENT_BYTES};
+    use crate::corpus::parse::parse_chunk;
+    use crate::corpus::test_support::{read_source, without_dir, Document};
     use crate::stopwords::bundled_list;
     use crate::tokenizer::{CjkTokens, Segmentation, Tokenizer, TokenizerOptions};
     use crate::{NormalizationForm, StemLanguage};
