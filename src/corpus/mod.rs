@@ -39,4 +39,6 @@ pub fn json_fast_path_agrees(line: &str) -> Result<bool, String> {
 }
 
 #[cfg(test)]
+mod split_tests;
+#[cfg(test)]
 mod test_support;
