@@ -38,6 +38,10 @@ pub fn json_fast_path_agrees(line: &str) -> Result<bool, String> {
     json::compare_with_serde(line)
 }
 
+// The tests of split and parse, which read through both (parse_tests.rs
+// says why they are here).
+#[cfg(test)]
+mod parse_tests;
 #[cfg(test)]
 mod split_tests;
 #[cfg(test)]

@@ -261,7 +261,3 @@ fn split_title(text: &str, has_title: bool) -> (&str, &str) {
         _ => ("", text),
     }
 }
-
-#[cfg(test)]
-#[path = "parse_tests.rs"]
-mod tests;

@@ -1,12 +1,17 @@
 //! Tests of `parse.rs`: the documents of each format, read whole and
 //! through chunks of every size, the fields of JSON Lines records, and the
-//! policy for bad input and for documents over the limit.
+//! policy for bad input and for documents over the limit. Declared in
+//! `mod.rs`, beside `parse` rather than inside it, as `split_tests.rs` is
+//! beside `split`: these tests split what they parse, and those parse what
+//! they split, so inside the two modules they would make each import the
+//! other.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::*;
-use crate::corpus::input::{FieldName, RecordFields, SourcePath};
+use crate::corpus::chunk::SplitSettings;
+use crate::corpus::input::{BadInput, FieldName, InputFormat, ReadSettings, RecordFields, Source, SourcePath};
+use crate::corpus::parse::parse_chunk;
 use crate::corpus::split::split_source;
 use crate::corpus::test_support::{read_source, without_dir};
 

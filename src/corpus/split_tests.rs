@@ -1,8 +1,7 @@
 //! Tests of `split.rs`: how sources are cut into chunks and pieces, where
 //! each chunk starts, what the limit on a document does, and what parsing
 //! the chunks gives. Declared in `mod.rs`, beside `split` rather than inside
-//! it: they parse what they split, and `parse`'s own tests split what they
-//! parse, so inside `split` the two would import each other.
+//! it, as `parse_tests.rs` is beside `parse` (that file says why).
 
 use std::io::Write;
 use std::path::PathBuf;
