@@ -9,12 +9,14 @@
 //! tokenises them into what the run makes, `pipeline` runs that on several
 //! threads and hands the results over in order, and `render` and `write`
 //! (with `pending` for files and `directory` for seed files) or `count`
-//! take them.
+//! take them. `error` gathers what reading and writing fail with into one
+//! `Error`, whose kind says whose the failure is.
 
 pub mod chunk;
 pub mod count;
 pub mod detect;
 pub mod directory;
+mod error;
 pub mod input;
 mod json;
 mod json_fields;
@@ -29,6 +31,8 @@ mod serde_record;
 pub mod source;
 pub mod split;
 pub mod write;
+
+pub use error::{Error, ErrorKind};
 
 /// Whether the JSON Lines fast path gives up on `line` (Ok(false)) or
 /// finds what serde_json finds (Ok(true)); Err says how they differ. For
