@@ -1,8 +1,8 @@
 //! Term and document frequencies of a corpus, added up chunk by chunk in
 //! input order: a document that comes in pieces is one document.
 
+use crate::corpus::chunk::ChunkKind;
 use crate::corpus::made::TokenizedChunk;
-use crate::corpus::split::ChunkKind;
 use crate::counts::TokenCounts;
 
 /// The counts of the chunks so far.

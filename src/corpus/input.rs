@@ -149,13 +149,9 @@ impl Default for ReadSettings {
     }
 }
 
-/// A document as read: its id, title (empty when the format has none) and
-/// the text to tokenise.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Document {
-    pub id: String,
-    pub title: String,
-    pub body: String,
+/// The reason given for a document over the limit.
+pub fn too_large(limit: u64) -> String {
+    format!("the document is larger than the limit of {limit} bytes (max_document_bytes, --max-document-size)")
 }
 
 /// A document as parsed, borrowed from the parser: valid for the call it is
@@ -167,17 +163,6 @@ pub struct DocumentRef<'a> {
     pub body: &'a str,
     /// The line it was read from, for the line formats.
     pub line: Option<u64>,
-}
-
-impl DocumentRef<'_> {
-    /// The document with strings of its own.
-    pub fn to_document(&self) -> Document {
-        Document {
-            id: self.id.to_owned(),
-            title: self.title.to_owned(),
-            body: self.body.to_owned(),
-        }
-    }
 }
 
 /// A document left out under `BadInput::Skip`, and why.

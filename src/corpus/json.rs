@@ -1,6 +1,6 @@
 //! The usual JSON Lines record, parsed without serde: one flat object of
 //! strings, numbers, booleans and nulls. It answers only what the serde path
-//! (`record.rs`) would answer and gives up on anything else (nested values,
+//! (`serde_record.rs`) would answer and gives up on anything else (nested values,
 //! escapes in keys, lone surrogates, any malformed input), which serde_json
 //! then parses, or reports as it always does.
 //!
@@ -11,7 +11,9 @@
 //! texts are full of `\n`, the command's work on one thread went from 49 to
 //! 40 ms.
 
-use super::record::{FieldValue, FoundFields, JsonFields, RecordBuffers, Wanted};
+use super::input::RecordFields;
+use super::json_fields::{FieldValue, FoundFields, JsonFields, RecordBuffers, Wanted};
+use super::serde_record::parse_record_with_serde;
 
 /// The fields of the object on `line` put into `record`, or None where
 /// serde_json must decide.
@@ -266,14 +268,14 @@ fn plain_run(bytes: &[u8]) -> usize {
 /// default names); Err says how they differ. For the unit tests and the fuzz
 /// target (`corpus::json_fast_path_agrees`).
 pub(super) fn compare_with_serde(line: &str) -> Result<bool, String> {
-    let defaults = super::input::RecordFields::default();
+    let defaults = RecordFields::default();
     let fields = JsonFields::new(&defaults);
     let mut fast_record = RecordBuffers::default();
     let Some(fast) = parse_flat_record(line, &fields, &mut fast_record) else {
         return Ok(false);
     };
     let mut serde_record = RecordBuffers::default();
-    let serde = super::record::parse_record_with_serde(line, &fields, &mut serde_record)
+    let serde = parse_record_with_serde(line, &fields, &mut serde_record)
         .map_err(|error| format!("the fast path took a line serde_json refuses: {line:?}: {error}"))?;
     let (fast, serde) = (outcome(&fast, &fast_record), outcome(&serde, &serde_record));
     if fast != serde {

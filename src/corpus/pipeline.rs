@@ -5,9 +5,10 @@
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use crate::corpus::chunk::{Chunk, ChunkKind, SplitSettings};
 use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
 use crate::corpus::made::{make_chunk, Made, TokenizedChunk};
-use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
+use crate::corpus::split::split_source;
 use crate::parallel::stream_in_order;
 use crate::tokenizer::Tokenizer;
 
@@ -204,8 +205,7 @@ mod tests {
     use super::*;
 
     use crate::corpus::input::{InputFormat, SourcePath};
-    use crate::corpus::parse::read_source;
-    use crate::corpus::test_support::without_dir;
+    use crate::corpus::test_support::{read_source, without_dir};
     use crate::counts::TokenCounts;
     use crate::stopwords::bundled_list;
     use crate::tokenizer::TokenizerOptions;
