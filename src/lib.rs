@@ -31,7 +31,7 @@ mod unicode_data;
 mod vocabulary;
 
 #[cfg(feature = "python")]
-mod python;
+mod py;
 
 pub use arrow::{
     export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema, TokenColumns,

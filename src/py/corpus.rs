@@ -6,13 +6,15 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use pyo3::exceptions::{
-    PyBrokenPipeError, PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
-};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::{columns_to_lists, counts_to_py, thread_count, PyTokenArray, PyTokenizer, StringCache, WordsiftError};
+use super::errors::{corpus_error, WordsiftError};
+use super::lists::{columns_to_lists, counts_to_py, StringCache};
+use super::options::thread_count;
+use super::token_array::PyTokenArray;
+use super::tokenizer::PyTokenizer;
 use crate::corpus::count::CorpusCounts;
 use crate::corpus::detect::{detect_source, Detected};
 use crate::corpus::directory::DuplicateIds;
@@ -20,7 +22,7 @@ use crate::corpus::input::{
     BadInput, FieldName, InputFormat, ReadError, ReadSettings, RecordFields, Source, SourcePath,
 };
 use crate::corpus::made::{DocumentInfo, Made, TokenizedChunk};
-use crate::corpus::output::{OutputTarget, ProtectedFiles, WriteError};
+use crate::corpus::output::{OutputTarget, ProtectedFiles};
 use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, CorpusSummary};
 use crate::corpus::render::OutputFormat;
 use crate::corpus::write::{CorpusWriter, WriterSettings};
@@ -31,34 +33,6 @@ use crate::Tokenizer;
 /// enough that the threads start and finish together and the chunks in
 /// flight stay a few MB.
 const DEFAULT_CHUNK_BYTES: usize = 512 << 10;
-
-fn io_error_to_py(message: String, error: &std::io::Error) -> PyErr {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
-        std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
-        // The reader of stdout went away (`| head`): the CLI stops quietly.
-        std::io::ErrorKind::BrokenPipe => PyBrokenPipeError::new_err(message),
-        _ => PyOSError::new_err(message),
-    }
-}
-
-fn read_error_to_py(error: ReadError) -> PyErr {
-    match &error {
-        ReadError::Io { error: io, .. } => io_error_to_py(error.to_string(), io),
-        _ => WordsiftError::new_err(error.to_string()),
-    }
-}
-
-fn write_error_to_py(error: WriteError) -> PyErr {
-    match error.error.kind() {
-        // Refusals of our own (an input as the output, a duplicate id, an
-        // id outside the directory): the user's to fix, not the system's.
-        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::AlreadyExists if error.error.get_ref().is_some() => {
-            WordsiftError::new_err(error.to_string())
-        }
-        _ => io_error_to_py(error.to_string(), &error.error),
-    }
-}
 
 /// A source as Python gives it: (path, name, format), the path "-" for
 /// stdin, the format None where it is to be detected ("parquet", which
@@ -198,7 +172,7 @@ fn run_reporting_progress(
     );
     match outcome {
         Ok(summary) => Ok(summary),
-        Err(CorpusError::Read(error)) => Err(read_error_to_py(error)),
+        Err(CorpusError::Read(error)) => Err(corpus_error(error)),
         Err(CorpusError::Consumer(error)) => Err(error),
     }
 }
@@ -284,7 +258,7 @@ pub(super) fn detect_input_formats(
             })
             .collect::<Result<Vec<_>, ReadError>>()
     })
-    .map_err(read_error_to_py)
+    .map_err(corpus_error)
 }
 
 /// Tokenises `sources` (a list of (path, name, format) triples) into an
@@ -317,7 +291,7 @@ pub(super) fn write_corpus<'py>(
     let (format, compress) = (writer_settings.format, writer_settings.compress);
     let mut writer = py
         .detach(|| CorpusWriter::create(writer_settings))
-        .map_err(write_error_to_py)?;
+        .map_err(corpus_error)?;
     let made = Made::Rendered {
         format,
         compress,
@@ -325,9 +299,9 @@ pub(super) fn write_corpus<'py>(
     };
     let settings = corpus_settings(options, threads, chunk_bytes, made)?;
     let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
-        py.detach(|| writer.write_chunk(&chunk)).map_err(write_error_to_py)
+        py.detach(|| writer.write_chunk(&chunk)).map_err(corpus_error)
     })?;
-    py.detach(|| writer.finish()).map_err(write_error_to_py)?;
+    py.detach(|| writer.finish()).map_err(corpus_error)?;
     summary_to_py(py, &summary)
 }
 
@@ -491,7 +465,7 @@ fn run_in_background(
         Ok(summary) => Some(summary),
         Err(CorpusError::Read(error)) => {
             // A PyErr is made lazily: no GIL needed until it is raised.
-            let _ = sender.send(Err(read_error_to_py(error)));
+            let _ = sender.send(Err(corpus_error(error)));
             None
         }
         // The iterator was dropped.
@@ -536,9 +510,7 @@ impl PyDocumentWriter {
     ) -> PyResult<Self> {
         let sources = to_sources(inputs)?;
         let settings = writer_settings(output_format, output, compress, duplicate_ids, &sources)?;
-        let writer = py
-            .detach(|| CorpusWriter::create(settings))
-            .map_err(write_error_to_py)?;
+        let writer = py.detach(|| CorpusWriter::create(settings)).map_err(corpus_error)?;
         Ok(PyDocumentWriter {
             writer: Mutex::new(Some(writer)),
         })
@@ -587,7 +559,7 @@ impl PyDocumentWriter {
         let columns = &tokens.columns;
         let writer = self.writer()?;
         py.detach(|| writer.write_documents(&documents, columns))
-            .map_err(write_error_to_py)
+            .map_err(corpus_error)
     }
 
     /// Flushes the output and moves it into place.
@@ -597,7 +569,7 @@ impl PyDocumentWriter {
             Err(poisoned) => poisoned.into_inner().take(),
         };
         let writer = writer.ok_or_else(|| WordsiftError::new_err("the writer is finished"))?;
-        py.detach(|| writer.finish()).map_err(write_error_to_py)
+        py.detach(|| writer.finish()).map_err(corpus_error)
     }
 
     /// Drops the output unfinished: its temporary file or directory is

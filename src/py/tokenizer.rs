@@ -1,0 +1,518 @@
+//! The `Tokenizer` class.
+
+use std::sync::{Arc, Mutex, TryLockError};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFrozenSet, PyInt, PyList, PyString};
+
+use super::errors::{StopwordWarning, WordsiftError};
+use super::host::Gil;
+use super::lists::{append_docs, counts_to_py, extend_strings, GcPause, ListSink, StringCache};
+use super::options::{
+    bool_option, cjk_name, cjk_option, errors_option, length_option, normalize_option, segment_name, segment_option,
+    stem_option, stopword_source, thread_count, Arg, StopwordSource, OPTION_NAMES,
+};
+use super::text::{checked_text, text_str, SurrogatePolicy, Texts};
+use super::token_array::PyTokenArray;
+use crate::batch::{self, Batch};
+use crate::{NormalizationForm, StemLanguage, TokenBuffer, Tokenizer, TokenizerOptions};
+
+/// Texts at least this long are tokenised with the GIL released; for shorter
+/// ones releasing and re-taking it costs more than it frees.
+pub(super) const DETACH_MIN_BYTES: usize = 16 * 1024;
+
+/// Splits text into lower-cased word tokens and drops stopwords.
+///
+/// Tokenizer(*, stopwords="default", lowercase=True, case_sensitive=False,
+///           keep_numbers=False, min_len=1, max_len=None, normalize="NFC",
+///           errors="strict", cjk=None, stem=None, segment=None)
+///
+/// stopwords: a bundled list's name or ISO 639-1 code ("default" is
+///     English), any iterable of str, or None to keep every word.
+/// lowercase: lower-case the tokens (as str.lower does).
+/// case_sensitive: with lowercase=False, match stopwords exactly.
+/// keep_numbers: runs of decimal digits are tokens too.
+/// min_len, max_len: the shortest and longest token kept, in code points.
+/// normalize: "NFC", "NFKC" or None, applied first.
+/// errors: a lone surrogate in a str raises ("strict") or becomes U+FFFD
+///     ("replace").
+/// cjk: None (a run of Han and kana is one word), "chars" (each a token) or
+///     "bigrams" (each two neighbours a token).
+/// stem: a language ("english", "de", ...) whose Snowball stemmer stems
+///     each kept token; needs lowercase=True.
+/// segment: None (wordsift's rule) or "uax29" (Unicode's word boundaries,
+///     which keep "can't", "u.s" and "2,000" whole).
+///
+/// Immutable once built, and safe to share between threads; tok(text) is
+/// tok.tokenize(text). See wordsift.reference for the rules in plain Python.
+#[pyclass(frozen, name = "Tokenizer", module = "wordsift")]
+pub(super) struct PyTokenizer {
+    pub(super) inner: Tokenizer,
+    pub(super) strings: Mutex<StringCache>,
+    pub(super) stopword_source: StopwordSource,
+    /// The `errors` option: what a lone surrogate in a text does.
+    pub(super) surrogates: SurrogatePolicy,
+}
+
+impl PyTokenizer {
+    /// The entries of `words` (this Tokenizer's stopwords) that can never
+    /// match, sorted and each once.
+    pub(super) fn unmatchable_of(&self, mut words: Vec<String>) -> Vec<String> {
+        words.sort_unstable();
+        words.dedup();
+        self.inner
+            .unmatchable_stopwords(&words)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Warns (StopwordWarning) of the entries of `words` (this Tokenizer's
+    /// stopwords) that can never match, if any, naming the first few.
+    pub(super) fn warn_of_unmatchable_stopwords(&self, py: Python<'_>, words: Vec<String>) -> PyResult<()> {
+        const SHOWN: usize = 5;
+        let unmatchable = self.unmatchable_of(words);
+        if unmatchable.is_empty() {
+            return Ok(());
+        }
+        let mut shown = unmatchable
+            .iter()
+            .take(SHOWN)
+            .map(|word| Ok(PyString::new(py, word).repr()?.to_str()?.to_owned()))
+            .collect::<PyResult<Vec<String>>>()?
+            .join(", ");
+        if unmatchable.len() > SHOWN {
+            shown.push_str(", ...");
+        }
+        let (count, verb) = match unmatchable.len() {
+            1 => ("1 stopword".to_owned(), "is"),
+            count => (format!("{count} stopwords"), "are"),
+        };
+        let message = format!(
+            "{count} can never match a token under these options and {verb} ignored: {shown}; \
+             see Tokenizer.unmatchable_stopwords"
+        );
+        // A repr holds no NUL byte.
+        let message = std::ffi::CString::new(message).map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+        PyErr::warn(py, &py.get_type::<StopwordWarning>(), &message, 1)
+    }
+
+    /// A Tokenizer from its options, in `OPTION_NAMES` order, and its
+    /// stopwords as given (for the unmatchable-entry check).
+    pub(super) fn build(py: Python<'_>, options: [Arg<'_>; OPTION_NAMES.len()]) -> PyResult<(Self, Vec<String>)> {
+        let [stopwords, lowercase, case_sensitive, keep_numbers, min_len, max_len, normalize, errors, cjk, stem, segment] =
+            options;
+        // Checked in the reference's order, so that both raise the same error.
+        let lowercase = bool_option(lowercase, "lowercase", true)?;
+        let case_sensitive = bool_option(case_sensitive, "case_sensitive", false)?;
+        let keep_numbers = bool_option(keep_numbers, "keep_numbers", false)?;
+        let min_len = match min_len {
+            Arg::Missing => PyInt::new(py, 1).into_any(),
+            Arg::Given(obj) => obj,
+        };
+        let min_len_value = length_option(&min_len, "min_len")?;
+        let max_len = match max_len {
+            Arg::Given(obj) if !obj.is_none() => Some(obj),
+            _ => None,
+        };
+        let max_len_value = max_len.as_ref().map(|obj| length_option(obj, "max_len")).transpose()?;
+        // Compared as Python ints: the usize values saturate.
+        if let Some(max_len) = &max_len {
+            if min_len.gt(max_len)? {
+                return Err(WordsiftError::new_err(format!(
+                    "min_len ({}) must not exceed max_len ({})",
+                    min_len.str()?,
+                    max_len.str()?
+                )));
+            }
+        }
+        let normalize = normalize_option(normalize)?;
+        let surrogates = errors_option(errors)?;
+        let options = TokenizerOptions {
+            lowercase,
+            case_sensitive,
+            keep_numbers,
+            min_len: min_len_value,
+            max_len: max_len_value,
+            normalize,
+            cjk: cjk_option(cjk)?,
+            segment: segment_option(segment)?,
+            stem: stem_option(stem)?,
+        };
+        if options.stem.is_some() && !options.lowercase {
+            // Snowball's algorithms use upper-case letters as markers (French
+            // deletes an H), so other input stems differently in each port.
+            return Err(WordsiftError::new_err(
+                "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words",
+            ));
+        }
+        let stopword_source = stopword_source(stopwords, surrogates)?;
+        // Read once: a bundled list is copied out of the binary, a given one
+        // cloned, and both the set and the check below take it.
+        let words = stopword_source.words()?;
+        let tokenizer = PyTokenizer {
+            inner: Tokenizer::new(options, words.as_deref())?,
+            strings: Mutex::new(StringCache::for_tokenizer()),
+            stopword_source,
+            surrogates,
+        };
+        Ok((tokenizer, words.unwrap_or_default()))
+    }
+
+    /// The keyword arguments that rebuild this tokenizer.
+    pub(super) fn options_as_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let options = self.inner.options();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("stopwords", self.stopword_source.to_python(py)?)?;
+        kwargs.set_item("lowercase", options.lowercase)?;
+        kwargs.set_item("case_sensitive", options.case_sensitive)?;
+        kwargs.set_item("keep_numbers", options.keep_numbers)?;
+        kwargs.set_item("min_len", options.min_len)?;
+        kwargs.set_item("max_len", options.max_len)?;
+        kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
+        kwargs.set_item("errors", self.surrogates.name())?;
+        kwargs.set_item("cjk", cjk_name(options.cjk))?;
+        kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
+        kwargs.set_item("segment", segment_name(options.segment))?;
+        Ok(kwargs)
+    }
+
+    /// Runs `f` with the tokenizer's string cache, or with a fresh one when
+    /// another thread holds it (waiting could deadlock: the holder may need
+    /// the GIL or a Python critical section this thread has).
+    pub(super) fn with_strings<R>(&self, f: impl FnOnce(&mut StringCache) -> R) -> R {
+        match self.strings.try_lock() {
+            Ok(mut cache) => f(&mut cache),
+            // The cache is a map of strings that a panic cannot leave
+            // inconsistent in a way that matters: keep using it.
+            Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => f(&mut StringCache::for_one_call()),
+        }
+    }
+}
+
+#[pymethods]
+impl PyTokenizer {
+    #[new]
+    #[pyo3(signature = (
+        *,
+        stopwords = Arg::Missing,
+        lowercase = Arg::Missing,
+        case_sensitive = Arg::Missing,
+        keep_numbers = Arg::Missing,
+        min_len = Arg::Missing,
+        max_len = Arg::Missing,
+        normalize = Arg::Missing,
+        errors = Arg::Missing,
+        cjk = Arg::Missing,
+        stem = Arg::Missing,
+        segment = Arg::Missing,
+    ))]
+    #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
+        keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
+        segment=None)")]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        py: Python<'_>,
+        stopwords: Arg<'_>,
+        lowercase: Arg<'_>,
+        case_sensitive: Arg<'_>,
+        keep_numbers: Arg<'_>,
+        min_len: Arg<'_>,
+        max_len: Arg<'_>,
+        normalize: Arg<'_>,
+        errors: Arg<'_>,
+        cjk: Arg<'_>,
+        stem: Arg<'_>,
+        segment: Arg<'_>,
+    ) -> PyResult<Self> {
+        let (tokenizer, words) = Self::build(
+            py,
+            [
+                stopwords,
+                lowercase,
+                case_sensitive,
+                keep_numbers,
+                min_len,
+                max_len,
+                normalize,
+                errors,
+                cjk,
+                stem,
+                segment,
+            ],
+        )?;
+        tokenizer.warn_of_unmatchable_stopwords(py, words)?;
+        Ok(tokenizer)
+    }
+
+    /// The stopwords that no token can equal under this Tokenizer's options,
+    /// sorted: they hold punctuation, spaces or digits (with keep_numbers
+    /// off), or capitals when tokens are lower-cased and matching is
+    /// case-sensitive. They can never match; a StopwordWarning names them
+    /// when the Tokenizer is made.
+    #[getter]
+    pub(super) fn unmatchable_stopwords(&self) -> PyResult<Vec<String>> {
+        Ok(self.unmatchable_of(self.stopword_source.words()?.unwrap_or_default()))
+    }
+
+    /// `tokenize(text)`: a Tokenizer is a callable from text to tokens, as
+    /// scikit-learn's `CountVectorizer(analyzer=...)` expects.
+    #[pyo3(signature = (text, /))]
+    pub(super) fn __call__<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        self.tokenize(py, text)
+    }
+
+    /// The tokens of one text.
+    #[pyo3(signature = (text, /))]
+    pub(super) fn tokenize<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let text = text_str(checked_text(text, "text")?, self.surrogates, None)?;
+        let text: &str = &text;
+        if text.len() < DETACH_MIN_BYTES {
+            return self.with_strings(|strings| {
+                let mut sink = ListSink {
+                    py,
+                    strings,
+                    // About one token in eight bytes of text; no regrowth
+                    // on most texts.
+                    tokens: Vec::with_capacity(text.len() / 6),
+                };
+                self.inner.scan_kept(text, &mut sink);
+                PyList::new(py, sink.tokens)
+            });
+        }
+        let mut tokens = TokenBuffer::new();
+        py.detach(|| self.inner.tokenize_into(text, &mut tokens));
+        self.with_strings(|strings| PyList::new(py, tokens.iter().map(|token| strings.string(py, token, None))))
+    }
+
+    /// The tokens of each text of an iterable, in order, on up to `threads`
+    /// threads (None: all available cores). The texts are tokenised with the
+    /// GIL released; the calling thread builds the lists meanwhile.
+    #[pyo3(signature = (texts, /, *, threads = None))]
+    pub(super) fn tokenize_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let threads = thread_count(threads)?;
+        let texts = Texts::of(texts, self.surrogates)?;
+        let (strs, nulls) = texts.strs()?;
+        let batch = Batch {
+            texts: &strs,
+            shared: texts.in_producer_buffers(),
+        };
+        let result = PyList::empty(py);
+        // The lists built here hold only strings, so no cycle can form; a
+        // garbage collection triggered by allocating them (one in every few
+        // hundred lists) would only re-traverse the growing result.
+        let _gc_paused = GcPause::new(py)?;
+        self.with_strings(|strings| {
+            // The string of each token by id: the calling thread's ids
+            // first, then each other thread's.
+            let mut by_thread: Vec<Vec<Bound<'py, PyString>>> = vec![Vec::new(); threads.get()];
+            batch::token_ids(&self.inner, batch, threads, &Gil(py), |vocabulary, slice| {
+                let Some((own, others)) = by_thread.split_first_mut() else {
+                    return Err(PyRuntimeError::new_err("a batch without threads"));
+                };
+                extend_strings(py, own, vocabulary, strings);
+                let by_id = match slice.thread.checked_sub(1) {
+                    None => own,
+                    // A slice names the thread that made it, one of `threads`.
+                    Some(other) => {
+                        let Some(by_id) = others.get_mut(other) else {
+                            return Err(PyRuntimeError::new_err("a slice from an unknown thread"));
+                        };
+                        by_id.extend(slice.new_ids.iter().filter_map(|&id| own.get(id as usize)).cloned());
+                        by_id
+                    }
+                };
+                append_docs(py, &result, slice.docs(), by_id)
+            })
+        })?;
+        // A null text (of an Arrow column) gives None, not a list.
+        for (index, _) in nulls.iter().flatten().enumerate().filter(|(_, &null)| null) {
+            result.set_item(index, py.None())?;
+        }
+        Ok(result)
+    }
+
+    /// The tokens of each text of an iterable as one Arrow column of type
+    /// large_list<large_string>, with no Python object per token. The result
+    /// exports the Arrow PyCapsule interface: pass it to pyarrow.array(),
+    /// polars.Series() and other Arrow consumers, which take it without a copy.
+    #[pyo3(signature = (texts, /, *, threads = None))]
+    pub(super) fn tokenize_arrow(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTokenArray> {
+        let threads = thread_count(threads)?;
+        let texts = Texts::of(texts, self.surrogates)?;
+        let (strs, nulls) = texts.strs()?;
+        let batch = Batch {
+            texts: &strs,
+            shared: texts.in_producer_buffers(),
+        };
+        let mut columns = batch::token_columns(&self.inner, batch, threads, &Gil(py))?;
+        if let Some(nulls) = nulls {
+            columns.set_nulls(&nulls);
+        }
+        Ok(PyTokenArray {
+            columns: Arc::new(columns),
+        })
+    }
+
+    /// Term and document frequencies of the kept tokens of an iterable of
+    /// texts, counted on up to `threads` threads (None: all available cores)
+    /// with no Python object per token: a wordsift.TokenCounts of two
+    /// collections.Counter objects and the number of documents.
+    #[pyo3(signature = (texts, /, *, threads = None))]
+    pub(super) fn count<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let threads = thread_count(threads)?;
+        let texts = Texts::of(texts, self.surrogates)?;
+        let (mut strs, nulls) = texts.strs()?;
+        // A null text (of an Arrow column) is no document.
+        if let Some(nulls) = nulls {
+            let mut is_null = nulls.into_iter();
+            strs.retain(|_| !is_null.next().unwrap_or(false));
+        }
+        let batch = Batch {
+            texts: &strs,
+            shared: texts.in_producer_buffers(),
+        };
+        let counts = batch::count(&self.inner, batch, threads, &Gil(py))?;
+        counts_to_py(py, &counts)
+    }
+
+    /// Whether the text is lower-cased before splitting.
+    #[getter]
+    pub(super) fn lowercase(&self) -> bool {
+        self.inner.options().lowercase
+    }
+
+    /// Whether stopwords match exactly, case included.
+    #[getter]
+    pub(super) fn case_sensitive(&self) -> bool {
+        self.inner.options().case_sensitive
+    }
+
+    /// Whether runs of decimal digits are tokens.
+    #[getter]
+    pub(super) fn keep_numbers(&self) -> bool {
+        self.inner.options().keep_numbers
+    }
+
+    /// The shortest token kept, in code points.
+    #[getter]
+    pub(super) fn min_len(&self) -> usize {
+        self.inner.options().min_len
+    }
+
+    /// The longest token kept, in code points, or None.
+    #[getter]
+    pub(super) fn max_len(&self) -> Option<usize> {
+        self.inner.options().max_len
+    }
+
+    /// The normalisation form applied first ("NFC", "NFKC") or None.
+    #[getter]
+    pub(super) fn normalize(&self) -> Option<&'static str> {
+        self.inner.options().normalize.map(NormalizationForm::name)
+    }
+
+    /// The language whose Snowball stemmer each kept token goes through, or
+    /// None.
+    #[getter]
+    pub(super) fn stem(&self) -> Option<&'static str> {
+        self.inner.options().stem.map(StemLanguage::name)
+    }
+
+    /// What a run of Han ideographs and kana makes: None (a word, like any
+    /// letters), "chars" (a token per character) or "bigrams" (a token per
+    /// two neighbouring characters).
+    #[getter]
+    pub(super) fn cjk(&self) -> Option<&'static str> {
+        cjk_name(self.inner.options().cjk)
+    }
+
+    /// Where words are cut: None (wordsift's rule) or "uax29" (the word
+    /// boundaries of Unicode Standard Annex #29).
+    #[getter]
+    pub(super) fn segment(&self) -> Option<&'static str> {
+        segment_name(self.inner.options().segment)
+    }
+
+    /// What a lone surrogate in a text does: "strict" raises
+    /// UnicodeEncodeError, "replace" makes it U+FFFD. Surrogate pairs are
+    /// joined either way.
+    #[getter]
+    pub(super) fn errors(&self) -> &'static str {
+        self.surrogates.name()
+    }
+
+    /// The stopwords as matched (normalised, lower-cased unless
+    /// case-sensitive), or None when filtering is off.
+    #[getter]
+    pub(super) fn stopwords<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyFrozenSet>>> {
+        self.inner
+            .stopwords()
+            .map(|words| PyFrozenSet::new(py, words.iter()))
+            .transpose()
+    }
+
+    /// What pickle stores: `_restore_tokenizer` and the keyword arguments
+    /// that rebuild this tokenizer. Always the same for equal tokenizers, in
+    /// the same order, so that `pickle.dumps` is byte-identical across calls
+    /// and processes.
+    pub(super) fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyDict>,))> {
+        let restore = py.import("wordsift._core")?.getattr("_restore_tokenizer")?;
+        Ok((restore, (self.options_as_kwargs(py)?,)))
+    }
+
+    /// A Tokenizer never changes: a copy is the object itself.
+    pub(super) fn __copy__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    pub(super) fn __deepcopy__<'py>(slf: PyRef<'py, Self>, memo: &Bound<'py, PyAny>) -> PyRef<'py, Self> {
+        let _ = memo;
+        slf
+    }
+
+    pub(super) fn __repr__(&self) -> String {
+        let options = self.inner.options();
+        let stopwords = match self.inner.stopwords() {
+            Some(words) => format!("<{} words>", words.len()),
+            None => "None".to_owned(),
+        };
+        let python_bool = |value: bool| if value { "True" } else { "False" };
+        let max_len = options.max_len.map_or("None".to_owned(), |max| max.to_string());
+        let normalize = options
+            .normalize
+            .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
+        let cjk = cjk_name(options.cjk).map_or("None".to_owned(), |name| format!("'{name}'"));
+        let stem = options
+            .stem
+            .map_or("None".to_owned(), |language| format!("'{}'", language.name()));
+        let segment = segment_name(options.segment).map_or("None".to_owned(), |name| format!("'{name}'"));
+        format!(
+            "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
+             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk}, stem={stem}, \
+             segment={segment})",
+            python_bool(options.lowercase),
+            python_bool(options.case_sensitive),
+            python_bool(options.keep_numbers),
+            options.min_len,
+            self.surrogates.name(),
+        )
+    }
+}
