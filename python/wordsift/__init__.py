@@ -42,15 +42,50 @@ __all__ = [
 
 _DEFAULT_TOKENIZER = Tokenizer()
 
+# The Tokenizers that `tokenize` built for options, by option values, with
+# the types of those values: a hit must have the same types, so that
+# `lowercase=1` is refused as `Tokenizer` refuses it, not served what
+# `lowercase=True` built. The oldest goes first.
+_TOKENIZERS: dict[tuple[tuple[str, object], ...], tuple[tuple[type, ...], Tokenizer]] = {}
+_TOKENIZERS_KEPT = 32
+# Option values that cannot change once made, so that a kept Tokenizer is
+# still the one they describe (a list of stopwords can change: not kept).
+_KEPT_TYPES = (str, bool, int, type(None), frozenset, tuple)
+
 
 def tokenize(text: str, /, **options: object) -> list[str]:
     """The tokens of `text`; `options` are those of `Tokenizer`.
 
-    With no options a shared default tokenizer is used; with options a new
-    `Tokenizer` is built on each call, so build one yourself for a loop.
+    With no options a shared default tokenizer is used. With options, the
+    Tokenizer built for them is kept (the last 32 sets of options whose
+    values are str, bool, int, None, frozenset or tuple), so a loop costs
+    about what `Tokenizer.tokenize` costs; other values (a list of
+    stopwords) build a new Tokenizer on each call.
     """
-    tokenizer = Tokenizer(**options) if options else _DEFAULT_TOKENIZER  # type: ignore[arg-type]
-    return tokenizer.tokenize(text)
+    if not options:
+        return _DEFAULT_TOKENIZER.tokenize(text)
+    key = tuple(options.items())
+    try:
+        types, tokenizer = _TOKENIZERS[key]
+        if types == tuple(map(type, options.values())):
+            return tokenizer.tokenize(text)
+    except (KeyError, TypeError):  # not kept, or a value that cannot be
+        pass
+    return _tokenizer_for(key).tokenize(text)
+
+
+def _tokenizer_for(key: tuple[tuple[str, object], ...]) -> Tokenizer:
+    """A new Tokenizer for the options `key` holds, kept if they can be."""
+    tokenizer = Tokenizer(**dict(key))  # type: ignore[arg-type]
+    types = tuple(type(value) for _, value in key)
+    if all(issubclass(kind, _KEPT_TYPES) for kind in types):
+        try:
+            if key not in _TOKENIZERS and len(_TOKENIZERS) >= _TOKENIZERS_KEPT:
+                del _TOKENIZERS[next(iter(_TOKENIZERS))]
+            _TOKENIZERS[key] = (types, tokenizer)
+        except TypeError:  # a tuple holding something unhashable
+            pass
+    return tokenizer
 
 
 def stopwords(*names: str) -> frozenset[str]:
