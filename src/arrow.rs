@@ -12,7 +12,7 @@ use std::num::NonZeroUsize;
 use std::ptr;
 use std::sync::Arc;
 
-use crate::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
+use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// A batch's tokens as Arrow `large_list<large_string>` buffers.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 
 use std::num::NonZeroUsize;
 
-use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::parallel::map_chunks;
 use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::vocabulary::Vocabulary;
 
 /// How often each kept token occurs in a batch (term frequency) and in how

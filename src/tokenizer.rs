@@ -5,15 +5,15 @@ use std::cell::Cell;
 use std::num::NonZeroUsize;
 
 use crate::arrow::TokenColumns;
-use crate::ascii::{self, ClassifiedText};
-use crate::case::{lowercase, lowercase_char_in, lowercase_into};
 use crate::error::Error;
-use crate::normalize::{normalize, NormalizationForm};
 use crate::parallel::map_chunks;
-use crate::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::stem::{StemLanguage, WordStemmer};
 use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
-use crate::unicode_data::{tables, CharClass};
+use crate::unicode::ascii::{self, ClassifiedText};
+use crate::unicode::case::{lowercase, lowercase_char_in, lowercase_into};
+use crate::unicode::normalize::{normalize, NormalizationForm};
+use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
+use crate::unicode::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
 
 thread_local! {

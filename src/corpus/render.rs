@@ -5,9 +5,9 @@
 //! rendered a part at a time.
 
 use crate::arrow::TokenColumns;
-use crate::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 use crate::corpus::input::DocumentRef;
 use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// The shape of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::unicode_data::{tables, QuickCheck, UnicodeTables};
+use crate::unicode::unicode_data::{tables, QuickCheck, UnicodeTables};
 
 /// A normalisation form the tokeniser can apply before splitting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
