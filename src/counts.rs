@@ -218,8 +218,8 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+    use crate::options::TokenizerOptions;
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::TokenizerOptions;
 
     fn naive_counts(tokenizer: &Tokenizer, texts: &[String]) -> HashMap<String, (u64, u64)> {
         let mut counts: HashMap<String, (u64, u64)> = HashMap::new();

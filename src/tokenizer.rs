@@ -6,12 +6,13 @@ use std::num::NonZeroUsize;
 
 use crate::arrow::TokenColumns;
 use crate::error::Error;
+use crate::options::{CjkTokens, Segmentation, TokenizerOptions};
 use crate::parallel::map_chunks;
-use crate::stem::{StemLanguage, WordStemmer};
+use crate::stem::WordStemmer;
 use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
 use crate::unicode::ascii::{self, ClassifiedText};
 use crate::unicode::case::{lowercase, lowercase_char_in, lowercase_into};
-use crate::unicode::normalize::{normalize, NormalizationForm};
+use crate::unicode::normalize::normalize;
 use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::unicode::unicode_data::{tables, CharClass};
 use crate::vocabulary::Vocabulary;
@@ -31,95 +32,6 @@ struct Scratch {
 /// The largest classified text kept for reuse: one huge text should not pin
 /// its buffers for the life of the thread.
 const KEPT_CLASSIFIED_BYTES: usize = 1 << 20;
-
-/// Everything that decides a tokenisation besides the stopwords.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenizerOptions {
-    /// Lower-case the text before splitting.
-    pub lowercase: bool,
-    /// Match stopwords exactly; otherwise tokens are lower-cased for the match.
-    pub case_sensitive: bool,
-    /// Emit runs of decimal digits as tokens (they always end a word).
-    pub keep_numbers: bool,
-    /// Shortest token kept, in code points.
-    pub min_len: usize,
-    /// Longest token kept, in code points.
-    pub max_len: Option<usize>,
-    /// Normalisation applied before anything else.
-    pub normalize: Option<NormalizationForm>,
-    /// What a run of Han ideographs and kana makes.
-    pub cjk: CjkTokens,
-    /// The Snowball stemmer each kept token goes through, if any (after
-    /// the stopwords and length limits, which see the word as written).
-    pub stem: Option<StemLanguage>,
-    /// Where words are cut.
-    pub segment: Segmentation,
-}
-
-/// Where a text is cut into words.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Segmentation {
-    /// wordsift's rule: a word is a letter followed by letters, marks and
-    /// format characters; anything else separates words.
-    #[default]
-    Letters,
-    /// The word boundaries of Unicode Standard Annex #29 (untailored): a
-    /// piece between two boundaries is a word if it holds a letter, a
-    /// number if it holds a decimal digit and no letter. Keeps `can't`,
-    /// `u.s`, `a_b`, `covid19` and `2,000` whole.
-    Uax29,
-}
-
-/// What a run of Han ideographs and kana (Chinese and Japanese, written
-/// without spaces between words) makes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CjkTokens {
-    /// Part of a word like any other letters: a sentence is one token.
-    #[default]
-    Words,
-    /// One token per character (with the marks that follow it).
-    Chars,
-    /// Each two neighbouring characters of a run as one token, overlapping
-    /// (the way search engines index Chinese and Japanese); a character
-    /// alone in its run is a token by itself.
-    Bigrams,
-}
-
-impl TokenizerOptions {
-    /// Refuses option values that contradict each other.
-    pub fn validate(&self) -> Result<(), Error> {
-        if self.segment == Segmentation::Uax29 && self.cjk != CjkTokens::Words {
-            return Err(Error::InvalidOption(
-                "cjk applies to the default rule only: with segment='uax29' each Han ideograph \
-                 and hiragana letter is a word of its own already"
-                    .to_owned(),
-            ));
-        }
-        match self.max_len {
-            Some(max_len) if self.min_len > max_len => Err(Error::InvalidOption(format!(
-                "min_len ({}) must not exceed max_len ({max_len})",
-                self.min_len
-            ))),
-            _ => Ok(()),
-        }
-    }
-}
-
-impl Default for TokenizerOptions {
-    fn default() -> Self {
-        TokenizerOptions {
-            lowercase: true,
-            case_sensitive: false,
-            keep_numbers: false,
-            min_len: 1,
-            max_len: None,
-            normalize: Some(NormalizationForm::Nfc),
-            cjk: CjkTokens::Words,
-            stem: None,
-            segment: Segmentation::Letters,
-        }
-    }
-}
 
 /// The tokens of one text, stored in one buffer: no allocation per token.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

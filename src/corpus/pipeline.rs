@@ -293,8 +293,8 @@ mod tests {
     use crate::corpus::parse::read_source;
     use crate::corpus::test_support::without_dir;
     use crate::counts::TokenCounts;
+    use crate::options::TokenizerOptions;
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::TokenizerOptions;
 
     fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Source {
         let path = dir.join(name);

@@ -317,8 +317,8 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::{Segmentation, TokenizerOptions};
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::{Segmentation, TokenizerOptions};
 
     fn document<'a>(id: &'a str, title: &'a str, body: &'a str) -> DocumentRef<'a> {
         DocumentRef {

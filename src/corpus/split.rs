@@ -455,8 +455,9 @@ mod tests {
     use crate::corpus::input::{Document, SourcePath, DEFAULT_MAX_DOCUMENT_BYTES};
     use crate::corpus::parse::{parse_chunk, read_source};
     use crate::corpus::test_support::without_dir;
+    use crate::options::{CjkTokens, Segmentation, TokenizerOptions};
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::{CjkTokens, Segmentation, Tokenizer, TokenizerOptions};
+    use crate::tokenizer::Tokenizer;
     use crate::{NormalizationForm, StemLanguage};
 
     /// A directory of the test's own, removed when dropped.

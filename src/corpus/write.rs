@@ -346,7 +346,8 @@ mod tests {
     use crate::corpus::input::DocumentRef;
     use crate::corpus::made::RenderedChunk;
     use crate::corpus::render::{render_tokenized, Part};
-    use crate::tokenizer::{Tokenizer, TokenizerOptions};
+    use crate::options::TokenizerOptions;
+    use crate::tokenizer::Tokenizer;
 
     /// A directory of the test's own, removed when dropped.
     struct TempDir(PathBuf);
