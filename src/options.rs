@@ -64,8 +64,24 @@ pub enum CjkTokens {
 }
 
 impl TokenizerOptions {
-    /// Refuses option values that contradict each other.
+    /// Refuses option values that contradict each other, with the
+    /// reference's message for the first rule broken, in its order.
     pub fn validate(&self) -> Result<(), Error> {
+        if let Some(max_len) = self.max_len {
+            if self.min_len > max_len {
+                return Err(Error::InvalidOption(format!(
+                    "min_len ({}) must not exceed max_len ({max_len})",
+                    self.min_len
+                )));
+            }
+        }
+        if self.stem.is_some() && !self.lowercase {
+            // Snowball's algorithms use upper-case letters as markers (French
+            // deletes an H), so other input stems differently in each port.
+            return Err(Error::InvalidOption(
+                "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words".to_owned(),
+            ));
+        }
         if self.segment == Segmentation::Uax29 && self.cjk != CjkTokens::Words {
             return Err(Error::InvalidOption(
                 "cjk applies to the default rule only: with segment='uax29' each Han ideograph \
@@ -73,13 +89,7 @@ impl TokenizerOptions {
                     .to_owned(),
             ));
         }
-        match self.max_len {
-            Some(max_len) if self.min_len > max_len => Err(Error::InvalidOption(format!(
-                "min_len ({}) must not exceed max_len ({max_len})",
-                self.min_len
-            ))),
-            _ => Ok(()),
-        }
+        Ok(())
     }
 }
 
@@ -231,5 +241,81 @@ mod tests {
     #[test]
     fn the_defaults_are_valid() {
         assert_eq!(refusal(TokenizerOptions::default()), None);
+    }
+
+    #[test]
+    fn contradicting_options_are_refused_with_the_references_messages() {
+        let defaults = TokenizerOptions::default();
+        let lengths = TokenizerOptions {
+            min_len: 4,
+            max_len: Some(3),
+            ..defaults.clone()
+        };
+        let lengths_message = "min_len (4) must not exceed max_len (3)";
+        assert_eq!(refusal(lengths.clone()).as_deref(), Some(lengths_message));
+        let equal = TokenizerOptions {
+            max_len: Some(4),
+            ..lengths.clone()
+        };
+        assert_eq!(refusal(equal), None);
+        let no_maximum = TokenizerOptions {
+            max_len: None,
+            ..lengths.clone()
+        };
+        assert_eq!(refusal(no_maximum), None);
+
+        let english = StemLanguage::from_name("english");
+        let stem_as_written = TokenizerOptions {
+            stem: english,
+            lowercase: false,
+            ..defaults.clone()
+        };
+        let stem_message = "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words";
+        assert_eq!(refusal(stem_as_written.clone()).as_deref(), Some(stem_message));
+        let stem_lowered = TokenizerOptions {
+            stem: english,
+            ..defaults.clone()
+        };
+        assert_eq!(refusal(stem_lowered), None);
+        let as_written = TokenizerOptions {
+            lowercase: false,
+            ..defaults.clone()
+        };
+        assert_eq!(refusal(as_written), None);
+
+        let cjk_message = "cjk applies to the default rule only: with segment='uax29' each Han ideograph \
+                           and hiragana letter is a word of its own already";
+        for cjk in [CjkTokens::Chars, CjkTokens::Bigrams] {
+            let uax29 = TokenizerOptions {
+                segment: Segmentation::Uax29,
+                cjk,
+                ..defaults.clone()
+            };
+            assert_eq!(refusal(uax29).as_deref(), Some(cjk_message), "{cjk:?}");
+            let letters = TokenizerOptions {
+                cjk,
+                ..defaults.clone()
+            };
+            assert_eq!(refusal(letters), None, "{cjk:?}");
+        }
+        let uax29 = TokenizerOptions {
+            segment: Segmentation::Uax29,
+            ..defaults.clone()
+        };
+        assert_eq!(refusal(uax29), None);
+
+        // Several rules broken: the reference's order decides the message.
+        let all = TokenizerOptions {
+            segment: Segmentation::Uax29,
+            cjk: CjkTokens::Chars,
+            ..stem_as_written.clone()
+        };
+        assert_eq!(refusal(all.clone()).as_deref(), Some(stem_message));
+        let all = TokenizerOptions {
+            min_len: 4,
+            max_len: Some(3),
+            ..all
+        };
+        assert_eq!(refusal(all).as_deref(), Some(lengths_message));
     }
 }

@@ -1169,11 +1169,10 @@ mod tests {
                 }),
             ),
             (
-                "uax29, numbers, as written, stemmed",
+                "uax29, numbers, case-sensitive, stemmed",
                 with(TokenizerOptions {
                     segment: Segmentation::Uax29,
                     keep_numbers: true,
-                    lowercase: false,
                     case_sensitive: true,
                     normalize: None,
                     stem: StemLanguage::from_name("english"),
