@@ -14,9 +14,9 @@
 mod arrow;
 mod arrow_input;
 pub mod corpus;
-mod counts;
 mod error;
 mod options;
+mod output;
 mod parallel;
 pub mod stable;
 mod stem;
@@ -33,17 +33,17 @@ mod python;
 #[cfg(feature = "python")]
 use unicode::ascii;
 
-pub use arrow::{
-    export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema, TokenColumns,
-};
+pub use arrow::{export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema};
 pub use arrow_input::{ArrowArrayStream, StringColumn};
-pub use counts::TokenCounts;
 pub use error::Error;
 pub use options::{CjkTokens, Segmentation, TokenizerOptions};
+pub use output::columns::TokenColumns;
+pub use output::counts::TokenCounts;
+pub use output::ids::{TokenIdChunk, TokenIdState, TokenIds};
 pub use parallel::{default_threads, map_in_order, THREADS_VARIABLE};
 pub use stem::StemLanguage;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer};
+pub use tokenizer::{TokenBuffer, Tokenizer};
 pub use unicode::case::lowercase;
 pub use unicode::normalize::{normalize, NormalizationForm};
 pub use vocabulary::Vocabulary;

@@ -4,9 +4,9 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::num::NonZeroUsize;
 
-use crate::arrow::TokenColumns;
 use crate::error::Error;
 use crate::options::{CjkTokens, Segmentation, TokenizerOptions};
+use crate::output::columns::TokenColumns;
 use crate::parallel::map_chunks;
 use crate::stem::WordStemmer;
 use crate::stopwords::{prepare_entry, NearKeys, StopwordSet};
@@ -15,7 +15,6 @@ use crate::unicode::case::{lowercase, lowercase_char_in, lowercase_into};
 use crate::unicode::normalize::normalize;
 use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::unicode::unicode_data::{tables, CharClass};
-use crate::vocabulary::Vocabulary;
 
 thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
@@ -77,7 +76,7 @@ impl TokenBuffer {
 }
 
 /// The ranges that consecutive end offsets delimit, the first starting at 0.
-fn spans(ends: &[usize]) -> impl ExactSizeIterator<Item = std::ops::Range<usize>> + '_ {
+pub(crate) fn spans(ends: &[usize]) -> impl ExactSizeIterator<Item = std::ops::Range<usize>> + '_ {
     (0..ends.len()).map(|index| {
         let start = index
             .checked_sub(1)
@@ -176,18 +175,6 @@ impl<F: FnMut(&str)> TokenSink for Emit<F> {
     #[inline]
     fn token(&mut self, token: &str) {
         (self.0)(token);
-    }
-}
-
-impl TokenSink for &mut TokenColumns {
-    #[inline]
-    fn token(&mut self, token: &str) {
-        self.push_token(token);
-    }
-
-    #[inline]
-    fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
-        self.push_padded_token(token, padded);
     }
 }
 
@@ -1063,112 +1050,12 @@ impl Tokenizer {
         );
         chunks.into_iter().map(|(_, columns)| columns).collect()
     }
-
-    /// Appends the tokens of each text, as documents, to `columns`.
-    pub fn extend_columns<T: AsRef<str>>(&self, texts: &[T], columns: &mut TokenColumns) {
-        // Tokens rarely add up to more bytes than their texts: reserving that
-        // much spares the copies of growing buffers.
-        let text_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
-        columns.reserve(text_bytes, texts.len());
-        for text in texts {
-            self.scan_kept(text.as_ref(), &mut *columns);
-            columns.end_doc();
-        }
-    }
-}
-
-impl Tokenizer {
-    /// Tokenises `texts` into `state`: the ids of their kept tokens
-    /// (replacing the previous ones) in `state.ids` and `state.doc_ends`,
-    /// new tokens added to `state.vocabulary`. Reusing one state across the
-    /// slices of a batch interns each distinct token once.
-    ///
-    /// The scan drops the stopwords itself: matching each occurrence there
-    /// costs less than interning it (a lookup in a table that outgrows the
-    /// cache) to match it once.
-    pub fn tokenize_ids_into<T: AsRef<str>>(&self, texts: &[T], state: &mut TokenIdState) {
-        let TokenIdState {
-            vocabulary,
-            ids,
-            doc_ends,
-        } = state;
-        ids.clear();
-        doc_ends.clear();
-        let mut sink = IdSink { vocabulary, ids };
-        for text in texts {
-            self.scan_kept(text.as_ref(), &mut sink);
-            doc_ends.push(sink.ids.len());
-        }
-    }
-}
-
-/// The sink of `tokenize_ids_into`: interns each kept token and records its
-/// id.
-struct IdSink<'a> {
-    vocabulary: &'a mut Vocabulary,
-    ids: &'a mut Vec<u32>,
-}
-
-impl TokenSink for &mut IdSink<'_> {
-    #[inline]
-    fn token(&mut self, token: &str) {
-        self.ids.push(self.vocabulary.intern(token));
-    }
-
-    #[inline]
-    fn padded_token(&mut self, token: &str, padded: &[u8; ascii::PADDED_TOKEN_BYTES]) {
-        self.ids.push(self.vocabulary.intern_padded(token, padded));
-    }
-}
-
-/// The state `Tokenizer::tokenize_ids_into` works in.
-#[derive(Clone, Debug, Default)]
-pub struct TokenIdState {
-    /// The kept tokens met so far, by id.
-    pub vocabulary: Vocabulary,
-    /// The token ids of the last texts, all documents back to back.
-    pub ids: Vec<u32>,
-    /// Where each of the last texts' ids end in `ids`.
-    pub doc_ends: Vec<usize>,
-}
-
-impl TokenIdState {
-    /// An empty state with a little room in each buffer.
-    pub fn with_room() -> Self {
-        TokenIdState {
-            vocabulary: Vocabulary::with_capacity(64),
-            ids: Vec::with_capacity(1024),
-            doc_ends: Vec::with_capacity(64),
-        }
-    }
-
-    /// Each of the last texts' ids, in order.
-    pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
-        spans(&self.doc_ends).map(|span| self.ids.get(span).unwrap_or_default())
-    }
-}
-
-/// The token ids of consecutive texts.
-#[derive(Clone, Debug, Default)]
-pub struct TokenIdChunk {
-    /// Which vocabulary the ids index (the binding's pipeline: the number of
-    /// the thread that made them).
-    pub vocabulary: usize,
-    pub ids: Vec<u32>,
-    /// Where each text's ids end in `ids`.
-    pub doc_ends: Vec<usize>,
-}
-
-impl TokenIdChunk {
-    /// Each text's ids, in order.
-    pub fn docs(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
-        spans(&self.doc_ends).map(|span| self.ids.get(span).unwrap_or_default())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::ids::TokenIdState;
     use crate::stopwords::bundled_list;
 
     fn uax29(options: TokenizerOptions) -> Tokenizer {

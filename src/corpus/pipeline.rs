@@ -292,8 +292,8 @@ mod tests {
     use crate::corpus::input::{InputFormat, SourcePath};
     use crate::corpus::parse::read_source;
     use crate::corpus::test_support::without_dir;
-    use crate::counts::TokenCounts;
     use crate::options::TokenizerOptions;
+    use crate::output::counts::TokenCounts;
     use crate::stopwords::bundled_list;
 
     fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Source {

@@ -4,8 +4,8 @@
 //! with no list of them in between; a document streamed in pieces is
 //! rendered a part at a time.
 
-use crate::arrow::TokenColumns;
 use crate::corpus::input::DocumentRef;
+use crate::output::columns::TokenColumns;
 use crate::tokenizer::{TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
