@@ -13,6 +13,7 @@
 
 mod arrow;
 mod arrow_input;
+mod batch_methods;
 pub mod corpus;
 mod error;
 mod options;
@@ -21,7 +22,7 @@ mod parallel;
 pub mod stable;
 mod stem;
 mod stopwords;
-mod tokenizer;
+mod tokenize;
 mod unicode;
 mod vocabulary;
 
@@ -31,7 +32,7 @@ mod python;
 // Module paths the binding (python.rs) still names; they go when it is
 // rewritten.
 #[cfg(feature = "python")]
-use unicode::ascii;
+use {tokenize as tokenizer, unicode::ascii};
 
 pub use arrow::{export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema};
 pub use arrow_input::{ArrowArrayStream, StringColumn};
@@ -43,7 +44,7 @@ pub use output::ids::{TokenIdChunk, TokenIdState, TokenIds};
 pub use parallel::{default_threads, map_in_order, THREADS_VARIABLE};
 pub use stem::StemLanguage;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{TokenBuffer, Tokenizer};
+pub use tokenize::{TokenBuffer, Tokenizer};
 pub use unicode::case::lowercase;
 pub use unicode::normalize::{normalize, NormalizationForm};
 pub use vocabulary::Vocabulary;

@@ -13,7 +13,7 @@ use crate::corpus::render::{render_tokenized, OutputFormat, Part};
 use crate::corpus::split::{Chunk, ChunkKind, SplitSettings};
 use crate::output::columns::TokenColumns;
 use crate::output::counts::TokenCounts;
-use crate::tokenizer::Tokenizer;
+use crate::tokenize::Tokenizer;
 
 /// What the tokenising threads make of each chunk.
 #[derive(Clone, Debug)]

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
 use crate::corpus::made::{make_chunk, Made, TokenizedChunk};
 use crate::corpus::split::{split_source, Chunk, ChunkKind, SplitSettings};
-use crate::tokenizer::Tokenizer;
+use crate::tokenize::Tokenizer;
 
 /// A small document read whole is handed to a tokenising thread with others
 /// like it, up to about a chunk's bytes or this many: one hand-over (and one

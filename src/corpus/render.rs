@@ -6,7 +6,7 @@
 
 use crate::corpus::input::DocumentRef;
 use crate::output::columns::TokenColumns;
-use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::tokenize::{TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// The shape of the output.

@@ -457,7 +457,7 @@ mod tests {
     use crate::corpus::test_support::without_dir;
     use crate::options::{CjkTokens, Segmentation, TokenizerOptions};
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::Tokenizer;
+    use crate::tokenize::Tokenizer;
     use crate::{NormalizationForm, StemLanguage};
 
     /// A directory of the test's own, removed when dropped.

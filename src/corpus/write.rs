@@ -347,7 +347,7 @@ mod tests {
     use crate::corpus::made::RenderedChunk;
     use crate::corpus::render::{render_tokenized, Part};
     use crate::options::TokenizerOptions;
-    use crate::tokenizer::Tokenizer;
+    use crate::tokenize::Tokenizer;
 
     /// A directory of the test's own, removed when dropped.
     struct TempDir(PathBuf);

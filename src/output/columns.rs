@@ -5,7 +5,7 @@
 
 use std::num::NonZeroUsize;
 
-use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::tokenize::{TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// A batch's tokens as Arrow `large_list<large_string>` buffers.

@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 
 use crate::parallel::map_chunks;
-use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::tokenize::{TokenSink, Tokenizer};
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::vocabulary::Vocabulary;
 

@@ -2,7 +2,7 @@
 //! recorded by its number, so that a consumer makes one string per distinct
 //! token rather than one per occurrence.
 
-use crate::tokenizer::{spans, TokenSink, Tokenizer};
+use crate::tokenize::{spans, TokenSink, Tokenizer};
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::vocabulary::Vocabulary;
 
