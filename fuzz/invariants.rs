@@ -141,7 +141,9 @@ fn decode(data: &[u8]) -> Decoded {
         } else {
             Segmentation::Letters
         },
+        // The stemmers take lower-case words only (validate refuses the rest).
         stem: match byte(1) >> 5 {
+            _ if flags & 1 == 0 => None,
             0 => None,
             language => {
                 let names = ["english", "greek", "arabic", "russian", "tamil", "turkish", "german"];

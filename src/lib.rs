@@ -13,43 +13,41 @@
 
 mod arrow;
 mod arrow_input;
-mod ascii;
 pub mod batch;
-mod case;
+mod batch_methods;
 pub mod corpus;
-mod counts;
 mod error;
-mod normalize;
-mod packed;
+mod options;
+mod output;
 mod parallel;
-mod segment;
 pub mod stable;
 mod stem;
 mod stopwords;
-mod tokenizer;
-mod unicode_data;
+mod tokenize;
+mod unicode;
 mod vocabulary;
 
 #[cfg(feature = "python")]
 mod py;
 
-pub use arrow::{
-    export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema, TokenColumns,
-};
+pub use arrow::{export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema};
 pub use arrow_input::{ArrowArrayStream, StringColumn};
-pub use case::lowercase;
-pub use counts::TokenCounts;
 pub use error::Error;
-pub use normalize::{normalize, NormalizationForm};
-pub use parallel::{default_threads, map_in_order, THREADS_VARIABLE};
+pub use options::{CjkTokens, Segmentation, TokenizerOptions};
+pub use output::columns::TokenColumns;
+pub use output::counts::TokenCounts;
+pub use output::ids::{TokenIdChunk, TokenIdState, TokenIds};
+pub use parallel::{default_threads, THREADS_VARIABLE};
 pub use stem::StemLanguage;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenizer::{CjkTokens, Segmentation, TokenBuffer, TokenIdChunk, TokenIdState, Tokenizer, TokenizerOptions};
+pub use tokenize::{TokenBuffer, Tokenizer};
+pub use unicode::case::lowercase;
+pub use unicode::normalize::{normalize, NormalizationForm};
 pub use vocabulary::Vocabulary;
 
 /// The Unicode version of the tables the tokeniser uses.
 pub fn unicode_version() -> &'static str {
-    unicode_data::tables_version()
+    unicode::unicode_data::tables_version()
 }
 
 /// What the pinned Unicode tables make of a character: whether it starts a
@@ -57,8 +55,8 @@ pub fn unicode_version() -> &'static str {
 /// ZWNJ or ZWJ), or is a decimal digit. For checks made from outside the
 /// crate, such as the fuzz target's invariants.
 pub fn char_roles(ch: char) -> CharRoles {
-    use unicode_data::CharClass;
-    let class = unicode_data::tables().class(ch);
+    use unicode::unicode_data::{tables, CharClass};
+    let class = tables().class(ch);
     CharRoles {
         starts_word: matches!(class, CharClass::Letter | CharClass::Ideograph),
         in_word: matches!(

@@ -2,10 +2,10 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::case::lowercase;
 use crate::error::Error;
-use crate::normalize::{normalize, NormalizationForm};
-use crate::packed;
+use crate::unicode::case::lowercase;
+use crate::unicode::normalize::{normalize, NormalizationForm};
+use crate::unicode::packed;
 
 /// The name that selects the project's default list.
 pub const DEFAULT_LIST_NAME: &str = "default";

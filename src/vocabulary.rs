@@ -10,7 +10,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-use crate::packed;
+use crate::unicode::packed;
 
 /// Distinct tokens in one buffer, numbered in order of first appearance.
 #[derive(Clone, Debug, Default)]

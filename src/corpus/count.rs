@@ -3,7 +3,7 @@
 
 use crate::corpus::chunk::ChunkKind;
 use crate::corpus::made::TokenizedChunk;
-use crate::counts::TokenCounts;
+use crate::output::counts::TokenCounts;
 
 /// The counts of the chunks so far.
 #[derive(Default)]

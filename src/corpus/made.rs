@@ -5,15 +5,15 @@
 
 use std::sync::Arc;
 
-use crate::arrow::TokenColumns;
 use crate::corpus::chunk::{Chunk, ChunkKind, SplitSettings};
 use crate::corpus::directory::Staging;
 use crate::corpus::input::{DocumentRef, ReadError, ReadSettings, Skipped, Source};
 use crate::corpus::output::{gzip_member, WriteError};
 use crate::corpus::parse::parse_chunk;
 use crate::corpus::render::{render_tokenized, OutputFormat, Part};
-use crate::counts::TokenCounts;
-use crate::tokenizer::Tokenizer;
+use crate::output::columns::TokenColumns;
+use crate::output::counts::TokenCounts;
+use crate::tokenize::Tokenizer;
 
 /// What the tokenising threads make of each chunk.
 #[derive(Clone, Debug)]

@@ -10,7 +10,7 @@ use crate::corpus::input::{ReadError, ReadSettings, Skipped, Source};
 use crate::corpus::made::{make_chunk, Made, TokenizedChunk};
 use crate::corpus::split::split_source;
 use crate::parallel::stream_in_order;
-use crate::tokenizer::Tokenizer;
+use crate::tokenize::Tokenizer;
 
 /// A small document read whole is handed to a tokenising thread with others
 /// like it, up to about a chunk's bytes or this many: one hand-over (and one
@@ -206,9 +206,9 @@ mod tests {
 
     use crate::corpus::input::{InputFormat, SourcePath};
     use crate::corpus::test_support::{read_source, without_dir};
-    use crate::counts::TokenCounts;
+    use crate::options::TokenizerOptions;
+    use crate::output::counts::TokenCounts;
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::TokenizerOptions;
 
     fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Source {
         let path = dir.join(name);

@@ -4,10 +4,10 @@
 //! with no list of them in between; a document streamed in pieces is
 //! rendered a part at a time.
 
-use crate::arrow::TokenColumns;
-use crate::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 use crate::corpus::input::DocumentRef;
-use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::output::columns::TokenColumns;
+use crate::tokenize::{TokenSink, Tokenizer};
+use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// The shape of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -317,8 +317,8 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::{Segmentation, TokenizerOptions};
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::{Segmentation, TokenizerOptions};
 
     fn document<'a>(id: &'a str, title: &'a str, body: &'a str) -> DocumentRef<'a> {
         DocumentRef {

@@ -13,7 +13,8 @@ use crate::corpus::input::{
 use crate::corpus::parse::parse_chunk;
 use crate::corpus::split::split_source;
 use crate::corpus::test_support::{read_source, without_dir, Document};
-use crate::tokenizer::{Tokenizer, TokenizerOptions};
+use crate::options::TokenizerOptions;
+use crate::tokenize::Tokenizer;
 
 mod tokens;
 

@@ -6,7 +6,6 @@
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
-use crate::arrow::TokenColumns;
 use crate::corpus::chunk::ChunkKind;
 use crate::corpus::directory::{DuplicateIds, Origin, SeedDirectory, Staging};
 use crate::corpus::made::{DocumentInfo, TokenizedChunk};
@@ -15,6 +14,7 @@ use crate::corpus::output::{
 };
 use crate::corpus::pending::PendingFile;
 use crate::corpus::render::{render_columns, OutputFormat};
+use crate::output::columns::TokenColumns;
 
 /// How an output is written.
 #[derive(Clone, Debug)]

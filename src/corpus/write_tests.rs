@@ -10,7 +10,8 @@ use super::*;
 use crate::corpus::input::DocumentRef;
 use crate::corpus::made::RenderedChunk;
 use crate::corpus::render::{render_tokenized, Part};
-use crate::tokenizer::{Tokenizer, TokenizerOptions};
+use crate::options::TokenizerOptions;
+use crate::tokenize::Tokenizer;
 
 /// A directory of the test's own, removed when dropped.
 struct TempDir(PathBuf);

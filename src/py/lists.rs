@@ -4,8 +4,8 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::ascii::PADDED_TOKEN_BYTES;
-use crate::tokenizer::TokenSink;
+use crate::tokenize::TokenSink;
+use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::{TokenColumns, TokenCounts, Vocabulary};
 
 /// Disables Python's cyclic garbage collector until dropped, if it was on.

@@ -5,8 +5,9 @@
 
 use super::{parse, split, TempDir};
 use crate::corpus::input::{InputFormat, ReadSettings};
+use crate::options::{CjkTokens, Segmentation, TokenizerOptions};
 use crate::stopwords::bundled_list;
-use crate::tokenizer::{CjkTokens, Segmentation, Tokenizer, TokenizerOptions};
+use crate::tokenize::Tokenizer;
 use crate::{NormalizationForm, StemLanguage};
 
 /// Random text with every kind of character the tokenisers treat
@@ -111,11 +112,10 @@ fn tokenizers() -> Vec<(&'static str, Tokenizer)> {
             }),
         ),
         (
-            "uax29, numbers, as written, stemmed",
+            "uax29, numbers, case-sensitive, stemmed",
             with(TokenizerOptions {
                 segment: Segmentation::Uax29,
                 keep_numbers: true,
-                lowercase: false,
                 case_sensitive: true,
                 normalize: None,
                 stem: StemLanguage::from_name("english"),

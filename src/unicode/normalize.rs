@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 
-use crate::unicode_data::{tables, QuickCheck, UnicodeTables};
+use crate::unicode::unicode_data::{tables, QuickCheck, UnicodeTables};
 
-/// A normalisation form the tokeniser can apply before splitting.
+/// A normalisation form the tokeniser can apply before splitting (its
+/// names in the Python API: `options.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NormalizationForm {
     /// Canonical composition: visually identical spellings become one.
@@ -14,23 +15,6 @@ pub enum NormalizationForm {
 }
 
 impl NormalizationForm {
-    /// The form's name as the Python API spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            NormalizationForm::Nfc => "NFC",
-            NormalizationForm::Nfkc => "NFKC",
-        }
-    }
-
-    /// Parses "NFC" or "NFKC".
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "NFC" => Some(NormalizationForm::Nfc),
-            "NFKC" => Some(NormalizationForm::Nfkc),
-            _ => None,
-        }
-    }
-
     fn is_compatibility(self) -> bool {
         self == NormalizationForm::Nfkc
     }

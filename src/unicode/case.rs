@@ -1,7 +1,7 @@
 //! Full Unicode lower-casing with the pinned tables, as CPython's
 //! `str.lower()` does it, the context-dependent final sigma included.
 
-use crate::unicode_data::{tables, Casing, UnicodeTables};
+use crate::unicode::unicode_data::{tables, Casing, UnicodeTables};
 
 const CAPITAL_SIGMA: char = '\u{3A3}';
 const SMALL_SIGMA: char = '\u{3C3}';

@@ -9,60 +9,11 @@
 //! found when a rule needs it. The reference (`_word_segments` in
 //! python/wordsift/reference.py) states the same rules position by position.
 
-use crate::unicode_data::tables;
+use crate::unicode::unicode_data::{tables, WordBreak};
 
-/// The Word_Break property value of a character (UAX #29, table 3).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum WordBreak {
-    #[default]
-    Other,
-    CR,
-    LF,
-    Newline,
-    Extend,
-    Zwj,
-    RegionalIndicator,
-    Format,
-    Katakana,
-    HebrewLetter,
-    ALetter,
-    SingleQuote,
-    DoubleQuote,
-    MidNumLet,
-    MidLetter,
-    MidNum,
-    Numeric,
-    ExtendNumLet,
-    WSegSpace,
-}
-
+/// The rules' groupings of the property values (UAX #29 writes them
+/// AHLetter, MidNumLetQ and so on).
 impl WordBreak {
-    /// The value of a property value name in the data file.
-    pub(crate) fn from_name(name: &str) -> Option<Self> {
-        use WordBreak::*;
-        Some(match name {
-            "CR" => CR,
-            "LF" => LF,
-            "Newline" => Newline,
-            "Extend" => Extend,
-            "ZWJ" => Zwj,
-            "Regional_Indicator" => RegionalIndicator,
-            "Format" => Format,
-            "Katakana" => Katakana,
-            "Hebrew_Letter" => HebrewLetter,
-            "ALetter" => ALetter,
-            "Single_Quote" => SingleQuote,
-            "Double_Quote" => DoubleQuote,
-            "MidNumLet" => MidNumLet,
-            "MidLetter" => MidLetter,
-            "MidNum" => MidNum,
-            "Numeric" => Numeric,
-            "ExtendNumLet" => ExtendNumLet,
-            "WSegSpace" => WSegSpace,
-            _ => return None,
-        })
-    }
-
     fn is_line_break(self) -> bool {
         matches!(self, WordBreak::CR | WordBreak::LF | WordBreak::Newline)
     }
@@ -315,7 +266,7 @@ mod tests {
     /// Every line of Unicode's WordBreakTest.txt (UCD 14.0.0).
     #[test]
     fn pieces_follow_every_line_of_word_break_test() {
-        let file = include_str!("../tests/data/unicode/WordBreakTest.txt");
+        let file = include_str!("../../tests/data/unicode/WordBreakTest.txt");
         assert!(file.starts_with("# WordBreakTest-14.0.0.txt"));
         let mut lines = 0;
         for line in file.lines() {

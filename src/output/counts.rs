@@ -3,9 +3,9 @@
 
 use std::num::NonZeroUsize;
 
-use crate::ascii::PADDED_TOKEN_BYTES;
 use crate::parallel::map_chunks;
-use crate::tokenizer::{TokenSink, Tokenizer};
+use crate::tokenize::{TokenSink, Tokenizer};
+use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::vocabulary::Vocabulary;
 
 /// How often each kept token occurs in a batch (term frequency) and in how
@@ -218,8 +218,8 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+    use crate::options::TokenizerOptions;
     use crate::stopwords::bundled_list;
-    use crate::tokenizer::TokenizerOptions;
 
     fn naive_counts(tokenizer: &Tokenizer, texts: &[String]) -> HashMap<String, (u64, u64)> {
         let mut counts: HashMap<String, (u64, u64)> = HashMap::new();

@@ -8,7 +8,7 @@
 //! instructions (part of the x86-64 baseline, so always present); elsewhere
 //! eight bytes at a time with integer operations (SWAR).
 
-use crate::packed;
+use crate::unicode::packed;
 
 /// Bytes per mask word.
 pub(crate) const BLOCK: usize = 64;
@@ -614,8 +614,8 @@ mod tests {
                 if letters {
                     let lowered = range.to_ascii_lowercase();
                     let key = match lowered.len() {
-                        0..=8 => crate::packed::pack(&lowered).unwrap(),
-                        _ => crate::packed::prefix_key(&lowered),
+                        0..=8 => crate::unicode::packed::pack(&lowered).unwrap(),
+                        _ => crate::unicode::packed::prefix_key(&lowered),
                     };
                     assert_eq!(classified.search_key(start, end), key, "{start}..{end}");
                 }

@@ -9,9 +9,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::segment::WordBreak;
-
-const TABLES_TEXT: &str = include_str!("../python/wordsift/data/unicode_tables.txt");
+const TABLES_TEXT: &str = include_str!("../../python/wordsift/data/unicode_tables.txt");
 
 /// How the tokeniser treats a character.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,6 +51,59 @@ pub(crate) enum QuickCheck {
     Yes,
     No,
     Maybe,
+}
+
+/// The Word_Break property value of a character (UAX #29, table 3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum WordBreak {
+    #[default]
+    Other,
+    CR,
+    LF,
+    Newline,
+    Extend,
+    Zwj,
+    RegionalIndicator,
+    Format,
+    Katakana,
+    HebrewLetter,
+    ALetter,
+    SingleQuote,
+    DoubleQuote,
+    MidNumLet,
+    MidLetter,
+    MidNum,
+    Numeric,
+    ExtendNumLet,
+    WSegSpace,
+}
+
+impl WordBreak {
+    /// The value of a property value name in the data file.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        use WordBreak::*;
+        Some(match name {
+            "CR" => CR,
+            "LF" => LF,
+            "Newline" => Newline,
+            "Extend" => Extend,
+            "ZWJ" => Zwj,
+            "Regional_Indicator" => RegionalIndicator,
+            "Format" => Format,
+            "Katakana" => Katakana,
+            "Hebrew_Letter" => HebrewLetter,
+            "ALetter" => ALetter,
+            "Single_Quote" => SingleQuote,
+            "Double_Quote" => DoubleQuote,
+            "MidNumLet" => MidNumLet,
+            "MidLetter" => MidLetter,
+            "MidNum" => MidNum,
+            "Numeric" => Numeric,
+            "ExtendNumLet" => ExtendNumLet,
+            "WSegSpace" => WSegSpace,
+            _ => return None,
+        })
+    }
 }
 
 /// A per-code-point property: a direct table for the BMP (where nearly all

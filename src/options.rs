@@ -1,0 +1,321 @@
+//! The tokeniser's options, each defined once: the defaults, the names the
+//! Python API gives their values, and the rules between them.
+//!
+//! The binding and any command line map their arguments onto these
+//! definitions rather than spelling names or rules of their own. The names
+//! of the stemming languages are data of the stemmers (`stem.rs`), with the
+//! same `from_name`, `name` and `names`.
+
+use crate::error::Error;
+use crate::stem::StemLanguage;
+use crate::unicode::normalize::NormalizationForm;
+
+/// Everything that decides a tokenisation besides the stopwords.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenizerOptions {
+    /// Lower-case the text before splitting.
+    pub lowercase: bool,
+    /// Match stopwords exactly; otherwise tokens are lower-cased for the match.
+    pub case_sensitive: bool,
+    /// Emit runs of decimal digits as tokens (they always end a word).
+    pub keep_numbers: bool,
+    /// Shortest token kept, in code points.
+    pub min_len: usize,
+    /// Longest token kept, in code points.
+    pub max_len: Option<usize>,
+    /// Normalisation applied before anything else.
+    pub normalize: Option<NormalizationForm>,
+    /// What a run of Han ideographs and kana makes.
+    pub cjk: CjkTokens,
+    /// The Snowball stemmer each kept token goes through, if any (after
+    /// the stopwords and length limits, which see the word as written).
+    pub stem: Option<StemLanguage>,
+    /// Where words are cut.
+    pub segment: Segmentation,
+}
+
+/// Where a text is cut into words.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Segmentation {
+    /// wordsift's rule: a word is a letter followed by letters, marks and
+    /// format characters; anything else separates words.
+    #[default]
+    Letters,
+    /// The word boundaries of Unicode Standard Annex #29 (untailored): a
+    /// piece between two boundaries is a word if it holds a letter, a
+    /// number if it holds a decimal digit and no letter. Keeps `can't`,
+    /// `u.s`, `a_b`, `covid19` and `2,000` whole.
+    Uax29,
+}
+
+/// What a run of Han ideographs and kana (Chinese and Japanese, written
+/// without spaces between words) makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CjkTokens {
+    /// Part of a word like any other letters: a sentence is one token.
+    #[default]
+    Words,
+    /// One token per character (with the marks that follow it).
+    Chars,
+    /// Each two neighbouring characters of a run as one token, overlapping
+    /// (the way search engines index Chinese and Japanese); a character
+    /// alone in its run is a token by itself.
+    Bigrams,
+}
+
+impl TokenizerOptions {
+    /// Refuses option values that contradict each other, with the
+    /// reference's message for the first rule broken, in its order.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(max_len) = self.max_len {
+            if self.min_len > max_len {
+                return Err(Error::InvalidOption(format!(
+                    "min_len ({}) must not exceed max_len ({max_len})",
+                    self.min_len
+                )));
+            }
+        }
+        if self.stem.is_some() && !self.lowercase {
+            // Snowball's algorithms use upper-case letters as markers (French
+            // deletes an H), so other input stems differently in each port.
+            return Err(Error::InvalidOption(
+                "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words".to_owned(),
+            ));
+        }
+        if self.segment == Segmentation::Uax29 && self.cjk != CjkTokens::Words {
+            return Err(Error::InvalidOption(
+                "cjk applies to the default rule only: with segment='uax29' each Han ideograph \
+                 and hiragana letter is a word of its own already"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Default for TokenizerOptions {
+    fn default() -> Self {
+        TokenizerOptions {
+            lowercase: true,
+            case_sensitive: false,
+            keep_numbers: false,
+            min_len: 1,
+            max_len: None,
+            normalize: Some(NormalizationForm::Nfc),
+            cjk: CjkTokens::Words,
+            stem: None,
+            segment: Segmentation::Letters,
+        }
+    }
+}
+
+// The names below are the Python API's, matched exactly (case included),
+// as the reference compares them. The value an option's None stands for
+// has no name: `name` gives None for it and `from_name` never gives it.
+
+impl Segmentation {
+    const ALL: [Segmentation; 2] = [Segmentation::Letters, Segmentation::Uax29];
+
+    /// The value's name, or None for `Letters` (Python's None).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Segmentation::Letters => None,
+            Segmentation::Uax29 => Some("uax29"),
+        }
+    }
+
+    /// The value named `name` ("uax29").
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.name() == Some(name))
+    }
+
+    /// Every name, in order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().filter_map(Self::name)
+    }
+}
+
+impl CjkTokens {
+    const ALL: [CjkTokens; 3] = [CjkTokens::Words, CjkTokens::Chars, CjkTokens::Bigrams];
+
+    /// The value's name, or None for `Words` (Python's None).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            CjkTokens::Words => None,
+            CjkTokens::Chars => Some("chars"),
+            CjkTokens::Bigrams => Some("bigrams"),
+        }
+    }
+
+    /// The value named `name` ("chars", "bigrams").
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.name() == Some(name))
+    }
+
+    /// Every name, in order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().filter_map(Self::name)
+    }
+}
+
+impl NormalizationForm {
+    const ALL: [NormalizationForm; 2] = [NormalizationForm::Nfc, NormalizationForm::Nfkc];
+
+    /// The form's name (no normalisation is `Option::None`, Python's None).
+    pub fn name(self) -> &'static str {
+        match self {
+            NormalizationForm::Nfc => "NFC",
+            NormalizationForm::Nfkc => "NFKC",
+        }
+    }
+
+    /// The form named `name` ("NFC", "NFKC"; "nfc" is no name).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|form| form.name() == name)
+    }
+
+    /// Every name, in order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().map(Self::name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_python_apis() {
+        assert_eq!(Segmentation::names().collect::<Vec<_>>(), ["uax29"]);
+        assert_eq!(CjkTokens::names().collect::<Vec<_>>(), ["chars", "bigrams"]);
+        assert_eq!(NormalizationForm::names().collect::<Vec<_>>(), ["NFC", "NFKC"]);
+        assert_eq!(Segmentation::from_name("uax29"), Some(Segmentation::Uax29));
+        assert_eq!(CjkTokens::from_name("chars"), Some(CjkTokens::Chars));
+        assert_eq!(CjkTokens::from_name("bigrams"), Some(CjkTokens::Bigrams));
+        assert_eq!(NormalizationForm::from_name("NFC"), Some(NormalizationForm::Nfc));
+        assert_eq!(NormalizationForm::from_name("NFKC"), Some(NormalizationForm::Nfkc));
+        assert_eq!(Segmentation::Letters.name(), None);
+        assert_eq!(CjkTokens::Words.name(), None);
+    }
+
+    #[test]
+    fn every_value_round_trips_through_its_name() {
+        for value in Segmentation::ALL {
+            match value.name() {
+                Some(name) => assert_eq!(Segmentation::from_name(name), Some(value)),
+                None => assert_eq!(value, Segmentation::default()),
+            }
+        }
+        for value in CjkTokens::ALL {
+            match value.name() {
+                Some(name) => assert_eq!(CjkTokens::from_name(name), Some(value)),
+                None => assert_eq!(value, CjkTokens::default()),
+            }
+        }
+        for form in NormalizationForm::ALL {
+            assert_eq!(NormalizationForm::from_name(form.name()), Some(form));
+        }
+        for name in StemLanguage::names() {
+            assert_eq!(StemLanguage::from_name(name).map(StemLanguage::name), Some(name));
+        }
+    }
+
+    #[test]
+    fn names_match_exactly() {
+        for name in ["", "None", "none", "Uax29", "UAX29", "uax29 ", "letters", "words"] {
+            assert_eq!(Segmentation::from_name(name), None, "{name:?}");
+            assert_eq!(CjkTokens::from_name(name), None, "{name:?}");
+        }
+        for name in ["Chars", "CHARS", "char", "bigram"] {
+            assert_eq!(CjkTokens::from_name(name), None, "{name:?}");
+        }
+        for name in ["nfc", "Nfc", "nfkc", "NFD", "NFKD", "NFC ", ""] {
+            assert_eq!(NormalizationForm::from_name(name), None, "{name:?}");
+        }
+    }
+
+    fn refusal(options: TokenizerOptions) -> Option<String> {
+        options.validate().err().map(|error| error.to_string())
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(refusal(TokenizerOptions::default()), None);
+    }
+
+    #[test]
+    fn contradicting_options_are_refused_with_the_references_messages() {
+        let defaults = TokenizerOptions::default();
+        let lengths = TokenizerOptions {
+            min_len: 4,
+            max_len: Some(3),
+            ..defaults.clone()
+        };
+        let lengths_message = "min_len (4) must not exceed max_len (3)";
+        assert_eq!(refusal(lengths.clone()).as_deref(), Some(lengths_message));
+        let equal = TokenizerOptions {
+            max_len: Some(4),
+            ..lengths.clone()
+        };
+        assert_eq!(refusal(equal), None);
+        let no_maximum = TokenizerOptions {
+            max_len: None,
+            ..lengths.clone()
+        };
+        assert_eq!(refusal(no_maximum), None);
+
+        let english = StemLanguage::from_name("english");
+        let stem_as_written = TokenizerOptions {
+            stem: english,
+            lowercase: false,
+            ..defaults.clone()
+        };
+        let stem_message = "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words";
+        assert_eq!(refusal(stem_as_written.clone()).as_deref(), Some(stem_message));
+        let stem_lowered = TokenizerOptions {
+            stem: english,
+            ..defaults.clone()
+        };
+        assert_eq!(refusal(stem_lowered), None);
+        let as_written = TokenizerOptions {
+            lowercase: false,
+            ..defaults.clone()
+        };
+        assert_eq!(refusal(as_written), None);
+
+        let cjk_message = "cjk applies to the default rule only: with segment='uax29' each Han ideograph \
+                           and hiragana letter is a word of its own already";
+        for cjk in [CjkTokens::Chars, CjkTokens::Bigrams] {
+            let uax29 = TokenizerOptions {
+                segment: Segmentation::Uax29,
+                cjk,
+                ..defaults.clone()
+            };
+            assert_eq!(refusal(uax29).as_deref(), Some(cjk_message), "{cjk:?}");
+            let letters = TokenizerOptions {
+                cjk,
+                ..defaults.clone()
+            };
+            assert_eq!(refusal(letters), None, "{cjk:?}");
+        }
+        let uax29 = TokenizerOptions {
+            segment: Segmentation::Uax29,
+            ..defaults.clone()
+        };
+        assert_eq!(refusal(uax29), None);
+
+        // Several rules broken: the reference's order decides the message.
+        let all = TokenizerOptions {
+            segment: Segmentation::Uax29,
+            cjk: CjkTokens::Chars,
+            ..stem_as_written.clone()
+        };
+        assert_eq!(refusal(all.clone()).as_deref(), Some(stem_message));
+        let all = TokenizerOptions {
+            min_len: 4,
+            max_len: Some(3),
+            ..all
+        };
+        assert_eq!(refusal(all).as_deref(), Some(lengths_message));
+    }
+}

@@ -1,0 +1,291 @@
+//! A batch's tokens as one Arrow `large_list<large_string>` column: three
+//! flat buffers (token bytes, token offsets, document offsets) and no object
+//! per token. `arrow.rs` exports them through the Arrow C data interface;
+//! here they are filled (a `TokenSink`) and read.
+
+use std::num::NonZeroUsize;
+
+use crate::tokenize::{TokenSink, Tokenizer};
+use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
+
+/// A batch's tokens as Arrow `large_list<large_string>` buffers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenColumns {
+    /// The UTF-8 bytes of all tokens, back to back.
+    pub values: Vec<u8>,
+    /// `token_offsets[i]..token_offsets[i + 1]` is token i in `values`.
+    pub token_offsets: Vec<i64>,
+    /// `doc_offsets[d]..doc_offsets[d + 1]` are document d's tokens.
+    pub doc_offsets: Vec<i64>,
+    /// Which documents are null (their texts were), as an Arrow validity
+    /// bitmap (bit d set: document d is valid) and the count of nulls;
+    /// None when none is.
+    pub nulls: Option<(Vec<u8>, usize)>,
+}
+
+impl Default for TokenColumns {
+    fn default() -> Self {
+        TokenColumns {
+            values: Vec::new(),
+            token_offsets: vec![0],
+            doc_offsets: vec![0],
+            nulls: None,
+        }
+    }
+}
+
+impl TokenColumns {
+    /// Makes room for `value_bytes` more bytes of tokens and `docs` more
+    /// documents (and a guess at the number of tokens that implies).
+    pub fn reserve(&mut self, value_bytes: usize, docs: usize) {
+        self.values.reserve(value_bytes);
+        self.token_offsets.reserve(value_bytes / 6);
+        self.doc_offsets.reserve(docs);
+    }
+
+    pub fn doc_count(&self) -> usize {
+        self.doc_offsets.len() - 1
+    }
+
+    pub fn token_count(&self) -> usize {
+        self.token_offsets.len() - 1
+    }
+
+    /// Appends a token to the current document.
+    #[inline]
+    pub fn push_token(&mut self, token: &str) {
+        self.values.extend_from_slice(token.as_bytes());
+        self.token_offsets.push(offset(self.values.len()));
+    }
+
+    /// Appends a token that `padded` starts with (see
+    /// `ascii::extend_with_padded`).
+    #[inline]
+    pub(crate) fn push_padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        extend_with_padded(&mut self.values, token.as_bytes(), padded);
+        self.token_offsets.push(offset(self.values.len()));
+    }
+
+    /// Ends the current document.
+    #[inline]
+    pub fn end_doc(&mut self) {
+        self.doc_offsets.push(offset(self.token_count()));
+    }
+
+    /// Removes every document, keeping the buffers' room.
+    pub fn clear(&mut self) {
+        self.values.clear();
+        self.token_offsets.truncate(1);
+        self.doc_offsets.truncate(1);
+        self.nulls = None;
+    }
+
+    /// Appends the documents of `other` (whose nulls are not kept).
+    pub fn append(&mut self, other: &TokenColumns) {
+        let value_shift = offset(self.values.len());
+        let token_shift = offset(self.token_count());
+        self.values.extend_from_slice(&other.values);
+        let other_tokens = other.token_offsets.get(1..).unwrap_or_default();
+        self.token_offsets
+            .extend(other_tokens.iter().map(|&end| end + value_shift));
+        let other_docs = other.doc_offsets.get(1..).unwrap_or_default();
+        self.doc_offsets.extend(other_docs.iter().map(|&end| end + token_shift));
+    }
+
+    /// All documents of `parts`, in order, copied on up to `threads` threads.
+    pub fn concat(mut parts: Vec<TokenColumns>, threads: NonZeroUsize) -> TokenColumns {
+        if parts.len() <= 1 {
+            return parts.pop().unwrap_or_default();
+        }
+        let value_bytes = parts.iter().map(|part| part.values.len()).sum();
+        let tokens = parts.iter().map(TokenColumns::token_count).sum::<usize>();
+        let docs = parts.iter().map(TokenColumns::doc_count).sum::<usize>();
+        let mut all = TokenColumns {
+            values: vec![0; value_bytes],
+            token_offsets: vec![0; tokens + 1],
+            doc_offsets: vec![0; docs + 1],
+            nulls: None,
+        };
+        // Each part's destination: disjoint slices of the three buffers, and
+        // the offsets its own offsets must be shifted by.
+        let mut jobs = Vec::with_capacity(parts.len());
+        let (mut values, mut token_offsets, mut doc_offsets) = (
+            &mut all.values[..],
+            all.token_offsets.get_mut(1..).unwrap_or_default(),
+            all.doc_offsets.get_mut(1..).unwrap_or_default(),
+        );
+        let (mut value_base, mut token_base) = (0i64, 0i64);
+        for part in &parts {
+            let (part_values, rest) = values.split_at_mut(part.values.len());
+            values = rest;
+            let (part_tokens, rest) = token_offsets.split_at_mut(part.token_count());
+            token_offsets = rest;
+            let (part_docs, rest) = doc_offsets.split_at_mut(part.doc_count());
+            doc_offsets = rest;
+            jobs.push((part, part_values, part_tokens, part_docs, value_base, token_base));
+            value_base += offset(part.values.len());
+            token_base += offset(part.token_count());
+        }
+        let per_thread = jobs.len().div_ceil(threads.get());
+        std::thread::scope(|scope| {
+            while !jobs.is_empty() {
+                let batch: Vec<_> = jobs.drain(..per_thread.min(jobs.len())).collect();
+                scope.spawn(move || {
+                    for (part, values, token_offsets, doc_offsets, value_base, token_base) in batch {
+                        values.copy_from_slice(&part.values);
+                        for (to, &end) in token_offsets
+                            .iter_mut()
+                            .zip(part.token_offsets.get(1..).unwrap_or_default())
+                        {
+                            *to = end + value_base;
+                        }
+                        for (to, &end) in doc_offsets
+                            .iter_mut()
+                            .zip(part.doc_offsets.get(1..).unwrap_or_default())
+                        {
+                            *to = end + token_base;
+                        }
+                    }
+                });
+            }
+        });
+        all
+    }
+
+    /// Document `doc`'s tokens.
+    pub fn doc(&self, doc: usize) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.doc_bytes(doc).map(|bytes| {
+            // Every token was pushed as a whole &str, so its bytes are UTF-8.
+            std::str::from_utf8(bytes).unwrap_or_default()
+        })
+    }
+}
+
+impl TokenColumns {
+    /// Marks the documents for which `is_null` is true as null (they should
+    /// have no tokens): the list entries of null texts.
+    pub fn set_nulls(&mut self, is_null: &[bool]) {
+        let null_count = is_null.iter().filter(|&&null| null).count();
+        if null_count == 0 {
+            self.nulls = None;
+            return;
+        }
+        let mut bitmap = vec![0u8; is_null.len().div_ceil(8)];
+        for (doc, _) in is_null.iter().enumerate().filter(|(_, &null)| !null) {
+            if let Some(byte) = bitmap.get_mut(doc / 8) {
+                *byte |= 1 << (doc % 8);
+            }
+        }
+        self.nulls = Some((bitmap, null_count));
+    }
+
+    /// Whether document `doc` is null.
+    pub fn is_null(&self, doc: usize) -> bool {
+        self.nulls
+            .as_ref()
+            .is_some_and(|(bitmap, _)| bitmap.get(doc / 8).is_some_and(|byte| byte >> (doc % 8) & 1 == 0))
+    }
+
+    /// The tokens of document `doc` as bytes, unchecked: for writers that
+    /// copy them out.
+    pub fn doc_bytes(&self, doc: usize) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        let ends = self.doc_token_ends(doc);
+        (1..ends.len()).map(move |token| {
+            let bounds = ends.get(token - 1).zip(ends.get(token));
+            let (start, end) = bounds.map_or((0, 0), |(&start, &end)| (start as usize, end as usize));
+            self.values.get(start..end).unwrap_or_default()
+        })
+    }
+
+    /// The offsets in `values` where document `doc`'s tokens start, then
+    /// where its last one ends: one more than its tokens (none for a
+    /// document that is not there).
+    pub fn doc_token_ends(&self, doc: usize) -> &[i64] {
+        let offset_at = |at: usize| self.doc_offsets.get(at).map_or(0, |&offset| offset as usize);
+        self.token_offsets
+            .get(offset_at(doc)..=offset_at(doc + 1))
+            .unwrap_or_default()
+    }
+}
+
+/// Arrow offsets are i64: a Vec's length always fits.
+#[inline]
+pub(crate) fn offset(len: usize) -> i64 {
+    len as i64
+}
+
+impl TokenSink for &mut TokenColumns {
+    #[inline]
+    fn token(&mut self, token: &str) {
+        self.push_token(token);
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        self.push_padded_token(token, padded);
+    }
+}
+
+impl Tokenizer {
+    /// Appends the tokens of each text, as documents, to `columns`.
+    pub fn extend_columns<T: AsRef<str>>(&self, texts: &[T], columns: &mut TokenColumns) {
+        // Tokens rarely add up to more bytes than their texts: reserving that
+        // much spares the copies of growing buffers.
+        let text_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
+        columns.reserve(text_bytes, texts.len());
+        for text in texts {
+            self.scan_kept(text.as_ref(), &mut *columns);
+            columns.end_doc();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns() -> TokenColumns {
+        let mut columns = TokenColumns::default();
+        for doc in [&["a", "bc"][..], &[], &["d\u{e9}f"]] {
+            for token in doc {
+                columns.push_token(token);
+            }
+            columns.end_doc();
+        }
+        columns
+    }
+
+    #[test]
+    fn columns_hold_documents_and_tokens() {
+        let columns = columns();
+        assert_eq!(columns.doc_count(), 3);
+        assert_eq!(columns.doc(0).collect::<Vec<_>>(), ["a", "bc"]);
+        assert_eq!(columns.doc(1).count(), 0);
+        assert_eq!(columns.doc(2).collect::<Vec<_>>(), ["d\u{e9}f"]);
+        for threads in [1, 2, 3] {
+            let parts = vec![columns.clone(), TokenColumns::default(), columns.clone()];
+            let twice = TokenColumns::concat(parts, NonZeroUsize::new(threads).unwrap());
+            assert_eq!(twice.doc_count(), 6, "threads={threads}");
+            assert_eq!(twice.doc(5).collect::<Vec<_>>(), ["d\u{e9}f"]);
+            assert_eq!(twice.doc(3).collect::<Vec<_>>(), ["a", "bc"]);
+            assert_eq!(twice.doc(4).count(), 0);
+        }
+    }
+
+    #[test]
+    fn appending_equals_concatenating() {
+        let one = columns();
+        let mut appended = TokenColumns::default();
+        appended.append(&one);
+        let mut part = one.clone();
+        part.clear();
+        assert_eq!(part, TokenColumns::default());
+        part.push_token("xyz");
+        part.end_doc();
+        appended.append(&part);
+        appended.append(&one);
+        let concatenated = TokenColumns::concat(vec![one.clone(), part, one], NonZeroUsize::MIN);
+        assert_eq!(appended, concatenated);
+        assert_eq!(appended.doc(3).collect::<Vec<_>>(), ["xyz"]);
+    }
+}

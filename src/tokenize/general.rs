@@ -1,0 +1,251 @@
+//! The general path: the rules followed character by character with the
+//! Unicode tables, for runs the ASCII block scan cannot settle (letters
+//! beyond ASCII, marks, joiners, letters glued to digits), the splitting of
+//! Han ideographs and kana (`CjkTokens`), and `Segmentation::Uax29`, which
+//! cuts the whole text at UAX #29 word boundaries.
+
+use std::borrow::Cow;
+
+use super::filter::{is_stopword, LengthLimits};
+use super::sink::TokenSink;
+use crate::options::{CjkTokens, TokenizerOptions};
+use crate::stopwords::StopwordSet;
+use crate::unicode::case::{lowercase, lowercase_char_in};
+use crate::unicode::normalize::normalize;
+use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
+use crate::unicode::unicode_data::{tables, CharClass};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Between,
+    Word,
+    /// A Han ideograph or kana letter split out (`CjkTokens::Chars`).
+    Ideograph,
+    Number,
+}
+
+/// The state of one pass over a text: the options, where the kept tokens
+/// go, and the token the general path is building. The ASCII block scan
+/// over the same state is in `ascii_scan.rs`; it hands each run it does not
+/// settle itself to `scan_general_run`.
+pub(super) struct Scanner<'a, S> {
+    pub(super) options: &'a TokenizerOptions,
+    pub(super) sink: S,
+    /// The stopwords to filter against, if any.
+    pub(super) stopwords: Option<&'a StopwordSet>,
+    pub(super) limits: LengthLimits,
+    run: Run,
+    /// The token being built by the general path.
+    token: String,
+    token_chars: usize,
+    /// With `CjkTokens::Bigrams`: the character (with its marks) before the
+    /// one in `token`, and how many the run has had.
+    cjk_unit: String,
+    cjk_unit_chars: usize,
+    cjk_units: usize,
+    /// The lower-cased form of a token when matching stopwords
+    /// case-insensitively without lower-casing the output.
+    match_key: String,
+}
+
+impl<'a, S: TokenSink> Scanner<'a, S> {
+    pub(super) fn new(options: &'a TokenizerOptions, stopwords: Option<&'a StopwordSet>, sink: S) -> Self {
+        Scanner {
+            options,
+            sink,
+            stopwords,
+            limits: LengthLimits::of(options),
+            run: Run::Between,
+            token: String::new(),
+            token_chars: 0,
+            cjk_unit: String::new(),
+            cjk_unit_chars: 0,
+            cjk_units: 0,
+            match_key: String::new(),
+        }
+    }
+
+    /// Follows the rules character by character over `start..end`: a run
+    /// with bytes beyond ASCII, or with both letters and digits.
+    pub(super) fn scan_general_run(&mut self, text: &str, start: usize, end: usize) {
+        let t = tables();
+        let lowercase = self.options.lowercase;
+        // Both ends are at ASCII bytes (or the ends of the text), so they
+        // are character boundaries.
+        let run = text.get(start..end).unwrap_or_default();
+        for (offset, ch) in run.char_indices() {
+            if lowercase {
+                // The whole text, for the context that lower-casing a
+                // final sigma looks at.
+                lowercase_char_in(t, text, start + offset, ch, |lowered| {
+                    self.push(lowered, t.class(lowered))
+                });
+            } else {
+                self.push(ch, t.class(ch));
+            }
+        }
+        // What follows the run (a separator, a digit that is not kept, or
+        // the end of the text) ends any token.
+        self.finish();
+    }
+
+    #[inline]
+    fn push(&mut self, ch: char, class: CharClass) {
+        // Split out, an ideograph is a token of its own with the marks and
+        // joiners that follow it; otherwise it is a letter.
+        let class = match (class, self.options.cjk) {
+            (CharClass::Ideograph, CjkTokens::Words) => CharClass::Letter,
+            (CharClass::Ideograph, CjkTokens::Bigrams) if self.run == Run::Ideograph => {
+                self.end_cjk_unit();
+                self.append(ch);
+                return;
+            }
+            (CharClass::Ideograph, _) => {
+                self.finish();
+                self.run = Run::Ideograph;
+                self.append(ch);
+                return;
+            }
+            (class, _) => class,
+        };
+        match (self.run, class) {
+            (Run::Word, CharClass::Letter | CharClass::Mark | CharClass::Joiner)
+            | (Run::Ideograph, CharClass::Mark | CharClass::Joiner)
+            | (Run::Number, CharClass::Digit) => self.append(ch),
+            (Run::Word | Run::Ideograph, CharClass::Format) => {}
+            (_, CharClass::Letter) => {
+                self.finish();
+                self.run = Run::Word;
+                self.append(ch);
+            }
+            (_, CharClass::Digit) => {
+                self.finish();
+                self.run = Run::Number;
+                self.append(ch);
+            }
+            _ => self.finish(),
+        }
+    }
+
+    #[inline]
+    fn append(&mut self, ch: char) {
+        self.token.push(ch);
+        self.token_chars += 1;
+    }
+
+    fn finish(&mut self) {
+        match self.run {
+            Run::Between => return,
+            Run::Ideograph if self.options.cjk == CjkTokens::Bigrams => {
+                self.end_cjk_unit();
+                // A character alone in its run is a token by itself.
+                if self.cjk_units == 1 {
+                    std::mem::swap(&mut self.token, &mut self.cjk_unit);
+                    self.token_chars = self.cjk_unit_chars;
+                    self.emit(false);
+                }
+                self.cjk_units = 0;
+                self.cjk_unit.clear();
+            }
+            run => self.emit(run == Run::Number),
+        }
+        self.run = Run::Between;
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// `Segmentation::Uax29`: a piece between two word boundaries is a word
+    /// if it holds a letter, a number if it holds a decimal digit and no
+    /// letter; format characters other than the joiners leave it.
+    fn push_piece(&mut self, piece: &str) {
+        if piece.is_ascii() {
+            // Most pieces, even of other texts: no table lookups.
+            if piece.bytes().any(|byte| byte.is_ascii_alphanumeric()) {
+                self.push_ascii_word(piece, false);
+            }
+            return;
+        }
+        let t = tables();
+        let (mut letters, mut digits) = (false, false);
+        for ch in piece.chars() {
+            match t.class(ch) {
+                CharClass::Letter | CharClass::Ideograph => letters = true,
+                CharClass::Digit => digits = true,
+                CharClass::Format => continue,
+                _ => {}
+            }
+            self.append(ch);
+        }
+        if letters || digits {
+            self.emit(!letters);
+        }
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// `push_piece` for an ASCII piece that holds a letter or digit (no
+    /// ASCII character is a format character), lower-casing it if asked.
+    fn push_ascii_word(&mut self, word: &str, lowercase: bool) {
+        self.token.push_str(word);
+        if lowercase {
+            self.token.make_ascii_lowercase();
+        }
+        self.token_chars = word.len();
+        self.emit(!word.bytes().any(|byte| byte.is_ascii_alphabetic()));
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// With `CjkTokens::Bigrams`: the character in `token` (with its marks)
+    /// is complete; emits it joined to the one before, if any, and keeps it.
+    fn end_cjk_unit(&mut self) {
+        self.cjk_units += 1;
+        let chars = self.token_chars;
+        // `token` becomes the character before, and `cjk_unit` this one.
+        std::mem::swap(&mut self.token, &mut self.cjk_unit);
+        if self.cjk_units >= 2 {
+            self.token.push_str(&self.cjk_unit);
+            self.token_chars = self.cjk_unit_chars + chars;
+            self.emit(false);
+        }
+        self.cjk_unit_chars = chars;
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// Hands `token` to the sink if the filters keep it.
+    fn emit(&mut self, is_number: bool) {
+        let options = self.options;
+        let passes_length = self.limits.allow(self.token_chars);
+        if (!is_number || options.keep_numbers)
+            && passes_length
+            && !self
+                .stopwords
+                .is_some_and(|stopwords| is_stopword(options, stopwords, &self.token, &mut self.match_key))
+        {
+            self.sink.token(&self.token);
+        }
+    }
+
+    /// `Segmentation::Uax29`: the text, normalised and lower-cased whole,
+    /// cut at its word boundaries. A text all of ASCII goes through the
+    /// rules' ASCII form, which yields only the pieces that make tokens.
+    pub(super) fn scan_uax29(mut self, text: &str) {
+        if text.is_ascii() {
+            // Normalised in every form, lower-cased byte by byte.
+            let lowercase = self.options.lowercase;
+            for_each_ascii_word(text, |word| self.push_ascii_word(word, lowercase));
+            return;
+        }
+        let mut text = Cow::Borrowed(text);
+        if let Some(form) = self.options.normalize {
+            if let Cow::Owned(normalized) = normalize(&text, form) {
+                text = Cow::Owned(normalized);
+            }
+        }
+        if self.options.lowercase {
+            text = Cow::Owned(lowercase(&text));
+        }
+        for_each_word_piece(&text, |piece| self.push_piece(piece));
+    }
+}
