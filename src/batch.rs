@@ -369,6 +369,64 @@ pub fn count<H: Host>(
     Ok(counts.unwrap_or_default())
 }
 
+/// The batch engine for Rust callers: `Tokenizer`'s batch methods run it
+/// with the `Alone` host.
+impl Tokenizer {
+    /// The tokens of each text, in input order, on up to `threads` threads.
+    pub fn tokenize_batch<T: AsRef<str>>(&self, texts: &[T], threads: NonZeroUsize) -> Vec<TokenBuffer> {
+        let strs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+        // For each other thread, the calling thread's id of each of its ids.
+        let mut by_thread: Vec<Vec<u32>> = Vec::new();
+        let mut batches = Vec::with_capacity(strs.len());
+        let outcome = token_ids(self, Batch::owned(&strs), threads, &Alone, |vocabulary, slice| {
+            let as_own: Option<&[u32]> = match slice.thread.checked_sub(1) {
+                None => None,
+                Some(other) => {
+                    if by_thread.len() <= other {
+                        by_thread.resize(other + 1, Vec::new());
+                    }
+                    by_thread.get_mut(other).map(|table| {
+                        table.extend_from_slice(slice.new_ids);
+                        &table[..]
+                    })
+                }
+            };
+            for doc in slice.docs() {
+                let mut tokens = TokenBuffer::new();
+                for &id in doc {
+                    let id = as_own.and_then(|table| table.get(id as usize).copied()).unwrap_or(id);
+                    tokens.push(vocabulary.get(id));
+                }
+                batches.push(tokens);
+            }
+            Ok(())
+        });
+        match outcome {
+            Ok(()) => batches,
+            Err(never) => match never {},
+        }
+    }
+
+    /// The tokens of each text as Arrow `large_list<large_string>` buffers.
+    pub fn tokenize_batch_columns<T: AsRef<str>>(&self, texts: &[T], threads: NonZeroUsize) -> TokenColumns {
+        let strs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+        match token_columns(self, Batch::owned(&strs), threads, &Alone) {
+            Ok(columns) => columns,
+            Err(never) => match never {},
+        }
+    }
+
+    /// The term and document frequencies of the kept tokens of `texts`,
+    /// counted on up to `threads` threads.
+    pub fn count_batch<T: AsRef<str>>(&self, texts: &[T], threads: NonZeroUsize) -> TokenCounts {
+        let strs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+        match count(self, Batch::owned(&strs), threads, &Alone) {
+            Ok(counts) => counts,
+            Err(never) => match never {},
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,6 @@
 mod arrow;
 mod arrow_input;
 pub mod batch;
-mod batch_methods;
 pub mod corpus;
 mod error;
 mod options;
@@ -36,7 +35,7 @@ pub use error::Error;
 pub use options::{CjkTokens, Segmentation, TokenizerOptions};
 pub use output::columns::TokenColumns;
 pub use output::counts::TokenCounts;
-pub use output::ids::{TokenIdChunk, TokenIdState, TokenIds};
+pub use output::ids::{TokenIdState, TokenIds};
 pub use parallel::{default_threads, THREADS_VARIABLE};
 pub use stem::StemLanguage;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};

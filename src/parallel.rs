@@ -26,73 +26,6 @@ pub fn default_threads() -> Result<NonZeroUsize, Error> {
     }
 }
 
-/// Runs `work` over consecutive chunks of `texts` on up to `threads` threads,
-/// each thread with its own state from `new_state`. Returns the states and
-/// each chunk's result tagged with the index of its thread's state, in input
-/// order.
-///
-/// Threads are scoped to the call (no global pool, so nothing to go wrong
-/// after a fork) and take small chunks from a shared counter, so a few long
-/// documents do not leave the other threads idle.
-pub(crate) fn map_chunks<T, S, R>(
-    texts: &[T],
-    threads: NonZeroUsize,
-    new_state: impl Fn() -> S + Sync,
-    work: impl Fn(&mut S, &[T]) -> R + Sync,
-) -> (Vec<S>, Vec<(usize, R)>)
-where
-    T: Sync,
-    S: Send,
-    R: Send,
-{
-    let threads = threads.get().min(texts.len());
-    if threads <= 1 {
-        let mut state = new_state();
-        let result = work(&mut state, texts);
-        return (vec![state], vec![(0, result)]);
-    }
-    let chunk_size = (texts.len() / (threads * 16)).clamp(1, 256);
-    let next_chunk = AtomicUsize::new(0);
-    let per_thread: Vec<(S, Vec<(usize, R)>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut state = new_state();
-                    let mut done = Vec::new();
-                    loop {
-                        let start = next_chunk.fetch_add(chunk_size, Ordering::Relaxed);
-                        if start >= texts.len() {
-                            break (state, done);
-                        }
-                        let end = (start + chunk_size).min(texts.len());
-                        done.push((start, work(&mut state, texts.get(start..end).unwrap_or_default())));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| match worker.join() {
-                Ok(result) => result,
-                // A panic in a worker is a bug; carry it to the caller
-                // (pyo3 turns it into an exception).
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    });
-    let mut states = Vec::with_capacity(per_thread.len());
-    let mut chunks = Vec::new();
-    for (thread, (state, done)) in per_thread.into_iter().enumerate() {
-        states.push(state);
-        chunks.extend(done.into_iter().map(|(start, result)| (start, thread, result)));
-    }
-    chunks.sort_unstable_by_key(|&(start, _, _)| start);
-    (
-        states,
-        chunks.into_iter().map(|(_, thread, result)| (thread, result)).collect(),
-    )
-}
-
 /// Runs `work` on each item on `threads` threads, the calling thread one of
 /// them, and hands each result to `consume`, on the calling thread, in item
 /// order, as soon as it and all before it are ready: the calling thread
@@ -334,7 +267,6 @@ enum Streamed<R> {
 
 /// Runs each job on a scoped thread of its own and returns their results,
 /// in order; a panic in a job is resumed on the calling thread.
-#[allow(dead_code)] // used by counts once merged
 pub(crate) fn join_all<R: Send>(jobs: Vec<impl FnOnce() -> R + Send>) -> Vec<R> {
     std::thread::scope(|scope| {
         let running: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
@@ -367,25 +299,6 @@ mod tests {
 
     fn threads(count: usize) -> NonZeroUsize {
         NonZeroUsize::new(count).unwrap()
-    }
-
-    #[test]
-    fn chunks_come_back_in_input_order() {
-        let items: Vec<usize> = (0..1000).collect();
-        for count in [1, 2, 7] {
-            let (states, chunks) = map_chunks(
-                &items,
-                threads(count),
-                || 0usize,
-                |calls, chunk| {
-                    *calls += 1;
-                    chunk.to_vec()
-                },
-            );
-            let flat: Vec<usize> = chunks.into_iter().flat_map(|(_, chunk)| chunk).collect();
-            assert_eq!(flat, items);
-            assert!(states.len() <= count);
-        }
     }
 
     #[test]

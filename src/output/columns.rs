@@ -3,8 +3,6 @@
 //! per token. `arrow.rs` exports them through the Arrow C data interface;
 //! here they are filled (a `TokenSink`) and read.
 
-use std::num::NonZeroUsize;
-
 use crate::tokenize::{TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
@@ -90,66 +88,6 @@ impl TokenColumns {
             .extend(other_tokens.iter().map(|&end| end + value_shift));
         let other_docs = other.doc_offsets.get(1..).unwrap_or_default();
         self.doc_offsets.extend(other_docs.iter().map(|&end| end + token_shift));
-    }
-
-    /// All documents of `parts`, in order, copied on up to `threads` threads.
-    pub fn concat(mut parts: Vec<TokenColumns>, threads: NonZeroUsize) -> TokenColumns {
-        if parts.len() <= 1 {
-            return parts.pop().unwrap_or_default();
-        }
-        let value_bytes = parts.iter().map(|part| part.values.len()).sum();
-        let tokens = parts.iter().map(TokenColumns::token_count).sum::<usize>();
-        let docs = parts.iter().map(TokenColumns::doc_count).sum::<usize>();
-        let mut all = TokenColumns {
-            values: vec![0; value_bytes],
-            token_offsets: vec![0; tokens + 1],
-            doc_offsets: vec![0; docs + 1],
-            nulls: None,
-        };
-        // Each part's destination: disjoint slices of the three buffers, and
-        // the offsets its own offsets must be shifted by.
-        let mut jobs = Vec::with_capacity(parts.len());
-        let (mut values, mut token_offsets, mut doc_offsets) = (
-            &mut all.values[..],
-            all.token_offsets.get_mut(1..).unwrap_or_default(),
-            all.doc_offsets.get_mut(1..).unwrap_or_default(),
-        );
-        let (mut value_base, mut token_base) = (0i64, 0i64);
-        for part in &parts {
-            let (part_values, rest) = values.split_at_mut(part.values.len());
-            values = rest;
-            let (part_tokens, rest) = token_offsets.split_at_mut(part.token_count());
-            token_offsets = rest;
-            let (part_docs, rest) = doc_offsets.split_at_mut(part.doc_count());
-            doc_offsets = rest;
-            jobs.push((part, part_values, part_tokens, part_docs, value_base, token_base));
-            value_base += offset(part.values.len());
-            token_base += offset(part.token_count());
-        }
-        let per_thread = jobs.len().div_ceil(threads.get());
-        std::thread::scope(|scope| {
-            while !jobs.is_empty() {
-                let batch: Vec<_> = jobs.drain(..per_thread.min(jobs.len())).collect();
-                scope.spawn(move || {
-                    for (part, values, token_offsets, doc_offsets, value_base, token_base) in batch {
-                        values.copy_from_slice(&part.values);
-                        for (to, &end) in token_offsets
-                            .iter_mut()
-                            .zip(part.token_offsets.get(1..).unwrap_or_default())
-                        {
-                            *to = end + value_base;
-                        }
-                        for (to, &end) in doc_offsets
-                            .iter_mut()
-                            .zip(part.doc_offsets.get(1..).unwrap_or_default())
-                        {
-                            *to = end + token_base;
-                        }
-                    }
-                });
-            }
-        });
-        all
     }
 
     /// Document `doc`'s tokens.
@@ -262,18 +200,10 @@ mod tests {
         assert_eq!(columns.doc(0).collect::<Vec<_>>(), ["a", "bc"]);
         assert_eq!(columns.doc(1).count(), 0);
         assert_eq!(columns.doc(2).collect::<Vec<_>>(), ["d\u{e9}f"]);
-        for threads in [1, 2, 3] {
-            let parts = vec![columns.clone(), TokenColumns::default(), columns.clone()];
-            let twice = TokenColumns::concat(parts, NonZeroUsize::new(threads).unwrap());
-            assert_eq!(twice.doc_count(), 6, "threads={threads}");
-            assert_eq!(twice.doc(5).collect::<Vec<_>>(), ["d\u{e9}f"]);
-            assert_eq!(twice.doc(3).collect::<Vec<_>>(), ["a", "bc"]);
-            assert_eq!(twice.doc(4).count(), 0);
-        }
     }
 
     #[test]
-    fn appending_equals_concatenating() {
+    fn appending_shifts_the_offsets() {
         let one = columns();
         let mut appended = TokenColumns::default();
         appended.append(&one);
@@ -283,9 +213,21 @@ mod tests {
         part.push_token("xyz");
         part.end_doc();
         appended.append(&part);
+        appended.append(&TokenColumns::default());
         appended.append(&one);
-        let concatenated = TokenColumns::concat(vec![one.clone(), part, one], NonZeroUsize::MIN);
-        assert_eq!(appended, concatenated);
-        assert_eq!(appended.doc(3).collect::<Vec<_>>(), ["xyz"]);
+        let docs: Vec<Vec<&str>> = (0..appended.doc_count())
+            .map(|doc| appended.doc(doc).collect())
+            .collect();
+        let expected: Vec<Vec<&str>> = vec![
+            vec!["a", "bc"],
+            vec![],
+            vec!["d\u{e9}f"],
+            vec!["xyz"],
+            vec!["a", "bc"],
+            vec![],
+            vec!["d\u{e9}f"],
+        ];
+        assert_eq!(docs, expected);
+        assert_eq!(appended.token_count(), 7);
     }
 }

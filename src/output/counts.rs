@@ -1,9 +1,7 @@
 //! Term and document frequencies of a corpus, counted without keeping its
 //! tokens.
 
-use std::num::NonZeroUsize;
-
-use crate::parallel::map_chunks;
+use crate::parallel::join_all;
 use crate::tokenize::{TokenSink, Tokenizer};
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::vocabulary::Vocabulary;
@@ -162,17 +160,6 @@ impl Tokenizer {
         }
         counts.documents += 1;
     }
-
-    /// The term and document frequencies of the kept tokens of `texts`,
-    /// counted on up to `threads` threads.
-    pub fn count_batch<T: AsRef<str> + Sync>(&self, texts: &[T], threads: NonZeroUsize) -> TokenCounts {
-        // Each thread counts into counts of its own, merged at the end (the
-        // order of documents does not matter to sums).
-        let (parts, _) = map_chunks(texts, threads, TokenCounts::default, |counts, chunk| {
-            self.count_into(chunk, counts);
-        });
-        merge_in_parallel(parts)
-    }
 }
 
 /// The sum of `parts`, merged in pairs on threads of their own, round after
@@ -187,27 +174,19 @@ fn merge_in_parallel(mut parts: Vec<TokenCounts>) -> TokenCounts {
             pairs.push((a, b));
         }
         drop(drained);
-        parts = std::thread::scope(|scope| {
-            let merges: Vec<_> = pairs
-                .into_iter()
-                .map(|(a, b)| {
-                    scope.spawn(move || {
-                        // Interning the smaller vocabulary into the larger
-                        // is the lesser work.
-                        let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                        larger.merge(smaller);
-                        larger
-                    })
-                })
-                .collect();
-            merges
-                .into_iter()
-                .map(|merge| match merge.join() {
-                    Ok(merged) => merged,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        });
+        // Interning the smaller vocabulary into the larger is the lesser
+        // work.
+        let merges: Vec<_> = pairs
+            .into_iter()
+            .map(|(a, b)| {
+                move || {
+                    let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                    larger.merge(smaller);
+                    larger
+                }
+            })
+            .collect();
+        parts = join_all(merges);
         parts.extend(unpaired);
     }
     parts.pop().unwrap_or_default()
@@ -216,6 +195,7 @@ fn merge_in_parallel(mut parts: Vec<TokenCounts>) -> TokenCounts {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+    use std::num::NonZeroUsize;
 
     use super::*;
     use crate::options::TokenizerOptions;

@@ -7,13 +7,11 @@ use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::vocabulary::Vocabulary;
 
 /// The token ids of consecutive texts, all back to back, where each text's
-/// ids end, and the vocabulary they index (`TokenIdState`) or which one
-/// (`TokenIdChunk`): one type for both, so that the two trade buffers.
+/// ids end, and the vocabulary they index.
 #[derive(Clone, Debug, Default)]
 pub struct TokenIds<V> {
-    /// The vocabulary the ids index: for a `TokenIdState` the kept tokens
-    /// met so far, by id; for a `TokenIdChunk` its number (the binding's
-    /// pipeline: the number of the thread that made the ids).
+    /// The vocabulary the ids index (for a `TokenIdState`, the kept tokens
+    /// met so far, by id).
     pub vocabulary: V,
     /// The token ids of the texts, all documents back to back.
     pub ids: Vec<u32>,
@@ -24,9 +22,6 @@ pub struct TokenIds<V> {
 /// The state `Tokenizer::tokenize_ids_into` works in: the vocabulary, and
 /// the ids of the last texts.
 pub type TokenIdState = TokenIds<Vocabulary>;
-
-/// The token ids of consecutive texts, and which vocabulary they index.
-pub type TokenIdChunk = TokenIds<usize>;
 
 impl<V> TokenIds<V> {
     /// Each text's ids, in order.
@@ -96,19 +91,13 @@ mod tests {
     use crate::options::TokenizerOptions;
 
     #[test]
-    fn ids_name_each_texts_tokens_and_move_between_state_and_chunk() {
+    fn ids_name_each_texts_tokens() {
         let tokenizer = Tokenizer::new(TokenizerOptions::default(), Some(["the"])).unwrap();
         let mut state = TokenIdState::default();
         tokenizer.tokenize_ids_into(&["The cat", "", "the cat sat"], &mut state);
         let words = |doc: &[u32]| doc.iter().map(|&id| state.vocabulary.get(id)).collect::<Vec<_>>();
         let docs: Vec<Vec<&str>> = state.docs().map(words).collect();
         assert_eq!(docs, [vec!["cat"], vec![], vec!["cat", "sat"]]);
-        let chunk = TokenIdChunk {
-            vocabulary: 1,
-            ids: state.ids.clone(),
-            doc_ends: state.doc_ends.clone(),
-        };
-        assert!(chunk.docs().eq(state.docs()));
         // The previous texts' ids are replaced; the vocabulary is kept.
         tokenizer.tokenize_ids_into(&["sat"], &mut state);
         assert_eq!((state.ids.as_slice(), state.vocabulary.len()), (&[1][..], 2));
