@@ -12,7 +12,6 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod arrow;
-mod arrow_input;
 pub mod batch;
 pub mod corpus;
 mod error;
@@ -29,8 +28,8 @@ mod vocabulary;
 #[cfg(feature = "python")]
 mod py;
 
+pub use arrow::import::{ArrowArrayStream, StringColumn};
 pub use arrow::{export_token_columns, token_columns_schema, ArrowArray, ArrowSchema, ExportedArray, ExportedSchema};
-pub use arrow_input::{ArrowArrayStream, StringColumn};
 pub use error::Error;
 pub use options::{CjkTokens, Segmentation, TokenizerOptions};
 pub use output::columns::TokenColumns;

@@ -18,7 +18,7 @@ import pytest
 import wordsift
 import wordsift.reference
 
-CACHE_LIMIT = 1 << 14  # the limit in StringCache::for_tokenizer, src/python.rs
+CACHE_LIMIT = 1 << 14  # the limit in StringCache::for_tokenizer, src/py/lists.rs
 
 
 def distinct_words(count: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""Type stubs for the Rust extension module (src/python.rs)."""
+"""Type stubs for the Rust extension module (src/py/)."""
 
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, final, overload

@@ -97,33 +97,16 @@ pub(super) fn named_option<T>(
     })
 }
 
-/// The Python names of the `cjk` values other than None (Han ideographs and
-/// kana are letters like any other): each is a token of its own, or each
-/// two neighbours are a token.
-pub(super) const CJK_NAMES: [(CjkTokens, &str); 2] = [(CjkTokens::Chars, "chars"), (CjkTokens::Bigrams, "bigrams")];
-
-/// The Python names of the `segment` values other than None (wordsift's
-/// rule): Unicode word boundaries.
-pub(super) const SEGMENT_NAMES: [(Segmentation, &str); 1] = [(Segmentation::Uax29, "uax29")];
-
-/// The value `names` gives `name`, if any.
-pub(super) fn value_named<T: Copy>(names: &[(T, &str)], name: &str) -> Option<T> {
-    names.iter().find(|&&(_, known)| known == name).map(|&(value, _)| value)
-}
-
-/// The name `names` gives `value` (None: the option's None).
-pub(super) fn name_of<T: PartialEq>(names: &[(T, &'static str)], value: &T) -> Option<&'static str> {
-    names.iter().find(|(known, _)| known == value).map(|&(_, name)| name)
+/// "'a', 'b' or None" for an option whose names are `names`.
+fn names_or_none(names: impl Iterator<Item = &'static str>) -> String {
+    let quoted: Vec<String> = names.map(|name| format!("'{name}'")).collect();
+    format!("{} or None", quoted.join(", "))
 }
 
 pub(super) fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
-    named_option(
-        arg,
-        "cjk",
-        CjkTokens::Words,
-        |name| value_named(&CJK_NAMES, name),
-        || "'chars', 'bigrams' or None".to_owned(),
-    )
+    named_option(arg, "cjk", CjkTokens::default(), CjkTokens::from_name, || {
+        names_or_none(CjkTokens::names())
+    })
 }
 
 /// The `stem` option: None, or the name or ISO 639-1 code of a language
@@ -145,23 +128,9 @@ pub(super) fn stem_option(arg: Arg<'_>) -> PyResult<Option<StemLanguage>> {
 }
 
 pub(super) fn segment_option(arg: Arg<'_>) -> PyResult<Segmentation> {
-    named_option(
-        arg,
-        "segment",
-        Segmentation::Letters,
-        |name| value_named(&SEGMENT_NAMES, name),
-        || "'uax29' or None".to_owned(),
-    )
-}
-
-/// The `segment` option's Python value.
-pub(super) fn segment_name(segment: Segmentation) -> Option<&'static str> {
-    name_of(&SEGMENT_NAMES, &segment)
-}
-
-/// The `cjk` option's Python value.
-pub(super) fn cjk_name(cjk: CjkTokens) -> Option<&'static str> {
-    name_of(&CJK_NAMES, &cjk)
+    named_option(arg, "segment", Segmentation::default(), Segmentation::from_name, || {
+        names_or_none(Segmentation::names())
+    })
 }
 
 pub(super) fn errors_option(arg: Arg<'_>) -> PyResult<SurrogatePolicy> {

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyList, PyString, PyTuple};
 
 use super::errors::type_name;
-use crate::arrow_input::StringColumn;
+use crate::arrow::import::StringColumn;
 
 /// The UTF-8 of `text`, borrowed; or, if it holds surrogates, that of its
 /// `repaired` copy. For a single text: no second look at a str that is fine.

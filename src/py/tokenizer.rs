@@ -10,8 +10,8 @@ use super::errors::{StopwordWarning, WordsiftError};
 use super::host::Gil;
 use super::lists::{append_docs, counts_to_py, extend_strings, GcPause, ListSink, StringCache};
 use super::options::{
-    bool_option, cjk_name, cjk_option, errors_option, length_option, normalize_option, segment_name, segment_option,
-    stem_option, stopword_source, thread_count, Arg, StopwordSource, OPTION_NAMES,
+    bool_option, cjk_option, errors_option, length_option, normalize_option, segment_option, stem_option,
+    stopword_source, thread_count, Arg, StopwordSource, OPTION_NAMES,
 };
 use super::text::{checked_text, text_str, SurrogatePolicy, Texts};
 use super::token_array::PyTokenArray;
@@ -172,9 +172,9 @@ impl PyTokenizer {
         kwargs.set_item("max_len", options.max_len)?;
         kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
         kwargs.set_item("errors", self.surrogates.name())?;
-        kwargs.set_item("cjk", cjk_name(options.cjk))?;
+        kwargs.set_item("cjk", options.cjk.name())?;
         kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
-        kwargs.set_item("segment", segment_name(options.segment))?;
+        kwargs.set_item("segment", options.segment.name())?;
         Ok(kwargs)
     }
 
@@ -441,14 +441,14 @@ impl PyTokenizer {
     /// two neighbouring characters).
     #[getter]
     pub(super) fn cjk(&self) -> Option<&'static str> {
-        cjk_name(self.inner.options().cjk)
+        self.inner.options().cjk.name()
     }
 
     /// Where words are cut: None (wordsift's rule) or "uax29" (the word
     /// boundaries of Unicode Standard Annex #29).
     #[getter]
     pub(super) fn segment(&self) -> Option<&'static str> {
-        segment_name(self.inner.options().segment)
+        self.inner.options().segment.name()
     }
 
     /// What a lone surrogate in a text does: "strict" raises
@@ -499,11 +499,14 @@ impl PyTokenizer {
         let normalize = options
             .normalize
             .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
-        let cjk = cjk_name(options.cjk).map_or("None".to_owned(), |name| format!("'{name}'"));
+        let cjk = options.cjk.name().map_or("None".to_owned(), |name| format!("'{name}'"));
         let stem = options
             .stem
             .map_or("None".to_owned(), |language| format!("'{}'", language.name()));
-        let segment = segment_name(options.segment).map_or("None".to_owned(), |name| format!("'{name}'"));
+        let segment = options
+            .segment
+            .name()
+            .map_or("None".to_owned(), |name| format!("'{name}'"));
         format!(
             "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
              max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk}, stem={stem}, \

@@ -1,5 +1,6 @@
-//! The structs of the Arrow C data interface (which `arrow_input.rs` reads
-//! too), and the export of token columns (`output/columns.rs`) through it.
+//! The structs of the Arrow C data interface, and the export of token
+//! columns (`output/columns.rs`) through it; `import` reads string columns
+//! through the same interface.
 //!
 //! The export hands pointers into the columns' buffers to any Arrow
 //! consumer (pyarrow, polars, DuckDB, ...) without copying, following
@@ -11,6 +12,8 @@ use std::ptr;
 use std::sync::Arc;
 
 use crate::output::columns::{offset, TokenColumns};
+
+pub mod import;
 
 /// `struct ArrowSchema` of the Arrow C data interface.
 #[repr(C)]
