@@ -1,7 +1,7 @@
 //! wordsift's core: a word tokeniser and stopword filter.
 //!
 //! Pure Rust, with no knowledge of Python; the pyo3 binding lives in
-//! `python.rs`, behind the `python` feature. The rules are those of the
+//! `py/`, behind the `python` feature (docs/architecture.md: the layers). The rules are those of the
 //! pure-Python reference (`python/wordsift/reference.py`), and both read the
 //! same pinned Unicode tables and stopword lists.
 
