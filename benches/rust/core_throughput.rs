@@ -9,12 +9,15 @@
 //! UTF-8 bytes of the input. Every row's token count must equal the
 //! reference's for the corpus, recorded in `reference_tokens.json` (and
 //! recomputed with the reference by tests/test_bench_data.py); on another
-//! corpus the counts are printed unchecked.
+//! corpus the counts are printed unchecked. The batch rows run the batch
+//! engine that Python's `tokenize_batch`, `tokenize_arrow` and `count` run
+//! (`src/batch.rs`).
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use wordsift::batch::{self, Alone, Batch};
 use wordsift::{bundled_list, Tokenizer, TokenizerOptions};
 
 /// Passes per row, unless $WORDSIFT_BENCH_PASSES says otherwise.
@@ -146,6 +149,22 @@ fn main() {
             });
         });
         let row = format!("for_each_token, {count} threads, stopwords");
+        check(&expected, "stopwords", &row, tokens as u64);
+        println!("{row:<52} {:>9.0} {tokens:>8}", megabytes / seconds);
+        // The engine of Python's tokenize_batch: token ids per slice, handed
+        // in order to a consumer (here one that only counts them).
+        let strs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let seconds = median_seconds(|| {
+            tokens = 0;
+            let outcome = batch::token_ids(&with_stopwords, Batch::owned(&strs), count, &Alone, |_, slice| {
+                tokens += slice.docs().map(<[u32]>::len).sum::<usize>();
+                Ok(())
+            });
+            if let Err(never) = outcome {
+                match never {}
+            }
+        });
+        let row = format!("batch::token_ids, {count} threads, stopwords");
         check(&expected, "stopwords", &row, tokens as u64);
         println!("{row:<52} {:>9.0} {tokens:>8}", megabytes / seconds);
         let seconds = median_seconds(|| {

@@ -140,13 +140,9 @@ impl PyTokenizer {
             segment: segment_option(segment)?,
             stem: stem_option(stem)?,
         };
-        if options.stem.is_some() && !options.lowercase {
-            // Snowball's algorithms use upper-case letters as markers (French
-            // deletes an H), so other input stems differently in each port.
-            return Err(WordsiftError::new_err(
-                "stem needs lowercase=True: the Snowball stemmers are defined on lower-case words",
-            ));
-        }
+        // The rules between options, before the stopwords are read (the
+        // reference's order).
+        options.validate()?;
         let stopword_source = stopword_source(stopwords, surrogates)?;
         // Read once: a bundled list is copied out of the binary, a given one
         // cloned, and both the set and the check below take it.
