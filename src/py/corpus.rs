@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::thread::JoinHandle;
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -339,16 +339,33 @@ pub(super) fn count_corpus<'py>(
 /// The chunks of a corpus, tokenised on background threads, one Python
 /// tuple (ids, titles, token lists) per chunk, in input order. Dropping it
 /// stops the threads after the chunk they are on.
-#[pyclass(name = "CorpusChunks", module = "wordsift._core")]
+#[pyclass(frozen, name = "CorpusChunks", module = "wordsift._core")]
 pub(super) struct PyCorpusChunks {
-    /// In a mutex only because a Python object must be shareable between
-    /// threads; `__next__` has `&mut self` and never waits on it.
-    chunks: Option<Mutex<Receiver<PyResult<TokenizedChunk>>>>,
-    strings: StringCache,
     /// Tokens as a TokenArray per chunk rather than lists of str.
     arrow: bool,
+    /// Locked by the one call that uses it; a second thread's call fails
+    /// rather than wait for it while holding the GIL.
+    state: Mutex<ChunksState>,
+}
+
+/// What an iteration changes.
+struct ChunksState {
+    /// In a mutex of its own so that a wait on it, with the GIL released,
+    /// borrows it shared.
+    chunks: Option<Mutex<Receiver<PyResult<TokenizedChunk>>>>,
+    strings: StringCache,
     summary: Option<CorpusSummary>,
     worker: Option<JoinHandle<Option<CorpusSummary>>>,
+}
+
+impl PyCorpusChunks {
+    fn state(&self) -> PyResult<MutexGuard<'_, ChunksState>> {
+        match self.state.try_lock() {
+            Ok(state) => Ok(state),
+            Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err("CorpusChunks is in use by another thread")),
+        }
+    }
 }
 
 #[pymethods]
@@ -370,11 +387,13 @@ impl PyCorpusChunks {
         let (sender, receiver) = mpsc::sync_channel::<PyResult<TokenizedChunk>>(2);
         let worker = spawn_background(move || run_in_background(&tokenizer, &sources, &settings, &sender));
         Ok(PyCorpusChunks {
-            chunks: Some(Mutex::new(receiver)),
-            strings: StringCache::for_one_call(),
             arrow,
-            summary: None,
-            worker: Some(worker),
+            state: Mutex::new(ChunksState {
+                chunks: Some(Mutex::new(receiver)),
+                strings: StringCache::for_one_call(),
+                summary: None,
+                worker: Some(worker),
+            }),
         })
     }
 
@@ -385,14 +404,16 @@ impl PyCorpusChunks {
     /// The summary of the run (a dict like write_corpus returns), once the
     /// iterator is exhausted; None before.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.summary
+        self.state()?
+            .summary
             .as_ref()
             .map(|summary| summary_to_py(py, summary))
             .transpose()
     }
 
-    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(chunks) = &self.chunks else {
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let mut state = self.state()?;
+        let Some(chunks) = &state.chunks else {
             return Ok(None);
         };
         let received = py.detach(|| match chunks.lock() {
@@ -402,15 +423,15 @@ impl PyCorpusChunks {
         let chunk = match received {
             Some(Ok(chunk)) => chunk,
             Some(Err(error)) => {
-                self.chunks = None;
+                state.chunks = None;
                 return Err(error);
             }
             None => {
                 // The run ended: collect its summary.
-                self.chunks = None;
-                if let Some(worker) = self.worker.take() {
+                state.chunks = None;
+                if let Some(worker) = state.worker.take() {
                     if let Ok(summary) = py.detach(|| worker.join()) {
-                        self.summary = summary;
+                        state.summary = summary;
                     }
                 }
                 return Ok(None);
@@ -429,7 +450,7 @@ impl PyCorpusChunks {
             let columns = Arc::new(chunk.tokens);
             Bound::new(py, PyTokenArray { columns })?.into_any()
         } else {
-            columns_to_lists(py, &chunk.tokens, &mut self.strings)?.into_any()
+            columns_to_lists(py, &chunk.tokens, &mut state.strings)?.into_any()
         };
         Ok(Some(
             (
@@ -477,22 +498,20 @@ fn run_in_background(
 /// of write_corpus's output formats, for inputs that Python reads (Parquet).
 /// Output files are written under temporary names: `finish` moves them into
 /// place, `discard` (or dropping the writer unfinished) removes them.
-#[pyclass(name = "DocumentWriter", module = "wordsift._core")]
+#[pyclass(frozen, name = "DocumentWriter", module = "wordsift._core")]
 pub(super) struct PyDocumentWriter {
-    /// In a mutex only because a Python object must be shareable between
-    /// threads; every method has `&mut self`.
+    /// Locked by the one call that uses it (a second thread's call fails
+    /// rather than wait while holding the GIL); None once finished.
     writer: Mutex<Option<CorpusWriter>>,
 }
 
 impl PyDocumentWriter {
-    fn writer(&mut self) -> PyResult<&mut CorpusWriter> {
-        let writer = match self.writer.get_mut() {
-            Ok(writer) => writer,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        writer
-            .as_mut()
-            .ok_or_else(|| WordsiftError::new_err("the writer is finished"))
+    fn writer(&self) -> PyResult<MutexGuard<'_, Option<CorpusWriter>>> {
+        match self.writer.try_lock() {
+            Ok(writer) => Ok(writer),
+            Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err("DocumentWriter is in use by another thread")),
+        }
     }
 }
 
@@ -520,7 +539,7 @@ impl PyDocumentWriter {
     /// `sources` and `lines` say where each was read, for messages.
     #[pyo3(signature = (ids, titles, tokens, sources, lines))]
     fn write(
-        &mut self,
+        &self,
         py: Python<'_>,
         ids: Vec<String>,
         titles: Vec<String>,
@@ -557,27 +576,25 @@ impl PyDocumentWriter {
             })
             .collect();
         let columns = &tokens.columns;
-        let writer = self.writer()?;
+        let mut writer = self.writer()?;
+        let writer = writer
+            .as_mut()
+            .ok_or_else(|| WordsiftError::new_err("the writer is finished"))?;
         py.detach(|| writer.write_documents(&documents, columns))
             .map_err(corpus_error)
     }
 
     /// Flushes the output and moves it into place.
-    fn finish(&mut self, py: Python<'_>) -> PyResult<()> {
-        let writer = match self.writer.get_mut() {
-            Ok(writer) => writer.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
+    fn finish(&self, py: Python<'_>) -> PyResult<()> {
+        let writer = self.writer()?.take();
         let writer = writer.ok_or_else(|| WordsiftError::new_err("the writer is finished"))?;
         py.detach(|| writer.finish()).map_err(corpus_error)
     }
 
     /// Drops the output unfinished: its temporary file or directory is
     /// removed, and whatever the target held stays.
-    fn discard(&mut self) {
-        match self.writer.get_mut() {
-            Ok(writer) => drop(writer.take()),
-            Err(poisoned) => drop(poisoned.into_inner().take()),
-        }
+    fn discard(&self) -> PyResult<()> {
+        drop(self.writer()?.take());
+        Ok(())
     }
 }
