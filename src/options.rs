@@ -180,6 +180,142 @@ impl NormalizationForm {
     }
 }
 
+/// How an option's value is given in the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// True or False.
+    Flag,
+    /// A whole number >= 0.
+    Count,
+    /// A whole number >= 0, or None for no limit.
+    Limit,
+    /// One of the option's names, or None.
+    Name,
+}
+
+/// An option's value in the API's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionValue<'a> {
+    Flag(bool),
+    Count(usize),
+    Limit(Option<usize>),
+    Name(Option<&'a str>),
+}
+
+/// Every option of `TokenizerOptions` by its API name, with its kind, in
+/// the order the reference checks them (a call with several bad values
+/// reports the first of them).
+pub const OPTIONS: [(&str, OptionKind); 9] = [
+    ("lowercase", OptionKind::Flag),
+    ("case_sensitive", OptionKind::Flag),
+    ("keep_numbers", OptionKind::Flag),
+    ("min_len", OptionKind::Count),
+    ("max_len", OptionKind::Limit),
+    ("normalize", OptionKind::Name),
+    ("cjk", OptionKind::Name),
+    ("segment", OptionKind::Name),
+    ("stem", OptionKind::Name),
+];
+
+/// The same options in the order the API lists them: the keywords of
+/// `Tokenizer(...)`, its repr and what its pickles hold.
+pub const LISTED_ORDER: [&str; 9] = [
+    "lowercase",
+    "case_sensitive",
+    "keep_numbers",
+    "min_len",
+    "max_len",
+    "normalize",
+    "cjk",
+    "stem",
+    "segment",
+];
+
+impl TokenizerOptions {
+    /// The value of the option the API calls `name` (None: no such option).
+    pub fn get(&self, name: &str) -> Option<OptionValue<'static>> {
+        Some(match name {
+            "lowercase" => OptionValue::Flag(self.lowercase),
+            "case_sensitive" => OptionValue::Flag(self.case_sensitive),
+            "keep_numbers" => OptionValue::Flag(self.keep_numbers),
+            "min_len" => OptionValue::Count(self.min_len),
+            "max_len" => OptionValue::Limit(self.max_len),
+            "normalize" => OptionValue::Name(self.normalize.map(NormalizationForm::name)),
+            "cjk" => OptionValue::Name(self.cjk.name()),
+            "stem" => OptionValue::Name(self.stem.map(StemLanguage::name)),
+            "segment" => OptionValue::Name(self.segment.name()),
+            _ => return None,
+        })
+    }
+
+    /// Sets the option the API calls `name`. Err holds what the option
+    /// takes (as `expected` says) when `value` is not one of them.
+    pub fn set(&mut self, name: &str, value: OptionValue<'_>) -> Result<(), String> {
+        let unnamed = || Self::expected(name);
+        match (name, value) {
+            ("lowercase", OptionValue::Flag(flag)) => self.lowercase = flag,
+            ("case_sensitive", OptionValue::Flag(flag)) => self.case_sensitive = flag,
+            ("keep_numbers", OptionValue::Flag(flag)) => self.keep_numbers = flag,
+            ("min_len", OptionValue::Count(count)) => self.min_len = count,
+            ("max_len", OptionValue::Limit(limit)) => self.max_len = limit,
+            ("normalize", OptionValue::Name(form)) => {
+                self.normalize = form
+                    .map(|form| NormalizationForm::from_name(form).ok_or_else(unnamed))
+                    .transpose()?;
+            }
+            ("cjk", OptionValue::Name(cjk)) => {
+                self.cjk = cjk.map_or(Ok(CjkTokens::default()), |cjk| {
+                    CjkTokens::from_name(cjk).ok_or_else(unnamed)
+                })?;
+            }
+            ("stem", OptionValue::Name(language)) => {
+                self.stem = language
+                    .map(|language| StemLanguage::from_name(language).ok_or_else(unnamed))
+                    .transpose()?;
+            }
+            ("segment", OptionValue::Name(segment)) => {
+                self.segment = segment.map_or(Ok(Segmentation::default()), |segment| {
+                    Segmentation::from_name(segment).ok_or_else(unnamed)
+                })?;
+            }
+            _ => return Err(unnamed()),
+        }
+        Ok(())
+    }
+
+    /// What the option the API calls `name` takes, as messages say it
+    /// ("normalize must be {expected}, got ...").
+    pub fn expected(name: &str) -> String {
+        let one_of = |names: Vec<&str>| {
+            let quoted: Vec<String> = names.iter().map(|name| format!("'{name}'")).collect();
+            format!("{} or None", quoted.join(", "))
+        };
+        match OPTIONS
+            .iter()
+            .find(|(option, _)| *option == name)
+            .map(|&(_, kind)| kind)
+        {
+            Some(OptionKind::Flag) => "bool".to_owned(),
+            Some(OptionKind::Count) => "an int >= 0".to_owned(),
+            Some(OptionKind::Limit) => "an int >= 0 or None".to_owned(),
+            Some(OptionKind::Name) => match name {
+                "normalize" => one_of(NormalizationForm::names().collect()),
+                "cjk" => one_of(CjkTokens::names().collect()),
+                "segment" => one_of(Segmentation::names().collect()),
+                "stem" => {
+                    let names: Vec<&str> = StemLanguage::names().collect();
+                    format!(
+                        "None or a language with a Snowball stemmer ({}, or its ISO 639-1 code)",
+                        names.join(", ")
+                    )
+                }
+                _ => "a name".to_owned(),
+            },
+            None => "no option".to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,5 +453,66 @@ mod tests {
             ..all
         };
         assert_eq!(refusal(all).as_deref(), Some(lengths_message));
+    }
+
+    #[test]
+    fn every_option_reads_back_what_is_set() {
+        let defaults = TokenizerOptions::default();
+        let mut sorted: Vec<&str> = OPTIONS.iter().map(|&(name, _)| name).collect();
+        let mut listed = LISTED_ORDER.to_vec();
+        sorted.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(sorted, listed, "the two orders hold the same options");
+        for (name, kind) in OPTIONS {
+            let value = defaults.get(name).unwrap();
+            let mut options = defaults.clone();
+            options.set(name, value).unwrap();
+            assert_eq!(options, defaults, "{name}");
+            let other = match (kind, value) {
+                (OptionKind::Flag, OptionValue::Flag(flag)) => OptionValue::Flag(!flag),
+                (OptionKind::Count, _) => OptionValue::Count(3),
+                (OptionKind::Limit, _) => OptionValue::Limit(Some(7)),
+                (OptionKind::Name, _) => OptionValue::Name(match name {
+                    "normalize" => Some("NFKC"),
+                    "cjk" => Some("bigrams"),
+                    "segment" => Some("uax29"),
+                    "stem" => Some("german"),
+                    _ => unreachable!("{name}"),
+                }),
+                _ => unreachable!("{name}: a default of another kind"),
+            };
+            options.set(name, other).unwrap();
+            assert_ne!(options, defaults, "{name}");
+            assert_eq!(options.get(name), Some(other), "{name}");
+        }
+        let mut options = defaults.clone();
+        options.set("normalize", OptionValue::Name(None)).unwrap();
+        assert_eq!(options.normalize, None);
+        options.set("cjk", OptionValue::Name(None)).unwrap();
+        assert_eq!(options.cjk, CjkTokens::Words);
+        assert_eq!(options.get("no_such_option"), None);
+    }
+
+    #[test]
+    fn unknown_names_and_kinds_say_what_the_option_takes() {
+        let mut options = TokenizerOptions::default();
+        assert_eq!(
+            options.set("normalize", OptionValue::Name(Some("nfc"))),
+            Err("'NFC', 'NFKC' or None".to_owned())
+        );
+        assert_eq!(
+            options.set("cjk", OptionValue::Name(Some("words"))),
+            Err("'chars', 'bigrams' or None".to_owned())
+        );
+        assert_eq!(
+            options.set("segment", OptionValue::Name(Some("x"))),
+            Err("'uax29' or None".to_owned())
+        );
+        assert!(options
+            .set("stem", OptionValue::Name(Some("klingon")))
+            .unwrap_err()
+            .contains("english"));
+        assert!(options.set("lowercase", OptionValue::Count(1)).is_err());
+        assert_eq!(options, TokenizerOptions::default());
     }
 }

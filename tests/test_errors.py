@@ -364,6 +364,7 @@ def test_lone_surrogate_in_a_stopword_entry() -> None:
     [
         pytest.param(lambda m: m.tokenize("x", unknown_option=1), id="unknown-option"),
         pytest.param(lambda m: m.Tokenizer("default"), id="positional-option"),
+        pytest.param(lambda m: m.Tokenizer(stopword="de"), id="misspelt-option"),
         pytest.param(lambda m: m.Tokenizer().tokenize(), id="missing-text"),
         pytest.param(lambda m: m.Tokenizer().tokenize(text="x"), id="text-by-keyword"),
         pytest.param(lambda m: m.Tokenizer().tokenize_batch(["x"], 2), id="threads-positional"),

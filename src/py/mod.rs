@@ -16,7 +16,6 @@ mod text;
 mod token_array;
 mod tokenizer;
 
-use options::{Arg, OPTION_NAMES};
 use token_array::PyTokenArray;
 use tokenizer::PyTokenizer;
 
@@ -46,13 +45,7 @@ fn stopword_list_names() -> Vec<&'static str> {
 #[pyfunction]
 #[pyo3(signature = (kwargs, /))]
 fn _restore_tokenizer(py: Python<'_>, kwargs: &Bound<'_, PyDict>) -> PyResult<PyTokenizer> {
-    let mut options = OPTION_NAMES.map(|_| Arg::Missing);
-    for (option, name) in options.iter_mut().zip(OPTION_NAMES) {
-        if let Some(value) = kwargs.get_item(name)? {
-            *option = Arg::Given(value);
-        }
-    }
-    let (tokenizer, _) = PyTokenizer::build(py, options)?;
+    let (tokenizer, _) = PyTokenizer::build(py, Some(kwargs))?;
     Ok(tokenizer)
 }
 

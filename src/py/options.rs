@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyList, PyString};
 
 use super::errors::{type_name, WordsiftError};
 use super::text::{checked_text, repaired, SurrogatePolicy};
-use crate::{bundled_list, CjkTokens, NormalizationForm, Segmentation, StemLanguage};
+use crate::bundled_list;
 
 /// An optional argument that tells "not given" from an explicit None.
 pub(super) enum Arg<'py> {
@@ -52,85 +52,6 @@ pub(super) fn length_option(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<usiz
         )));
     }
     Ok(obj.extract::<usize>().unwrap_or(usize::MAX))
-}
-
-pub(super) fn normalize_option(arg: Arg<'_>) -> PyResult<Option<NormalizationForm>> {
-    let obj = match arg {
-        Arg::Missing => return Ok(Some(NormalizationForm::Nfc)),
-        Arg::Given(obj) if obj.is_none() => return Ok(None),
-        Arg::Given(obj) => obj,
-    };
-    let form = match obj.cast::<PyString>() {
-        Ok(name) => NormalizationForm::from_name(name.to_str()?),
-        Err(_) => None,
-    };
-    form.map(Some).ok_or_else(|| {
-        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
-        WordsiftError::new_err(format!("normalize must be 'NFC', 'NFKC' or None, got {shown}"))
-    })
-}
-
-/// An option that is None or a name: `default` when it is None or not
-/// given, `parse`'s value for a name it knows, else a WordsiftError saying
-/// what `option` must be (`expected`) and what it got.
-pub(super) fn named_option<T>(
-    arg: Arg<'_>,
-    option: &str,
-    default: T,
-    parse: impl FnOnce(&str) -> Option<T>,
-    expected: impl FnOnce() -> String,
-) -> PyResult<T> {
-    let obj = match arg {
-        Arg::Missing => return Ok(default),
-        Arg::Given(obj) if obj.is_none() => return Ok(default),
-        Arg::Given(obj) => obj,
-    };
-    let value = obj
-        .cast::<PyString>()
-        .ok()
-        .map(|name| name.to_str())
-        .transpose()?
-        .and_then(parse);
-    value.ok_or_else(|| {
-        let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
-        WordsiftError::new_err(format!("{option} must be {}, got {shown}", expected()))
-    })
-}
-
-/// "'a', 'b' or None" for an option whose names are `names`.
-fn names_or_none(names: impl Iterator<Item = &'static str>) -> String {
-    let quoted: Vec<String> = names.map(|name| format!("'{name}'")).collect();
-    format!("{} or None", quoted.join(", "))
-}
-
-pub(super) fn cjk_option(arg: Arg<'_>) -> PyResult<CjkTokens> {
-    named_option(arg, "cjk", CjkTokens::default(), CjkTokens::from_name, || {
-        names_or_none(CjkTokens::names())
-    })
-}
-
-/// The `stem` option: None, or the name or ISO 639-1 code of a language
-/// with a Snowball stemmer.
-pub(super) fn stem_option(arg: Arg<'_>) -> PyResult<Option<StemLanguage>> {
-    named_option(
-        arg,
-        "stem",
-        None,
-        |name| StemLanguage::from_name(name).map(Some),
-        || {
-            let names: Vec<&str> = StemLanguage::names().collect();
-            format!(
-                "None or a language with a Snowball stemmer ({}, or its ISO 639-1 code)",
-                names.join(", ")
-            )
-        },
-    )
-}
-
-pub(super) fn segment_option(arg: Arg<'_>) -> PyResult<Segmentation> {
-    named_option(arg, "segment", Segmentation::default(), Segmentation::from_name, || {
-        names_or_none(Segmentation::names())
-    })
 }
 
 pub(super) fn errors_option(arg: Arg<'_>) -> PyResult<SurrogatePolicy> {
@@ -235,18 +156,3 @@ pub(super) fn thread_count(threads: Option<&Bound<'_, PyAny>>) -> PyResult<NonZe
     let requested = threads.extract::<usize>().unwrap_or(usize::MAX).min(4096);
     Ok(NonZeroUsize::new(requested).unwrap_or(NonZeroUsize::MIN))
 }
-
-/// The Tokenizer options, in the order `PyTokenizer::build` takes them.
-pub(super) const OPTION_NAMES: [&str; 11] = [
-    "stopwords",
-    "lowercase",
-    "case_sensitive",
-    "keep_numbers",
-    "min_len",
-    "max_len",
-    "normalize",
-    "errors",
-    "cjk",
-    "stem",
-    "segment",
-];

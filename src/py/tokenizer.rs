@@ -2,20 +2,18 @@
 
 use std::sync::{Arc, Mutex, TryLockError};
 
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFrozenSet, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyList, PyString};
 
 use super::errors::{StopwordWarning, WordsiftError};
 use super::host::Gil;
 use super::lists::{append_docs, counts_to_py, extend_strings, GcPause, ListSink, StringCache};
-use super::options::{
-    bool_option, cjk_option, errors_option, length_option, normalize_option, segment_option, stem_option,
-    stopword_source, thread_count, Arg, StopwordSource, OPTION_NAMES,
-};
+use super::options::{bool_option, errors_option, length_option, stopword_source, thread_count, Arg, StopwordSource};
 use super::text::{checked_text, text_str, SurrogatePolicy, Texts};
 use super::token_array::PyTokenArray;
 use crate::batch::{self, Batch};
+use crate::options::{OptionKind, OptionValue, LISTED_ORDER, OPTIONS};
 use crate::{NormalizationForm, StemLanguage, TokenBuffer, Tokenizer, TokenizerOptions};
 
 /// Texts at least this long are tokenised with the GIL released; for shorter
@@ -98,52 +96,63 @@ impl PyTokenizer {
         PyErr::warn(py, &py.get_type::<StopwordWarning>(), &message, 1)
     }
 
-    /// A Tokenizer from its options, in `OPTION_NAMES` order, and its
-    /// stopwords as given (for the unmatchable-entry check).
-    pub(super) fn build(py: Python<'_>, options: [Arg<'_>; OPTION_NAMES.len()]) -> PyResult<(Self, Vec<String>)> {
-        let [stopwords, lowercase, case_sensitive, keep_numbers, min_len, max_len, normalize, errors, cjk, stem, segment] =
-            options;
-        // Checked in the reference's order, so that both raise the same error.
-        let lowercase = bool_option(lowercase, "lowercase", true)?;
-        let case_sensitive = bool_option(case_sensitive, "case_sensitive", false)?;
-        let keep_numbers = bool_option(keep_numbers, "keep_numbers", false)?;
-        let min_len = match min_len {
-            Arg::Missing => PyInt::new(py, 1).into_any(),
-            Arg::Given(obj) => obj,
+    /// A Tokenizer from the keyword arguments `given` (None: no argument),
+    /// and its stopwords as given (for the unmatchable-entry check). Each
+    /// option of the core's `OPTIONS` is read the way its kind says, in
+    /// the reference's order, so that both raise the same error first.
+    pub(super) fn build(py: Python<'_>, given: Option<&Bound<'_, PyDict>>) -> PyResult<(Self, Vec<String>)> {
+        let arg = |name: &str| -> PyResult<Arg<'_>> {
+            let value = match given {
+                Some(given) => given.get_item(name)?,
+                None => None,
+            };
+            Ok(value.map_or(Arg::Missing, Arg::Given))
         };
-        let min_len_value = length_option(&min_len, "min_len")?;
-        let max_len = match max_len {
-            Arg::Given(obj) if !obj.is_none() => Some(obj),
-            _ => None,
-        };
-        let max_len_value = max_len.as_ref().map(|obj| length_option(obj, "max_len")).transpose()?;
-        // Compared as Python ints: the usize values saturate.
-        if let Some(max_len) = &max_len {
-            if min_len.gt(max_len)? {
-                return Err(WordsiftError::new_err(format!(
-                    "min_len ({}) must not exceed max_len ({})",
-                    min_len.str()?,
-                    max_len.str()?
-                )));
+        if let Some(given) = given {
+            for key in given.keys() {
+                let key = key.str()?;
+                let key = key.to_str()?;
+                let known = key == "stopwords" || key == "errors" || OPTIONS.iter().any(|&(name, _)| name == key);
+                if !known {
+                    return Err(PyTypeError::new_err(format!(
+                        "Tokenizer.__new__() got an unexpected keyword argument '{key}'"
+                    )));
+                }
             }
         }
-        let normalize = normalize_option(normalize)?;
-        let surrogates = errors_option(errors)?;
-        let options = TokenizerOptions {
-            lowercase,
-            case_sensitive,
-            keep_numbers,
-            min_len: min_len_value,
-            max_len: max_len_value,
-            normalize,
-            cjk: cjk_option(cjk)?,
-            segment: segment_option(segment)?,
-            stem: stem_option(stem)?,
-        };
+        let mut options = TokenizerOptions::default();
+        let mut surrogates = SurrogatePolicy::Strict;
+        for (name, kind) in OPTIONS {
+            if let Arg::Given(obj) = arg(name)? {
+                let name_given = name_value(&obj)?;
+                let value = match kind {
+                    OptionKind::Flag => OptionValue::Flag(bool_option(Arg::Given(obj.clone()), name, false)?),
+                    OptionKind::Count => OptionValue::Count(length_option(&obj, name)?),
+                    OptionKind::Limit if obj.is_none() => OptionValue::Limit(None),
+                    OptionKind::Limit => OptionValue::Limit(Some(length_option(&obj, name)?)),
+                    OptionKind::Name => OptionValue::Name(name_given.as_deref()),
+                };
+                let refused = |expected: String| {
+                    let shown = obj.repr().map(|repr| repr.to_string()).unwrap_or_default();
+                    WordsiftError::new_err(format!("{name} must be {expected}, got {shown}"))
+                };
+                // A value of another type than a name's (a str) or None.
+                if kind == OptionKind::Name && name_given.is_none() && !obj.is_none() {
+                    return Err(refused(TokenizerOptions::expected(name)));
+                }
+                options.set(name, value).map_err(refused)?;
+            }
+            match name {
+                "max_len" => check_lengths(py, arg("min_len")?, arg("max_len")?)?,
+                // The binding's own option comes next in the reference's order.
+                "normalize" => surrogates = errors_option(arg("errors")?)?,
+                _ => {}
+            }
+        }
         // The rules between options, before the stopwords are read (the
         // reference's order).
         options.validate()?;
-        let stopword_source = stopword_source(stopwords, surrogates)?;
+        let stopword_source = stopword_source(arg("stopwords")?, surrogates)?;
         // Read once: a bundled list is copied out of the binary, a given one
         // cloned, and both the set and the check below take it.
         let words = stopword_source.words()?;
@@ -156,21 +165,19 @@ impl PyTokenizer {
         Ok((tokenizer, words.unwrap_or_default()))
     }
 
-    /// The keyword arguments that rebuild this tokenizer.
+    /// The keyword arguments that rebuild this tokenizer, in the API's order.
     pub(super) fn options_as_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let options = self.inner.options();
         let kwargs = PyDict::new(py);
         kwargs.set_item("stopwords", self.stopword_source.to_python(py)?)?;
-        kwargs.set_item("lowercase", options.lowercase)?;
-        kwargs.set_item("case_sensitive", options.case_sensitive)?;
-        kwargs.set_item("keep_numbers", options.keep_numbers)?;
-        kwargs.set_item("min_len", options.min_len)?;
-        kwargs.set_item("max_len", options.max_len)?;
-        kwargs.set_item("normalize", options.normalize.map(|form| form.name()))?;
-        kwargs.set_item("errors", self.surrogates.name())?;
-        kwargs.set_item("cjk", options.cjk.name())?;
-        kwargs.set_item("stem", options.stem.map(StemLanguage::name))?;
-        kwargs.set_item("segment", options.segment.name())?;
+        for name in LISTED_ORDER {
+            if let Some(value) = options.get(name) {
+                kwargs.set_item(name, value_to_python(py, value)?)?;
+            }
+            if name == "normalize" {
+                kwargs.set_item("errors", self.surrogates.name())?;
+            }
+        }
         Ok(kwargs)
     }
 
@@ -191,54 +198,12 @@ impl PyTokenizer {
 #[pymethods]
 impl PyTokenizer {
     #[new]
-    #[pyo3(signature = (
-        *,
-        stopwords = Arg::Missing,
-        lowercase = Arg::Missing,
-        case_sensitive = Arg::Missing,
-        keep_numbers = Arg::Missing,
-        min_len = Arg::Missing,
-        max_len = Arg::Missing,
-        normalize = Arg::Missing,
-        errors = Arg::Missing,
-        cjk = Arg::Missing,
-        stem = Arg::Missing,
-        segment = Arg::Missing,
-    ))]
+    #[pyo3(signature = (**options))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
         keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
         segment=None)")]
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(
-        py: Python<'_>,
-        stopwords: Arg<'_>,
-        lowercase: Arg<'_>,
-        case_sensitive: Arg<'_>,
-        keep_numbers: Arg<'_>,
-        min_len: Arg<'_>,
-        max_len: Arg<'_>,
-        normalize: Arg<'_>,
-        errors: Arg<'_>,
-        cjk: Arg<'_>,
-        stem: Arg<'_>,
-        segment: Arg<'_>,
-    ) -> PyResult<Self> {
-        let (tokenizer, words) = Self::build(
-            py,
-            [
-                stopwords,
-                lowercase,
-                case_sensitive,
-                keep_numbers,
-                min_len,
-                max_len,
-                normalize,
-                errors,
-                cjk,
-                stem,
-                segment,
-            ],
-        )?;
+    pub(super) fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let (tokenizer, words) = Self::build(py, options)?;
         tokenizer.warn_of_unmatchable_stopwords(py, words)?;
         Ok(tokenizer)
     }
@@ -490,28 +455,65 @@ impl PyTokenizer {
             Some(words) => format!("<{} words>", words.len()),
             None => "None".to_owned(),
         };
-        let python_bool = |value: bool| if value { "True" } else { "False" };
-        let max_len = options.max_len.map_or("None".to_owned(), |max| max.to_string());
-        let normalize = options
-            .normalize
-            .map_or("None".to_owned(), |form| format!("'{}'", form.name()));
-        let cjk = options.cjk.name().map_or("None".to_owned(), |name| format!("'{name}'"));
-        let stem = options
-            .stem
-            .map_or("None".to_owned(), |language| format!("'{}'", language.name()));
-        let segment = options
-            .segment
-            .name()
-            .map_or("None".to_owned(), |name| format!("'{name}'"));
-        format!(
-            "Tokenizer(stopwords={stopwords}, lowercase={}, case_sensitive={}, keep_numbers={}, min_len={}, \
-             max_len={max_len}, normalize={normalize}, errors='{}', cjk={cjk}, stem={stem}, \
-             segment={segment})",
-            python_bool(options.lowercase),
-            python_bool(options.case_sensitive),
-            python_bool(options.keep_numbers),
-            options.min_len,
-            self.surrogates.name(),
-        )
+        let mut shown = vec![format!("stopwords={stopwords}")];
+        for name in LISTED_ORDER {
+            if let Some(value) = options.get(name) {
+                shown.push(format!("{name}={}", value_repr(value)));
+            }
+            if name == "normalize" {
+                shown.push(format!("errors='{}'", self.surrogates.name()));
+            }
+        }
+        format!("Tokenizer({})", shown.join(", "))
+    }
+}
+
+/// A name option's str value (None for None or another type).
+fn name_value(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    obj.cast::<PyString>()
+        .ok()
+        .map(|name| name.to_str().map(str::to_owned))
+        .transpose()
+}
+
+/// Refuses min_len > max_len, compared as Python ints: the usize values
+/// saturate, so `validate` cannot tell 2**70 from 2**65.
+fn check_lengths(py: Python<'_>, min_len: Arg<'_>, max_len: Arg<'_>) -> PyResult<()> {
+    let Arg::Given(max_len) = max_len else { return Ok(()) };
+    if max_len.is_none() {
+        return Ok(());
+    }
+    let min_len = match min_len {
+        Arg::Given(min_len) => min_len,
+        Arg::Missing => TokenizerOptions::default().min_len.into_pyobject(py)?.into_any(),
+    };
+    if min_len.gt(&max_len)? {
+        return Err(WordsiftError::new_err(format!(
+            "min_len ({}) must not exceed max_len ({})",
+            min_len.str()?,
+            max_len.str()?
+        )));
+    }
+    Ok(())
+}
+
+/// An option's value as Python has it.
+fn value_to_python<'py>(py: Python<'py>, value: OptionValue<'_>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        OptionValue::Flag(flag) => PyBool::new(py, flag).to_owned().into_any(),
+        OptionValue::Count(count) => count.into_pyobject(py)?.into_any(),
+        OptionValue::Limit(limit) => limit.into_pyobject(py)?.into_any(),
+        OptionValue::Name(name) => name.into_pyobject(py)?.into_any(),
+    })
+}
+
+/// An option's value as Python's repr writes it.
+fn value_repr(value: OptionValue<'_>) -> String {
+    match value {
+        OptionValue::Flag(true) => "True".to_owned(),
+        OptionValue::Flag(false) => "False".to_owned(),
+        OptionValue::Count(count) | OptionValue::Limit(Some(count)) => count.to_string(),
+        OptionValue::Limit(None) | OptionValue::Name(None) => "None".to_owned(),
+        OptionValue::Name(Some(name)) => format!("'{name}'"),
     }
 }
