@@ -88,6 +88,11 @@ impl<'a> Batch<'a> {
         Batch { texts, shared: false }
     }
 
+    /// The bytes of all texts.
+    fn bytes(&self) -> usize {
+        self.texts.iter().map(|text| text.len()).sum()
+    }
+
     /// Consecutive slices of about `budget` bytes each (at least one text).
     fn slices(&self, budget: usize) -> Vec<&'a [&'a str]> {
         let mut slices = Vec::new();
@@ -186,7 +191,9 @@ pub fn token_ids<H: Host>(
     host: &H,
     mut consume: impl FnMut(&Vocabulary, IdSlice<'_>) -> Result<(), H::Error>,
 ) -> Result<(), H::Error> {
-    if threads.get() == 1 {
+    // A batch that makes one slice is the calling thread's alone: the
+    // spare buffers of the threaded path would cost more than it.
+    if threads.get() == 1 || batch.bytes() <= SHARED_SLICE_BYTES {
         // One vocabulary for the whole call: each distinct token is
         // interned, matched and handed over once.
         let mut state = TokenIdState::default();
@@ -286,8 +293,9 @@ pub fn token_columns<H: Host>(
     // Room for the whole column at once: growing it would copy it, and
     // tokens rarely add up to more bytes than their texts.
     let mut columns = TokenColumns::default();
-    columns.reserve(batch.texts.iter().map(|text| text.len()).sum(), batch.texts.len());
-    if threads.get() == 1 {
+    columns.reserve(batch.bytes(), batch.texts.len());
+    // As in `token_ids`: one slice is the calling thread's alone.
+    if threads.get() == 1 || slices.len() <= 1 {
         let mut stable = StableTexts::default();
         for slice in slices {
             host.block(&mut || {
