@@ -13,35 +13,7 @@ use crate::corpus::chunk::SplitSettings;
 use crate::corpus::input::{BadInput, FieldName, InputFormat, ReadSettings, RecordFields, Source, SourcePath};
 use crate::corpus::parse::parse_chunk;
 use crate::corpus::split::split_source;
-use crate::corpus::test_support::{read_source, without_dir};
-
-/// A directory of the test's own, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("wordsift-parse-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn source(&self, name: &str, bytes: impl AsRef<[u8]>, format: Option<InputFormat>) -> Source {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        Source {
-            path: SourcePath::File(path),
-            name: name.to_owned(),
-            format,
-        }
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::corpus::test_support::{read_source, without_dir, TempDir};
 
 fn settings(bad_input: BadInput) -> ReadSettings {
     ReadSettings {
@@ -119,7 +91,7 @@ fn bodies(read: &Read) -> Vec<&str> {
 
 #[test]
 fn seed_files_are_a_title_line_and_a_body() {
-    let dir = TempDir::new("seed");
+    let dir = TempDir::new("parse", "seed");
     for (format, text, title, body) in [
         (
             InputFormat::Seed,
@@ -151,7 +123,7 @@ fn seed_files_are_a_title_line_and_a_body() {
 
 #[test]
 fn lines_are_documents_empty_ones_included() {
-    let dir = TempDir::new("lines");
+    let dir = TempDir::new("parse", "lines");
     for (text, expected) in [
         ("one\r\ntwo\n\nthree", &["one", "two", "", "three"][..]),
         ("one\n", &["one"]),
@@ -175,7 +147,7 @@ fn lines_are_documents_empty_ones_included() {
 
 #[test]
 fn json_lines_take_the_named_fields() {
-    let dir = TempDir::new("fields");
+    let dir = TempDir::new("parse", "fields");
     let first = r#"{"id": 7, "title": "T\u00e9", "text": "body \"quoted\"\nnext", "extra": [1, {"a": null}]}"#;
     let second = r#"{"text": "no title", "title": null, "id": "x-1"}"#;
     let other = r#"{"body": "other field", "headline": "H"}"#;
@@ -211,7 +183,7 @@ fn json_lines_take_the_named_fields() {
 
 #[test]
 fn fields_the_user_named_are_required_and_the_first_record_must_have_them() {
-    let dir = TempDir::new("required");
+    let dir = TempDir::new("parse", "required");
     let required = |bad_input| with_fields(bad_input, "text", Some(("headline", true)), Some(("doc_id", true)));
     let lacking = r#"{"text": "a", "doc_id": 1}"#;
     let message = r#"the first record has no field "headline" (its fields: "text", "doc_id")"#;
@@ -276,7 +248,7 @@ fn fields_the_user_named_are_required_and_the_first_record_must_have_them() {
 
 #[test]
 fn ids_are_kept_as_written() {
-    let dir = TempDir::new("ids");
+    let dir = TempDir::new("parse", "ids");
     let ids = [
         "123456789012345678901234567890",
         "-99999999999999999999",
@@ -312,7 +284,7 @@ fn ids_are_kept_as_written() {
 
 #[test]
 fn lone_surrogates_follow_the_policy() {
-    let dir = TempDir::new("surrogates");
+    let dir = TempDir::new("parse", "surrogates");
     // The text field as written, and as read under `Replace`.
     let lone = [
         (r#"a\ud800b"#, "a\u{fffd}b"),
@@ -371,7 +343,7 @@ fn lone_surrogates_follow_the_policy() {
 
 #[test]
 fn unusable_records_are_named() {
-    let dir = TempDir::new("unusable");
+    let dir = TempDir::new("parse", "unusable");
     for (line, reason) in [
         (
             "[1, 2]",
@@ -411,7 +383,7 @@ fn unusable_records_are_named() {
 
 #[test]
 fn invalid_utf8_follows_the_policy() {
-    let dir = TempDir::new("utf8");
+    let dir = TempDir::new("parse", "utf8");
     let source = dir.source("u.txt", b"good line\nbad \xff byte\nafter\n", Some(InputFormat::Lines));
     let message = "u.txt, line 2: not valid UTF-8 at byte offset 14";
     assert_eq!(read(&source, &settings(BadInput::Strict)), Err(message.to_owned()));
@@ -449,7 +421,7 @@ fn invalid_utf8_follows_the_policy() {
 
 #[test]
 fn a_document_over_the_limit_is_refused_whole() {
-    let dir = TempDir::new("limit");
+    let dir = TempDir::new("parse", "limit");
     let limited = |bad_input| ReadSettings {
         max_document_bytes: 10,
         ..settings(bad_input)
@@ -483,7 +455,7 @@ fn a_document_over_the_limit_is_refused_whole() {
 
 #[test]
 fn sources_are_found_and_decompressed_by_content() {
-    let dir = TempDir::new("sources");
+    let dir = TempDir::new("parse", "sources");
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     encoder.write_all(b"{\"text\": \"zipped\"}\n").unwrap();
     let compressed = encoder.finish().unwrap();

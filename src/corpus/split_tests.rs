@@ -12,40 +12,11 @@ use crate::corpus::input::{
 };
 use crate::corpus::parse::parse_chunk;
 use crate::corpus::split::split_source;
-use crate::corpus::test_support::{read_source, without_dir, Document};
+use crate::corpus::test_support::{read_source, without_dir, Document, TempDir};
 use crate::options::TokenizerOptions;
 use crate::tokenize::Tokenizer;
 
 mod tokens;
-
-/// A directory of the test's own, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("wordsift-split-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    /// `bytes` written to a file named `name`, as a source.
-    fn source(&self, name: &str, bytes: &[u8], format: Option<InputFormat>) -> Source {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        Source {
-            path: SourcePath::File(path),
-            name: name.to_owned(),
-            format,
-        }
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn settings(bad_input: BadInput, max_document_bytes: u64) -> ReadSettings {
     ReadSettings {
@@ -147,7 +118,7 @@ fn check_pieces(pieces: &[Chunk], what: &str) -> Vec<u8> {
 
 #[test]
 fn chunks_hold_whole_lines_and_know_where_they_start() {
-    let dir = TempDir::new("lines");
+    let dir = TempDir::new("split", "lines");
     let mut text = Vec::new();
     for i in 0..500 {
         text.extend_from_slice(format!("{{\"text\": \"line {i} {}\"}}\n", "x".repeat(i % 37)).as_bytes());
@@ -230,7 +201,7 @@ fn large_documents() -> Vec<(&'static str, String)> {
 
 #[test]
 fn a_document_larger_than_a_chunk_comes_in_pieces_cut_at_safe_points() {
-    let dir = TempDir::new("pieces");
+    let dir = TempDir::new("split", "pieces");
     let read = ReadSettings::default();
     for (name, text) in large_documents() {
         let source = dir.source(name, text.as_bytes(), Some(InputFormat::Seed));
@@ -292,7 +263,7 @@ fn a_document_larger_than_a_chunk_comes_in_pieces_cut_at_safe_points() {
 
 #[test]
 fn a_line_longer_than_a_chunk_comes_in_pieces_and_the_lines_after_keep_their_numbers() {
-    let dir = TempDir::new("long-line");
+    let dir = TempDir::new("split", "long-line");
     let long: String = (0..400).map(|i| format!("word{i} ")).collect();
     let text = format!("short one\n{long}\r\nafter it\n\nlast");
     let source = dir.source("l.txt", text.as_bytes(), Some(InputFormat::Lines));
@@ -356,7 +327,7 @@ fn a_line_longer_than_a_chunk_comes_in_pieces_and_the_lines_after_keep_their_num
 
 #[test]
 fn json_lines_over_the_limit_are_refused_and_the_lines_after_read() {
-    let dir = TempDir::new("json-limit");
+    let dir = TempDir::new("split", "json-limit");
     let record = |text: &str| format!("{{\"text\": \"{text}\"}}\n");
     // The limit is 100 bytes: a record of 512, of 100 exactly, of 101.
     let text = [
@@ -397,7 +368,7 @@ fn json_lines_over_the_limit_are_refused_and_the_lines_after_read() {
 
 #[test]
 fn a_run_with_no_place_to_cut_longer_than_the_limit_is_refused() {
-    let dir = TempDir::new("no-cut");
+    let dir = TempDir::new("split", "no-cut");
     let run = format!("{}{} tail words\n", "word ".repeat(30), "x".repeat(400));
     let seed = dir.source("run.txt", format!("Title\n{run}").as_bytes(), Some(InputFormat::Seed));
     let lines = dir.source(
@@ -476,7 +447,7 @@ fn a_run_with_no_place_to_cut_longer_than_the_limit_is_refused() {
 
 #[test]
 fn offsets_count_the_decompressed_bytes_and_the_byte_order_mark() {
-    let dir = TempDir::new("offsets");
+    let dir = TempDir::new("split", "offsets");
     let words = "word ".repeat(20);
     let seed_text = format!("Title\n{words}");
     let cases: [(InputFormat, Vec<u8>, usize, &str); 4] = [
@@ -541,7 +512,7 @@ fn offsets_count_the_decompressed_bytes_and_the_byte_order_mark() {
 
 #[test]
 fn the_format_is_detected_when_not_given() {
-    let dir = TempDir::new("detect");
+    let dir = TempDir::new("split", "detect");
     let json = b"{\"text\": \"json one\", \"title\": \"T\"}\n{\"text\": \"two\"}\n";
     for (name, bytes) in [
         ("x.txt", json.to_vec()),
@@ -606,7 +577,7 @@ fn missing_files_are_named_and_a_stop_is_obeyed() {
         message.starts_with("cannot read /nonexistent/wordsift/input.txt: "),
         "{message}"
     );
-    let dir = TempDir::new("stop");
+    let dir = TempDir::new("split", "stop");
     let source = dir.source("many.txt", "line\n".repeat(1000).as_bytes(), Some(InputFormat::Lines));
     let mut taken = 0;
     split_source(

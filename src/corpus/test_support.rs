@@ -1,10 +1,13 @@
-//! Helpers shared by the corpus modules' tests: reading a source whole into
-//! documents of their own, and messages without temporary directories. The
+//! Helpers shared by the corpus modules' tests: temporary directories of
+//! sources, reading a source whole into documents of their own, and
+//! messages without temporary directories. The
 //! library itself streams documents borrowed from the parser (`DocumentRef`)
 //! and needs none of this.
 
+use std::path::PathBuf;
+
 use super::chunk::SplitSettings;
-use super::input::{DocumentRef, ReadError, ReadSettings, Skipped, Source};
+use super::input::{DocumentRef, InputFormat, ReadError, ReadSettings, Skipped, Source, SourcePath};
 use super::parse::parse_chunk;
 use super::split::split_source;
 
@@ -61,4 +64,34 @@ pub(crate) fn without_dir(message: &str) -> String {
     let head = message.find([',', ':']).unwrap_or(message.len());
     let start = message[..head].rfind('/').map_or(0, |slash| slash + 1);
     message[start..].to_owned()
+}
+
+/// A directory of a test's own, removed when dropped.
+pub(crate) struct TempDir(pub(crate) PathBuf);
+
+impl TempDir {
+    /// A new, empty directory named after the test module and the test.
+    pub(crate) fn new(module: &str, tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("wordsift-{module}-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    /// `bytes` written to a file named `name`, as a source.
+    pub(crate) fn source(&self, name: &str, bytes: impl AsRef<[u8]>, format: Option<InputFormat>) -> Source {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        Source {
+            path: SourcePath::File(path),
+            name: name.to_owned(),
+            format,
+        }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -127,7 +127,7 @@ fn tokenizers() -> Vec<(&'static str, Tokenizer)> {
 
 #[test]
 fn tokenising_the_pieces_one_by_one_gives_the_tokens_of_the_whole() {
-    let dir = TempDir::new("tokens");
+    let dir = TempDir::new("split", "tokens");
     let tokenizers = tokenizers();
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = |bound: usize| {
