@@ -235,18 +235,8 @@ unsafe extern "C" fn release_list(array: *mut ArrowArray) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::columns::tests::columns;
     use std::ffi::CStr;
-
-    fn columns() -> TokenColumns {
-        let mut columns = TokenColumns::default();
-        for doc in [&["a", "bc"][..], &[], &["d\u{e9}f"]] {
-            for token in doc {
-                columns.push_token(token);
-            }
-            columns.end_doc();
-        }
-        columns
-    }
 
     #[test]
     fn export_points_into_the_columns_and_releases() {

@@ -179,10 +179,12 @@ impl Tokenizer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn columns() -> TokenColumns {
+    /// Three documents: two tokens, none, and one non-ASCII token (for the
+    /// tests of the export too).
+    pub(crate) fn columns() -> TokenColumns {
         let mut columns = TokenColumns::default();
         for doc in [&["a", "bc"][..], &[], &["d\u{e9}f"]] {
             for token in doc {
