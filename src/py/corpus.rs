@@ -358,13 +358,20 @@ struct ChunksState {
     worker: Option<JoinHandle<Option<CorpusSummary>>>,
 }
 
+/// The state of a frozen class, for the one call that uses it: a second
+/// thread's call fails rather than wait for it while holding the GIL (the
+/// RuntimeError pyo3's borrow check gives a non-frozen class).
+fn lock_for_call<'a, T>(state: &'a Mutex<T>, class: &str) -> PyResult<MutexGuard<'a, T>> {
+    match state.try_lock() {
+        Ok(state) => Ok(state),
+        Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
+        Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err(format!("{class} is in use by another thread"))),
+    }
+}
+
 impl PyCorpusChunks {
     fn state(&self) -> PyResult<MutexGuard<'_, ChunksState>> {
-        match self.state.try_lock() {
-            Ok(state) => Ok(state),
-            Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err("CorpusChunks is in use by another thread")),
-        }
+        lock_for_call(&self.state, "CorpusChunks")
     }
 }
 
@@ -507,11 +514,7 @@ pub(super) struct PyDocumentWriter {
 
 impl PyDocumentWriter {
     fn writer(&self) -> PyResult<MutexGuard<'_, Option<CorpusWriter>>> {
-        match self.writer.try_lock() {
-            Ok(writer) => Ok(writer),
-            Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err("DocumentWriter is in use by another thread")),
-        }
+        lock_for_call(&self.writer, "DocumentWriter")
     }
 }
 
