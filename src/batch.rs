@@ -179,6 +179,36 @@ impl SliceIds {
     }
 }
 
+/// Output buffers that go round between the threads: a worker takes one,
+/// fills it, the calling thread consumes it and gives it back. A buffer
+/// allocated by one thread and freed by another makes them fight over the
+/// allocator's lock (perf showed futex waits in glibc's arena lock, and
+/// reallocations from empty buffers, costing ~10% of the CPU time on 2
+/// threads).
+struct Spares<T>(Mutex<Vec<T>>);
+
+impl<T: Default> Spares<T> {
+    /// `count` buffers from `make`, made on the calling thread.
+    fn new(count: usize, make: impl FnMut() -> T) -> Self {
+        Spares(Mutex::new(std::iter::repeat_with(make).take(count).collect()))
+    }
+
+    /// A spare buffer, or a new empty one when none is left.
+    fn take(&self) -> T {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut spares| spares.pop())
+            .unwrap_or_default()
+    }
+
+    fn give_back(&self, spare: T) {
+        if let Ok(mut spares) = self.0.lock() {
+            spares.push(spare);
+        }
+    }
+}
+
 /// Tokenises `batch` into token ids and hands each slice, in order, to
 /// `consume` on the calling thread, with the calling thread's vocabulary,
 /// which by then holds every token of the slice. A distinct token is
@@ -221,10 +251,7 @@ pub fn token_ids<H: Host>(
     // that several threads met is still one token to the consumer.
     //
     // Consumed slices come back to `spare_slices` and their buffers are
-    // filled again: a buffer allocated by one thread and freed by another
-    // makes them fight over the allocator's lock (perf showed futex waits in
-    // glibc's arena lock, and reallocations from empty buffers, costing ~10%
-    // of the CPU time on 2 threads).
+    // filled again (`Spares`).
     //
     // The threads' states and the first spare slices are made here, on the
     // calling thread, each buffer with a little room: glibc grows a block in
@@ -233,19 +260,14 @@ pub fn token_ids<H: Host>(
     // the thread ends, stays small (memory kept after a call on 2 threads
     // went from 1.10x the consumer's lists to 1.08x).
     let slices = batch.slices(SHARED_SLICE_BYTES);
-    let spare_slices: Mutex<Vec<SliceIds>> =
-        Mutex::new((0..4 * threads.get()).map(|_| SliceIds::with_room()).collect());
+    let spare_slices = Spares::new(4 * threads.get(), SliceIds::with_room);
     let mut new_ids: Vec<u32> = Vec::new();
     map_in_order(
         &slices,
         threads,
         |thread| (thread, TokenIdState::with_room(), StableTexts::default()),
         |(thread, state, stable), slice| {
-            let mut out = spare_slices
-                .lock()
-                .ok()
-                .and_then(|mut spares| spares.pop())
-                .unwrap_or_default();
+            let mut out = spare_slices.take();
             std::mem::swap(&mut state.ids, &mut out.ids);
             std::mem::swap(&mut state.doc_ends, &mut out.doc_ends);
             let known = state.vocabulary.len();
@@ -271,9 +293,7 @@ pub fn token_ids<H: Host>(
                 doc_ends: &slice.doc_ends,
             };
             consume(&own.vocabulary, handed)?;
-            if let Ok(mut spares) = spare_slices.lock() {
-                spares.push(slice);
-            }
+            spare_slices.give_back(slice);
             host.check()
         },
         |wait| host.block(wait),
@@ -314,34 +334,24 @@ pub fn token_columns<H: Host>(
     // mapped on every call: page faults took more CPU time than the
     // tokenising. The spares are made here, on the calling thread, as in
     // `token_ids`.
-    let spare_parts: Mutex<Vec<TokenColumns>> = Mutex::new(
-        (0..4 * threads.get())
-            .map(|_| {
-                let mut part = TokenColumns::default();
-                part.reserve(WORK_SLICE_BYTES, 256);
-                part
-            })
-            .collect(),
-    );
+    let spare_parts = Spares::new(4 * threads.get(), || {
+        let mut part = TokenColumns::default();
+        part.reserve(WORK_SLICE_BYTES, 256);
+        part
+    });
     map_in_order(
         &slices,
         threads,
         |_| StableTexts::default(),
         |stable, slice| {
-            let mut part = spare_parts
-                .lock()
-                .ok()
-                .and_then(|mut spares| spares.pop())
-                .unwrap_or_default();
+            let mut part = spare_parts.take();
             part.clear();
             batch.on(slice, stable, |slice| tokenizer.extend_columns(slice, &mut part));
             part
         },
         |_, part| {
             columns.append(&part);
-            if let Ok(mut spares) = spare_parts.lock() {
-                spares.push(part);
-            }
+            spare_parts.give_back(part);
             host.check()
         },
         |wait| host.block(wait),
