@@ -14,25 +14,14 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
 
 import wordsift
+from scaling import median_seconds
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578.jsonl"
-
-
-def median_ms(call: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 def main() -> None:
@@ -48,8 +37,8 @@ def main() -> None:
     print(f"{'call':16} {'list ms':>9} {'column ms':>10} {'column/list':>12}")
     for name in ("tokenize_arrow", "tokenize_batch", "count"):
         method = getattr(tokenizer, name)
-        from_list = median_ms(functools.partial(method, texts, threads=1), args.repeat)
-        from_column = median_ms(functools.partial(method, column, threads=1), args.repeat)
+        from_list = median_seconds(functools.partial(method, texts, threads=1), args.repeat) * 1e3
+        from_column = median_seconds(functools.partial(method, column, threads=1), args.repeat) * 1e3
         print(f"{name:16} {from_list:9.1f} {from_column:10.1f} {from_column / from_list:11.2f}x")
 
 
