@@ -607,9 +607,15 @@ def test_an_input_deleted_mid_run_stops_it_naming_the_file(tmp_path: Path) -> No
     assert first.read_bytes() == first_bytes
 
 
-def _as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
-    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "wordsift", *args]
+def _python_as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    """This interpreter run with `args` as user `nobody` (needs root and setpriv)."""
+    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, *args]
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HOME": "/tmp"})
+
+
+def _as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command run with `args` as user `nobody`."""
+    return _python_as_nobody("-m", "wordsift", *args)
 
 
 @pytest.mark.skipif(
@@ -684,11 +690,10 @@ def test_an_unreadable_input_raises_permission_error_naming_it_in_the_python_api
         writable = directory / "writable"
         writable.mkdir()
         writable.chmod(0o777)
-        arguments = [sys.executable, "-c", API_CALLS, str(secret), str(writable / "out.jsonl")]
-        environment = {**os.environ, "HOME": "/tmp"}
-        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        arguments = ["-c", API_CALLS, str(secret), str(writable / "out.jsonl")]
 
-        result = subprocess.run([*nobody, *arguments], capture_output=True, text=True, env=environment, check=True)
+        result = _python_as_nobody(*arguments)
+        assert result.returncode == 0, result.stderr
         raised = json.loads(result.stdout)
         for name, error in raised.items():
             assert error is not None, name
@@ -698,7 +703,7 @@ def test_an_unreadable_input_raises_permission_error_naming_it_in_the_python_api
         assert list(writable.iterdir()) == []
 
         # Root reads it: what the test sees comes from the permission alone.
-        result = subprocess.run(arguments, capture_output=True, text=True, env=environment, check=True)
+        result = subprocess.run([sys.executable, *arguments], capture_output=True, text=True, check=True)
         assert json.loads(result.stdout) == dict.fromkeys(raised)
     finally:
         shutil.rmtree(directory)
