@@ -421,6 +421,7 @@ fn sync_files<'a>(staging: &Path, files: impl Iterator<Item = &'a PathBuf>) -> i
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::test_support::listing;
 
     fn temp_dir(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("wordsift-directory-{tag}-{}", std::process::id()));
@@ -434,15 +435,6 @@ mod tests {
             source: Arc::from("news.jsonl"),
             line: Some(line),
         }
-    }
-
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]

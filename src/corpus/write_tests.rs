@@ -4,41 +4,15 @@
 
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::*;
 use crate::corpus::input::DocumentRef;
 use crate::corpus::made::RenderedChunk;
 use crate::corpus::render::{render_tokenized, Part};
+use crate::corpus::test_support::{listing, TempDir};
 use crate::options::TokenizerOptions;
 use crate::tokenize::Tokenizer;
-
-/// A directory of the test's own, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("wordsift-write-{tag}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 fn tokenizer() -> Tokenizer {
     Tokenizer::new(TokenizerOptions::default(), None::<Vec<&str>>).unwrap()
@@ -170,7 +144,7 @@ fn assert_holds(format: OutputFormat, output: &[u8], documents: &[(&str, &str, &
 
 #[test]
 fn json_lines_and_plain_files_hold_every_document() {
-    let dir = TempDir::new("stream");
+    let dir = TempDir::new("write", "stream");
     let data = columns_chunk(&[("a:1", "Title \"one\"", &["market", "share"]), ("a:2", "", &[])]);
     let path = dir.0.join("out.jsonl");
     let mut writer = CorpusWriter::create(file_settings(OutputFormat::JsonLines, &path, false)).unwrap();
@@ -212,7 +186,7 @@ fn mixed_chunks(format: OutputFormat, compress: bool) -> Vec<TokenizedChunk> {
 
 #[test]
 fn compressed_outputs_are_gzip_members_of_the_same_bytes() {
-    let dir = TempDir::new("gzip");
+    let dir = TempDir::new("write", "gzip");
     for format in [OutputFormat::JsonLines, OutputFormat::Plain] {
         let plain = dir.0.join("plain.out");
         write(file_settings(format, &plain, false), &mixed_chunks(format, false)).unwrap();
@@ -238,7 +212,7 @@ fn compressed_outputs_are_gzip_members_of_the_same_bytes() {
 
 #[test]
 fn a_document_abandoned_part_way_is_cut_back_out_of_a_file() {
-    let dir = TempDir::new("abandon-file");
+    let dir = TempDir::new("write", "abandon-file");
     for format in [OutputFormat::JsonLines, OutputFormat::Plain] {
         for compress in [false, true] {
             let chunks = [
@@ -271,7 +245,7 @@ fn a_document_abandoned_part_way_is_cut_back_out_of_a_file() {
 
 #[test]
 fn a_document_abandoned_part_way_leaves_no_seed_file() {
-    let dir = TempDir::new("abandon-seed");
+    let dir = TempDir::new("write", "abandon-seed");
     let target = dir.0.join("out");
     let format = OutputFormat::SeedFiles;
     let chunks = [
@@ -318,7 +292,7 @@ fn stdout_cannot_take_back_a_document() {
 
 #[test]
 fn outputs_that_cannot_be_written_are_refused_before_any_work() {
-    let dir = TempDir::new("refused");
+    let dir = TempDir::new("write", "refused");
     let input = dir.0.join("in.jsonl");
     fs::write(&input, "{\"text\": \"x\"}\n").unwrap();
     // The input by its path and by another path to it.
@@ -361,7 +335,7 @@ fn outputs_that_cannot_be_written_are_refused_before_any_work() {
 
 #[test]
 fn an_unfinished_file_leaves_the_old_one_in_place() {
-    let dir = TempDir::new("unfinished");
+    let dir = TempDir::new("write", "unfinished");
     let path = dir.0.join("out.jsonl");
     fs::write(&path, "old\n").unwrap();
     let mut writer = CorpusWriter::create(file_settings(OutputFormat::JsonLines, &path, false)).unwrap();
@@ -373,7 +347,7 @@ fn an_unfinished_file_leaves_the_old_one_in_place() {
 
 #[test]
 fn files_larger_than_the_background_sync_step_are_whole() {
-    let dir = TempDir::new("large");
+    let dir = TempDir::new("write", "large");
     let path = dir.0.join("out.txt");
     fs::write(&path, "old\n").unwrap();
     let words: Vec<String> = (0..2000).map(|index| format!("word{index}")).collect();
@@ -406,7 +380,7 @@ fn files_larger_than_the_background_sync_step_are_whole() {
 
 #[test]
 fn seed_files_mirror_the_ids() {
-    let dir = TempDir::new("seed");
+    let dir = TempDir::new("write", "seed");
     let target = OutputTarget::Directory(dir.0.clone());
     let data = columns_chunk(&[("a.txt", "Title A", &["one", "two"]), ("sub/b.txt", "B", &[])]);
     write(WriterSettings::new(OutputFormat::SeedFiles, target.clone()), &[data]).unwrap();
