@@ -24,7 +24,7 @@ import platform
 import statistics
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import wordsift
@@ -38,13 +38,30 @@ def load_corpus(path: Path) -> list[str]:
         return [record["title"] + "\n" + record["text"] for record in map(json.loads, lines)]
 
 
+def seconds_of(call: Callable[[], object]) -> float:
+    """The wall time of one call; its result is freed after the clock stops (as pytest-benchmark's pedantic mode)."""
+    start = time.perf_counter()
+    result = call()
+    seconds = time.perf_counter() - start
+    del result
+    return seconds
+
+
 def median_seconds(call: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(seconds_of(call) for _ in range(repeat))
+
+
+def alternating_medians(calls: Mapping[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """The median seconds of each call over `rounds` rounds, each round calling every one once, in turn.
+
+    A noisy stretch of a shared machine then slows every call alike, and the
+    ratios of the medians stay meaningful where the absolute times do not.
+    """
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            times[name].append(seconds_of(call))
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
 
 
 def main() -> None:
