@@ -63,16 +63,18 @@ bench-smoke:
 bench:
 	$(TEST_VENV)/bin/python -m pytest benches --benchmark-only --benchmark-group-by=group --benchmark-columns=median,ops,rounds
 
-# The comparison table and chart: one timed run written to JSON, then
-# docs/benchmarks.md and docs/benchmarks.png from it. Needs a release install
+# The comparison table and charts: one timed run written to JSON, the bag-of-words
+# ratios of benches/vectorize.py, then docs/benchmarks.md and its charts from them. Needs a release install
 # with the `bench` extra (`make test-python`); BENCH_PYTHON picks another one.
 BENCH_PYTHON ?= $(TEST_VENV)/bin/python
 BENCH_JSON ?= .benchmarks/report.json
+VECTORIZE_JSON ?= .benchmarks/vectorize.json
 
 bench-report:
-	mkdir -p $(dir $(BENCH_JSON))
+	mkdir -p $(dir $(BENCH_JSON)) $(dir $(VECTORIZE_JSON))
 	$(BENCH_PYTHON) -m pytest benches --benchmark-only --benchmark-json=$(BENCH_JSON)
-	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON)
+	$(BENCH_PYTHON) benches/vectorize.py --json $(VECTORIZE_JSON)
+	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON) --vectorize-json $(VECTORIZE_JSON)
 
 clean:
 	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) target

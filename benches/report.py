@@ -24,11 +24,20 @@ DEFAULT_JSON = REPO_ROOT / ".benchmarks" / "report.json"
 DEFAULT_OUT_DIR = REPO_ROOT / "docs"
 
 CORPUS_ORDER = ["reuters", "reuters titles", "seeds"]
-KIND_ORDER = ["tokens as lists", "columnar", "unix pipelines", "one file per document"]
+# The bag-of-words groups (benches/test_bench_vectorize.py): one per vectorizer, rows are CSR matrices.
+BAG_OF_WORDS_KINDS = [
+    "CountVectorizer().fit_transform",
+    "TfidfVectorizer(ngram_range=(1, 2)).fit_transform",
+    "HashingVectorizer().transform",
+]
+KIND_ORDER = ["tokens as lists", "columnar", "unix pipelines", "one file per document", *BAG_OF_WORDS_KINDS]
 # Groups whose rows also report documents per second (a file per document).
 PER_DOCUMENT = "one file per document"
-# The groups the chart shows, left to right.
-CHART_GROUPS = ["reuters: tokens as lists", "reuters: columnar"]
+# The charts: file name -> the groups it shows, top to bottom.
+CHARTS = {
+    "benchmarks.png": ["reuters: tokens as lists", "reuters: columnar"],
+    "benchmarks-vectorize.png": [f"reuters: {kind}" for kind in BAG_OF_WORDS_KINDS],
+}
 FLOOR = "split-floor"
 # The order of the speed-up columns, whatever the speed order of the rows.
 WORDSIFT_ORDER = ["wordsift-tokenize-loop", "wordsift-batch-threads-1", "wordsift-batch-threads-2"]
@@ -50,6 +59,11 @@ class Row:
     documents: int | None = None
     # Why no agreement is shown: the row is the reference, or made from its tokens.
     not_compared: str | None = None
+    # Bag-of-words rows: the matrix's columns and non-zeros, and whether it equals scikit-learn's
+    # vectorizer given wordsift's tokens (asserted for wordsift's rows).
+    features: int | None = None
+    nonzeros: int | None = None
+    equal_to_oracle: bool | None = None
 
     @property
     def megabytes_per_second(self) -> float:
@@ -85,6 +99,9 @@ def load_rows(benchmarks: list[dict[str, Any]]) -> list[Row]:
                 exact=bool(info.get("exact")),
                 documents=info.get("documents"),
                 not_compared=info.get("not_compared"),
+                features=info.get("features"),
+                nonzeros=info.get("nonzeros"),
+                equal_to_oracle=info.get("equal_to_oracle"),
             )
         )
     return rows
@@ -153,7 +170,37 @@ def baselines_for(group: str, groups: dict[str, list[Row]]) -> tuple[list[Row], 
     return borrowed, lists_group if borrowed else ""
 
 
+def is_bag_of_words(group: str) -> bool:
+    return group.partition(": ")[2] in BAG_OF_WORDS_KINDS
+
+
+def bag_of_words_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
+    baselines, _ = baselines_for(group, groups)
+    header = ["implementation", "MB/s", "median", "rounds", "features", "non-zeros"]
+    header += ["equal to scikit-learn on wordsift's tokens"]
+    header += [f"{_short(baseline.name)} speed-up" for baseline in baselines]
+    lines = [f"### {group}", "", "| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
+    for row in groups[group]:
+        equal = "n/a" if row.equal_to_oracle is None else "yes" if row.equal_to_oracle else "no"
+        if row.exact and row.equal_to_oracle:
+            equal += " (asserted)"
+        cells = [
+            f"**{row.name}**" if row.is_wordsift else row.name,
+            f"{row.megabytes_per_second:.1f}",
+            _seconds(row.median),
+            str(row.rounds),
+            "n/a" if row.features is None else f"{row.features:,}",
+            "n/a" if row.nonzeros is None else f"{row.nonzeros:,}",
+            equal,
+        ]
+        cells += [_times(row.median / baseline.median) for baseline in baselines]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
+    if is_bag_of_words(group):
+        return bag_of_words_table(group, groups)
     baselines, borrowed_from = baselines_for(group, groups)
     per_document = group.endswith(PER_DOCUMENT)
     header = ["implementation", "MB/s", *(["documents/s"] if per_document else []), "median", "rounds"]
@@ -236,7 +283,9 @@ def machine_lines(data: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def reproduce_lines(data: dict[str, Any], json_path: Path) -> list[str]:
+def reproduce_lines(
+    data: dict[str, Any], json_path: Path, ratios: dict[str, Any] | None = None, ratios_path: Path | None = None
+) -> list[str]:
     args = data.get("machine_info", {}).get("wordsift_run", {}).get("pytest_args")
     lines = [
         "From the repository root, after `make test-python` (a release wheel with the `bench` extra in",
@@ -253,7 +302,9 @@ def reproduce_lines(data: dict[str, Any], json_path: Path) -> list[str]:
             "",
             "```sh",
             "python -m pytest " + shlex.join(args),
-            f"python benches/report.py {shlex.quote(_relative(json_path))}",
+            *([shlex.join(ratios["run"]["command"])] if ratios and "command" in ratios["run"] else []),
+            f"python benches/report.py {shlex.quote(_relative(json_path))}"
+            + (f" --vectorize-json {shlex.quote(_relative(ratios_path))}" if ratios_path else ""),
             "```",
             "",
         ]
@@ -267,9 +318,9 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def draw_chart(groups: dict[str, list[Row]], path: Path) -> bool:
-    """A bar chart of MB/s per implementation for CHART_GROUPS; False when there is nothing to draw."""
-    shown = [group for group in CHART_GROUPS if groups.get(group)]
+def draw_chart(groups: dict[str, list[Row]], path: Path, chart_groups: list[str]) -> bool:
+    """A bar chart of MB/s per implementation for chart_groups; False when there is nothing to draw."""
+    shown = [group for group in chart_groups if groups.get(group)]
     if not shown:
         return False
     import matplotlib
@@ -306,7 +357,50 @@ def draw_chart(groups: dict[str, list[Row]], path: Path) -> bool:
     return True
 
 
-def render(data: dict[str, Any], json_path: Path, chart_name: str | None) -> str:
+def ratio_lines(ratios: dict[str, Any] | None, groups: dict[str, list[Row]]) -> list[str]:
+    """The bag-of-words section: benches/vectorize.py's ratios against issue 20's targets, when given."""
+    if ratios is None and not any(is_bag_of_words(group) for group in groups):
+        return []
+    lines = [
+        "## Bag of words",
+        "",
+        "`wordsift.sklearn`'s vectorizers against scikit-learn's as users write it today: given wordsift's",
+        "stopword list (`stop_words=LIST`), or given a `wordsift.Tokenizer` as its analyzer (scikit-learn runs on",
+        "one thread). Every wordsift row equals scikit-learn's own vectorizer given wordsift's tokens (asserted",
+        "before timing); the features of the `stop_words` rows differ (scikit-learn's token pattern keeps",
+        "numbers and drops one-letter words).",
+        "",
+    ]
+    if ratios is not None:
+        run = ratios["run"]
+        versions = ", ".join(f"{name} {version}" for name, version in run["versions"].items() if version)
+        lines += [
+            f"Ratios from `benches/vectorize.py`, medians of {run['rounds']} rounds ({versions}; {run['cpus']} CPUs;",
+            f"{run['documents']:,} documents, {run['megabytes']:.1f} MB): each round calls every row once, in turn;",
+            "a ratio is the median of the row against over the wordsift row's (above 1: wordsift is faster).",
+            "",
+            "| wordsift | against | wordsift median | against median | ratio | target | met |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for comparison in ratios["comparisons"]:
+            target = comparison["target"]
+            met = "" if comparison["met"] is None else "yes" if comparison["met"] else "**no**"
+            lines.append(
+                f"| {comparison['wordsift']} | {comparison['against']} | {_seconds(comparison['wordsift_seconds'])} | "
+                f"{_seconds(comparison['against_seconds'])} | {_times(comparison['ratio'])} | "
+                f"{'' if target is None else f'≥ {target:g}{TIMES}'} | {met} |"
+            )
+        lines.append("")
+    return lines
+
+
+def render(
+    data: dict[str, Any],
+    json_path: Path,
+    charts: list[str],
+    ratios: dict[str, Any] | None = None,
+    ratios_path: Path | None = None,
+) -> str:
     groups = by_group(load_rows(data["benchmarks"]))
     lines = [
         "# Benchmarks",
@@ -330,13 +424,16 @@ def render(data: dict[str, Any], json_path: Path, chart_name: str | None) -> str
         *machine_lines(data),
         "## Reproduce",
         "",
-        *reproduce_lines(data, json_path),
+        *reproduce_lines(data, json_path, ratios, ratios_path),
         "## Summary",
         "",
         *summary_table(groups),
     ]
-    if chart_name is not None:
-        lines += [f"![MB/s per implementation]({chart_name})", ""]
+    if "benchmarks.png" in charts:
+        lines += ["![MB/s per implementation](benchmarks.png)", ""]
+    lines += ratio_lines(ratios, groups)
+    if "benchmarks-vectorize.png" in charts:
+        lines += ["![MB/s per vectorizer](benchmarks-vectorize.png)", ""]
     lines += ["## Results by group", ""]
     for group in groups:
         lines += group_table(group, groups)
@@ -347,16 +444,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("json", nargs="?", type=Path, default=DEFAULT_JSON, help="pytest-benchmark --benchmark-json")
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where benchmarks.md and .png go")
+    parser.add_argument("--vectorize-json", type=Path, help="benches/vectorize.py --json: the bag-of-words ratios")
     options = parser.parse_args(argv)
     data = json.loads(options.json.read_text(encoding="utf-8"))
     if not data.get("benchmarks"):
         parser.error(f"{options.json} holds no timed benchmarks (was it run with --benchmark-disable?)")
-    chart = options.out_dir / "benchmarks.png"
-    drawn = draw_chart(by_group(load_rows(data["benchmarks"])), chart)
+    groups = by_group(load_rows(data["benchmarks"]))
+    drawn = [name for name, shown in CHARTS.items() if draw_chart(groups, options.out_dir / name, shown)]
+    ratios = None
+    if options.vectorize_json is not None:
+        ratios = json.loads(options.vectorize_json.read_text(encoding="utf-8"))
     markdown = options.out_dir / "benchmarks.md"
     markdown.parent.mkdir(parents=True, exist_ok=True)
-    markdown.write_text(render(data, options.json, chart.name if drawn else None), encoding="utf-8")
-    print(f"wrote {_relative(markdown)}" + (f" and {_relative(chart)}" if drawn else ""))
+    markdown.write_text(render(data, options.json, drawn, ratios, options.vectorize_json), encoding="utf-8")
+    print(f"wrote {_relative(markdown)}" + "".join(f" and {_relative(options.out_dir / name)}" for name in drawn))
     return 0
 
 

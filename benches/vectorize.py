@@ -30,6 +30,7 @@ import importlib
 import json
 import os
 import platform
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -289,7 +290,7 @@ def compare(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str
                 against, (against_label, _) = comparison.peer, PEERS[comparison.peer]
             else:
                 against = row_name(comparison.peer, threads)
-                against_label = f"wordsift {OPERATIONS[comparison.peer][0]}"
+                against_label = f"wordsift {OPERATIONS[comparison.peer][0]} (no matrix)"
             if against not in medians:
                 continue
             ratio = medians[against] / medians[ours]
@@ -369,6 +370,7 @@ def main() -> None:
     else:
         result = compare(texts, args.threads or [2, 1], args.rounds)
     if args.json is not None:
+        result["run"]["command"] = ["python", "benches/vectorize.py", *sys.argv[1:]]
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
