@@ -10,13 +10,18 @@ __all__ = [
     "UNICODE_VERSION",
     "CorpusChunks",
     "DocumentWriter",
+    "FeatureIndex",
+    "OwnedArray",
     "TokenArray",
     "Tokenizer",
     "__version__",
     "_restore_tokenizer",
     "count_corpus",
+    "count_matrix",
     "default_threads",
     "detect_input_formats",
+    "fit_counts",
+    "hash_matrix",
     "stopword_list",
     "stopword_list_names",
     "write_corpus",
@@ -185,3 +190,54 @@ def count_corpus(
     count_titles: bool = False,
     progress: Callable[[int, int, int], object] | None = None,
 ) -> tuple[TokenCounts, dict[str, Any]]: ...
+
+# The vectorizers' core calls (wordsift.sklearn wraps them).
+@final
+class OwnedArray:
+    @property
+    def __array_interface__(self) -> dict[str, Any]: ...
+    def __len__(self) -> int: ...
+
+@final
+class FeatureIndex:
+    def __new__(cls, names: Iterable[str]) -> FeatureIndex: ...
+    def __len__(self) -> int: ...
+    def names(self) -> list[str]: ...
+    def column(self, name: str) -> int | None: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[type[FeatureIndex], tuple[list[str]]]: ...
+
+def fit_counts(
+    tokenizer: Tokenizer,
+    texts: object,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+    dtype: str,
+    threads: int | None,
+    binary: bool = False,
+) -> tuple[FeatureIndex, OwnedArray, OwnedArray, OwnedArray, OwnedArray]: ...
+def count_matrix(
+    tokenizer: Tokenizer,
+    texts: object,
+    features: FeatureIndex,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    dtype: str,
+    threads: int | None,
+) -> tuple[OwnedArray, OwnedArray, OwnedArray]: ...
+def hash_matrix(
+    tokenizer: Tokenizer,
+    texts: object,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    n_features: int,
+    alternate_sign: bool,
+    dtype: str,
+    threads: int | None,
+) -> tuple[OwnedArray, OwnedArray, OwnedArray]: ...
