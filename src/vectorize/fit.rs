@@ -14,7 +14,7 @@ use crate::batch::{Batch, Host, WORK_SLICE_BYTES};
 use crate::error::Error;
 use crate::parallel::{join_all, map_in_order};
 use crate::stable::StableTexts;
-use crate::{Tokenizer, Vocabulary};
+use crate::{TokenCounts, Tokenizer, Vocabulary};
 
 /// A bound on a feature's document frequency: a number of documents, or a
 /// share of them (scikit-learn's int and float `min_df`/`max_df`).
@@ -75,6 +75,8 @@ struct ThreadState {
     maker: FeatureMaker,
     frequencies: Vec<Frequencies>,
     stable: StableTexts,
+    /// The rows of the slice at hand.
+    rows: Rows,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -96,8 +98,61 @@ pub fn fit<H: Host>(
     threads: NonZeroUsize,
     host: &H,
 ) -> Result<Result<Fitted, Error>, H::Error> {
+    let (states, parts) = count_features(tokenizer, batch, ngrams, threads, host, true)?;
+    let mut outcome = None;
+    let mut work = Some((states, parts));
+    host.block(&mut || {
+        if let Some((states, parts)) = work.take() {
+            outcome = Some(assemble(states, parts, pruning, data_type, threads));
+        }
+    });
+    Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+}
+
+/// The term and document frequencies of the word n-grams of `batch` (each
+/// text a document), counted exactly on up to `threads` threads.
+pub fn ngram_counts<H: Host>(
+    tokenizer: &Tokenizer,
+    batch: Batch<'_>,
+    ngrams: NgramRange,
+    threads: NonZeroUsize,
+    host: &H,
+) -> Result<TokenCounts, H::Error> {
+    let (states, _) = count_features(tokenizer, batch, ngrams, threads, host, false)?;
+    let mut counts = None;
+    let mut states = Some(states);
+    host.block(&mut || {
+        let merged = merge(states.take().unwrap_or_default(), threads);
+        let mut text = String::new();
+        let entries = (0..merged.features.len() as u32).map(|id| {
+            text.clear();
+            for (index, &token) in merged.features.get(id).iter().enumerate() {
+                if index > 0 {
+                    text.push(' ');
+                }
+                text.push_str(merged.tokens.get(token));
+            }
+            let counted = merged.frequencies.get(id as usize).copied().unwrap_or_default();
+            (text.clone(), counted.term, counted.document)
+        });
+        counts = Some(TokenCounts::from_entries(entries, batch.texts.len()));
+    });
+    Ok(counts.unwrap_or_default())
+}
+
+/// Each thread's features with their frequencies, counted over the slices
+/// of `batch` it took, and, if `keep_rows`, every slice's rows in order.
+#[allow(clippy::type_complexity)]
+fn count_features<H: Host>(
+    tokenizer: &Tokenizer,
+    batch: Batch<'_>,
+    ngrams: NgramRange,
+    threads: NonZeroUsize,
+    host: &H,
+    keep_rows: bool,
+) -> Result<(Vec<ThreadState>, Vec<(usize, Rows)>), H::Error> {
     let slices = batch.slices(WORK_SLICE_BYTES);
-    let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(slices.len());
+    let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(if keep_rows { slices.len() } else { 0 });
     let states = map_in_order(
         &slices,
         threads,
@@ -108,20 +163,21 @@ pub fn fit<H: Host>(
                     maker: FeatureMaker::new(ngrams),
                     frequencies: Vec::new(),
                     stable: StableTexts::default(),
+                    rows: Rows::default(),
                 },
             )
         },
         |(thread, state), slice| {
-            let mut rows = Rows::default();
             let ThreadState {
                 maker,
                 frequencies,
                 stable,
+                rows,
             } = state;
-            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, &mut rows));
-            // Kept until the end: without the room reserved for the worst case.
-            rows.features.shrink_to_fit();
-            rows.values.shrink_to_fit();
+            rows.features.clear();
+            rows.values.clear();
+            rows.ends.clear();
+            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, rows));
             frequencies.resize(maker.len(), Frequencies::default());
             for (&feature, &value) in rows.features.iter().zip(&rows.values) {
                 if let Some(counted) = frequencies.get_mut(feature as usize) {
@@ -129,23 +185,25 @@ pub fn fit<H: Host>(
                     counted.term += u64::from(value.unsigned_abs());
                 }
             }
-            (*thread, rows)
+            if !keep_rows {
+                return (*thread, Rows::default());
+            }
+            // Kept until the end: moved out, without the room reserved for
+            // the worst case.
+            let mut kept = std::mem::take(rows);
+            kept.features.shrink_to_fit();
+            kept.values.shrink_to_fit();
+            (*thread, kept)
         },
         |_, part| {
-            parts.push(part);
+            if keep_rows {
+                parts.push(part);
+            }
             host.check()
         },
         |wait| host.block(wait),
     )?;
-    let mut outcome = None;
-    let mut work = Some((states, parts));
-    host.block(&mut || {
-        if let Some((states, parts)) = work.take() {
-            let states = states.into_iter().map(|(_, state)| state).collect();
-            outcome = Some(assemble(states, parts, pruning, data_type, threads));
-        }
-    });
-    Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+    Ok((states.into_iter().map(|(_, state)| state).collect(), parts))
 }
 
 /// The features of every thread under one numbering, with their corpus
