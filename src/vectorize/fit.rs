@@ -535,28 +535,19 @@ fn to_columns(parts: Vec<(usize, Rows)>, column_of: &[Vec<u32>], binary: bool, t
             let mut scratch = Vec::new();
             group
                 .into_iter()
-                .map(|(thread, rows)| {
+                .map(|(thread, mut rows)| {
                     let own = column_of.get(thread).map(Vec::as_slice).unwrap_or_default();
-                    let mut out = Rows {
-                        features: Vec::with_capacity(rows.nnz()),
-                        values: Vec::with_capacity(rows.nnz()),
-                        ends: Vec::with_capacity(rows.ends.len()),
-                    };
-                    for (features, values) in rows.rows() {
-                        out.push_canonical(
-                            features,
-                            values,
-                            |feature| match own.get(feature as usize) {
-                                Some(&column) if column != NONE => Some((column, 1)),
-                                _ => None,
-                            },
-                            &mut scratch,
-                        );
-                    }
+                    rows.map_in_place(
+                        |feature| match own.get(feature as usize) {
+                            Some(&column) if column != NONE => Some((column, 1)),
+                            _ => None,
+                        },
+                        &mut scratch,
+                    );
                     if binary {
-                        out.values.fill(1);
+                        rows.values.fill(1);
                     }
-                    out
+                    rows
                 })
                 .collect::<Vec<Rows>>()
         });
