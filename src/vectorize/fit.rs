@@ -79,6 +79,26 @@ struct ThreadState {
     rows: Rows,
 }
 
+/// What a thread counted, without what it needed only while counting
+/// (its index of features, its per-document marks): what a merge reads.
+#[derive(Default)]
+struct Counted {
+    tokens: Vocabulary,
+    features: Tuples,
+    frequencies: Vec<Frequencies>,
+}
+
+impl Counted {
+    fn of(state: ThreadState) -> Self {
+        let (tokens, features) = state.maker.into_parts();
+        Counted {
+            tokens,
+            features,
+            frequencies: state.frequencies,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 struct Frequencies {
     document: u64,
@@ -150,7 +170,7 @@ fn count_features<H: Host>(
     threads: NonZeroUsize,
     host: &H,
     keep_rows: bool,
-) -> Result<(Vec<ThreadState>, Vec<(usize, Rows)>), H::Error> {
+) -> Result<(Vec<Counted>, Vec<(usize, Rows)>), H::Error> {
     let slices = batch.slices(WORK_SLICE_BYTES);
     let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(if keep_rows { slices.len() } else { 0 });
     let states = map_in_order(
@@ -203,7 +223,7 @@ fn count_features<H: Host>(
         },
         |wait| host.block(wait),
     )?;
-    Ok((states.into_iter().map(|(_, state)| state).collect(), parts))
+    Ok((states.into_iter().map(|(_, state)| Counted::of(state)).collect(), parts))
 }
 
 /// The features of every thread under one numbering, with their corpus
@@ -234,20 +254,19 @@ struct Share {
 /// integers hashed, not the n-gram's text). The features are shared out
 /// among `threads` by hash, each share merged on a thread of its own: one
 /// thread merging every other's features took as long as the counting.
-fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
+fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
     let longest = states
         .iter()
-        .flat_map(|state| (0..state.maker.len() as u32).map(|feature| state.maker.feature(feature).len()))
+        .flat_map(|state| (0..state.features.len() as u32).map(|feature| state.features.get(feature).len()))
         .max()
         .unwrap_or(0);
     if states.len() == 1 {
         if let Some(state) = states.pop() {
             // One thread's features need no merging.
-            let by_thread = vec![(0..state.maker.len() as u32).collect()];
-            let (tokens, features) = state.maker.into_parts();
+            let by_thread = vec![(0..state.features.len() as u32).collect()];
             return Merged {
-                tokens,
-                features,
+                tokens: state.tokens,
+                features: state.features,
                 frequencies: state.frequencies,
                 by_thread,
                 longest,
@@ -257,7 +276,7 @@ fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
     let mut tokens = Vocabulary::new();
     let token_of: Vec<Vec<u32>> = states
         .iter()
-        .map(|state| state.maker.tokens().iter().map(|token| tokens.intern(token)).collect())
+        .map(|state| state.tokens.iter().map(|token| tokens.intern(token)).collect())
         .collect();
     let shares = threads.get();
     let share_of = |hash: u64| ((hash >> 40) % shares as u64) as usize;
@@ -268,7 +287,7 @@ fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
         ids.extend(
             states
                 .get(thread)
-                .map(|state| state.maker.feature(feature))
+                .map(|state| state.features.get(feature))
                 .unwrap_or_default()
                 .iter()
                 .map(|&token| own.get(token as usize).copied().unwrap_or(NONE)),
@@ -475,7 +494,7 @@ fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<
 }
 
 fn assemble(
-    states: Vec<ThreadState>,
+    states: Vec<Counted>,
     parts: Vec<(usize, Rows)>,
     pruning: Pruning,
     data_type: DataType,
