@@ -115,3 +115,47 @@ def test_bad_batches_raise_what_tokenize_batch_raises(
             with pytest.raises(error) as info:
                 getattr(module.Tokenizer(), method)(*args, **kwargs)
             assert str(info.value) == message, (module.__name__, method)
+
+
+@pytest.fixture(scope="module")
+def reference_ngram_counts(
+    reference_corpus_tokens: Callable[[str, dict[str, Any]], list[list[str]]],
+) -> Callable[[tuple[int, int]], TokenCounts]:
+    """The n-gram counts of the reference's corpus tokens, made once per range."""
+    token_lists = reference_corpus_tokens("defaults", OPTION_SETS["defaults"])
+    made: dict[tuple[int, int], TokenCounts] = {}
+
+    def counts_of(ngram_range: tuple[int, int]) -> TokenCounts:
+        if ngram_range not in made:
+            made[ngram_range] = counted(wordsift.reference.word_ngrams(tokens, ngram_range) for tokens in token_lists)
+        return made[ngram_range]
+
+    return counts_of
+
+
+@pytest.mark.parametrize(("ngram_range", "threads"), [((1, 2), 1), ((1, 2), 2), ((2, 3), 2)])
+def test_ngram_counts_match_the_references_on_the_corpus(
+    ngram_range: tuple[int, int],
+    threads: int,
+    corpus_texts: list[str],
+    reference_ngram_counts: Callable[[tuple[int, int]], TokenCounts],
+) -> None:
+    actual = wordsift.Tokenizer().count(corpus_texts, threads=threads, ngram_range=ngram_range)
+    assert actual == reference_ngram_counts(ngram_range)
+    assert all(gram.count(" ") >= ngram_range[0] - 1 for gram in actual.term_frequencies)
+
+
+@settings(max_examples=60, deadline=None)
+@given(drawn=st.lists(texts, max_size=8), low=st.integers(1, 3), width=st.integers(0, 2))
+def test_ngram_counts_match_the_references_on_drawn_texts(drawn: list[str], low: int, width: int) -> None:
+    ngram_range = (low, low + width)
+    assert outcome(lambda: wordsift.Tokenizer().count(drawn, ngram_range=ngram_range)) == outcome(
+        lambda: wordsift.reference.Tokenizer().count(drawn, ngram_range=ngram_range)
+    )
+
+
+def test_a_bad_ngram_range_is_refused_as_by_the_reference() -> None:
+    for bad in [(0, 1), (2, 1)]:
+        assert outcome(lambda bad=bad: wordsift.Tokenizer().count(["a b"], ngram_range=bad)) == outcome(
+            lambda bad=bad: wordsift.reference.Tokenizer().count(["a b"], ngram_range=bad)
+        )

@@ -792,16 +792,33 @@ class Tokenizer:
         """The tokens of each text, in order. `threads` is validated and otherwise ignored here."""
         return [self._tokenize(text) for text in _check_batch(texts, threads, self.errors)]
 
-    def count(self, texts: Iterable[str], /, *, threads: int | None = None) -> TokenCounts:
-        """Term and document frequencies of the kept tokens of the texts."""
+    def count(
+        self, texts: Iterable[str], /, *, threads: int | None = None, ngram_range: tuple[int, int] = (1, 1)
+    ) -> TokenCounts:
+        """Term and document frequencies of the kept tokens of the texts, or of their word n-grams."""
         term_frequencies: Counter[str] = Counter()
         document_frequencies: Counter[str] = Counter()
         checked = _check_batch(texts, threads, self.errors)
         for text in checked:
-            tokens = self._tokenize(text)
+            tokens = word_ngrams(self._tokenize(text), ngram_range)
             term_frequencies.update(tokens)
             document_frequencies.update(set(tokens))
         return TokenCounts(term_frequencies, document_frequencies, len(checked))
+
+
+def word_ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    """The word n-grams of one document's tokens for every n in `ngram_range`, shortest first, each
+    joined with one space (scikit-learn's convention): no n-gram runs from one document into the next."""
+    low, high = ngram_range
+    if low < 1 or low > high:
+        raise WordsiftError(
+            f"Invalid value for ngram_range=({low}, {high}): lower boundary larger than the upper boundary, or below 1"
+        )
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        for start in range(len(tokens) - n + 1):
+            grams.append(" ".join(tokens[start : start + n]))
+    return grams
 
 
 def _check_batch(texts: Iterable[str], threads: int | None, errors: str) -> list[str]:

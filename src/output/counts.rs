@@ -56,6 +56,22 @@ impl TokenCounts {
             .map(|(token, frequencies)| (token, frequencies.term, frequencies.document))
     }
 
+    /// Counts of the distinct `entries` (a text, its term and its document
+    /// frequency) over `documents` documents.
+    pub fn from_entries(entries: impl Iterator<Item = (String, u64, u64)>, documents: usize) -> Self {
+        let mut counts = TokenCounts::default();
+        for (text, term, document) in entries {
+            let id = counts.vocabulary.intern(&text) as usize;
+            counts.grow_to(id);
+            if let Some(frequencies) = counts.frequencies.get_mut(id) {
+                frequencies.term += term;
+                frequencies.document += document;
+            }
+        }
+        counts.documents = documents;
+        counts
+    }
+
     /// Empty counts with a little room in each buffer.
     pub fn with_room() -> Self {
         TokenCounts {

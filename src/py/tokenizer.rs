@@ -14,6 +14,7 @@ use super::text::{checked_text, text_str, SurrogatePolicy, Texts};
 use super::token_array::PyTokenArray;
 use crate::batch::{self, Batch};
 use crate::options::{OptionKind, OptionValue, LISTED_ORDER, OPTIONS};
+use crate::vectorize::{self, NgramRange};
 use crate::{NormalizationForm, StemLanguage, TokenBuffer, Tokenizer, TokenizerOptions};
 
 /// Texts at least this long are tokenised with the GIL released; for shorter
@@ -330,14 +331,18 @@ impl PyTokenizer {
     /// Term and document frequencies of the kept tokens of an iterable of
     /// texts, counted on up to `threads` threads (None: all available cores)
     /// with no Python object per token: a wordsift.TokenCounts of two
-    /// collections.Counter objects and the number of documents.
-    #[pyo3(signature = (texts, /, *, threads = None))]
+    /// collections.Counter objects and the number of documents. With
+    /// ngram_range=(min_n, max_n), of the word n-grams of each text for
+    /// every n from min_n to max_n, their tokens joined with one space.
+    #[pyo3(signature = (texts, /, *, threads = None, ngram_range = (1, 1)))]
     pub(super) fn count<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         threads: Option<&Bound<'py, PyAny>>,
+        ngram_range: (usize, usize),
     ) -> PyResult<Bound<'py, PyAny>> {
+        let ngrams = NgramRange::new(ngram_range.0, ngram_range.1)?;
         let threads = thread_count(threads)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (mut strs, nulls) = texts.strs()?;
@@ -350,7 +355,11 @@ impl PyTokenizer {
             texts: &strs,
             shared: texts.in_producer_buffers(),
         };
-        let counts = batch::count(&self.inner, batch, threads, &Gil(py))?;
+        let counts = if ngrams == NgramRange::UNIGRAMS {
+            batch::count(&self.inner, batch, threads, &Gil(py))?
+        } else {
+            vectorize::ngram_counts(&self.inner, batch, ngrams, threads, &Gil(py))?
+        };
         counts_to_py(py, &counts)
     }
 

@@ -14,7 +14,7 @@ use crate::batch::{Batch, Host, WORK_SLICE_BYTES};
 use crate::error::Error;
 use crate::parallel::{join_all, map_in_order};
 use crate::stable::StableTexts;
-use crate::{Tokenizer, Vocabulary};
+use crate::{TokenCounts, Tokenizer, Vocabulary};
 
 /// A bound on a feature's document frequency: a number of documents, or a
 /// share of them (scikit-learn's int and float `min_df`/`max_df`).
@@ -75,6 +75,28 @@ struct ThreadState {
     maker: FeatureMaker,
     frequencies: Vec<Frequencies>,
     stable: StableTexts,
+    /// The rows of the slice at hand.
+    rows: Rows,
+}
+
+/// What a thread counted, without what it needed only while counting
+/// (its index of features, its per-document marks): what a merge reads.
+#[derive(Default)]
+struct Counted {
+    tokens: Vocabulary,
+    features: Tuples,
+    frequencies: Vec<Frequencies>,
+}
+
+impl Counted {
+    fn of(state: ThreadState) -> Self {
+        let (tokens, features) = state.maker.into_parts();
+        Counted {
+            tokens,
+            features,
+            frequencies: state.frequencies,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -96,8 +118,61 @@ pub fn fit<H: Host>(
     threads: NonZeroUsize,
     host: &H,
 ) -> Result<Result<Fitted, Error>, H::Error> {
+    let (states, parts) = count_features(tokenizer, batch, ngrams, threads, host, true)?;
+    let mut outcome = None;
+    let mut work = Some((states, parts));
+    host.block(&mut || {
+        if let Some((states, parts)) = work.take() {
+            outcome = Some(assemble(states, parts, pruning, data_type, threads));
+        }
+    });
+    Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+}
+
+/// The term and document frequencies of the word n-grams of `batch` (each
+/// text a document), counted exactly on up to `threads` threads.
+pub fn ngram_counts<H: Host>(
+    tokenizer: &Tokenizer,
+    batch: Batch<'_>,
+    ngrams: NgramRange,
+    threads: NonZeroUsize,
+    host: &H,
+) -> Result<TokenCounts, H::Error> {
+    let (states, _) = count_features(tokenizer, batch, ngrams, threads, host, false)?;
+    let mut counts = None;
+    let mut states = Some(states);
+    host.block(&mut || {
+        let merged = merge(states.take().unwrap_or_default(), threads);
+        let mut text = String::new();
+        let entries = (0..merged.features.len() as u32).map(|id| {
+            text.clear();
+            for (index, &token) in merged.features.get(id).iter().enumerate() {
+                if index > 0 {
+                    text.push(' ');
+                }
+                text.push_str(merged.tokens.get(token));
+            }
+            let counted = merged.frequencies.get(id as usize).copied().unwrap_or_default();
+            (text.clone(), counted.term, counted.document)
+        });
+        counts = Some(TokenCounts::from_entries(entries, batch.texts.len()));
+    });
+    Ok(counts.unwrap_or_default())
+}
+
+/// Each thread's features with their frequencies, counted over the slices
+/// of `batch` it took, and, if `keep_rows`, every slice's rows in order.
+#[allow(clippy::type_complexity)]
+fn count_features<H: Host>(
+    tokenizer: &Tokenizer,
+    batch: Batch<'_>,
+    ngrams: NgramRange,
+    threads: NonZeroUsize,
+    host: &H,
+    keep_rows: bool,
+) -> Result<(Vec<Counted>, Vec<(usize, Rows)>), H::Error> {
     let slices = batch.slices(WORK_SLICE_BYTES);
-    let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(slices.len());
+    let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(if keep_rows { slices.len() } else { 0 });
     let states = map_in_order(
         &slices,
         threads,
@@ -108,20 +183,21 @@ pub fn fit<H: Host>(
                     maker: FeatureMaker::new(ngrams),
                     frequencies: Vec::new(),
                     stable: StableTexts::default(),
+                    rows: Rows::default(),
                 },
             )
         },
         |(thread, state), slice| {
-            let mut rows = Rows::default();
             let ThreadState {
                 maker,
                 frequencies,
                 stable,
+                rows,
             } = state;
-            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, &mut rows));
-            // Kept until the end: without the room reserved for the worst case.
-            rows.features.shrink_to_fit();
-            rows.values.shrink_to_fit();
+            rows.features.clear();
+            rows.values.clear();
+            rows.ends.clear();
+            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, rows));
             frequencies.resize(maker.len(), Frequencies::default());
             for (&feature, &value) in rows.features.iter().zip(&rows.values) {
                 if let Some(counted) = frequencies.get_mut(feature as usize) {
@@ -129,23 +205,25 @@ pub fn fit<H: Host>(
                     counted.term += u64::from(value.unsigned_abs());
                 }
             }
-            (*thread, rows)
+            if !keep_rows {
+                return (*thread, Rows::default());
+            }
+            // Kept until the end: moved out, without the room reserved for
+            // the worst case.
+            let mut kept = std::mem::take(rows);
+            kept.features.shrink_to_fit();
+            kept.values.shrink_to_fit();
+            (*thread, kept)
         },
         |_, part| {
-            parts.push(part);
+            if keep_rows {
+                parts.push(part);
+            }
             host.check()
         },
         |wait| host.block(wait),
     )?;
-    let mut outcome = None;
-    let mut work = Some((states, parts));
-    host.block(&mut || {
-        if let Some((states, parts)) = work.take() {
-            let states = states.into_iter().map(|(_, state)| state).collect();
-            outcome = Some(assemble(states, parts, pruning, data_type, threads));
-        }
-    });
-    Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+    Ok((states.into_iter().map(|(_, state)| Counted::of(state)).collect(), parts))
 }
 
 /// The features of every thread under one numbering, with their corpus
@@ -176,20 +254,19 @@ struct Share {
 /// integers hashed, not the n-gram's text). The features are shared out
 /// among `threads` by hash, each share merged on a thread of its own: one
 /// thread merging every other's features took as long as the counting.
-fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
+fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
     let longest = states
         .iter()
-        .flat_map(|state| (0..state.maker.len() as u32).map(|feature| state.maker.feature(feature).len()))
+        .flat_map(|state| (0..state.features.len() as u32).map(|feature| state.features.get(feature).len()))
         .max()
         .unwrap_or(0);
     if states.len() == 1 {
         if let Some(state) = states.pop() {
             // One thread's features need no merging.
-            let by_thread = vec![(0..state.maker.len() as u32).collect()];
-            let (tokens, features) = state.maker.into_parts();
+            let by_thread = vec![(0..state.features.len() as u32).collect()];
             return Merged {
-                tokens,
-                features,
+                tokens: state.tokens,
+                features: state.features,
                 frequencies: state.frequencies,
                 by_thread,
                 longest,
@@ -199,7 +276,7 @@ fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
     let mut tokens = Vocabulary::new();
     let token_of: Vec<Vec<u32>> = states
         .iter()
-        .map(|state| state.maker.tokens().iter().map(|token| tokens.intern(token)).collect())
+        .map(|state| state.tokens.iter().map(|token| tokens.intern(token)).collect())
         .collect();
     let shares = threads.get();
     let share_of = |hash: u64| ((hash >> 40) % shares as u64) as usize;
@@ -210,7 +287,7 @@ fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
         ids.extend(
             states
                 .get(thread)
-                .map(|state| state.maker.feature(feature))
+                .map(|state| state.features.get(feature))
                 .unwrap_or_default()
                 .iter()
                 .map(|&token| own.get(token as usize).copied().unwrap_or(NONE)),
@@ -417,7 +494,7 @@ fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<
 }
 
 fn assemble(
-    states: Vec<ThreadState>,
+    states: Vec<Counted>,
     parts: Vec<(usize, Rows)>,
     pruning: Pruning,
     data_type: DataType,
@@ -477,28 +554,19 @@ fn to_columns(parts: Vec<(usize, Rows)>, column_of: &[Vec<u32>], binary: bool, t
             let mut scratch = Vec::new();
             group
                 .into_iter()
-                .map(|(thread, rows)| {
+                .map(|(thread, mut rows)| {
                     let own = column_of.get(thread).map(Vec::as_slice).unwrap_or_default();
-                    let mut out = Rows {
-                        features: Vec::with_capacity(rows.nnz()),
-                        values: Vec::with_capacity(rows.nnz()),
-                        ends: Vec::with_capacity(rows.ends.len()),
-                    };
-                    for (features, values) in rows.rows() {
-                        out.push_canonical(
-                            features,
-                            values,
-                            |feature| match own.get(feature as usize) {
-                                Some(&column) if column != NONE => Some((column, 1)),
-                                _ => None,
-                            },
-                            &mut scratch,
-                        );
-                    }
+                    rows.map_in_place(
+                        |feature| match own.get(feature as usize) {
+                            Some(&column) if column != NONE => Some((column, 1)),
+                            _ => None,
+                        },
+                        &mut scratch,
+                    );
                     if binary {
-                        out.values.fill(1);
+                        rows.values.fill(1);
                     }
-                    out
+                    rows
                 })
                 .collect::<Vec<Rows>>()
         });

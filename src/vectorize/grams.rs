@@ -13,7 +13,7 @@ use rustc_hash::FxBuildHasher;
 pub(crate) struct Tuples {
     /// The token ids of every n-gram, back to back, and where each ends.
     parts: Vec<u32>,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl Tuples {
@@ -40,24 +40,23 @@ impl Tuples {
     /// The tokens of n-gram `id`.
     #[inline]
     pub fn get(&self, id: u32) -> &[u32] {
-        let end = self.ends.get(id as usize).copied().unwrap_or(0);
+        let end = self.ends.get(id as usize).map_or(0, |&end| end as usize);
         let start = (id as usize)
             .checked_sub(1)
             .and_then(|before| self.ends.get(before))
-            .copied()
-            .unwrap_or(0);
+            .map_or(0, |&start| start as usize);
         self.parts.get(start..end).unwrap_or_default()
     }
 
     /// Appends `tokens` as the next n-gram.
     pub fn push(&mut self, tokens: &[u32]) {
         self.parts.extend_from_slice(tokens);
-        self.ends.push(self.parts.len());
+        self.ends.push(end_of(&self.parts));
     }
 
     /// Appends every n-gram of `other`, numbered after these.
     pub fn append(&mut self, other: &Tuples) {
-        let offset = self.parts.len();
+        let offset = end_of(&self.parts);
         self.parts.extend_from_slice(&other.parts);
         self.ends.extend(other.ends.iter().map(|&end| offset + end));
     }
@@ -137,6 +136,14 @@ impl GramTable {
             .insert_unique(hash, Slot::of(tokens, id), |slot| slot.hash(tuples));
         id
     }
+}
+
+/// Where the last n-gram of `parts` ends, as a u32: the ends are half the
+/// size of usize ones, and 2^32 token ids of n-grams in one table would be
+/// tens of GB of vocabulary.
+fn end_of(parts: &[u32]) -> u32 {
+    #[allow(clippy::expect_used)]
+    u32::try_from(parts.len()).expect("fewer than 2^32 token ids in one table of n-grams")
 }
 
 /// The hash of an n-gram's token ids.

@@ -301,3 +301,35 @@ fn ngram_ranges_are_checked() {
     assert!(NgramRange::new(3, 2).is_err());
     assert_eq!(NgramRange::new(2, 5).unwrap().max(), 5);
 }
+
+#[test]
+fn ngram_counts_are_the_rows_added_up() {
+    let tokenizer = tokenizer();
+    let owned = texts();
+    let strs: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let rows = model_rows(&tokenizer, &owned, 1, 3);
+    let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for row in &rows {
+        for (gram, &count) in row {
+            let total = expected.entry(gram.clone()).or_default();
+            total.0 += count as u64;
+            total.1 += 1;
+        }
+    }
+    for n in [1, 2, 3] {
+        let counts = ngram_counts(
+            &tokenizer,
+            Batch::owned(&strs),
+            NgramRange::new(1, 3).unwrap(),
+            threads(n),
+            &Alone,
+        )
+        .unwrap();
+        assert_eq!(counts.documents(), owned.len());
+        let got: BTreeMap<String, (u64, u64)> = counts
+            .iter()
+            .map(|(gram, term, document)| (gram.to_owned(), (term, document)))
+            .collect();
+        assert_eq!(got, expected, "{n} threads");
+    }
+}
