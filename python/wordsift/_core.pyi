@@ -10,13 +10,18 @@ __all__ = [
     "UNICODE_VERSION",
     "CorpusChunks",
     "DocumentWriter",
+    "FeatureIndex",
+    "OwnedArray",
     "TokenArray",
     "Tokenizer",
     "__version__",
     "_restore_tokenizer",
     "count_corpus",
+    "count_matrix",
     "default_threads",
     "detect_input_formats",
+    "fit_counts",
+    "hash_matrix",
     "stopword_list",
     "stopword_list_names",
     "write_corpus",
@@ -185,3 +190,56 @@ def count_corpus(
     count_titles: bool = False,
     progress: Callable[[int, int, int], object] | None = None,
 ) -> tuple[TokenCounts, dict[str, Any]]: ...
+
+# The vectorizers' core (src/py/vectorize.rs); wordsift.sklearn is the public API.
+
+@final
+class OwnedArray:
+    @property
+    def __array_interface__(self) -> dict[str, object]: ...
+    def __len__(self) -> int: ...
+
+@final
+class FeatureIndex:
+    def __new__(cls, names: Iterable[str]) -> FeatureIndex: ...
+    def __len__(self) -> int: ...
+    def names(self) -> list[str]: ...
+    def column(self, name: str) -> int | None: ...
+    def __reduce__(self) -> tuple[Callable[[list[str]], FeatureIndex], tuple[list[str]]]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+_Texts = Iterable[str] | _ArrowColumn
+
+def fit_counts(
+    tokenizer: Tokenizer,
+    texts: _Texts,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    min_df: float,
+    max_df: float,
+    max_features: int | None,
+    dtype: str,
+    threads: int | None,
+) -> tuple[FeatureIndex, OwnedArray, OwnedArray, OwnedArray, OwnedArray]: ...
+def count_matrix(
+    tokenizer: Tokenizer,
+    texts: _Texts,
+    features: FeatureIndex,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    dtype: str,
+    threads: int | None,
+) -> tuple[OwnedArray, OwnedArray, OwnedArray]: ...
+def hash_matrix(
+    tokenizer: Tokenizer,
+    texts: _Texts,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    n_features: int,
+    alternate_sign: bool,
+    dtype: str,
+    threads: int | None,
+) -> tuple[OwnedArray, OwnedArray, OwnedArray]: ...
