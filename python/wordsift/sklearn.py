@@ -140,6 +140,11 @@ def _features_of(vocabulary: Mapping[Any, Any] | Iterable[Any]) -> FeatureIndex:
     return FeatureIndex(names)
 
 
+def _count_or_share(value: Any) -> int | float:
+    # The core tells a count from a share by type: NumPy's scalars become Python's.
+    return int(value) if isinstance(value, Integral) else float(value)
+
+
 def _tokenizer_or_default(tokenizer: Tokenizer | None) -> Tokenizer:
     return _DEFAULT_TOKENIZER if tokenizer is None else tokenizer
 
@@ -283,18 +288,29 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         ngram_range = _checked_ngram_range(self.ngram_range)
         core_dtype, dtype = _core_dtype(self.dtype)
         if self.vocabulary is None:
+            max_features = None if self.max_features is None else int(self.max_features)
+            # scikit-learn ranks features for max_features after binary=True
+            # made every count 1, that is by document frequency; the core ranks
+            # by total count, so here the cut is made below.
+            by_documents = self.binary and max_features is not None
             features, indptr, indices, data, frequencies = fit_counts(
                 _tokenizer_or_default(self.tokenizer),
                 raw_documents,
                 ngram_range=ngram_range,
-                min_df=self.min_df,
-                max_df=self.max_df,
-                max_features=self.max_features,
+                min_df=_count_or_share(self.min_df),
+                max_df=_count_or_share(self.max_df),
+                max_features=None if by_documents else max_features,
                 dtype=core_dtype,
                 threads=self.threads,
             )
             matrix = _csr((indptr, indices, data), len(features), dtype)
             document_frequencies = np.asarray(frequencies)
+            if by_documents and max_features is not None and len(features) > max_features:
+                # Highest document frequency first, ties to the earlier (code-point) feature.
+                kept = np.sort(np.argsort(-document_frequencies, kind="stable")[:max_features])
+                matrix = matrix[:, kept]
+                document_frequencies = document_frequencies[kept]
+                features = FeatureIndex(np.array(features.names(), dtype=object)[kept].tolist())
         else:
             features = _features_of(self.vocabulary)
             self._warn_upper_case(features)
@@ -574,7 +590,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
             _tokenizer_or_default(self.tokenizer),
             X,
             ngram_range=_checked_ngram_range(self.ngram_range),
-            n_features=self.n_features,
+            n_features=int(self.n_features),
             alternate_sign=self.alternate_sign,
             dtype=core_dtype,
             threads=self.threads,
