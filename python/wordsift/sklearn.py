@@ -375,9 +375,6 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         tags.input_tags.two_d_array = False
         return tags
 
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn before 1.6
-        return {"X_types": ["string"]}
-
 
 class _Weighting(NamedTuple):
     """The TF-IDF weighting of a fit: as in scikit-learn, transform uses the fit's options."""
@@ -522,9 +519,6 @@ class TfidfVectorizer(CountVectorizer):
         check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
         return self._weighted(self._as_float(super().transform(raw_documents)))
 
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn before 1.6
-        return {"X_types": ["string"], "_skip_test": True}
-
 
 class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc, call-arg]
     """Documents to a matrix of hashed token (and n-gram) counts; scikit-learn's HashingVectorizer.
@@ -614,6 +608,3 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         tags.input_tags.two_d_array = False
         tags.requires_fit = False
         return tags
-
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn before 1.6
-        return {"X_types": ["string"], "stateless": True}
