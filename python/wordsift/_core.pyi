@@ -221,6 +221,7 @@ def fit_counts(
     max_features: int | None,
     dtype: str,
     threads: int | None,
+    binary: bool = False,
 ) -> tuple[FeatureIndex, OwnedArray, OwnedArray, OwnedArray, OwnedArray]: ...
 def count_matrix(
     tokenizer: Tokenizer,

@@ -288,36 +288,28 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         ngram_range = _checked_ngram_range(self.ngram_range)
         core_dtype, dtype = _core_dtype(self.dtype)
         if self.vocabulary is None:
-            max_features = None if self.max_features is None else int(self.max_features)
-            # scikit-learn ranks features for max_features after binary=True
-            # made every count 1, that is by document frequency; the core ranks
-            # by total count, so here the cut is made below.
-            by_documents = self.binary and max_features is not None
             features, indptr, indices, data, frequencies = fit_counts(
                 _tokenizer_or_default(self.tokenizer),
                 raw_documents,
                 ngram_range=ngram_range,
                 min_df=_count_or_share(self.min_df),
                 max_df=_count_or_share(self.max_df),
-                max_features=None if by_documents else max_features,
+                max_features=None if self.max_features is None else int(self.max_features),
                 dtype=core_dtype,
                 threads=self.threads,
+                # Also how max_features ranks: scikit-learn ranks the counts
+                # after binary made them 1, that is by document frequency.
+                binary=bool(self.binary),
             )
             matrix = _csr((indptr, indices, data), len(features), dtype)
             document_frequencies = np.asarray(frequencies)
-            if by_documents and max_features is not None and len(features) > max_features:
-                # Highest document frequency first, ties to the earlier (code-point) feature.
-                kept = np.sort(np.argsort(-document_frequencies, kind="stable")[:max_features])
-                matrix = matrix[:, kept]
-                document_frequencies = document_frequencies[kept]
-                features = FeatureIndex(np.array(features.names(), dtype=object)[kept].tolist())
         else:
             features = _features_of(self.vocabulary)
             self._warn_upper_case(features)
             matrix = self._counts(raw_documents, features)
+            if self.binary:
+                matrix.data.fill(1)
             document_frequencies = np.bincount(matrix.indices, minlength=len(features))
-        if self.binary:
-            matrix.data.fill(1)
         self._set_features(features, fixed=self.vocabulary is not None)
         return matrix, document_frequencies
 
