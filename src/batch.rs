@@ -36,7 +36,7 @@ const SHARED_SLICE_BYTES: usize = 64 * 1024;
 /// handed out to the threads one at a time: small enough that the threads
 /// finish close together and Ctrl-C is noticed quickly, big enough that a
 /// hand-over (microseconds) is nothing next to tokenising one.
-const WORK_SLICE_BYTES: usize = 256 * 1024;
+pub(crate) const WORK_SLICE_BYTES: usize = 256 * 1024;
 /// The number `map_in_order` gives the calling thread.
 const CALLING_THREAD: usize = 0;
 
@@ -94,7 +94,7 @@ impl<'a> Batch<'a> {
     }
 
     /// Consecutive slices of about `budget` bytes each (at least one text).
-    fn slices(&self, budget: usize) -> Vec<&'a [&'a str]> {
+    pub(crate) fn slices(&self, budget: usize) -> Vec<&'a [&'a str]> {
         let mut slices = Vec::new();
         let mut rest = self.texts;
         while !rest.is_empty() {
@@ -115,7 +115,7 @@ impl<'a> Batch<'a> {
     }
 
     /// `work` on `slice`, or, for shared texts, on copies of them in `stable`.
-    fn on<R>(&self, slice: &[&str], stable: &mut StableTexts, work: impl FnOnce(&[&str]) -> R) -> R {
+    pub(crate) fn on<R>(&self, slice: &[&str], stable: &mut StableTexts, work: impl FnOnce(&[&str]) -> R) -> R {
         if self.shared {
             work(&stable.copy(slice))
         } else {

@@ -23,6 +23,7 @@ mod stem;
 mod stopwords;
 mod tokenize;
 mod unicode;
+pub mod vectorize;
 mod vocabulary;
 
 #[cfg(feature = "python")]

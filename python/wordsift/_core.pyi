@@ -191,12 +191,11 @@ def count_corpus(
     progress: Callable[[int, int, int], object] | None = None,
 ) -> tuple[TokenCounts, dict[str, Any]]: ...
 
-# The vectorizers' core (src/py/vectorize.rs); wordsift.sklearn is the public API.
-
+# The vectorizers' core calls (wordsift.sklearn wraps them).
 @final
 class OwnedArray:
     @property
-    def __array_interface__(self) -> dict[str, object]: ...
+    def __array_interface__(self) -> dict[str, Any]: ...
     def __len__(self) -> int: ...
 
 @final
@@ -205,19 +204,17 @@ class FeatureIndex:
     def __len__(self) -> int: ...
     def names(self) -> list[str]: ...
     def column(self, name: str) -> int | None: ...
-    def __reduce__(self) -> tuple[Callable[[list[str]], FeatureIndex], tuple[list[str]]]: ...
-    def __eq__(self, other: object, /) -> bool: ...
-
-_Texts = Iterable[str] | _ArrowColumn
+    def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[type[FeatureIndex], tuple[list[str]]]: ...
 
 def fit_counts(
     tokenizer: Tokenizer,
-    texts: _Texts,
+    texts: object,
     /,
     *,
     ngram_range: tuple[int, int],
-    min_df: float,
-    max_df: float,
+    min_df: int | float,
+    max_df: int | float,
     max_features: int | None,
     dtype: str,
     threads: int | None,
@@ -225,7 +222,7 @@ def fit_counts(
 ) -> tuple[FeatureIndex, OwnedArray, OwnedArray, OwnedArray, OwnedArray]: ...
 def count_matrix(
     tokenizer: Tokenizer,
-    texts: _Texts,
+    texts: object,
     features: FeatureIndex,
     /,
     *,
@@ -235,7 +232,7 @@ def count_matrix(
 ) -> tuple[OwnedArray, OwnedArray, OwnedArray]: ...
 def hash_matrix(
     tokenizer: Tokenizer,
-    texts: _Texts,
+    texts: object,
     /,
     *,
     ngram_range: tuple[int, int],

@@ -15,6 +15,7 @@ mod options;
 mod text;
 mod token_array;
 mod tokenizer;
+mod vectorize;
 
 use token_array::PyTokenArray;
 use tokenizer::PyTokenizer;
@@ -58,6 +59,11 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::count_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::detect_input_formats, module)?)?;
+    module.add_class::<vectorize::PyOwnedArray>()?;
+    module.add_class::<vectorize::PyFeatureIndex>()?;
+    module.add_function(wrap_pyfunction!(vectorize::fit_counts, module)?)?;
+    module.add_function(wrap_pyfunction!(vectorize::count_matrix, module)?)?;
+    module.add_function(wrap_pyfunction!(vectorize::hash_matrix, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;
     module.add_function(wrap_pyfunction!(default_threads, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;

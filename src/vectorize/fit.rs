@@ -1,0 +1,507 @@
+//! Fitting a vocabulary: every thread's features merged, pruned on exact
+//! corpus counts as scikit-learn's `min_df`, `max_df` and `max_features`
+//! define them, sorted by code point, and the rows mapped to their columns.
+
+use std::cmp::Ordering;
+use std::num::NonZeroUsize;
+
+use super::csr::{CsrMatrix, DataType, MAX_32_BIT_NNZ};
+use super::features::Features;
+use super::grams::{hash_of, GramTable, Tuples};
+use super::rows::{FeatureMaker, Rows, NONE};
+use super::NgramRange;
+use crate::batch::{Batch, Host, WORK_SLICE_BYTES};
+use crate::error::Error;
+use crate::parallel::{join_all, map_in_order};
+use crate::stable::StableTexts;
+use crate::{Tokenizer, Vocabulary};
+
+/// A bound on a feature's document frequency: a number of documents, or a
+/// share of them (scikit-learn's int and float `min_df`/`max_df`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DocumentLimit {
+    Count(u64),
+    Share(f64),
+}
+
+impl DocumentLimit {
+    /// The bound in documents, out of `documents` (a float, as scikit-learn
+    /// compares it).
+    fn documents(self, documents: usize) -> f64 {
+        match self {
+            DocumentLimit::Count(count) => count as f64,
+            DocumentLimit::Share(share) => share * documents as f64,
+        }
+    }
+}
+
+/// Which features a fit keeps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pruning {
+    pub min_df: DocumentLimit,
+    pub max_df: DocumentLimit,
+    /// Keep at most this many: those of the highest total count (document
+    /// frequency when `binary`), ties broken by code-point order, the
+    /// earlier feature kept.
+    pub max_features: Option<usize>,
+    /// Every count is 1.
+    pub binary: bool,
+}
+
+impl Default for Pruning {
+    /// scikit-learn's defaults: every feature kept.
+    fn default() -> Self {
+        Pruning {
+            min_df: DocumentLimit::Count(1),
+            max_df: DocumentLimit::Share(1.0),
+            max_features: None,
+            binary: false,
+        }
+    }
+}
+
+/// What a fit makes: the features kept, in column order, the matrix of the
+/// fitted documents and each feature's document frequency.
+#[derive(Clone, Debug)]
+pub struct Fitted {
+    pub features: Features,
+    pub matrix: CsrMatrix,
+    pub document_frequencies: Vec<u64>,
+}
+
+/// Per thread: what it made of its slices, and per feature of its own, the
+/// documents and occurrences it counted.
+struct ThreadState {
+    maker: FeatureMaker,
+    frequencies: Vec<Frequencies>,
+    stable: StableTexts,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Frequencies {
+    document: u64,
+    term: u64,
+}
+
+/// Fits a vocabulary on `batch` (each text a document) and returns it with
+/// the documents' matrix. The outer error is the host's (Ctrl-C), the inner
+/// one a vocabulary that came out empty or inconsistent bounds, with
+/// scikit-learn's messages.
+pub fn fit<H: Host>(
+    tokenizer: &Tokenizer,
+    batch: Batch<'_>,
+    ngrams: NgramRange,
+    pruning: Pruning,
+    data_type: DataType,
+    threads: NonZeroUsize,
+    host: &H,
+) -> Result<Result<Fitted, Error>, H::Error> {
+    let slices = batch.slices(WORK_SLICE_BYTES);
+    let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(slices.len());
+    let states = map_in_order(
+        &slices,
+        threads,
+        |thread| {
+            (
+                thread,
+                ThreadState {
+                    maker: FeatureMaker::new(ngrams),
+                    frequencies: Vec::new(),
+                    stable: StableTexts::default(),
+                },
+            )
+        },
+        |(thread, state), slice| {
+            let mut rows = Rows::default();
+            let ThreadState {
+                maker,
+                frequencies,
+                stable,
+            } = state;
+            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, &mut rows));
+            // Kept until the end: without the room reserved for the worst case.
+            rows.features.shrink_to_fit();
+            rows.values.shrink_to_fit();
+            frequencies.resize(maker.len(), Frequencies::default());
+            for (&feature, &value) in rows.features.iter().zip(&rows.values) {
+                if let Some(counted) = frequencies.get_mut(feature as usize) {
+                    counted.document += 1;
+                    counted.term += u64::from(value.unsigned_abs());
+                }
+            }
+            (*thread, rows)
+        },
+        |_, part| {
+            parts.push(part);
+            host.check()
+        },
+        |wait| host.block(wait),
+    )?;
+    let mut outcome = None;
+    let mut work = Some((states, parts));
+    host.block(&mut || {
+        if let Some((states, parts)) = work.take() {
+            let states = states.into_iter().map(|(_, state)| state).collect();
+            outcome = Some(assemble(states, parts, pruning, data_type, threads));
+        }
+    });
+    Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+}
+
+/// The features of every thread under one numbering, with their corpus
+/// counts.
+struct Merged {
+    /// Every thread's tokens.
+    tokens: Vocabulary,
+    /// Every thread's features, as ids of `tokens`.
+    features: Tuples,
+    frequencies: Vec<Frequencies>,
+    /// Per thread, the merged number of each of its features.
+    by_thread: Vec<Vec<u32>>,
+    /// The longest feature, in tokens.
+    longest: usize,
+}
+
+/// What one share of a merge makes: the features whose hash falls in its
+/// share, and for each thread the share's number of each of them, in the
+/// thread's order.
+struct Share {
+    features: GramTable,
+    frequencies: Vec<Frequencies>,
+    by_thread: Vec<Vec<u32>>,
+}
+
+/// Merges the threads' features by their tokens: a thread's token ids
+/// become the merged ones, and its features are found by those (a few
+/// integers hashed, not the n-gram's text). The features are shared out
+/// among `threads` by hash, each share merged on a thread of its own: one
+/// thread merging every other's features took as long as the counting.
+fn merge(mut states: Vec<ThreadState>, threads: NonZeroUsize) -> Merged {
+    let longest = states
+        .iter()
+        .flat_map(|state| (0..state.maker.len() as u32).map(|feature| state.maker.feature(feature).len()))
+        .max()
+        .unwrap_or(0);
+    if states.len() == 1 {
+        if let Some(state) = states.pop() {
+            // One thread's features need no merging.
+            let by_thread = vec![(0..state.maker.len() as u32).collect()];
+            let (tokens, features) = state.maker.into_parts();
+            return Merged {
+                tokens,
+                features,
+                frequencies: state.frequencies,
+                by_thread,
+                longest,
+            };
+        }
+    }
+    let mut tokens = Vocabulary::new();
+    let token_of: Vec<Vec<u32>> = states
+        .iter()
+        .map(|state| state.maker.tokens().iter().map(|token| tokens.intern(token)).collect())
+        .collect();
+    let shares = threads.get();
+    let share_of = |hash: u64| ((hash >> 40) % shares as u64) as usize;
+    // A thread's feature in merged token ids, into `ids`.
+    let merged_ids = |thread: usize, feature: u32, ids: &mut Vec<u32>| {
+        let own = token_of.get(thread).map(Vec::as_slice).unwrap_or_default();
+        ids.clear();
+        ids.extend(
+            states
+                .get(thread)
+                .map(|state| state.maker.feature(feature))
+                .unwrap_or_default()
+                .iter()
+                .map(|&token| own.get(token as usize).copied().unwrap_or(NONE)),
+        );
+    };
+    let jobs: Vec<_> = (0..shares)
+        .map(|share| {
+            let (states, merged_ids) = (&states, &merged_ids);
+            move || {
+                let mut made = Share {
+                    features: GramTable::default(),
+                    frequencies: Vec::new(),
+                    by_thread: Vec::with_capacity(states.len()),
+                };
+                let mut ids = Vec::new();
+                for (thread, state) in states.iter().enumerate() {
+                    let mut own = Vec::new();
+                    for (feature, counted) in state.frequencies.iter().enumerate() {
+                        merged_ids(thread, feature as u32, &mut ids);
+                        if share_of(hash_of(&ids)) != share {
+                            continue;
+                        }
+                        let (id, new) = made.features.intern(&ids);
+                        if new {
+                            made.frequencies.push(Frequencies::default());
+                        }
+                        if let Some(total) = made.frequencies.get_mut(id as usize) {
+                            total.document += counted.document;
+                            total.term += counted.term;
+                        }
+                        own.push(id);
+                    }
+                    made.by_thread.push(own);
+                }
+                made
+            }
+        })
+        .collect();
+    let made = join_all(jobs);
+    // The shares' features one after another; a thread's feature finds its
+    // share again by its hash, and its number there in the share's list.
+    let mut features = Tuples::with_capacity(
+        made.iter().map(|share| share.features.len()).sum(),
+        made.iter().map(|share| share.features.tuples().tokens()).sum(),
+    );
+    let mut frequencies = Vec::with_capacity(features.len());
+    let mut offsets = Vec::with_capacity(made.len());
+    for share in &made {
+        offsets.push(features.len() as u32);
+        features.append(share.features.tuples());
+        frequencies.extend_from_slice(&share.frequencies);
+    }
+    let mut ids = Vec::new();
+    let by_thread = states
+        .iter()
+        .enumerate()
+        .map(|(thread, state)| {
+            let mut next = vec![0usize; made.len()];
+            (0..state.frequencies.len() as u32)
+                .map(|feature| {
+                    merged_ids(thread, feature, &mut ids);
+                    let share = share_of(hash_of(&ids));
+                    let at = next.get(share).copied().unwrap_or(0);
+                    if let Some(slot) = next.get_mut(share) {
+                        *slot += 1;
+                    }
+                    let own = made
+                        .get(share)
+                        .and_then(|made| made.by_thread.get(thread))
+                        .and_then(|own| own.get(at))
+                        .copied()
+                        .unwrap_or(NONE);
+                    offsets.get(share).copied().unwrap_or(0) + own
+                })
+                .collect()
+        })
+        .collect();
+    Merged {
+        tokens,
+        features,
+        frequencies,
+        by_thread,
+        longest,
+    }
+}
+
+/// The order of features by the code points of their texts, from their
+/// tokens: each token's rank among the tokens by code point, compared token
+/// after token. The two orders agree because no token holds a space or a
+/// character below it: where one token is a prefix of the other, the
+/// shorter's text goes on with " " or ends, both below any token character.
+struct TextOrder {
+    rank: Vec<u32>,
+}
+
+impl TextOrder {
+    fn new(tokens: &Vocabulary) -> Result<Self, Error> {
+        if let Some(token) = tokens.iter().find(|token| token.bytes().any(|byte| byte <= b' ')) {
+            return Err(Error::InvalidOption(format!(
+                "the token {token:?} holds a space or a control character: n-grams joined with spaces would be ambiguous"
+            )));
+        }
+        let mut by_text: Vec<u32> = (0..tokens.len() as u32).collect();
+        by_text.sort_unstable_by(|&a, &b| tokens.get(a).cmp(tokens.get(b)));
+        let mut rank = vec![0; tokens.len()];
+        for (position, &token) in by_text.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(token as usize) {
+                *slot = position as u32;
+            }
+        }
+        Ok(TextOrder { rank })
+    }
+
+    fn ranks<'a>(&'a self, tokens: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+        tokens
+            .iter()
+            .map(|&token| self.rank.get(token as usize).copied().unwrap_or(u32::MAX))
+    }
+
+    fn compare(&self, a: &[u32], b: &[u32]) -> Ordering {
+        self.ranks(a).cmp(self.ranks(b))
+    }
+
+    /// A key whose integer order is the text order, for features of up to
+    /// four tokens: each rank plus one in 32 bits, 0 past the end.
+    fn key(&self, tokens: &[u32]) -> u128 {
+        let mut key = 0u128;
+        let mut ranks = self.ranks(tokens);
+        for _ in 0..4 {
+            key = key << 32 | ranks.next().map_or(0, |rank| u128::from(rank) + 1);
+        }
+        key
+    }
+
+    /// Sorts `ids`, features of `features`, by text.
+    fn sort(&self, ids: &mut [u32], features: &Tuples, longest: usize) {
+        if longest <= 4 {
+            // Keys made once, not at each comparison.
+            let mut keyed: Vec<(u128, u32)> = ids.iter().map(|&id| (self.key(features.get(id)), id)).collect();
+            keyed.sort_unstable();
+            for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+                *slot = id;
+            }
+        } else {
+            ids.sort_unstable_by(|&a, &b| self.compare(features.get(a), features.get(b)));
+        }
+    }
+}
+
+/// The merged features kept by `pruning`, sorted by code point.
+fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<Vec<u32>, Error> {
+    if merged.features.is_empty() {
+        return Err(Error::InvalidOption(
+            "empty vocabulary; perhaps the documents only contain stop words".to_owned(),
+        ));
+    }
+    let high = pruning.max_df.documents(documents);
+    let low = pruning.min_df.documents(documents);
+    if high < low {
+        return Err(Error::InvalidOption(
+            "max_df corresponds to < documents than min_df".to_owned(),
+        ));
+    }
+    let order = TextOrder::new(&merged.tokens)?;
+    let mut kept: Vec<u32> = (0..merged.features.len() as u32)
+        .filter(|&id| {
+            merged.frequencies.get(id as usize).is_some_and(|counted| {
+                let document = counted.document as f64;
+                document <= high && document >= low
+            })
+        })
+        .collect();
+    if let Some(limit) = pruning.max_features {
+        if limit == 0 {
+            kept.clear();
+        } else if kept.len() > limit {
+            let total = |id: u32| {
+                merged.frequencies.get(id as usize).map_or(0, |counted| {
+                    if pruning.binary {
+                        counted.document
+                    } else {
+                        counted.term
+                    }
+                })
+            };
+            // The highest totals first, ties in code-point order: a total
+            // order, so the features kept do not depend on the threads.
+            let rank = |a: &u32, b: &u32| {
+                total(*b)
+                    .cmp(&total(*a))
+                    .then_with(|| order.compare(merged.features.get(*a), merged.features.get(*b)))
+            };
+            kept.select_nth_unstable_by(limit - 1, rank);
+            kept.truncate(limit);
+        }
+    }
+    if kept.is_empty() {
+        return Err(Error::InvalidOption(
+            "After pruning, no terms remain. Try a lower min_df or a higher max_df.".to_owned(),
+        ));
+    }
+    order.sort(&mut kept, &merged.features, merged.longest);
+    Ok(kept)
+}
+
+fn assemble(
+    states: Vec<ThreadState>,
+    parts: Vec<(usize, Rows)>,
+    pruning: Pruning,
+    data_type: DataType,
+    threads: NonZeroUsize,
+) -> Result<Fitted, Error> {
+    let documents = parts.iter().map(|(_, rows)| rows.ends.len()).sum();
+    let merged = merge(states, threads);
+    let kept = kept_features(&merged, pruning, documents)?;
+    let mut column_of_merged = vec![NONE; merged.features.len()];
+    let mut columns = Tuples::with_capacity(kept.len(), merged.features.tokens());
+    let mut document_frequencies = Vec::with_capacity(kept.len());
+    for (column, &id) in kept.iter().enumerate() {
+        if let Some(slot) = column_of_merged.get_mut(id as usize) {
+            *slot = column as u32;
+        }
+        columns.push(merged.features.get(id));
+        document_frequencies.push(
+            merged
+                .frequencies
+                .get(id as usize)
+                .map_or(0, |counted| counted.document),
+        );
+    }
+    // Each thread's features straight to their columns.
+    let column_of: Vec<Vec<u32>> = merged
+        .by_thread
+        .iter()
+        .map(|own| {
+            own.iter()
+                .map(|&id| column_of_merged.get(id as usize).copied().unwrap_or(NONE))
+                .collect()
+        })
+        .collect();
+    let tokens = merged.tokens;
+    drop(merged.features);
+    let parts = to_columns(parts, &column_of, pruning.binary, threads);
+    let matrix = CsrMatrix::from_rows(parts, kept.len(), data_type, MAX_32_BIT_NNZ);
+    Ok(Fitted {
+        features: Features::from_parts(tokens, columns),
+        matrix,
+        document_frequencies,
+    })
+}
+
+/// Rows of thread features to canonical rows of columns, consecutive parts
+/// on each thread.
+fn to_columns(parts: Vec<(usize, Rows)>, column_of: &[Vec<u32>], binary: bool, threads: NonZeroUsize) -> Vec<Rows> {
+    let per_job = parts.len().div_ceil(threads.get()).max(1);
+    let mut jobs = Vec::new();
+    let mut parts = parts.into_iter();
+    loop {
+        let group: Vec<(usize, Rows)> = parts.by_ref().take(per_job).collect();
+        if group.is_empty() {
+            break;
+        }
+        jobs.push(move || {
+            let mut scratch = Vec::new();
+            group
+                .into_iter()
+                .map(|(thread, rows)| {
+                    let own = column_of.get(thread).map(Vec::as_slice).unwrap_or_default();
+                    let mut out = Rows {
+                        features: Vec::with_capacity(rows.nnz()),
+                        values: Vec::with_capacity(rows.nnz()),
+                        ends: Vec::with_capacity(rows.ends.len()),
+                    };
+                    for (features, values) in rows.rows() {
+                        out.push_canonical(
+                            features,
+                            values,
+                            |feature| match own.get(feature as usize) {
+                                Some(&column) if column != NONE => Some((column, 1)),
+                                _ => None,
+                            },
+                            &mut scratch,
+                        );
+                    }
+                    if binary {
+                        out.values.fill(1);
+                    }
+                    out
+                })
+                .collect::<Vec<Rows>>()
+        });
+    }
+    join_all(jobs).into_iter().flatten().collect()
+}

@@ -1,0 +1,232 @@
+//! N-grams as tuples of token ids, each stored once and numbered in order
+//! of insertion: the features of a thread, of a fit, and of a vocabulary.
+//! Hashing a few integers, rather than the n-gram's text, is what makes
+//! n-grams cheap.
+
+use std::hash::{BuildHasher, Hasher};
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+/// N-grams back to back, numbered in order: storage without an index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tuples {
+    /// The token ids of every n-gram, back to back, and where each ends.
+    parts: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+impl Tuples {
+    pub fn with_capacity(grams: usize, tokens: usize) -> Self {
+        Tuples {
+            parts: Vec::with_capacity(tokens),
+            ends: Vec::with_capacity(grams),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The token ids of all n-grams.
+    pub fn tokens(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The tokens of n-gram `id`.
+    #[inline]
+    pub fn get(&self, id: u32) -> &[u32] {
+        let end = self.ends.get(id as usize).copied().unwrap_or(0);
+        let start = (id as usize)
+            .checked_sub(1)
+            .and_then(|before| self.ends.get(before))
+            .copied()
+            .unwrap_or(0);
+        self.parts.get(start..end).unwrap_or_default()
+    }
+
+    /// Appends `tokens` as the next n-gram.
+    pub fn push(&mut self, tokens: &[u32]) {
+        self.parts.extend_from_slice(tokens);
+        self.ends.push(self.parts.len());
+    }
+
+    /// Appends every n-gram of `other`, numbered after these.
+    pub fn append(&mut self, other: &Tuples) {
+        let offset = self.parts.len();
+        self.parts.extend_from_slice(&other.parts);
+        self.ends.extend(other.ends.iter().map(|&end| offset + end));
+    }
+
+    /// An index of these n-grams, which must be distinct.
+    pub fn index(&self) -> GramIndex {
+        let mut index = HashTable::with_capacity(self.len());
+        for id in 0..self.len() as u32 {
+            let tokens = self.get(id);
+            index.insert_unique(hash_of(tokens), Slot::of(tokens, id), |slot: &Slot| slot.hash(self));
+        }
+        GramIndex(index)
+    }
+}
+
+/// An index from n-grams to their numbers in a `Tuples`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GramIndex(HashTable<Slot>);
+
+impl GramIndex {
+    /// The number of `tokens` among `tuples` (those indexed).
+    #[inline]
+    pub fn find(&self, tuples: &Tuples, tokens: &[u32]) -> Option<u32> {
+        self.0
+            .find(hash_of(tokens), |slot| slot.holds(tokens, tuples))
+            .map(|slot| slot.id)
+    }
+}
+
+/// N-grams with an index: numbered as they are first interned.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GramTable {
+    tuples: Tuples,
+    index: GramIndex,
+}
+
+impl GramTable {
+    pub fn len(&self) -> usize {
+        self.tuples.len()
+    }
+
+    /// The tokens of n-gram `id`.
+    #[inline]
+    pub fn get(&self, id: u32) -> &[u32] {
+        self.tuples.get(id)
+    }
+
+    pub fn tuples(&self) -> &Tuples {
+        &self.tuples
+    }
+
+    pub fn into_parts(self) -> (Tuples, GramIndex) {
+        (self.tuples, self.index)
+    }
+
+    /// The id of `tokens`, stored if new, and whether it was new.
+    #[inline]
+    pub fn intern(&mut self, tokens: &[u32]) -> (u32, bool) {
+        let hash = hash_of(tokens);
+        let tuples = &self.tuples;
+        if let Some(slot) = self.index.0.find(hash, |slot| slot.holds(tokens, tuples)) {
+            return (slot.id, false);
+        }
+        (self.insert(hash, tokens), true)
+    }
+
+    #[cold]
+    fn insert(&mut self, hash: u64, tokens: &[u32]) -> u32 {
+        // As many n-grams as a u32 numbers would be hundreds of GB of
+        // vocabulary; the ids stay u32 to keep rows small.
+        #[allow(clippy::expect_used)]
+        let id = u32::try_from(self.tuples.len()).expect("fewer than 2^32 n-grams in one table");
+        self.tuples.push(tokens);
+        let tuples = &self.tuples;
+        self.index
+            .0
+            .insert_unique(hash, Slot::of(tokens, id), |slot| slot.hash(tuples));
+        id
+    }
+}
+
+/// The hash of an n-gram's token ids.
+#[inline]
+pub(crate) fn hash_of(tokens: &[u32]) -> u64 {
+    let mut hasher = FxBuildHasher.build_hasher();
+    for &token in tokens {
+        hasher.write_u32(token);
+    }
+    hasher.finish()
+}
+
+/// An n-gram in the index: its first two tokens and its length held in the
+/// slot itself, so that finding a unigram or a bigram reads no other memory
+/// (a lookup into the tuples was a cache miss per probe).
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    head: u64,
+    len: u32,
+    id: u32,
+}
+
+impl Slot {
+    #[inline]
+    fn of(tokens: &[u32], id: u32) -> Slot {
+        Slot {
+            head: head_of(tokens),
+            len: tokens.len() as u32,
+            id,
+        }
+    }
+
+    /// The hash of the slot's n-gram: from the slot alone for a unigram or
+    /// a bigram, so that growing the table reads no tuple.
+    #[inline]
+    fn hash(&self, tuples: &Tuples) -> u64 {
+        match self.len {
+            1 => hash_of(&[(self.head >> 32) as u32]),
+            2 => hash_of(&[(self.head >> 32) as u32, self.head as u32]),
+            _ => hash_of(tuples.get(self.id)),
+        }
+    }
+
+    #[inline]
+    fn holds(&self, tokens: &[u32], tuples: &Tuples) -> bool {
+        self.len as usize == tokens.len()
+            && self.head == head_of(tokens)
+            && (tokens.len() <= 2 || same(tuples.get(self.id), tokens))
+    }
+}
+
+#[inline]
+fn head_of(tokens: &[u32]) -> u64 {
+    let first = tokens.first().copied().unwrap_or(0);
+    let second = tokens.get(1).copied().unwrap_or(0);
+    u64::from(first) << 32 | u64::from(second)
+}
+
+/// Slice equality without a call to memcmp, which costs more than the
+/// comparison of the two or three ids of an n-gram.
+#[inline]
+fn same(a: &[u32], b: &[u32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_tuple_is_stored_once() {
+        let mut table = GramTable::default();
+        assert_eq!(table.intern(&[3, 1]), (0, true));
+        assert_eq!(table.intern(&[3]), (1, true));
+        assert_eq!(table.intern(&[3, 1]), (0, false));
+        assert_eq!(table.intern(&[1, 3]), (2, true));
+        assert_eq!(table.intern(&[1, 3, 5]), (3, true));
+        assert_eq!(table.intern(&[1, 3, 6]), (4, true));
+        assert_eq!(table.intern(&[1, 3, 5]), (3, false));
+        assert_eq!(table.get(2), &[1, 3]);
+        assert_eq!(table.len(), 5);
+        // An index built afterwards finds the same numbers.
+        let (tuples, _) = table.into_parts();
+        let index = tuples.index();
+        assert_eq!(index.find(&tuples, &[3]), Some(1));
+        assert_eq!(index.find(&tuples, &[1, 3, 6]), Some(4));
+        assert_eq!(index.find(&tuples, &[3, 1, 2]), None);
+        let mut joined = Tuples::default();
+        joined.push(&[9]);
+        joined.append(&tuples);
+        assert_eq!(joined.get(3), &[1, 3]);
+    }
+}
