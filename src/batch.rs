@@ -185,16 +185,16 @@ impl SliceIds {
 /// allocator's lock (perf showed futex waits in glibc's arena lock, and
 /// reallocations from empty buffers, costing ~10% of the CPU time on 2
 /// threads).
-struct Spares<T>(Mutex<Vec<T>>);
+pub(crate) struct Spares<T>(Mutex<Vec<T>>);
 
 impl<T: Default> Spares<T> {
     /// `count` buffers from `make`, made on the calling thread.
-    fn new(count: usize, make: impl FnMut() -> T) -> Self {
+    pub(crate) fn new(count: usize, make: impl FnMut() -> T) -> Self {
         Spares(Mutex::new(std::iter::repeat_with(make).take(count).collect()))
     }
 
     /// A spare buffer, or a new empty one when none is left.
-    fn take(&self) -> T {
+    pub(crate) fn take(&self) -> T {
         self.0
             .lock()
             .ok()
@@ -202,7 +202,7 @@ impl<T: Default> Spares<T> {
             .unwrap_or_default()
     }
 
-    fn give_back(&self, spare: T) {
+    pub(crate) fn give_back(&self, spare: T) {
         if let Ok(mut spares) = self.0.lock() {
             spares.push(spare);
         }

@@ -492,6 +492,7 @@ def test_help_and_dir_show_what_users_need() -> None:
         "counts",
         "errors",
         "reference",
+        "sklearn",
     ]
 
 

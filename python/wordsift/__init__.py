@@ -121,7 +121,7 @@ def stopword_info(name: str) -> StopwordListInfo:
 
 # The package's own modules that users import: what `dir(wordsift)` shows
 # besides the public names.
-_SUBMODULES = ["cli", "corpus", "counts", "errors", "reference"]
+_SUBMODULES = ["cli", "corpus", "counts", "errors", "reference", "sklearn"]
 
 
 def __dir__() -> list[str]:

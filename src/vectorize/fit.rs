@@ -5,12 +5,12 @@
 use std::cmp::Ordering;
 use std::num::NonZeroUsize;
 
-use super::csr::{CsrMatrix, DataType, MAX_32_BIT_NNZ};
+use super::csr::{CsrMatrix, DataType, MatrixBuilder, MAX_32_BIT_NNZ};
 use super::features::Features;
 use super::grams::{hash_of, GramTable, Tuples};
 use super::rows::{FeatureMaker, Rows, NONE};
 use super::NgramRange;
-use crate::batch::{Batch, Host, WORK_SLICE_BYTES};
+use crate::batch::{Batch, Host, Spares, WORK_SLICE_BYTES};
 use crate::error::Error;
 use crate::parallel::{join_all, map_in_order};
 use crate::stable::StableTexts;
@@ -75,8 +75,6 @@ struct ThreadState {
     maker: FeatureMaker,
     frequencies: Vec<Frequencies>,
     stable: StableTexts,
-    /// The rows of the slice at hand.
-    rows: Rows,
 }
 
 /// What a thread counted, without what it needed only while counting
@@ -118,12 +116,13 @@ pub fn fit<H: Host>(
     threads: NonZeroUsize,
     host: &H,
 ) -> Result<Result<Fitted, Error>, H::Error> {
-    let (states, parts) = count_features(tokenizer, batch, ngrams, threads, host, true)?;
+    let mut builder = MatrixBuilder::new(data_type);
+    let states = count_features(tokenizer, batch, ngrams, threads, host, Some(&mut builder))?;
     let mut outcome = None;
-    let mut work = Some((states, parts));
+    let mut work = Some((states, builder));
     host.block(&mut || {
-        if let Some((states, parts)) = work.take() {
-            outcome = Some(assemble(states, parts, pruning, data_type, threads));
+        if let Some((states, builder)) = work.take() {
+            outcome = Some(assemble(states, builder, pruning, threads));
         }
     });
     Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
@@ -138,7 +137,7 @@ pub fn ngram_counts<H: Host>(
     threads: NonZeroUsize,
     host: &H,
 ) -> Result<TokenCounts, H::Error> {
-    let (states, _) = count_features(tokenizer, batch, ngrams, threads, host, false)?;
+    let states = count_features(tokenizer, batch, ngrams, threads, host, None)?;
     let mut counts = None;
     let mut states = Some(states);
     host.block(&mut || {
@@ -161,18 +160,20 @@ pub fn ngram_counts<H: Host>(
 }
 
 /// Each thread's features with their frequencies, counted over the slices
-/// of `batch` it took, and, if `keep_rows`, every slice's rows in order.
-#[allow(clippy::type_complexity)]
+/// of `batch` it took; every slice's rows, in order, go to `matrix` if
+/// given (with the numbers of the thread's features).
 fn count_features<H: Host>(
     tokenizer: &Tokenizer,
     batch: Batch<'_>,
     ngrams: NgramRange,
     threads: NonZeroUsize,
     host: &H,
-    keep_rows: bool,
-) -> Result<(Vec<Counted>, Vec<(usize, Rows)>), H::Error> {
+    mut matrix: Option<&mut MatrixBuilder>,
+) -> Result<Vec<Counted>, H::Error> {
     let slices = batch.slices(WORK_SLICE_BYTES);
-    let mut parts: Vec<(usize, Rows)> = Vec::with_capacity(if keep_rows { slices.len() } else { 0 });
+    // Row buffers go round between the threads and the calling thread,
+    // which copies each into the matrix (see `Spares`).
+    let spare_rows = Spares::new(4 * threads.get(), Rows::default);
     let states = map_in_order(
         &slices,
         threads,
@@ -183,7 +184,6 @@ fn count_features<H: Host>(
                     maker: FeatureMaker::new(ngrams),
                     frequencies: Vec::new(),
                     stable: StableTexts::default(),
-                    rows: Rows::default(),
                 },
             )
         },
@@ -192,12 +192,12 @@ fn count_features<H: Host>(
                 maker,
                 frequencies,
                 stable,
-                rows,
             } = state;
+            let mut rows = spare_rows.take();
             rows.features.clear();
             rows.values.clear();
             rows.ends.clear();
-            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, rows));
+            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, &mut rows));
             frequencies.resize(maker.len(), Frequencies::default());
             for (&feature, &value) in rows.features.iter().zip(&rows.values) {
                 if let Some(counted) = frequencies.get_mut(feature as usize) {
@@ -205,25 +205,18 @@ fn count_features<H: Host>(
                     counted.term += u64::from(value.unsigned_abs());
                 }
             }
-            if !keep_rows {
-                return (*thread, Rows::default());
-            }
-            // Kept until the end: moved out, without the room reserved for
-            // the worst case.
-            let mut kept = std::mem::take(rows);
-            kept.features.shrink_to_fit();
-            kept.values.shrink_to_fit();
-            (*thread, kept)
+            (*thread, rows)
         },
-        |_, part| {
-            if keep_rows {
-                parts.push(part);
+        |_, (thread, rows)| {
+            if let Some(matrix) = matrix.as_deref_mut() {
+                matrix.append(thread, &rows);
             }
+            spare_rows.give_back(rows);
             host.check()
         },
         |wait| host.block(wait),
     )?;
-    Ok((states.into_iter().map(|(_, state)| Counted::of(state)).collect(), parts))
+    Ok(states.into_iter().map(|(_, state)| Counted::of(state)).collect())
 }
 
 /// The features of every thread under one numbering, with their corpus
@@ -495,12 +488,11 @@ fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<
 
 fn assemble(
     states: Vec<Counted>,
-    parts: Vec<(usize, Rows)>,
+    mut matrix: MatrixBuilder,
     pruning: Pruning,
-    data_type: DataType,
     threads: NonZeroUsize,
 ) -> Result<Fitted, Error> {
-    let documents = parts.iter().map(|(_, rows)| rows.ends.len()).sum();
+    let documents = matrix.rows();
     let merged = merge(states, threads);
     let kept = kept_features(&merged, pruning, documents)?;
     let mut column_of_merged = vec![NONE; merged.features.len()];
@@ -530,46 +522,13 @@ fn assemble(
         .collect();
     let tokens = merged.tokens;
     drop(merged.features);
-    let parts = to_columns(parts, &column_of, pruning.binary, threads);
-    let matrix = CsrMatrix::from_rows(parts, kept.len(), data_type, MAX_32_BIT_NNZ);
+    matrix.map_to_columns(&column_of, threads);
+    if pruning.binary {
+        matrix.set_ones();
+    }
     Ok(Fitted {
         features: Features::from_parts(tokens, columns),
-        matrix,
+        matrix: matrix.finish(kept.len(), MAX_32_BIT_NNZ),
         document_frequencies,
     })
-}
-
-/// Rows of thread features to canonical rows of columns, consecutive parts
-/// on each thread.
-fn to_columns(parts: Vec<(usize, Rows)>, column_of: &[Vec<u32>], binary: bool, threads: NonZeroUsize) -> Vec<Rows> {
-    let per_job = parts.len().div_ceil(threads.get()).max(1);
-    let mut jobs = Vec::new();
-    let mut parts = parts.into_iter();
-    loop {
-        let group: Vec<(usize, Rows)> = parts.by_ref().take(per_job).collect();
-        if group.is_empty() {
-            break;
-        }
-        jobs.push(move || {
-            let mut scratch = Vec::new();
-            group
-                .into_iter()
-                .map(|(thread, mut rows)| {
-                    let own = column_of.get(thread).map(Vec::as_slice).unwrap_or_default();
-                    rows.map_in_place(
-                        |feature| match own.get(feature as usize) {
-                            Some(&column) if column != NONE => Some((column, 1)),
-                            _ => None,
-                        },
-                        &mut scratch,
-                    );
-                    if binary {
-                        rows.values.fill(1);
-                    }
-                    rows
-                })
-                .collect::<Vec<Rows>>()
-        });
-    }
-    join_all(jobs).into_iter().flatten().collect()
 }

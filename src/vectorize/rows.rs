@@ -20,10 +20,6 @@ pub(crate) struct Rows {
 }
 
 impl Rows {
-    pub fn nnz(&self) -> usize {
-        self.features.len()
-    }
-
     /// Each row's entries: its features and their values.
     pub fn rows(&self) -> impl Iterator<Item = (&[u32], &[i32])> + '_ {
         let mut start = 0;
@@ -35,53 +31,6 @@ impl Rows {
                 self.values.get(span).unwrap_or_default(),
             )
         })
-    }
-
-    /// Maps every row to its columns in place, as `push_canonical` makes
-    /// them: a canonical row is never longer than the row it comes from, so
-    /// it is written over it, and a fit's rows need no second copy.
-    pub fn map_in_place(&mut self, mut column_of: impl FnMut(u32) -> Option<(u32, i32)>, scratch: &mut Vec<u64>) {
-        let mut read = 0;
-        let mut write = 0;
-        for end in self.ends.iter_mut() {
-            scratch.clear();
-            let row = read..*end;
-            read = *end;
-            for (&feature, &value) in self
-                .features
-                .get(row.clone())
-                .unwrap_or_default()
-                .iter()
-                .zip(self.values.get(row).unwrap_or_default())
-            {
-                if let Some((column, sign)) = column_of(feature) {
-                    scratch.push(u64::from(column) << 32 | u64::from((value * sign) as u32));
-                }
-            }
-            scratch.sort_unstable();
-            let row_start = write;
-            for &entry in scratch.iter() {
-                let column = (entry >> 32) as u32;
-                let value = entry as u32 as i32;
-                let merged = write > row_start && self.features.get(write - 1) == Some(&column);
-                if merged {
-                    if let Some(last) = self.values.get_mut(write - 1) {
-                        *last = last.saturating_add(value);
-                    }
-                } else {
-                    if let (Some(to_column), Some(to_value)) =
-                        (self.features.get_mut(write), self.values.get_mut(write))
-                    {
-                        *to_column = column;
-                        *to_value = value;
-                    }
-                    write += 1;
-                }
-            }
-            *end = write;
-        }
-        self.features.truncate(write);
-        self.values.truncate(write);
     }
 
     /// Appends, as a row of columns sorted and without duplicates, the

@@ -5,12 +5,12 @@
 
 use std::num::NonZeroUsize;
 
-use super::csr::{CsrMatrix, DataType, MAX_32_BIT_NNZ};
+use super::csr::{CsrMatrix, DataType, MatrixBuilder, MAX_32_BIT_NNZ};
 use super::features::Features;
 use super::murmur::{column_and_sign, murmurhash3_32};
 use super::rows::{FeatureMaker, Rows, NONE};
 use super::NgramRange;
-use crate::batch::{Batch, Host, WORK_SLICE_BYTES};
+use crate::batch::{Batch, Host, Spares, WORK_SLICE_BYTES};
 use crate::error::Error;
 use crate::parallel::map_in_order;
 use crate::stable::StableTexts;
@@ -156,7 +156,10 @@ fn by_known_columns<H: Host>(
     host: &H,
 ) -> Result<CsrMatrix, H::Error> {
     let slices = batch.slices(WORK_SLICE_BYTES);
-    let mut parts: Vec<Rows> = Vec::with_capacity(slices.len());
+    let mut matrix = MatrixBuilder::new(data_type);
+    // Row buffers go round between the threads and the calling thread,
+    // which copies each into the matrix (see `Spares`).
+    let spare_rows = Spares::new(4 * threads.get(), Rows::default);
     map_in_order(
         &slices,
         threads,
@@ -185,7 +188,10 @@ fn by_known_columns<H: Host>(
             batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, own_rows));
             resolve(maker, cache.columns.len(), cache);
             let columns = &cache.columns;
-            let mut out = Rows::default();
+            let mut out = spare_rows.take();
+            out.features.clear();
+            out.values.clear();
+            out.ends.clear();
             for (features, values) in own_rows.rows() {
                 out.push_canonical(
                     features,
@@ -202,16 +208,16 @@ fn by_known_columns<H: Host>(
             out
         },
         |_, part| {
-            parts.push(part);
+            matrix.append(0, &part);
+            spare_rows.give_back(part);
             host.check()
         },
         |wait| host.block(wait),
     )?;
-    let mut matrix = None;
-    let mut parts = Some(parts);
+    let mut finished = None;
+    let mut matrix = Some(matrix);
     host.block(&mut || {
-        let parts = parts.take().unwrap_or_default();
-        matrix = Some(CsrMatrix::from_rows(parts, columns, data_type, MAX_32_BIT_NNZ));
+        finished = matrix.take().map(|matrix| matrix.finish(columns, MAX_32_BIT_NNZ));
     });
-    Ok(matrix.unwrap_or_else(|| CsrMatrix::from_rows(Vec::new(), columns, data_type, MAX_32_BIT_NNZ)))
+    Ok(finished.unwrap_or_else(|| MatrixBuilder::new(data_type).finish(columns, MAX_32_BIT_NNZ)))
 }
