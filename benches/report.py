@@ -357,6 +357,21 @@ def draw_chart(groups: dict[str, list[Row]], path: Path, chart_groups: list[str]
     return True
 
 
+def cores_lines(ratios: dict[str, Any]) -> list[str]:
+    """How many cores the wordsift rows on more than one thread kept busy (CPU time / wall time)."""
+    cpu, wall = ratios.get("cpu_medians", {}), ratios["medians"]
+    by_threads: dict[int, list[float]] = {}
+    for row, seconds in cpu.items():
+        threads = row.partition(", threads=")[2]
+        if threads.isdigit() and int(threads) > 1 and row in wall:
+            by_threads.setdefault(int(threads), []).append(seconds / wall[row])
+    return [
+        f"On {threads} threads the wordsift rows kept {min(used):.2f} to {max(used):.2f} cores busy (CPU time over "
+        f"wall time; below {threads} where the row's work is serial, or where another process held a core)."
+        for threads, used in sorted(by_threads.items())
+    ]
+
+
 def ratio_lines(ratios: dict[str, Any] | None, groups: dict[str, list[Row]]) -> list[str]:
     """The bag-of-words section: benches/vectorize.py's ratios against issue 20's targets, when given."""
     if ratios is None and not any(is_bag_of_words(group) for group in groups):
@@ -378,6 +393,7 @@ def ratio_lines(ratios: dict[str, Any] | None, groups: dict[str, list[Row]]) -> 
             f"Ratios from `benches/vectorize.py`, medians of {run['rounds']} rounds ({versions}; {run['cpus']} CPUs;",
             f"{run['documents']:,} documents, {run['megabytes']:.1f} MB): each round calls every row once, in turn;",
             "a ratio is the median of the row against over the wordsift row's (above 1: wordsift is faster).",
+            *cores_lines(ratios),
             "",
             "| wordsift | against | wordsift median | against median | ratio | target | met |",
             "| --- | --- | ---: | ---: | ---: | ---: | --- |",

@@ -40,28 +40,40 @@ def load_corpus(path: Path) -> list[str]:
 
 def seconds_of(call: Callable[[], object]) -> float:
     """The wall time of one call; its result is freed after the clock stops (as pytest-benchmark's pedantic mode)."""
-    start = time.perf_counter()
+    return wall_and_cpu_seconds(call)[0]
+
+
+def wall_and_cpu_seconds(call: Callable[[], object]) -> tuple[float, float]:
+    """The wall time of one call and the CPU time of the process (all its threads) meanwhile."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = call()
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - start_cpu
     del result
-    return seconds
+    return seconds, cpu_seconds
 
 
 def median_seconds(call: Callable[[], object], repeat: int) -> float:
     return statistics.median(seconds_of(call) for _ in range(repeat))
 
 
-def alternating_medians(calls: Mapping[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+def alternating_medians(
+    calls: Mapping[str, Callable[[], object]], rounds: int, cpu_medians: dict[str, float] | None = None
+) -> dict[str, float]:
     """The median seconds of each call over `rounds` rounds, each round calling every one once, in turn.
 
     A noisy stretch of a shared machine then slows every call alike, and the
     ratios of the medians stay meaningful where the absolute times do not.
+    `cpu_medians`, when given, receives each call's median CPU seconds: a
+    call on T threads whose CPU time is not well above its wall time did not
+    get T cores (another process held them).
     """
-    times: dict[str, list[float]] = {name: [] for name in calls}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in calls}
     for _ in range(rounds):
         for name, call in calls.items():
-            times[name].append(seconds_of(call))
-    return {name: statistics.median(seconds) for name, seconds in times.items()}
+            times[name].append(wall_and_cpu_seconds(call))
+    if cpu_medians is not None:
+        cpu_medians.update({name: statistics.median(cpu for _, cpu in pairs) for name, pairs in times.items()})
+    return {name: statistics.median(wall for wall, _ in pairs) for name, pairs in times.items()}
 
 
 def main() -> None:

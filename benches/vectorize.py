@@ -258,6 +258,21 @@ def row_name(operation: str, threads: int) -> str:
     return f"{operation}, threads={threads}"
 
 
+def print_cores_used(thread_counts: list[int], medians: dict[str, float], cpu_medians: dict[str, float]) -> None:
+    """How many cores the wordsift rows kept busy (CPU time over wall time): on a shared machine, a row on
+    T threads that got fewer than T cores (another process held them) is slowed by it, and so is its ratio."""
+    cores = {
+        threads: [
+            cpu_medians[row] / medians[row] for row in (row_name(op, threads) for op in OPERATIONS) if row in medians
+        ]
+        for threads in thread_counts
+    }
+    print(
+        "cores kept busy (CPU / wall time) by the wordsift rows: "
+        + "; ".join(f"threads={threads}: {min(used):.2f} to {max(used):.2f}" for threads, used in cores.items())
+    )
+
+
 def compare(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str, Any]:
     """Checks, then times every row in alternating rounds; prints and returns the ratios."""
     for operation in METHODS:
@@ -275,10 +290,12 @@ def compare(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str
             skipped[peer] = str(reason)
             continue
         calls[peer] = functools.partial(row, texts)
-    medians = alternating_medians(calls, rounds)
+    cpu_medians: dict[str, float] = {}
+    medians = alternating_medians(calls, rounds, cpu_medians)
 
     run, heading = describe(texts, rounds)
     print(heading)
+    print_cores_used(thread_counts, medians, cpu_medians)
     for peer, reason in skipped.items():
         print(f"skipped {peer}: {reason}")
     comparisons = []
@@ -318,7 +335,7 @@ def compare(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str
     for short, call in [*OPERATIONS.values(), *PEERS.values()]:
         print(f"  {short:<42} {call}")
     print(f"  LIST = sorted(wordsift.stopwords()), {len(STOPWORDS)} words; T = the row's threads")
-    return {"run": run, "medians": medians, "comparisons": comparisons, "skipped": skipped}
+    return {"run": run, "medians": medians, "cpu_medians": cpu_medians, "comparisons": comparisons, "skipped": skipped}
 
 
 def scaling(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str, Any]:
@@ -331,9 +348,11 @@ def scaling(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str
             same = row(texts)
             assert (same != expected[operation]).nnz == 0, f"{operation}: threads={threads} gives another matrix"
             calls[row_name(operation, threads)] = functools.partial(row, texts)
-    medians = alternating_medians(calls, rounds)
+    cpu_medians: dict[str, float] = {}
+    medians = alternating_medians(calls, rounds, cpu_medians)
     run, heading = describe(texts, rounds)
     print(heading)
+    print_cores_used(thread_counts, medians, cpu_medians)
     print(
         f"{'threads':>7}"
         + "".join(f" {OPERATIONS[operation][0] + ' MB/s':>27} {'speed-up':>9}" for operation in METHODS)
@@ -345,7 +364,7 @@ def scaling(texts: list[str], thread_counts: list[int], rounds: int) -> dict[str
             first = medians[row_name(operation, thread_counts[0])]
             columns.append(f" {run['megabytes'] / seconds:>27.0f} {first / seconds:>8.2f}x")
         print(f"{threads:>7}" + "".join(columns))
-    return {"run": run, "medians": medians}
+    return {"run": run, "medians": medians, "cpu_medians": cpu_medians}
 
 
 def main() -> None:
