@@ -174,12 +174,13 @@ def is_bag_of_words(group: str) -> bool:
     return group.partition(": ")[2] in BAG_OF_WORDS_KINDS
 
 
-def bag_of_words_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
+def bag_of_words_table(group: str, groups: dict[str, list[Row]], source: str | None = None) -> list[str]:
     baselines, _ = baselines_for(group, groups)
     header = ["implementation", "MB/s", "median", "rounds", "features", "non-zeros"]
     header += ["equal to scikit-learn on wordsift's tokens"]
     header += [f"{_short(baseline.name)} speed-up" for baseline in baselines]
-    lines = [f"### {group}", "", "| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
+    lines = [f"### {group}", "", *([source, ""] if source else [])]
+    lines += ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
     for row in groups[group]:
         equal = "n/a" if row.equal_to_oracle is None else "yes" if row.equal_to_oracle else "no"
         if row.exact and row.equal_to_oracle:
@@ -198,15 +199,15 @@ def bag_of_words_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
     return [*lines, ""]
 
 
-def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
+def group_table(group: str, groups: dict[str, list[Row]], source: str | None = None) -> list[str]:
     if is_bag_of_words(group):
-        return bag_of_words_table(group, groups)
+        return bag_of_words_table(group, groups, source)
     baselines, borrowed_from = baselines_for(group, groups)
     per_document = group.endswith(PER_DOCUMENT)
     header = ["implementation", "MB/s", *(["documents/s"] if per_document else []), "median", "rounds"]
     header += ["documents identical", "token agreement"]
     header += [f"{_short(baseline.name)} speed-up" for baseline in baselines]
-    lines = [f"### {group}", ""]
+    lines = [f"### {group}", "", *([source, ""] if source else [])]
     if borrowed_from:
         lines += [f"Speed-ups against the wordsift rows of *{borrowed_from}* (same corpus, same run).", ""]
     lines += ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
@@ -233,7 +234,7 @@ def group_table(group: str, groups: dict[str, list[Row]]) -> list[str]:
     return [*lines, ""]
 
 
-def summary_table(groups: dict[str, list[Row]]) -> list[str]:
+def summary_table(groups: dict[str, list[Row]], sources: dict[str, str] | None = None) -> list[str]:
     lines = [
         "| group | fastest wordsift path | MB/s | vs split floor | vs reference | vs fastest peer | vs slowest peer |",
         "| --- | --- | ---: | ---: | ---: | --- | --- |",
@@ -252,7 +253,8 @@ def summary_table(groups: dict[str, list[Row]]) -> list[str]:
         fastest_peer = f"{versus(peers[0])} ({peers[0].name})" if peers else "n/a"
         slowest_peer = f"{versus(peers[-1])} ({peers[-1].name})" if peers else "n/a"
         lines.append(
-            f"| {group} | {best.name} | {best.megabytes_per_second:.1f} | {versus(named.get(FLOOR))} | "
+            f"| {group}{' (separate run)' if group in (sources or {}) else ''} | {best.name} | "
+            f"{best.megabytes_per_second:.1f} | {versus(named.get(FLOOR))} | "
             f"{versus(named.get(REFERENCE))} | {fastest_peer} | {slowest_peer} |"
         )
     return [*lines, ""]
@@ -284,7 +286,11 @@ def machine_lines(data: dict[str, Any]) -> list[str]:
 
 
 def reproduce_lines(
-    data: dict[str, Any], json_path: Path, ratios: dict[str, Any] | None = None, ratios_path: Path | None = None
+    data: dict[str, Any],
+    json_path: Path,
+    ratios: dict[str, Any] | None = None,
+    ratios_path: Path | None = None,
+    added_paths: list[Path] | None = None,
 ) -> list[str]:
     args = data.get("machine_info", {}).get("wordsift_run", {}).get("pytest_args")
     lines = [
@@ -304,7 +310,8 @@ def reproduce_lines(
             "python -m pytest " + shlex.join(args),
             *([shlex.join(ratios["run"]["command"])] if ratios and "command" in ratios["run"] else []),
             f"python benches/report.py {shlex.quote(_relative(json_path))}"
-            + (f" --vectorize-json {shlex.quote(_relative(ratios_path))}" if ratios_path else ""),
+            + (f" --vectorize-json {shlex.quote(_relative(ratios_path))}" if ratios_path else "")
+            + "".join(f" --add-json {shlex.quote(_relative(path))}" for path in added_paths or []),
             "```",
             "",
         ]
@@ -410,14 +417,34 @@ def ratio_lines(ratios: dict[str, Any] | None, groups: dict[str, list[Row]]) -> 
     return lines
 
 
+def separate_run_note(other: dict[str, Any], path: Path) -> str:
+    """Where a table from another run (--add-json) comes from: its time, commit and machine."""
+    run = other.get("machine_info", {}).get("wordsift_run", {})
+    commit = other.get("commit_info", {})
+    revision = commit.get("id", "unknown")[:12] + (" with uncommitted changes" if commit.get("dirty") else "")
+    return (
+        f"*From a separate run* (`{_relative(path)}`): started {other.get('datetime', '?')}, commit {revision}, "
+        f"{run.get('cpu_model') or '?'} with {run.get('usable_cpus', '?')} usable CPUs, "
+        f"wordsift {run.get('wordsift_version', '?')}; compare its rows with each other only."
+    )
+
+
 def render(
     data: dict[str, Any],
     json_path: Path,
     charts: list[str],
     ratios: dict[str, Any] | None = None,
     ratios_path: Path | None = None,
+    added: dict[Path, dict[str, Any]] | None = None,
 ) -> str:
-    groups = by_group(load_rows(data["benchmarks"]))
+    """The report; `added` holds other runs (by path) whose groups join this run's, each table saying which run."""
+    sources: dict[str, str] = {}
+    benchmarks = list(data["benchmarks"])
+    for path, other in (added or {}).items():
+        note = separate_run_note(other, path)
+        sources.update((benchmark["group"], note) for benchmark in other["benchmarks"])
+        benchmarks += other["benchmarks"]
+    groups = by_group(load_rows(benchmarks))
     lines = [
         "# Benchmarks",
         "",
@@ -435,15 +462,20 @@ def render(
         "times longer the row took than the wordsift path X (above 1: wordsift is faster; below 1: the row",
         "is faster).",
         "",
+        *(
+            ["Tables marked *from a separate run* come from another run (`--add-json`), named above each.", ""]
+            if sources
+            else []
+        ),
         "## Machine",
         "",
         *machine_lines(data),
         "## Reproduce",
         "",
-        *reproduce_lines(data, json_path, ratios, ratios_path),
+        *reproduce_lines(data, json_path, ratios, ratios_path, list(added or {})),
         "## Summary",
         "",
-        *summary_table(groups),
+        *summary_table(groups, sources),
     ]
     if "benchmarks.png" in charts:
         lines += ["![MB/s per implementation](benchmarks.png)", ""]
@@ -452,7 +484,7 @@ def render(
         lines += ["![MB/s per vectorizer](benchmarks-vectorize.png)", ""]
     lines += ["## Results by group", ""]
     for group in groups:
-        lines += group_table(group, groups)
+        lines += group_table(group, groups, sources.get(group))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -461,18 +493,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("json", nargs="?", type=Path, default=DEFAULT_JSON, help="pytest-benchmark --benchmark-json")
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where benchmarks.md and .png go")
     parser.add_argument("--vectorize-json", type=Path, help="benches/vectorize.py --json: the bag-of-words ratios")
+    parser.add_argument(
+        "--add-json",
+        type=Path,
+        action="append",
+        default=[],
+        help="another run's pytest-benchmark JSON whose groups this run lacks (each table names its run)",
+    )
     options = parser.parse_args(argv)
     data = json.loads(options.json.read_text(encoding="utf-8"))
     if not data.get("benchmarks"):
         parser.error(f"{options.json} holds no timed benchmarks (was it run with --benchmark-disable?)")
-    groups = by_group(load_rows(data["benchmarks"]))
+    added = {path: json.loads(path.read_text(encoding="utf-8")) for path in options.add_json}
+    own_groups = {benchmark["group"] for benchmark in data["benchmarks"]}
+    for path, other in added.items():
+        shared = own_groups & {benchmark["group"] for benchmark in other["benchmarks"]}
+        if shared:
+            parser.error(f"{path} has groups of the main run too: {sorted(shared)}")
+    every = data["benchmarks"] + [benchmark for other in added.values() for benchmark in other["benchmarks"]]
+    groups = by_group(load_rows(every))
     drawn = [name for name, shown in CHARTS.items() if draw_chart(groups, options.out_dir / name, shown)]
     ratios = None
     if options.vectorize_json is not None:
         ratios = json.loads(options.vectorize_json.read_text(encoding="utf-8"))
     markdown = options.out_dir / "benchmarks.md"
     markdown.parent.mkdir(parents=True, exist_ok=True)
-    markdown.write_text(render(data, options.json, drawn, ratios, options.vectorize_json), encoding="utf-8")
+    markdown.write_text(render(data, options.json, drawn, ratios, options.vectorize_json, added), encoding="utf-8")
     print(f"wrote {_relative(markdown)}" + "".join(f" and {_relative(options.out_dir / name)}" for name in drawn))
     return 0
 
