@@ -290,7 +290,7 @@ def reproduce_lines(
     json_path: Path,
     ratios: dict[str, Any] | None = None,
     ratios_path: Path | None = None,
-    added_paths: list[Path] | None = None,
+    added: dict[Path, dict[str, Any]] | None = None,
 ) -> list[str]:
     args = data.get("machine_info", {}).get("wordsift_run", {}).get("pytest_args")
     lines = [
@@ -308,10 +308,15 @@ def reproduce_lines(
             "",
             "```sh",
             "python -m pytest " + shlex.join(args),
+            *(
+                "python -m pytest " + shlex.join(other["machine_info"]["wordsift_run"]["pytest_args"])
+                for other in (added or {}).values()
+                if "pytest_args" in other.get("machine_info", {}).get("wordsift_run", {})
+            ),
             *([shlex.join(ratios["run"]["command"])] if ratios and "command" in ratios["run"] else []),
             f"python benches/report.py {shlex.quote(_relative(json_path))}"
             + (f" --vectorize-json {shlex.quote(_relative(ratios_path))}" if ratios_path else "")
-            + "".join(f" --add-json {shlex.quote(_relative(path))}" for path in added_paths or []),
+            + "".join(f" --add-json {shlex.quote(_relative(path))}" for path in added or {}),
             "```",
             "",
         ]
@@ -472,7 +477,7 @@ def render(
         *machine_lines(data),
         "## Reproduce",
         "",
-        *reproduce_lines(data, json_path, ratios, ratios_path, list(added or {})),
+        *reproduce_lines(data, json_path, ratios, ratios_path, added),
         "## Summary",
         "",
         *summary_table(groups, sources),
