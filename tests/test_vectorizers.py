@@ -152,6 +152,8 @@ def test_counts_equal_scikit_learns_on_the_corpus(
     assert ours.fixed_vocabulary_ is False
     # transform counts the fitted features again, by another road in the core.
     assert_same_matrix(ours.transform(corpus_texts), expected)
+    # fit learns the same features without making the matrix.
+    assert_same_features(CountVectorizer(**options).fit(corpus_texts), expected_vectorizer)
 
 
 def test_max_features_keeps_the_most_frequent_with_ties_to_the_earlier_feature(

@@ -21,6 +21,7 @@ __all__ = [
     "default_threads",
     "detect_input_formats",
     "fit_counts",
+    "fit_features",
     "hash_matrix",
     "stopword_list",
     "stopword_list_names",
@@ -227,6 +228,18 @@ def fit_counts(
     threads: int | None,
     binary: bool = False,
 ) -> tuple[FeatureIndex, OwnedArray, OwnedArray, OwnedArray, OwnedArray]: ...
+def fit_features(
+    tokenizer: Tokenizer,
+    texts: object,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+    threads: int | None,
+    binary: bool = False,
+) -> tuple[FeatureIndex, OwnedArray, int]: ...
 def count_matrix(
     tokenizer: Tokenizer,
     texts: object,

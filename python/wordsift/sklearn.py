@@ -47,7 +47,7 @@ from sklearn.utils import metadata_routing
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from wordsift._core import FeatureIndex, OwnedArray, Tokenizer, count_matrix, fit_counts, hash_matrix
+from wordsift._core import FeatureIndex, OwnedArray, Tokenizer, count_matrix, fit_counts, fit_features, hash_matrix
 
 __all__ = ["CountVectorizer", "HashingVectorizer", "TfidfVectorizer"]
 
@@ -326,9 +326,30 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         )
         return _csr(arrays, len(features), dtype)
 
+    def _fit_vocabulary(self, raw_documents: Any) -> tuple[Any, int]:
+        """Learn the vocabulary without keeping the matrix: each feature's document frequency, and the documents."""
+        if self.vocabulary is not None:
+            # A given vocabulary's document frequencies are counted in the matrix.
+            matrix, document_frequencies = self._fit_counts(raw_documents)
+            return document_frequencies, matrix.shape[0]
+        _refuse_str(raw_documents)
+        features, frequencies, documents = fit_features(
+            _tokenizer_or_default(self.tokenizer),
+            raw_documents,
+            ngram_range=_checked_ngram_range(self.ngram_range),
+            min_df=_count_or_share(self.min_df),
+            max_df=_count_or_share(self.max_df),
+            max_features=None if self.max_features is None else int(self.max_features),
+            threads=self.threads,
+            binary=bool(self.binary),
+        )
+        self._set_features(features, fixed=False)
+        return np.asarray(frequencies), documents
+
+    @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
     def fit(self, raw_documents: Any, y: object = None) -> CountVectorizer:
         """Learn the vocabulary of `raw_documents` (an iterable of str or an Arrow string column)."""
-        self.fit_transform(raw_documents)
+        self._fit_vocabulary(raw_documents)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
@@ -497,8 +518,15 @@ class TfidfVectorizer(CountVectorizer):
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
     def fit(self, raw_documents: Any, y: object = None) -> TfidfVectorizer:
-        """Learn the vocabulary and idf_ of `raw_documents`."""
-        self._fit_weighting(raw_documents)
+        """Learn the vocabulary and idf_ of `raw_documents` (their matrix is not made)."""
+        self._warn_non_float_dtype()
+        document_frequencies, documents = self._fit_vocabulary(raw_documents)
+        idf = None
+        if self.use_idf:
+            wanted = np.dtype(self.dtype)
+            dtype = wanted if wanted in (np.float32, np.float64) else np.dtype(np.float64)
+            idf = _idf(document_frequencies, documents, dtype, self.smooth_idf)
+        self._weighting = _Weighting(self.norm, self.sublinear_tf, idf)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]

@@ -253,6 +253,44 @@ fn matrix_arrays(matrix: CsrMatrix) -> (PyOwnedArray, PyOwnedArray, PyOwnedArray
     (indptr, indices, PyOwnedArray::of_data(matrix.data))
 }
 
+/// What a fit is asked for: the n-grams, the pruning and the threads.
+struct FitRequest {
+    ngrams: NgramRange,
+    pruning: Pruning,
+    threads: std::num::NonZeroUsize,
+}
+
+impl FitRequest {
+    #[allow(clippy::too_many_arguments)]
+    fn of(
+        ngram_range: (usize, usize),
+        min_df: &Bound<'_, PyAny>,
+        max_df: &Bound<'_, PyAny>,
+        max_features: Option<usize>,
+        binary: bool,
+        threads: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Ok(FitRequest {
+            ngrams: self::ngram_range(ngram_range)?,
+            pruning: Pruning {
+                min_df: document_limit("min_df", min_df)?,
+                max_df: document_limit("max_df", max_df)?,
+                max_features,
+                binary,
+            },
+            threads: thread_count(threads)?,
+        })
+    }
+}
+
+fn frequencies_array(frequencies: Vec<u64>) -> PyOwnedArray {
+    let frequencies: Vec<i64> = frequencies
+        .into_iter()
+        .map(|frequency| i64::try_from(frequency).unwrap_or(i64::MAX))
+        .collect();
+    PyOwnedArray::leak(frequencies, Element::I64)
+}
+
 /// Fits a vocabulary on the documents `texts` and counts it in them:
 /// (features, indptr, indices, data, document_frequencies).
 #[pyfunction]
@@ -270,15 +308,8 @@ pub(super) fn fit_counts<'py>(
     threads: Option<&Bound<'py, PyAny>>,
     binary: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let ngrams = self::ngram_range(ngram_range)?;
-    let pruning = Pruning {
-        min_df: document_limit("min_df", min_df)?,
-        max_df: document_limit("max_df", max_df)?,
-        max_features,
-        binary,
-    };
+    let request = FitRequest::of(ngram_range, min_df, max_df, max_features, binary, threads)?;
     let data_type = data_type(dtype)?;
-    let threads = thread_count(threads)?;
     let tokenizer = tokenizer.get();
     let texts = documents(texts, tokenizer)?;
     let strs = document_strs(&texts)?;
@@ -286,15 +317,18 @@ pub(super) fn fit_counts<'py>(
         texts: &strs,
         shared: texts.in_producer_buffers(),
     };
-    let fitted = vectorize::fit(&tokenizer.inner, batch, ngrams, pruning, data_type, threads, &Gil(py))??;
+    let fitted = vectorize::fit(
+        &tokenizer.inner,
+        batch,
+        request.ngrams,
+        request.pruning,
+        data_type,
+        request.threads,
+        &Gil(py),
+    )??;
     let features = PyFeatureIndex {
         features: Arc::new(fitted.features),
     };
-    let frequencies: Vec<i64> = fitted
-        .document_frequencies
-        .into_iter()
-        .map(|frequency| i64::try_from(frequency).unwrap_or(i64::MAX))
-        .collect();
     let (indptr, indices, data) = matrix_arrays(fitted.matrix);
     PyTuple::new(
         py,
@@ -303,9 +337,50 @@ pub(super) fn fit_counts<'py>(
             Bound::new(py, indptr)?.into_any(),
             Bound::new(py, indices)?.into_any(),
             Bound::new(py, data)?.into_any(),
-            Bound::new(py, PyOwnedArray::leak(frequencies, Element::I64))?.into_any(),
+            Bound::new(py, frequencies_array(fitted.document_frequencies))?.into_any(),
         ],
     )
+}
+
+/// Fits a vocabulary on the documents `texts` without making their matrix:
+/// (features, document_frequencies, documents).
+#[pyfunction]
+#[pyo3(signature = (tokenizer, texts, /, *, ngram_range, min_df, max_df, max_features, threads, binary = false))]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fit_features(
+    py: Python<'_>,
+    tokenizer: &Bound<'_, PyTokenizer>,
+    texts: &Bound<'_, PyAny>,
+    ngram_range: (usize, usize),
+    min_df: &Bound<'_, PyAny>,
+    max_df: &Bound<'_, PyAny>,
+    max_features: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
+    binary: bool,
+) -> PyResult<(PyFeatureIndex, PyOwnedArray, usize)> {
+    let request = FitRequest::of(ngram_range, min_df, max_df, max_features, binary, threads)?;
+    let tokenizer = tokenizer.get();
+    let texts = documents(texts, tokenizer)?;
+    let strs = document_strs(&texts)?;
+    let batch = Batch {
+        texts: &strs,
+        shared: texts.in_producer_buffers(),
+    };
+    let fitted = vectorize::fit_vocabulary(
+        &tokenizer.inner,
+        batch,
+        request.ngrams,
+        request.pruning,
+        request.threads,
+        &Gil(py),
+    )??;
+    Ok((
+        PyFeatureIndex {
+            features: Arc::new(fitted.features),
+        },
+        frequencies_array(fitted.document_frequencies),
+        strs.len(),
+    ))
 }
 
 /// The counts of the given features in the documents `texts`:

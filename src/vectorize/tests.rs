@@ -125,6 +125,12 @@ fn a_fit_equals_counting_ngram_strings_for_every_thread_count() {
                     let documents = expected.iter().filter(|row| row.contains_key(&names[column])).count();
                     assert_eq!(frequency, documents as u64);
                 }
+                // A fit without the matrix keeps the same features.
+                let alone = fit_vocabulary(&tokenizer, batch, ngrams, Pruning::default(), threads(n), &Alone)
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(alone.features, fitted.features);
+                assert_eq!(alone.document_frequencies, fitted.document_frequencies);
                 // A transform with the fitted features gives the same matrix.
                 let again = transform(
                     &tokenizer,
