@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 
 use super::errors::type_name;
 use super::host::Gil;
@@ -157,7 +157,7 @@ impl PyFeatureIndex {
         for (index, name) in names.try_iter()?.enumerate() {
             let name = name?;
             let label = format!("names[{index}]");
-            let Ok(name) = name.cast::<pyo3::types::PyString>() else {
+            let Ok(name) = name.cast::<PyString>() else {
                 return Err(PyTypeError::new_err(format!(
                     "{label} must be str, not {}",
                     type_name(&name)?
@@ -176,7 +176,17 @@ impl PyFeatureIndex {
 
     /// The features, in column order.
     fn names<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.features.names())
+        // One buffer for every name: a feature's text is made, then copied
+        // into its str.
+        let mut name = String::new();
+        let features = &self.features;
+        PyList::new(
+            py,
+            (0..features.len() as u32).map(|column| {
+                features.name_into(column, &mut name);
+                PyString::new(py, &name)
+            }),
+        )
     }
 
     /// The column of `name`, or None.
