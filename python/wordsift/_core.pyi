@@ -20,6 +20,7 @@ __all__ = [
     "count_matrix",
     "default_threads",
     "detect_input_formats",
+    "fit_counted",
     "fit_counts",
     "fit_features",
     "hash_matrix",
@@ -240,6 +241,17 @@ def fit_features(
     threads: int | None,
     binary: bool = False,
 ) -> tuple[FeatureIndex, OwnedArray, int]: ...
+def fit_counted(
+    term_frequencies: dict[str, int],
+    document_frequencies: dict[str, int],
+    documents: int,
+    /,
+    *,
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+    binary: bool = False,
+) -> tuple[FeatureIndex, OwnedArray]: ...
 def count_matrix(
     tokenizer: Tokenizer,
     texts: object,

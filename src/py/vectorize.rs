@@ -393,6 +393,59 @@ pub(super) fn fit_features(
     ))
 }
 
+/// Fits a vocabulary on counts of the documents (a TokenCounts' term and
+/// document frequencies, keyed by n-gram, and its number of documents):
+/// (features, document_frequencies).
+#[pyfunction]
+#[pyo3(signature = (term_frequencies, document_frequencies, documents, /, *, min_df, max_df, max_features, binary = false))]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fit_counted(
+    py: Python<'_>,
+    term_frequencies: &Bound<'_, PyDict>,
+    document_frequencies: &Bound<'_, PyDict>,
+    documents: usize,
+    min_df: &Bound<'_, PyAny>,
+    max_df: &Bound<'_, PyAny>,
+    max_features: Option<usize>,
+    binary: bool,
+) -> PyResult<(PyFeatureIndex, PyOwnedArray)> {
+    let pruning = Pruning {
+        min_df: document_limit("min_df", min_df)?,
+        max_df: document_limit("max_df", max_df)?,
+        max_features,
+        binary,
+    };
+    let mut entries: Vec<(String, u64, u64)> = Vec::with_capacity(term_frequencies.len());
+    for (gram, term) in term_frequencies.iter() {
+        let label = format!("the term frequency of {}", gram.repr()?);
+        let Ok(text) = gram.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!(
+                "{label}: an n-gram must be str, not {}",
+                type_name(&gram)?
+            )));
+        };
+        let document = document_frequencies
+            .get_item(&gram)?
+            .map_or(Ok(0), |found| found.extract::<u64>())?;
+        entries.push((text_as_str(text, Some(&label))?.to_owned(), term.extract()?, document));
+    }
+    let fitted = py.detach(|| {
+        vectorize::fit_counted(
+            entries
+                .iter()
+                .map(|(text, term, document)| (text.as_str(), *term, *document)),
+            documents,
+            pruning,
+        )
+    })?;
+    Ok((
+        PyFeatureIndex {
+            features: Arc::new(fitted.features),
+        },
+        frequencies_array(fitted.document_frequencies),
+    ))
+}
+
 /// The counts of the given features in the documents `texts`:
 /// (indptr, indices, data).
 #[pyfunction]

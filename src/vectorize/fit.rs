@@ -160,6 +160,53 @@ pub fn fit_vocabulary<H: Host>(
     Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
 }
 
+/// Fits a vocabulary on counts already made (`entries`: each n-gram's text,
+/// its tokens joined with one space, with its term and document frequency
+/// over `documents` documents), as a fit on those documents would: the
+/// counts of a corpus's parts, made where the parts are and added up.
+pub fn fit_counted<'a>(
+    entries: impl IntoIterator<Item = (&'a str, u64, u64)>,
+    documents: usize,
+    pruning: Pruning,
+) -> Result<FittedFeatures, Error> {
+    let mut tokens = Vocabulary::new();
+    let mut features = GramTable::default();
+    let mut frequencies: Vec<Frequencies> = Vec::new();
+    let mut longest = 0;
+    let mut ids = Vec::new();
+    for (text, term, document) in entries {
+        ids.clear();
+        for part in text.split(' ') {
+            if part.is_empty() {
+                return Err(Error::InvalidOption(format!(
+                    "the counted n-gram {text:?} has an empty token: counts must come from Tokenizer.count"
+                )));
+            }
+            ids.push(tokens.intern(part));
+        }
+        longest = longest.max(ids.len());
+        let (id, new) = features.intern(&ids);
+        if new {
+            frequencies.push(Frequencies::default());
+        }
+        if let Some(total) = frequencies.get_mut(id as usize) {
+            total.document += document;
+            total.term += term;
+        }
+    }
+    let merged = Merged {
+        tokens,
+        features: features.into_parts().0,
+        frequencies,
+        by_thread: Vec::new(),
+        longest,
+    };
+    Fit::of(merged, pruning, documents).map(|fit| FittedFeatures {
+        features: fit.features,
+        document_frequencies: fit.document_frequencies,
+    })
+}
+
 /// The term and document frequencies of the word n-grams of `batch` (each
 /// text a document), counted exactly on up to `threads` threads.
 pub fn ngram_counts<H: Host>(
