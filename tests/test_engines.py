@@ -14,11 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import scipy.sparse
 
 import wordsift
+from wordsift.sklearn import HashingVectorizer, TfidfVectorizer
 
 # Set before datasets is imported: it reads its configuration on import.
 os.environ["HF_DATASETS_OFFLINE"] = "1"
@@ -71,6 +74,31 @@ def test_dask_dataframe_tokenises_and_counts_like_a_serial_run(dask_client: Any,
         lambda column: pd.Series([tokenizer.count(column, threads=1)]), meta=(None, object)
     )
     assert wordsift.merge_counts(parts.compute()) == tokenizer.count(texts)
+
+
+def assert_same_rows(ours: Any, expected: Any) -> None:
+    """Equal CSR matrices: shape, index arrays and values (TF-IDF to 1e-12)."""
+    assert ours.shape == expected.shape
+    np.testing.assert_array_equal(ours.indptr, expected.indptr)
+    np.testing.assert_array_equal(ours.indices, expected.indices)
+    np.testing.assert_allclose(ours.data, expected.data, rtol=1e-12, atol=0)
+
+
+def test_dask_fits_one_vocabulary_across_partitions_like_a_serial_fit(dask_client: Any, texts: list[str]) -> None:
+    import dask.bag
+
+    tokenizer = wordsift.Tokenizer()
+    bag = dask.bag.from_sequence(texts, npartitions=6)
+    vectorizer = TfidfVectorizer(tokenizer=tokenizer, ngram_range=(1, 2), min_df=2, threads=1)
+    counts = bag.reduction(
+        lambda part: tokenizer.count(list(part), threads=1, ngram_range=(1, 2)), wordsift.merge_counts
+    )
+    vectorizer.fit_from_counts(counts.compute())
+    matrix = scipy.sparse.vstack(bag.map_partitions(lambda part: [vectorizer.transform(list(part))]).compute())
+    serial = TfidfVectorizer(tokenizer=tokenizer, ngram_range=(1, 2), min_df=2)
+    expected = serial.fit_transform(texts)
+    assert list(vectorizer.get_feature_names_out()) == list(serial.get_feature_names_out())
+    assert_same_rows(matrix.tocsr(), expected)
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +172,51 @@ def test_datasets_arrow_format_takes_the_column_without_python_strings(texts: li
         batched=True,
     )
     assert result.with_format(None)["tokens"] == tokenizer.tokenize_batch(texts)
+
+
+def test_spark_fits_across_partitions_and_transforms_in_map_in_arrow(spark: Any, texts: list[str]) -> None:
+    tokenizer = wordsift.Tokenizer()
+    frame = spark.createDataFrame(list(enumerate(texts)), "id long, text string").repartition(4)
+    counts = wordsift.merge_counts(
+        frame.select("text")
+        .rdd.mapPartitions(lambda rows: [tokenizer.count([row.text for row in rows], threads=1, ngram_range=(1, 2))])
+        .collect()
+    )
+    fitted = TfidfVectorizer(tokenizer=tokenizer, ngram_range=(1, 2), min_df=2, threads=1).fit_from_counts(counts)
+    hasher = HashingVectorizer(tokenizer=tokenizer, threads=1)
+
+    # Defined here, not in this module, which Spark's workers cannot import.
+    def sparse_rows(matrix: Any) -> tuple[pa.Array, pa.Array]:
+        """A CSR matrix's rows as two Arrow list columns: each row's columns and values."""
+        offsets = pa.array(matrix.indptr, pa.int32())
+        return pa.ListArray.from_arrays(offsets, pa.array(matrix.indices, pa.int32())), pa.ListArray.from_arrays(
+            offsets, pa.array(matrix.data, pa.float64())
+        )
+
+    def vectorize(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            weighted = sparse_rows(fitted.transform(batch.column("text")))
+            hashed = sparse_rows(hasher.transform(batch.column("text")))
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("id"), *weighted, *hashed], names=["id", "columns", "values", "hashed", "signs"]
+            )
+
+    schema = "id long, columns array<int>, values array<double>, hashed array<int>, signs array<double>"
+    rows = {row["id"]: row for row in frame.mapInArrow(vectorize, schema).collect()}
+    ordered = [rows[i] for i in range(len(texts))]
+    serial = TfidfVectorizer(tokenizer=tokenizer, ngram_range=(1, 2), min_df=2)
+    for field, values, expected in [
+        ("columns", "values", serial.fit_transform(texts)),
+        ("hashed", "signs", HashingVectorizer(tokenizer=tokenizer).transform(texts)),
+    ]:
+        lengths = [len(row[field]) for row in ordered]
+        matrix = scipy.sparse.csr_matrix(
+            (
+                [value for row in ordered for value in row[values]],
+                [column for row in ordered for column in row[field]],
+                np.concatenate([[0], np.cumsum(lengths)]),
+            ),
+            shape=expected.shape,
+        )
+        assert_same_rows(matrix, expected)
+    assert list(fitted.get_feature_names_out()) == list(serial.get_feature_names_out())

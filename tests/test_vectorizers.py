@@ -152,6 +152,8 @@ def test_counts_equal_scikit_learns_on_the_corpus(
     assert ours.fixed_vocabulary_ is False
     # transform counts the fitted features again, by another road in the core.
     assert_same_matrix(ours.transform(corpus_texts), expected)
+    # fit learns the same features without making the matrix.
+    assert_same_features(CountVectorizer(**options).fit(corpus_texts), expected_vectorizer)
 
 
 def test_max_features_keeps_the_most_frequent_with_ties_to_the_earlier_feature(
@@ -267,6 +269,40 @@ def test_every_thread_count_gives_the_same_result(corpus_texts: list[str]) -> No
         assert_same_matrix(matrix, results[0][0])
         np.testing.assert_array_equal(names, results[0][1])
         assert_same_matrix(hashed, results[0][2])
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        (CountVectorizer, {"ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "max_features": 20_000}),
+        (CountVectorizer, {"binary": True, "max_features": 3000}),
+        (TfidfVectorizer, {"ngram_range": (1, 2), "min_df": 3, "sublinear_tf": True}),
+        (TfidfVectorizer, {"vocabulary": ["oil", "crude oil", "gold", "not a word here"]}),
+    ],
+)
+def test_a_fit_on_counts_of_parts_equals_a_fit_on_the_whole(
+    corpus_texts: list[str], kind: type, options: dict[str, Any]
+) -> None:
+    tokenizer = wordsift.Tokenizer(min_len=2)
+    ngram_range = options.get("ngram_range", (1, 1))
+    parts = [corpus_texts[start::5] for start in range(5)]
+    counts = wordsift.merge_counts(tokenizer.count(part, ngram_range=ngram_range) for part in parts)
+    documents = [text for part in parts for text in part]
+    whole = kind(tokenizer=tokenizer, **options).fit(documents)
+    from_counts = kind(tokenizer=tokenizer, **options).fit_from_counts(counts)
+    assert list(from_counts.get_feature_names_out()) == list(whole.get_feature_names_out())
+    assert_same_matrix(from_counts.transform(documents), whole.transform(documents), rtol=1e-15)
+    if kind is TfidfVectorizer:
+        np.testing.assert_array_equal(from_counts.idf_, whole.idf_)
+
+
+def test_a_fit_on_counts_checks_what_it_is_given() -> None:
+    with pytest.raises(TypeError, match="TokenCounts"):
+        CountVectorizer().fit_from_counts({"oil": 1})  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError):
+        CountVectorizer(min_df=-1).fit_from_counts(TOKENIZER.count(["oil"]))
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        CountVectorizer().fit_from_counts(TOKENIZER.count(["the", ""]))
 
 
 def test_an_arrow_column_equals_a_list(corpus_texts: list[str]) -> None:

@@ -20,7 +20,9 @@ __all__ = [
     "count_matrix",
     "default_threads",
     "detect_input_formats",
+    "fit_counted",
     "fit_counts",
+    "fit_features",
     "hash_matrix",
     "stopword_list",
     "stopword_list_names",
@@ -227,6 +229,29 @@ def fit_counts(
     threads: int | None,
     binary: bool = False,
 ) -> tuple[FeatureIndex, OwnedArray, OwnedArray, OwnedArray, OwnedArray]: ...
+def fit_features(
+    tokenizer: Tokenizer,
+    texts: object,
+    /,
+    *,
+    ngram_range: tuple[int, int],
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+    threads: int | None,
+    binary: bool = False,
+) -> tuple[FeatureIndex, OwnedArray, int]: ...
+def fit_counted(
+    term_frequencies: dict[str, int],
+    document_frequencies: dict[str, int],
+    documents: int,
+    /,
+    *,
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+    binary: bool = False,
+) -> tuple[FeatureIndex, OwnedArray]: ...
 def count_matrix(
     tokenizer: Tokenizer,
     texts: object,

@@ -47,7 +47,17 @@ from sklearn.utils import metadata_routing
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from wordsift._core import FeatureIndex, OwnedArray, Tokenizer, count_matrix, fit_counts, hash_matrix
+from wordsift._core import (
+    FeatureIndex,
+    OwnedArray,
+    Tokenizer,
+    count_matrix,
+    fit_counted,
+    fit_counts,
+    fit_features,
+    hash_matrix,
+)
+from wordsift.counts import TokenCounts
 
 __all__ = ["CountVectorizer", "HashingVectorizer", "TfidfVectorizer"]
 
@@ -326,9 +336,63 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         )
         return _csr(arrays, len(features), dtype)
 
+    def _fit_vocabulary(self, raw_documents: Any) -> tuple[Any, int]:
+        """Learn the vocabulary without keeping the matrix: each feature's document frequency, and the documents."""
+        if self.vocabulary is not None:
+            # A given vocabulary's document frequencies are counted in the matrix.
+            matrix, document_frequencies = self._fit_counts(raw_documents)
+            return document_frequencies, matrix.shape[0]
+        _refuse_str(raw_documents)
+        features, frequencies, documents = fit_features(
+            _tokenizer_or_default(self.tokenizer),
+            raw_documents,
+            ngram_range=_checked_ngram_range(self.ngram_range),
+            min_df=_count_or_share(self.min_df),
+            max_df=_count_or_share(self.max_df),
+            max_features=None if self.max_features is None else int(self.max_features),
+            threads=self.threads,
+            binary=bool(self.binary),
+        )
+        self._set_features(features, fixed=False)
+        return np.asarray(frequencies), documents
+
+    def _fit_counted(self, counts: TokenCounts) -> tuple[Any, int]:
+        """Learn the vocabulary from counts: each feature's document frequency, and the documents."""
+        if not isinstance(counts, TokenCounts):
+            raise TypeError(f"counts must be a wordsift.TokenCounts, not {type(counts).__name__}")
+        if self.vocabulary is not None:
+            features = _features_of(self.vocabulary)
+            frequencies: Any = np.array([counts.document_frequencies.get(name, 0) for name in features.names()])
+        else:
+            features, frequencies = fit_counted(
+                counts.term_frequencies,
+                counts.document_frequencies,
+                counts.documents,
+                min_df=_count_or_share(self.min_df),
+                max_df=_count_or_share(self.max_df),
+                max_features=None if self.max_features is None else int(self.max_features),
+                binary=bool(self.binary),
+            )
+        self._set_features(features, fixed=self.vocabulary is not None)
+        return np.asarray(frequencies), counts.documents
+
+    def fit_from_counts(self, counts: TokenCounts) -> CountVectorizer:
+        """Learn the vocabulary from the counts of a corpus, as `fit` would from the corpus itself.
+
+        For a corpus spread over processes or machines: count each part with
+        `tokenizer.count(part, ngram_range=<this ngram_range>)`, add the parts
+        up with `wordsift.merge_counts`, and fit on the sum; min_df, max_df
+        and max_features are applied to the exact totals. The counts must come
+        from this vectorizer's tokenizer and ngram_range.
+        """
+        self._validate_params()
+        self._fit_counted(counts)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
     def fit(self, raw_documents: Any, y: object = None) -> CountVectorizer:
         """Learn the vocabulary of `raw_documents` (an iterable of str or an Arrow string column)."""
-        self.fit_transform(raw_documents)
+        self._fit_vocabulary(raw_documents)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
@@ -497,9 +561,25 @@ class TfidfVectorizer(CountVectorizer):
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
     def fit(self, raw_documents: Any, y: object = None) -> TfidfVectorizer:
-        """Learn the vocabulary and idf_ of `raw_documents`."""
-        self._fit_weighting(raw_documents)
+        """Learn the vocabulary and idf_ of `raw_documents` (their matrix is not made)."""
+        self._warn_non_float_dtype()
+        self._fit_idf(*self._fit_vocabulary(raw_documents))
         return self
+
+    def fit_from_counts(self, counts: TokenCounts) -> TfidfVectorizer:
+        """Learn the vocabulary and idf_ from the counts of a corpus (see CountVectorizer.fit_from_counts)."""
+        self._validate_params()
+        self._warn_non_float_dtype()
+        self._fit_idf(*self._fit_counted(counts))
+        return self
+
+    def _fit_idf(self, document_frequencies: Any, documents: int) -> None:
+        idf = None
+        if self.use_idf:
+            wanted = np.dtype(self.dtype)
+            dtype = wanted if wanted in (np.float32, np.float64) else np.dtype(np.float64)
+            idf = _idf(document_frequencies, documents, dtype, self.smooth_idf)
+        self._weighting = _Weighting(self.norm, self.sublinear_tf, idf)
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
     def fit_transform(self, raw_documents: Any, y: object = None) -> Matrix:

@@ -62,6 +62,8 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<vectorize::PyOwnedArray>()?;
     module.add_class::<vectorize::PyFeatureIndex>()?;
     module.add_function(wrap_pyfunction!(vectorize::fit_counts, module)?)?;
+    module.add_function(wrap_pyfunction!(vectorize::fit_features, module)?)?;
+    module.add_function(wrap_pyfunction!(vectorize::fit_counted, module)?)?;
     module.add_function(wrap_pyfunction!(vectorize::count_matrix, module)?)?;
     module.add_function(wrap_pyfunction!(vectorize::hash_matrix, module)?)?;
     module.add_function(wrap_pyfunction!(stopword_list, module)?)?;

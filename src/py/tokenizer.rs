@@ -334,7 +334,7 @@ impl PyTokenizer {
     /// collections.Counter objects and the number of documents. With
     /// ngram_range=(min_n, max_n), of the word n-grams of each text for
     /// every n from min_n to max_n, their tokens joined with one space.
-    #[pyo3(signature = (texts, /, *, threads = None, ngram_range = (1, 1)))]
+    #[pyo3(signature = (texts, /, *, threads = None, ngram_range = (1, 1)), text_signature = "(self, texts, /, *, threads=None, ngram_range=(1, 1))")]
     pub(super) fn count<'py>(
         &self,
         py: Python<'py>,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 
 use super::errors::type_name;
 use super::host::Gil;
@@ -157,7 +157,7 @@ impl PyFeatureIndex {
         for (index, name) in names.try_iter()?.enumerate() {
             let name = name?;
             let label = format!("names[{index}]");
-            let Ok(name) = name.cast::<pyo3::types::PyString>() else {
+            let Ok(name) = name.cast::<PyString>() else {
                 return Err(PyTypeError::new_err(format!(
                     "{label} must be str, not {}",
                     type_name(&name)?
@@ -176,7 +176,17 @@ impl PyFeatureIndex {
 
     /// The features, in column order.
     fn names<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.features.names())
+        // One buffer for every name: a feature's text is made, then copied
+        // into its str.
+        let mut name = String::new();
+        let features = &self.features;
+        PyList::new(
+            py,
+            (0..features.len() as u32).map(|column| {
+                features.name_into(column, &mut name);
+                PyString::new(py, &name)
+            }),
+        )
     }
 
     /// The column of `name`, or None.
@@ -253,6 +263,44 @@ fn matrix_arrays(matrix: CsrMatrix) -> (PyOwnedArray, PyOwnedArray, PyOwnedArray
     (indptr, indices, PyOwnedArray::of_data(matrix.data))
 }
 
+/// What a fit is asked for: the n-grams, the pruning and the threads.
+struct FitRequest {
+    ngrams: NgramRange,
+    pruning: Pruning,
+    threads: std::num::NonZeroUsize,
+}
+
+impl FitRequest {
+    #[allow(clippy::too_many_arguments)]
+    fn of(
+        ngram_range: (usize, usize),
+        min_df: &Bound<'_, PyAny>,
+        max_df: &Bound<'_, PyAny>,
+        max_features: Option<usize>,
+        binary: bool,
+        threads: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Ok(FitRequest {
+            ngrams: self::ngram_range(ngram_range)?,
+            pruning: Pruning {
+                min_df: document_limit("min_df", min_df)?,
+                max_df: document_limit("max_df", max_df)?,
+                max_features,
+                binary,
+            },
+            threads: thread_count(threads)?,
+        })
+    }
+}
+
+fn frequencies_array(frequencies: Vec<u64>) -> PyOwnedArray {
+    let frequencies: Vec<i64> = frequencies
+        .into_iter()
+        .map(|frequency| i64::try_from(frequency).unwrap_or(i64::MAX))
+        .collect();
+    PyOwnedArray::leak(frequencies, Element::I64)
+}
+
 /// Fits a vocabulary on the documents `texts` and counts it in them:
 /// (features, indptr, indices, data, document_frequencies).
 #[pyfunction]
@@ -270,15 +318,8 @@ pub(super) fn fit_counts<'py>(
     threads: Option<&Bound<'py, PyAny>>,
     binary: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let ngrams = self::ngram_range(ngram_range)?;
-    let pruning = Pruning {
-        min_df: document_limit("min_df", min_df)?,
-        max_df: document_limit("max_df", max_df)?,
-        max_features,
-        binary,
-    };
+    let request = FitRequest::of(ngram_range, min_df, max_df, max_features, binary, threads)?;
     let data_type = data_type(dtype)?;
-    let threads = thread_count(threads)?;
     let tokenizer = tokenizer.get();
     let texts = documents(texts, tokenizer)?;
     let strs = document_strs(&texts)?;
@@ -286,15 +327,18 @@ pub(super) fn fit_counts<'py>(
         texts: &strs,
         shared: texts.in_producer_buffers(),
     };
-    let fitted = vectorize::fit(&tokenizer.inner, batch, ngrams, pruning, data_type, threads, &Gil(py))??;
+    let fitted = vectorize::fit(
+        &tokenizer.inner,
+        batch,
+        request.ngrams,
+        request.pruning,
+        data_type,
+        request.threads,
+        &Gil(py),
+    )??;
     let features = PyFeatureIndex {
         features: Arc::new(fitted.features),
     };
-    let frequencies: Vec<i64> = fitted
-        .document_frequencies
-        .into_iter()
-        .map(|frequency| i64::try_from(frequency).unwrap_or(i64::MAX))
-        .collect();
     let (indptr, indices, data) = matrix_arrays(fitted.matrix);
     PyTuple::new(
         py,
@@ -303,9 +347,103 @@ pub(super) fn fit_counts<'py>(
             Bound::new(py, indptr)?.into_any(),
             Bound::new(py, indices)?.into_any(),
             Bound::new(py, data)?.into_any(),
-            Bound::new(py, PyOwnedArray::leak(frequencies, Element::I64))?.into_any(),
+            Bound::new(py, frequencies_array(fitted.document_frequencies))?.into_any(),
         ],
     )
+}
+
+/// Fits a vocabulary on the documents `texts` without making their matrix:
+/// (features, document_frequencies, documents).
+#[pyfunction]
+#[pyo3(signature = (tokenizer, texts, /, *, ngram_range, min_df, max_df, max_features, threads, binary = false))]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fit_features(
+    py: Python<'_>,
+    tokenizer: &Bound<'_, PyTokenizer>,
+    texts: &Bound<'_, PyAny>,
+    ngram_range: (usize, usize),
+    min_df: &Bound<'_, PyAny>,
+    max_df: &Bound<'_, PyAny>,
+    max_features: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
+    binary: bool,
+) -> PyResult<(PyFeatureIndex, PyOwnedArray, usize)> {
+    let request = FitRequest::of(ngram_range, min_df, max_df, max_features, binary, threads)?;
+    let tokenizer = tokenizer.get();
+    let texts = documents(texts, tokenizer)?;
+    let strs = document_strs(&texts)?;
+    let batch = Batch {
+        texts: &strs,
+        shared: texts.in_producer_buffers(),
+    };
+    let fitted = vectorize::fit_vocabulary(
+        &tokenizer.inner,
+        batch,
+        request.ngrams,
+        request.pruning,
+        request.threads,
+        &Gil(py),
+    )??;
+    Ok((
+        PyFeatureIndex {
+            features: Arc::new(fitted.features),
+        },
+        frequencies_array(fitted.document_frequencies),
+        strs.len(),
+    ))
+}
+
+/// Fits a vocabulary on counts of the documents (a TokenCounts' term and
+/// document frequencies, keyed by n-gram, and its number of documents):
+/// (features, document_frequencies).
+#[pyfunction]
+#[pyo3(signature = (term_frequencies, document_frequencies, documents, /, *, min_df, max_df, max_features, binary = false))]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fit_counted(
+    py: Python<'_>,
+    term_frequencies: &Bound<'_, PyDict>,
+    document_frequencies: &Bound<'_, PyDict>,
+    documents: usize,
+    min_df: &Bound<'_, PyAny>,
+    max_df: &Bound<'_, PyAny>,
+    max_features: Option<usize>,
+    binary: bool,
+) -> PyResult<(PyFeatureIndex, PyOwnedArray)> {
+    let pruning = Pruning {
+        min_df: document_limit("min_df", min_df)?,
+        max_df: document_limit("max_df", max_df)?,
+        max_features,
+        binary,
+    };
+    let mut entries: Vec<(String, u64, u64)> = Vec::with_capacity(term_frequencies.len());
+    for (gram, term) in term_frequencies.iter() {
+        let label = format!("the term frequency of {}", gram.repr()?);
+        let Ok(text) = gram.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!(
+                "{label}: an n-gram must be str, not {}",
+                type_name(&gram)?
+            )));
+        };
+        let document = document_frequencies
+            .get_item(&gram)?
+            .map_or(Ok(0), |found| found.extract::<u64>())?;
+        entries.push((text_as_str(text, Some(&label))?.to_owned(), term.extract()?, document));
+    }
+    let fitted = py.detach(|| {
+        vectorize::fit_counted(
+            entries
+                .iter()
+                .map(|(text, term, document)| (text.as_str(), *term, *document)),
+            documents,
+            pruning,
+        )
+    })?;
+    Ok((
+        PyFeatureIndex {
+            features: Arc::new(fitted.features),
+        },
+        frequencies_array(fitted.document_frequencies),
+    ))
 }
 
 /// The counts of the given features in the documents `texts`:

@@ -69,6 +69,14 @@ pub struct Fitted {
     pub document_frequencies: Vec<u64>,
 }
 
+/// What a fit without the matrix makes: the features kept, in column
+/// order, and each one's document frequency.
+#[derive(Clone, Debug)]
+pub struct FittedFeatures {
+    pub features: Features,
+    pub document_frequencies: Vec<u64>,
+}
+
 /// Per thread: what it made of its slices, and per feature of its own, the
 /// documents and occurrences it counted.
 struct ThreadState {
@@ -126,6 +134,77 @@ pub fn fit<H: Host>(
         }
     });
     Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+}
+
+/// Fits a vocabulary on `batch` as `fit` does, without making the matrix
+/// (scikit-learn's `fit` when the documents' matrix is not wanted): the
+/// features kept and their document frequencies.
+pub fn fit_vocabulary<H: Host>(
+    tokenizer: &Tokenizer,
+    batch: Batch<'_>,
+    ngrams: NgramRange,
+    pruning: Pruning,
+    threads: NonZeroUsize,
+    host: &H,
+) -> Result<Result<FittedFeatures, Error>, H::Error> {
+    let states = count_features(tokenizer, batch, ngrams, threads, host, None)?;
+    let mut outcome = None;
+    let mut states = Some(states);
+    host.block(&mut || {
+        let merged = merge(states.take().unwrap_or_default(), threads);
+        outcome = Some(Fit::of(merged, pruning, batch.texts.len()).map(|fit| FittedFeatures {
+            features: fit.features,
+            document_frequencies: fit.document_frequencies,
+        }));
+    });
+    Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
+}
+
+/// Fits a vocabulary on counts already made (`entries`: each n-gram's text,
+/// its tokens joined with one space, with its term and document frequency
+/// over `documents` documents), as a fit on those documents would: the
+/// counts of a corpus's parts, made where the parts are and added up.
+pub fn fit_counted<'a>(
+    entries: impl IntoIterator<Item = (&'a str, u64, u64)>,
+    documents: usize,
+    pruning: Pruning,
+) -> Result<FittedFeatures, Error> {
+    let mut tokens = Vocabulary::new();
+    let mut features = GramTable::default();
+    let mut frequencies: Vec<Frequencies> = Vec::new();
+    let mut longest = 0;
+    let mut ids = Vec::new();
+    for (text, term, document) in entries {
+        ids.clear();
+        for part in text.split(' ') {
+            if part.is_empty() {
+                return Err(Error::InvalidOption(format!(
+                    "the counted n-gram {text:?} has an empty token: counts must come from Tokenizer.count"
+                )));
+            }
+            ids.push(tokens.intern(part));
+        }
+        longest = longest.max(ids.len());
+        let (id, new) = features.intern(&ids);
+        if new {
+            frequencies.push(Frequencies::default());
+        }
+        if let Some(total) = frequencies.get_mut(id as usize) {
+            total.document += document;
+            total.term += term;
+        }
+    }
+    let merged = Merged {
+        tokens,
+        features: features.into_parts().0,
+        frequencies,
+        by_thread: Vec::new(),
+        longest,
+    };
+    Fit::of(merged, pruning, documents).map(|fit| FittedFeatures {
+        features: fit.features,
+        document_frequencies: fit.document_frequencies,
+    })
 }
 
 /// The term and document frequencies of the word n-grams of `batch` (each
@@ -486,6 +565,50 @@ fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<
     Ok(kept)
 }
 
+/// A fitted vocabulary: the features kept, in column order, each one's
+/// document frequency, and the column of each thread's features.
+struct Fit {
+    features: Features,
+    document_frequencies: Vec<u64>,
+    column_of: Vec<Vec<u32>>,
+}
+
+impl Fit {
+    fn of(merged: Merged, pruning: Pruning, documents: usize) -> Result<Fit, Error> {
+        let kept = kept_features(&merged, pruning, documents)?;
+        let mut column_of_merged = vec![NONE; merged.features.len()];
+        let mut columns = Tuples::with_capacity(kept.len(), merged.features.tokens());
+        let mut document_frequencies = Vec::with_capacity(kept.len());
+        for (column, &id) in kept.iter().enumerate() {
+            if let Some(slot) = column_of_merged.get_mut(id as usize) {
+                *slot = column as u32;
+            }
+            columns.push(merged.features.get(id));
+            document_frequencies.push(
+                merged
+                    .frequencies
+                    .get(id as usize)
+                    .map_or(0, |counted| counted.document),
+            );
+        }
+        // Each thread's features straight to their columns.
+        let column_of = merged
+            .by_thread
+            .iter()
+            .map(|own| {
+                own.iter()
+                    .map(|&id| column_of_merged.get(id as usize).copied().unwrap_or(NONE))
+                    .collect()
+            })
+            .collect();
+        Ok(Fit {
+            features: Features::from_parts(merged.tokens, columns),
+            document_frequencies,
+            column_of,
+        })
+    }
+}
+
 fn assemble(
     states: Vec<Counted>,
     mut matrix: MatrixBuilder,
@@ -493,42 +616,14 @@ fn assemble(
     threads: NonZeroUsize,
 ) -> Result<Fitted, Error> {
     let documents = matrix.rows();
-    let merged = merge(states, threads);
-    let kept = kept_features(&merged, pruning, documents)?;
-    let mut column_of_merged = vec![NONE; merged.features.len()];
-    let mut columns = Tuples::with_capacity(kept.len(), merged.features.tokens());
-    let mut document_frequencies = Vec::with_capacity(kept.len());
-    for (column, &id) in kept.iter().enumerate() {
-        if let Some(slot) = column_of_merged.get_mut(id as usize) {
-            *slot = column as u32;
-        }
-        columns.push(merged.features.get(id));
-        document_frequencies.push(
-            merged
-                .frequencies
-                .get(id as usize)
-                .map_or(0, |counted| counted.document),
-        );
-    }
-    // Each thread's features straight to their columns.
-    let column_of: Vec<Vec<u32>> = merged
-        .by_thread
-        .iter()
-        .map(|own| {
-            own.iter()
-                .map(|&id| column_of_merged.get(id as usize).copied().unwrap_or(NONE))
-                .collect()
-        })
-        .collect();
-    let tokens = merged.tokens;
-    drop(merged.features);
-    matrix.map_to_columns(&column_of, threads);
+    let fit = Fit::of(merge(states, threads), pruning, documents)?;
+    matrix.map_to_columns(&fit.column_of, threads);
     if pruning.binary {
         matrix.set_ones();
     }
     Ok(Fitted {
-        features: Features::from_parts(tokens, columns),
-        matrix: matrix.finish(kept.len(), MAX_32_BIT_NNZ),
-        document_frequencies,
+        matrix: matrix.finish(fit.features.len(), MAX_32_BIT_NNZ),
+        features: fit.features,
+        document_frequencies: fit.document_frequencies,
     })
 }

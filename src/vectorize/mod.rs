@@ -22,7 +22,7 @@ mod tests;
 
 pub use csr::{CsrMatrix, DataArray, DataType, IndexArrays};
 pub use features::Features;
-pub use fit::{fit, ngram_counts, DocumentLimit, Fitted, Pruning};
+pub use fit::{fit, fit_counted, fit_vocabulary, ngram_counts, DocumentLimit, Fitted, FittedFeatures, Pruning};
 pub use murmur::{column_and_sign, murmurhash3_32};
 pub use transform::{hash, transform, Hashing};
 

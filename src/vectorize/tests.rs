@@ -125,6 +125,12 @@ fn a_fit_equals_counting_ngram_strings_for_every_thread_count() {
                     let documents = expected.iter().filter(|row| row.contains_key(&names[column])).count();
                     assert_eq!(frequency, documents as u64);
                 }
+                // A fit without the matrix keeps the same features.
+                let alone = fit_vocabulary(&tokenizer, batch, ngrams, Pruning::default(), threads(n), &Alone)
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(alone.features, fitted.features);
+                assert_eq!(alone.document_frequencies, fitted.document_frequencies);
                 // A transform with the fitted features gives the same matrix.
                 let again = transform(
                     &tokenizer,
@@ -332,4 +338,40 @@ fn ngram_counts_are_the_rows_added_up() {
             .collect();
         assert_eq!(got, expected, "{n} threads");
     }
+}
+
+#[test]
+fn a_fit_on_counts_equals_a_fit_on_the_documents() {
+    let tokenizer = tokenizer();
+    let owned = texts();
+    let strs: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let ngrams = NgramRange::new(1, 2).unwrap();
+    let pruning = Pruning {
+        min_df: DocumentLimit::Count(2),
+        max_df: DocumentLimit::Share(0.9),
+        max_features: Some(300),
+        binary: false,
+    };
+    let expected = fit_vocabulary(&tokenizer, Batch::owned(&strs), ngrams, pruning, threads(2), &Alone)
+        .unwrap()
+        .unwrap();
+    // Counts of two halves, added up.
+    let (first, second) = strs.split_at(strs.len() / 3);
+    let mut totals: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for half in [first, second] {
+        let counts = ngram_counts(&tokenizer, Batch::owned(half), ngrams, threads(1), &Alone).unwrap();
+        for (gram, term, document) in counts.iter() {
+            let total = totals.entry(gram.to_owned()).or_default();
+            total.0 += term;
+            total.1 += document;
+        }
+    }
+    let entries = totals
+        .iter()
+        .map(|(gram, &(term, document))| (gram.as_str(), term, document));
+    let fitted = fit_counted(entries, strs.len(), pruning).unwrap();
+    assert_eq!(fitted.features, expected.features);
+    assert_eq!(fitted.document_frequencies, expected.document_frequencies);
+    let error = fit_counted([("oil  price", 1, 1)], 1, Pruning::default()).unwrap_err();
+    assert!(error.to_string().contains("empty token"), "{error}");
 }
