@@ -205,20 +205,25 @@ impl PyFeatureIndex {
     }
 }
 
-/// The texts of a vectorizer call: each one a document (an Arrow null is
-/// refused: a matrix has no row for "no document").
-fn documents<'py>(texts: &Bound<'py, PyAny>, tokenizer: &PyTokenizer) -> PyResult<Texts<'py>> {
-    Texts::of(texts, tokenizer.surrogates)
-}
-
-fn document_strs<'a>(texts: &'a Texts<'_>) -> PyResult<Vec<&'a str>> {
+/// Runs `work` on the documents `texts` (an iterable of str or an Arrow
+/// string column, each text a document) as a batch. An Arrow null is
+/// refused: a matrix has no row for "no document".
+fn on_documents<R>(
+    texts: &Bound<'_, PyAny>,
+    tokenizer: &PyTokenizer,
+    work: impl FnOnce(Batch<'_>) -> PyResult<R>,
+) -> PyResult<R> {
+    let texts = Texts::of(texts, tokenizer.surrogates)?;
     let (strs, nulls) = texts.strs()?;
     if let Some(index) = nulls.and_then(|nulls| nulls.iter().position(|&null| null)) {
         return Err(PyValueError::new_err(format!(
             "texts[{index}] is null: every document must be a str"
         )));
     }
-    Ok(strs)
+    work(Batch {
+        texts: &strs,
+        shared: texts.in_producer_buffers(),
+    })
 }
 
 fn ngram_range(range: (usize, usize)) -> PyResult<NgramRange> {
@@ -321,21 +326,18 @@ pub(super) fn fit_counts<'py>(
     let request = FitRequest::of(ngram_range, min_df, max_df, max_features, binary, threads)?;
     let data_type = data_type(dtype)?;
     let tokenizer = tokenizer.get();
-    let texts = documents(texts, tokenizer)?;
-    let strs = document_strs(&texts)?;
-    let batch = Batch {
-        texts: &strs,
-        shared: texts.in_producer_buffers(),
-    };
-    let fitted = vectorize::fit(
-        &tokenizer.inner,
-        batch,
-        request.ngrams,
-        request.pruning,
-        data_type,
-        request.threads,
-        &Gil(py),
-    )??;
+    let fitted = on_documents(texts, tokenizer, |batch| {
+        let fitted = vectorize::fit(
+            &tokenizer.inner,
+            batch,
+            request.ngrams,
+            request.pruning,
+            data_type,
+            request.threads,
+            &Gil(py),
+        )??;
+        Ok(fitted)
+    })?;
     let features = PyFeatureIndex {
         features: Arc::new(fitted.features),
     };
@@ -370,27 +372,23 @@ pub(super) fn fit_features(
 ) -> PyResult<(PyFeatureIndex, PyOwnedArray, usize)> {
     let request = FitRequest::of(ngram_range, min_df, max_df, max_features, binary, threads)?;
     let tokenizer = tokenizer.get();
-    let texts = documents(texts, tokenizer)?;
-    let strs = document_strs(&texts)?;
-    let batch = Batch {
-        texts: &strs,
-        shared: texts.in_producer_buffers(),
-    };
-    let fitted = vectorize::fit_vocabulary(
-        &tokenizer.inner,
-        batch,
-        request.ngrams,
-        request.pruning,
-        request.threads,
-        &Gil(py),
-    )??;
-    Ok((
-        PyFeatureIndex {
-            features: Arc::new(fitted.features),
-        },
-        frequencies_array(fitted.document_frequencies),
-        strs.len(),
-    ))
+    on_documents(texts, tokenizer, |batch| {
+        let fitted = vectorize::fit_vocabulary(
+            &tokenizer.inner,
+            batch,
+            request.ngrams,
+            request.pruning,
+            request.threads,
+            &Gil(py),
+        )??;
+        Ok((
+            PyFeatureIndex {
+                features: Arc::new(fitted.features),
+            },
+            frequencies_array(fitted.document_frequencies),
+            batch.texts.len(),
+        ))
+    })
 }
 
 /// Fits a vocabulary on counts of the documents (a TokenCounts' term and
@@ -463,15 +461,11 @@ pub(super) fn count_matrix(
     let data_type = data_type(dtype)?;
     let threads = thread_count(threads)?;
     let tokenizer = tokenizer.get();
-    let texts = documents(texts, tokenizer)?;
-    let strs = document_strs(&texts)?;
-    let batch = Batch {
-        texts: &strs,
-        shared: texts.in_producer_buffers(),
-    };
     let features = Arc::clone(&features.get().features);
-    let matrix = vectorize::transform(&tokenizer.inner, batch, &features, ngrams, data_type, threads, &Gil(py))?;
-    Ok(matrix_arrays(matrix))
+    on_documents(texts, tokenizer, |batch| {
+        let matrix = vectorize::transform(&tokenizer.inner, batch, &features, ngrams, data_type, threads, &Gil(py))?;
+        Ok(matrix_arrays(matrix))
+    })
 }
 
 /// The documents `texts` hashed as scikit-learn's FeatureHasher does:
@@ -494,12 +488,8 @@ pub(super) fn hash_matrix(
     let data_type = data_type(dtype)?;
     let threads = thread_count(threads)?;
     let tokenizer = tokenizer.get();
-    let texts = documents(texts, tokenizer)?;
-    let strs = document_strs(&texts)?;
-    let batch = Batch {
-        texts: &strs,
-        shared: texts.in_producer_buffers(),
-    };
-    let matrix = vectorize::hash(&tokenizer.inner, batch, hashing, ngrams, data_type, threads, &Gil(py))?;
-    Ok(matrix_arrays(matrix))
+    on_documents(texts, tokenizer, |batch| {
+        let matrix = vectorize::hash(&tokenizer.inner, batch, hashing, ngrams, data_type, threads, &Gil(py))?;
+        Ok(matrix_arrays(matrix))
+    })
 }
