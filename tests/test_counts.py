@@ -133,7 +133,7 @@ def reference_ngram_counts(
     return counts_of
 
 
-@pytest.mark.parametrize(("ngram_range", "threads"), [((1, 2), 1), ((1, 2), 2), ((2, 3), 2)])
+@pytest.mark.parametrize(("ngram_range", "threads"), [((1, 2), 2), ((2, 3), 1)])
 def test_ngram_counts_match_the_references_on_the_corpus(
     ngram_range: tuple[int, int],
     threads: int,
