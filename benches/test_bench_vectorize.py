@@ -36,7 +36,7 @@ from vectorize import (
     wordsift_row,
 )
 
-SMOKE_DOCUMENTS = 2000
+SMOKE_DOCUMENTS = 500
 
 # The rows: name -> (operation, what makes the timed call). Peers run on one thread.
 ROWS: dict[str, tuple[str, str | int]] = {
