@@ -12,6 +12,8 @@ once and shared.
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -740,3 +742,10 @@ def test_scikit_learn_is_imported_by_the_vectorizers_only() -> None:
     probe = "import sys, wordsift; wordsift.Tokenizer().count(['a']); print('sklearn' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_without_scikit_learn_the_import_says_which_extra_to_install() -> None:
+    hide = "import sys; sys.modules['sklearn'] = None; import wordsift.sklearn"
+    run = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "pip install 'wordsift[sklearn]'" in run.stderr

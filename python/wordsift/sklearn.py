@@ -37,15 +37,20 @@ from collections.abc import Iterable, Mapping
 from numbers import Integral
 from typing import Any, ClassVar, NamedTuple
 
-import numpy as np
-import scipy.sparse as sp
-from sklearn import get_config
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.exceptions import NotFittedError
-from sklearn.preprocessing import normalize
-from sklearn.utils import metadata_routing
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted
+try:
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn import get_config
+    from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+    from sklearn.exceptions import NotFittedError
+    from sklearn.preprocessing import normalize
+    from sklearn.utils import metadata_routing
+    from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+    from sklearn.utils.validation import check_array, check_is_fitted
+except ImportError as missing:
+    raise ImportError(
+        f"wordsift.sklearn needs scikit-learn, SciPy and NumPy ({missing}): pip install 'wordsift[sklearn]'"
+    ) from missing
 
 from wordsift._core import (
     FeatureIndex,
