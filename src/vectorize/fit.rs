@@ -2,17 +2,18 @@
 //! corpus counts as scikit-learn's `min_df`, `max_df` and `max_features`
 //! define them, sorted by code point, and the rows mapped to their columns.
 
-use std::cmp::Ordering;
 use std::num::NonZeroUsize;
 
 use super::csr::{CsrMatrix, DataType, MatrixBuilder, MAX_32_BIT_NNZ};
 use super::features::Features;
-use super::grams::{hash_of, GramTable, Tuples};
+use super::grams::{GramTable, Tuples};
+use super::merge::{merge, Counted, Frequencies, Merged};
+use super::order::TextOrder;
 use super::rows::{FeatureMaker, Rows, NONE};
 use super::NgramRange;
 use crate::batch::{Batch, Host, Spares, WORK_SLICE_BYTES};
 use crate::error::Error;
-use crate::parallel::{join_all, map_in_order};
+use crate::parallel::map_in_order;
 use crate::stable::StableTexts;
 use crate::{TokenCounts, Tokenizer, Vocabulary};
 
@@ -83,32 +84,6 @@ struct ThreadState {
     maker: FeatureMaker,
     frequencies: Vec<Frequencies>,
     stable: StableTexts,
-}
-
-/// What a thread counted, without what it needed only while counting
-/// (its index of features, its per-document marks): what a merge reads.
-#[derive(Default)]
-struct Counted {
-    tokens: Vocabulary,
-    features: Tuples,
-    frequencies: Vec<Frequencies>,
-}
-
-impl Counted {
-    fn of(state: ThreadState) -> Self {
-        let (tokens, features) = state.maker.into_parts();
-        Counted {
-            tokens,
-            features,
-            frequencies: state.frequencies,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-struct Frequencies {
-    document: u64,
-    term: u64,
 }
 
 /// Fits a vocabulary on `batch` (each text a document) and returns it with
@@ -295,218 +270,10 @@ fn count_features<H: Host>(
         },
         |wait| host.block(wait),
     )?;
-    Ok(states.into_iter().map(|(_, state)| Counted::of(state)).collect())
-}
-
-/// The features of every thread under one numbering, with their corpus
-/// counts.
-struct Merged {
-    /// Every thread's tokens.
-    tokens: Vocabulary,
-    /// Every thread's features, as ids of `tokens`.
-    features: Tuples,
-    frequencies: Vec<Frequencies>,
-    /// Per thread, the merged number of each of its features.
-    by_thread: Vec<Vec<u32>>,
-    /// The longest feature, in tokens.
-    longest: usize,
-}
-
-/// What one share of a merge makes: the features whose hash falls in its
-/// share, and for each thread the share's number of each of them, in the
-/// thread's order.
-struct Share {
-    features: GramTable,
-    frequencies: Vec<Frequencies>,
-    by_thread: Vec<Vec<u32>>,
-}
-
-/// Merges the threads' features by their tokens: a thread's token ids
-/// become the merged ones, and its features are found by those (a few
-/// integers hashed, not the n-gram's text). The features are shared out
-/// among `threads` by hash, each share merged on a thread of its own: one
-/// thread merging every other's features took as long as the counting.
-fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
-    let longest = states
-        .iter()
-        .flat_map(|state| (0..state.features.len() as u32).map(|feature| state.features.get(feature).len()))
-        .max()
-        .unwrap_or(0);
-    if states.len() == 1 {
-        if let Some(state) = states.pop() {
-            // One thread's features need no merging.
-            let by_thread = vec![(0..state.features.len() as u32).collect()];
-            return Merged {
-                tokens: state.tokens,
-                features: state.features,
-                frequencies: state.frequencies,
-                by_thread,
-                longest,
-            };
-        }
-    }
-    let mut tokens = Vocabulary::new();
-    let token_of: Vec<Vec<u32>> = states
-        .iter()
-        .map(|state| state.tokens.iter().map(|token| tokens.intern(token)).collect())
-        .collect();
-    let shares = threads.get();
-    let share_of = |hash: u64| ((hash >> 40) % shares as u64) as usize;
-    // A thread's feature in merged token ids, into `ids`.
-    let merged_ids = |thread: usize, feature: u32, ids: &mut Vec<u32>| {
-        let own = token_of.get(thread).map(Vec::as_slice).unwrap_or_default();
-        ids.clear();
-        ids.extend(
-            states
-                .get(thread)
-                .map(|state| state.features.get(feature))
-                .unwrap_or_default()
-                .iter()
-                .map(|&token| own.get(token as usize).copied().unwrap_or(NONE)),
-        );
-    };
-    let jobs: Vec<_> = (0..shares)
-        .map(|share| {
-            let (states, merged_ids) = (&states, &merged_ids);
-            move || {
-                let mut made = Share {
-                    features: GramTable::default(),
-                    frequencies: Vec::new(),
-                    by_thread: Vec::with_capacity(states.len()),
-                };
-                let mut ids = Vec::new();
-                for (thread, state) in states.iter().enumerate() {
-                    let mut own = Vec::new();
-                    for (feature, counted) in state.frequencies.iter().enumerate() {
-                        merged_ids(thread, feature as u32, &mut ids);
-                        if share_of(hash_of(&ids)) != share {
-                            continue;
-                        }
-                        let (id, new) = made.features.intern(&ids);
-                        if new {
-                            made.frequencies.push(Frequencies::default());
-                        }
-                        if let Some(total) = made.frequencies.get_mut(id as usize) {
-                            total.document += counted.document;
-                            total.term += counted.term;
-                        }
-                        own.push(id);
-                    }
-                    made.by_thread.push(own);
-                }
-                made
-            }
-        })
-        .collect();
-    let made = join_all(jobs);
-    // The shares' features one after another; a thread's feature finds its
-    // share again by its hash, and its number there in the share's list.
-    let mut features = Tuples::with_capacity(
-        made.iter().map(|share| share.features.len()).sum(),
-        made.iter().map(|share| share.features.tuples().tokens()).sum(),
-    );
-    let mut frequencies = Vec::with_capacity(features.len());
-    let mut offsets = Vec::with_capacity(made.len());
-    for share in &made {
-        offsets.push(features.len() as u32);
-        features.append(share.features.tuples());
-        frequencies.extend_from_slice(&share.frequencies);
-    }
-    let mut ids = Vec::new();
-    let by_thread = states
-        .iter()
-        .enumerate()
-        .map(|(thread, state)| {
-            let mut next = vec![0usize; made.len()];
-            (0..state.frequencies.len() as u32)
-                .map(|feature| {
-                    merged_ids(thread, feature, &mut ids);
-                    let share = share_of(hash_of(&ids));
-                    let at = next.get(share).copied().unwrap_or(0);
-                    if let Some(slot) = next.get_mut(share) {
-                        *slot += 1;
-                    }
-                    let own = made
-                        .get(share)
-                        .and_then(|made| made.by_thread.get(thread))
-                        .and_then(|own| own.get(at))
-                        .copied()
-                        .unwrap_or(NONE);
-                    offsets.get(share).copied().unwrap_or(0) + own
-                })
-                .collect()
-        })
-        .collect();
-    Merged {
-        tokens,
-        features,
-        frequencies,
-        by_thread,
-        longest,
-    }
-}
-
-/// The order of features by the code points of their texts, from their
-/// tokens: each token's rank among the tokens by code point, compared token
-/// after token. The two orders agree because no token holds a space or a
-/// character below it: where one token is a prefix of the other, the
-/// shorter's text goes on with " " or ends, both below any token character.
-struct TextOrder {
-    rank: Vec<u32>,
-}
-
-impl TextOrder {
-    fn new(tokens: &Vocabulary) -> Result<Self, Error> {
-        if let Some(token) = tokens.iter().find(|token| token.bytes().any(|byte| byte <= b' ')) {
-            return Err(Error::InvalidOption(format!(
-                "the token {token:?} holds a space or a control character: n-grams joined with spaces would be ambiguous"
-            )));
-        }
-        let mut by_text: Vec<u32> = (0..tokens.len() as u32).collect();
-        by_text.sort_unstable_by(|&a, &b| tokens.get(a).cmp(tokens.get(b)));
-        let mut rank = vec![0; tokens.len()];
-        for (position, &token) in by_text.iter().enumerate() {
-            if let Some(slot) = rank.get_mut(token as usize) {
-                *slot = position as u32;
-            }
-        }
-        Ok(TextOrder { rank })
-    }
-
-    fn ranks<'a>(&'a self, tokens: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
-        tokens
-            .iter()
-            .map(|&token| self.rank.get(token as usize).copied().unwrap_or(u32::MAX))
-    }
-
-    fn compare(&self, a: &[u32], b: &[u32]) -> Ordering {
-        self.ranks(a).cmp(self.ranks(b))
-    }
-
-    /// A key whose integer order is the text order, for features of up to
-    /// four tokens: each rank plus one in 32 bits, 0 past the end.
-    fn key(&self, tokens: &[u32]) -> u128 {
-        let mut key = 0u128;
-        let mut ranks = self.ranks(tokens);
-        for _ in 0..4 {
-            key = key << 32 | ranks.next().map_or(0, |rank| u128::from(rank) + 1);
-        }
-        key
-    }
-
-    /// Sorts `ids`, features of `features`, by text.
-    fn sort(&self, ids: &mut [u32], features: &Tuples, longest: usize) {
-        if longest <= 4 {
-            // Keys made once, not at each comparison.
-            let mut keyed: Vec<(u128, u32)> = ids.iter().map(|&id| (self.key(features.get(id)), id)).collect();
-            keyed.sort_unstable();
-            for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
-                *slot = id;
-            }
-        } else {
-            ids.sort_unstable_by(|&a, &b| self.compare(features.get(a), features.get(b)));
-        }
-    }
+    Ok(states
+        .into_iter()
+        .map(|(_, state)| Counted::of(state.maker, state.frequencies))
+        .collect())
 }
 
 /// The merged features kept by `pruning`, sorted by code point.

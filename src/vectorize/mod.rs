@@ -13,7 +13,9 @@ mod csr;
 mod features;
 mod fit;
 mod grams;
+mod merge;
 mod murmur;
+mod order;
 mod rows;
 mod transform;
 
