@@ -53,6 +53,22 @@ pub trait Host {
     /// Called on the calling thread after each slice: an error stops the
     /// batch (the binding: Ctrl-C).
     fn check(&self) -> Result<(), Self::Error>;
+
+    /// Runs `work` through `block` and returns what it made: None only if
+    /// `block` did not run it.
+    fn run<R: Send>(&self, work: impl FnOnce() -> R + Send) -> Option<R>
+    where
+        Self: Sized,
+    {
+        let mut work = Some(work);
+        let mut made = None;
+        self.block(&mut || {
+            if let Some(work) = work.take() {
+                made = Some(work());
+            }
+        });
+        made
+    }
 }
 
 /// The host of a Rust caller: nothing to release, nothing stops a batch.
@@ -378,12 +394,7 @@ pub fn count<H: Host>(
         |_, ()| host.check(),
         |wait| host.block(wait),
     )?;
-    let mut counts = None;
-    let mut parts = Some(parts);
-    host.block(&mut || {
-        let parts = parts.take().unwrap_or_default();
-        counts = Some(TokenCounts::sum(parts.into_iter().map(|(counts, _)| counts).collect()));
-    });
+    let counts = host.run(|| TokenCounts::sum(parts.into_iter().map(|(counts, _)| counts).collect()));
     Ok(counts.unwrap_or_default())
 }
 

@@ -56,20 +56,20 @@ impl TokenCounts {
             .map(|(token, frequencies)| (token, frequencies.term, frequencies.document))
     }
 
-    /// Counts of the distinct `entries` (a text, its term and its document
-    /// frequency) over `documents` documents.
-    pub fn from_entries(entries: impl Iterator<Item = (String, u64, u64)>, documents: usize) -> Self {
-        let mut counts = TokenCounts::default();
-        for (text, term, document) in entries {
-            let id = counts.vocabulary.intern(&text) as usize;
-            counts.grow_to(id);
-            if let Some(frequencies) = counts.frequencies.get_mut(id) {
-                frequencies.term += term;
-                frequencies.document += document;
-            }
+    /// Adds `term` occurrences of `token` in `document` documents (counts
+    /// made elsewhere, added up).
+    pub fn add(&mut self, token: &str, term: u64, document: u64) {
+        let id = self.vocabulary.intern(token) as usize;
+        self.grow_to(id);
+        if let Some(frequencies) = self.frequencies.get_mut(id) {
+            frequencies.term += term;
+            frequencies.document += document;
         }
-        counts.documents = documents;
-        counts
+    }
+
+    /// Sets the number of documents counted (for counts made with `add`).
+    pub fn set_documents(&mut self, documents: usize) {
+        self.documents = documents;
     }
 
     /// Empty counts with a little room in each buffer.
@@ -90,12 +90,7 @@ impl TokenCounts {
     /// Adds the counts of `other`, made from other documents.
     pub fn merge(&mut self, other: TokenCounts) {
         for (token, term, document) in other.iter() {
-            let id = self.vocabulary.intern(token) as usize;
-            self.grow_to(id);
-            if let Some(frequencies) = self.frequencies.get_mut(id) {
-                frequencies.term += term;
-                frequencies.document += document;
-            }
+            self.add(token, term, document);
         }
         self.documents += other.documents;
     }

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use super::grams::{GramIndex, GramTable, Tuples};
+use super::grams::{join_into, GramIndex, GramTable, Tuples};
 use crate::error::Error;
 use crate::vocabulary::Vocabulary;
 
@@ -95,15 +95,14 @@ impl Features {
 
     /// The feature of column `column` (below `len`), into `out`.
     pub fn name_into(&self, column: u32, out: &mut String) {
-        out.clear();
-        for (index, &token) in self.columns.get(column).iter().enumerate() {
-            if index > 0 {
-                out.push(' ');
+        let text_of = |token| {
+            if token == EMPTY_PART {
+                ""
+            } else {
+                self.tokens.get(token)
             }
-            if token != EMPTY_PART {
-                out.push_str(self.tokens.get(token));
-            }
-        }
+        };
+        join_into(self.columns.get(column), text_of, out);
     }
 
     pub fn len(&self) -> usize {

@@ -6,8 +6,8 @@ use std::num::NonZeroUsize;
 
 use super::csr::{CsrMatrix, DataType, MatrixBuilder, MAX_32_BIT_NNZ};
 use super::features::Features;
-use super::grams::{GramTable, Tuples};
-use super::merge::{merge, Counted, Frequencies, Merged};
+use super::grams::{join_into, Tuples};
+use super::merge::{merge, Counted, FeatureTotals, Frequencies, Merged};
 use super::order::TextOrder;
 use super::rows::{FeatureMaker, Rows, NONE};
 use super::NgramRange;
@@ -101,13 +101,7 @@ pub fn fit<H: Host>(
 ) -> Result<Result<Fitted, Error>, H::Error> {
     let mut builder = MatrixBuilder::new(data_type);
     let states = count_features(tokenizer, batch, ngrams, threads, host, Some(&mut builder))?;
-    let mut outcome = None;
-    let mut work = Some((states, builder));
-    host.block(&mut || {
-        if let Some((states, builder)) = work.take() {
-            outcome = Some(assemble(states, builder, pruning, threads));
-        }
-    });
+    let outcome = host.run(|| assemble(states, builder, pruning, threads));
     Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
 }
 
@@ -123,14 +117,11 @@ pub fn fit_vocabulary<H: Host>(
     host: &H,
 ) -> Result<Result<FittedFeatures, Error>, H::Error> {
     let states = count_features(tokenizer, batch, ngrams, threads, host, None)?;
-    let mut outcome = None;
-    let mut states = Some(states);
-    host.block(&mut || {
-        let merged = merge(states.take().unwrap_or_default(), threads);
-        outcome = Some(Fit::of(merged, pruning, batch.texts.len()).map(|fit| FittedFeatures {
+    let outcome = host.run(|| {
+        Fit::of(merge(states, threads), pruning, batch.texts.len()).map(|fit| FittedFeatures {
             features: fit.features,
             document_frequencies: fit.document_frequencies,
-        }));
+        })
     });
     Ok(outcome.unwrap_or_else(|| Err(Error::InvalidOption("the fit did not run".to_owned()))))
 }
@@ -145,8 +136,7 @@ pub fn fit_counted<'a>(
     pruning: Pruning,
 ) -> Result<FittedFeatures, Error> {
     let mut tokens = Vocabulary::new();
-    let mut features = GramTable::default();
-    let mut frequencies: Vec<Frequencies> = Vec::new();
+    let mut totals = FeatureTotals::default();
     let mut longest = 0;
     let mut ids = Vec::new();
     for (text, term, document) in entries {
@@ -160,19 +150,12 @@ pub fn fit_counted<'a>(
             ids.push(tokens.intern(part));
         }
         longest = longest.max(ids.len());
-        let (id, new) = features.intern(&ids);
-        if new {
-            frequencies.push(Frequencies::default());
-        }
-        if let Some(total) = frequencies.get_mut(id as usize) {
-            total.document += document;
-            total.term += term;
-        }
+        totals.add(&ids, Frequencies { document, term });
     }
     let merged = Merged {
         tokens,
-        features: features.into_parts().0,
-        frequencies,
+        features: totals.features.into_parts().0,
+        frequencies: totals.frequencies,
         by_thread: Vec::new(),
         longest,
     };
@@ -192,23 +175,20 @@ pub fn ngram_counts<H: Host>(
     host: &H,
 ) -> Result<TokenCounts, H::Error> {
     let states = count_features(tokenizer, batch, ngrams, threads, host, None)?;
-    let mut counts = None;
-    let mut states = Some(states);
-    host.block(&mut || {
-        let merged = merge(states.take().unwrap_or_default(), threads);
+    let counts = host.run(|| {
+        let merged = merge(states, threads);
+        let mut counts = TokenCounts::default();
         let mut text = String::new();
-        let entries = (0..merged.features.len() as u32).map(|id| {
-            text.clear();
-            for (index, &token) in merged.features.get(id).iter().enumerate() {
-                if index > 0 {
-                    text.push(' ');
-                }
-                text.push_str(merged.tokens.get(token));
-            }
-            let counted = merged.frequencies.get(id as usize).copied().unwrap_or_default();
-            (text.clone(), counted.term, counted.document)
-        });
-        counts = Some(TokenCounts::from_entries(entries, batch.texts.len()));
+        for (id, counted) in merged.frequencies.iter().enumerate() {
+            join_into(
+                merged.features.get(id as u32),
+                |token| merged.tokens.get(token),
+                &mut text,
+            );
+            counts.add(&text, counted.term, counted.document);
+        }
+        counts.set_documents(batch.texts.len());
+        counts
     });
     Ok(counts.unwrap_or_default())
 }

@@ -142,6 +142,18 @@ impl GramTable {
     }
 }
 
+/// The text of the n-gram `ids` into `out`: each token's text (`text_of`)
+/// joined with one space, scikit-learn's n-gram convention.
+pub(crate) fn join_into<'a>(ids: &[u32], text_of: impl Fn(u32) -> &'a str, out: &mut String) {
+    out.clear();
+    for (index, &token) in ids.iter().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        out.push_str(text_of(token));
+    }
+}
+
 /// Where the last n-gram of `parts` ends, as a u32: the ends are half the
 /// size of usize ones, and 2^32 token ids of n-grams in one table would be
 /// tens of GB of vocabulary.

@@ -49,12 +49,34 @@ pub(super) struct Merged {
     pub longest: usize,
 }
 
+/// Features with their frequencies added up: what a merge makes of the
+/// threads' counts, or a fit of counts made elsewhere.
+#[derive(Default)]
+pub(super) struct FeatureTotals {
+    pub features: GramTable,
+    pub frequencies: Vec<Frequencies>,
+}
+
+impl FeatureTotals {
+    /// Adds `counted` to the feature of the token ids `ids`; its number.
+    pub fn add(&mut self, ids: &[u32], counted: Frequencies) -> u32 {
+        let (id, new) = self.features.intern(ids);
+        if new {
+            self.frequencies.push(Frequencies::default());
+        }
+        if let Some(total) = self.frequencies.get_mut(id as usize) {
+            total.document += counted.document;
+            total.term += counted.term;
+        }
+        id
+    }
+}
+
 /// What one share of a merge makes: the features whose hash falls in its
 /// share, and for each thread the share's number of each of them, in the
 /// thread's order.
 struct Share {
-    features: GramTable,
-    frequencies: Vec<Frequencies>,
+    totals: FeatureTotals,
     by_thread: Vec<Vec<u32>>,
 }
 
@@ -107,8 +129,7 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
             let (states, merged_ids) = (&states, &merged_ids);
             move || {
                 let mut made = Share {
-                    features: GramTable::default(),
-                    frequencies: Vec::new(),
+                    totals: FeatureTotals::default(),
                     by_thread: Vec::with_capacity(states.len()),
                 };
                 let mut ids = Vec::new();
@@ -119,15 +140,7 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
                         if share_of(hash_of(&ids)) != share {
                             continue;
                         }
-                        let (id, new) = made.features.intern(&ids);
-                        if new {
-                            made.frequencies.push(Frequencies::default());
-                        }
-                        if let Some(total) = made.frequencies.get_mut(id as usize) {
-                            total.document += counted.document;
-                            total.term += counted.term;
-                        }
-                        own.push(id);
+                        own.push(made.totals.add(&ids, *counted));
                     }
                     made.by_thread.push(own);
                 }
@@ -139,15 +152,15 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
     // The shares' features one after another; a thread's feature finds its
     // share again by its hash, and its number there in the share's list.
     let mut features = Tuples::with_capacity(
-        made.iter().map(|share| share.features.len()).sum(),
-        made.iter().map(|share| share.features.tuples().tokens()).sum(),
+        made.iter().map(|share| share.totals.features.len()).sum(),
+        made.iter().map(|share| share.totals.features.tuples().tokens()).sum(),
     );
     let mut frequencies = Vec::with_capacity(features.len());
     let mut offsets = Vec::with_capacity(made.len());
     for share in &made {
         offsets.push(features.len() as u32);
-        features.append(share.features.tuples());
-        frequencies.extend_from_slice(&share.frequencies);
+        features.append(share.totals.features.tuples());
+        frequencies.extend_from_slice(&share.totals.frequencies);
     }
     let mut ids = Vec::new();
     let by_thread = states

@@ -1,7 +1,7 @@
 //! Documents to rows: the word n-grams of each document's kept tokens,
 //! counted per document, numbered by the thread that met them.
 
-use super::grams::{GramTable, Tuples};
+use super::grams::{join_into, GramTable, Tuples};
 use super::NgramRange;
 use crate::{TokenIdState, Tokenizer, Vocabulary};
 
@@ -126,13 +126,11 @@ impl FeatureMaker {
     /// The text of `feature`: its tokens joined with one space (scikit-
     /// learn's n-gram convention), into `out`.
     pub fn text_into(&self, feature: u32, out: &mut String) {
-        out.clear();
-        for (index, &token) in self.features.get(feature).iter().enumerate() {
-            if index > 0 {
-                out.push(' ');
-            }
-            out.push_str(self.tokens.vocabulary.get(token));
-        }
+        join_into(
+            self.features.get(feature),
+            |token| self.tokens.vocabulary.get(token),
+            out,
+        );
     }
 
     /// Appends a row per text to `rows`: each feature met in the text (the

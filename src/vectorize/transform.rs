@@ -214,10 +214,6 @@ fn by_known_columns<H: Host>(
         },
         |wait| host.block(wait),
     )?;
-    let mut finished = None;
-    let mut matrix = Some(matrix);
-    host.block(&mut || {
-        finished = matrix.take().map(|matrix| matrix.finish(columns, MAX_32_BIT_NNZ));
-    });
+    let finished = host.run(|| matrix.finish(columns, MAX_32_BIT_NNZ));
     Ok(finished.unwrap_or_else(|| MatrixBuilder::new(data_type).finish(columns, MAX_32_BIT_NNZ)))
 }
