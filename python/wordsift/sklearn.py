@@ -297,6 +297,17 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
                     stacklevel=4,
                 )
 
+    def _pruning(self) -> dict[str, Any]:
+        """The core's pruning arguments, from min_df, max_df, max_features and binary."""
+        return {
+            "min_df": _count_or_share(self.min_df),
+            "max_df": _count_or_share(self.max_df),
+            "max_features": None if self.max_features is None else int(self.max_features),
+            # Also how max_features ranks: scikit-learn ranks the counts after
+            # binary made them 1, that is by document frequency.
+            "binary": bool(self.binary),
+        }
+
     def _fit_counts(self, raw_documents: Any) -> tuple[Matrix, Any]:
         """Learn the vocabulary: the count matrix and each feature's document frequency."""
         _refuse_str(raw_documents)
@@ -307,14 +318,9 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
                 _tokenizer_or_default(self.tokenizer),
                 raw_documents,
                 ngram_range=ngram_range,
-                min_df=_count_or_share(self.min_df),
-                max_df=_count_or_share(self.max_df),
-                max_features=None if self.max_features is None else int(self.max_features),
                 dtype=core_dtype,
                 threads=self.threads,
-                # Also how max_features ranks: scikit-learn ranks the counts
-                # after binary made them 1, that is by document frequency.
-                binary=bool(self.binary),
+                **self._pruning(),
             )
             matrix = _csr((indptr, indices, data), len(features), dtype)
             document_frequencies = np.asarray(frequencies)
@@ -352,11 +358,8 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
             _tokenizer_or_default(self.tokenizer),
             raw_documents,
             ngram_range=_checked_ngram_range(self.ngram_range),
-            min_df=_count_or_share(self.min_df),
-            max_df=_count_or_share(self.max_df),
-            max_features=None if self.max_features is None else int(self.max_features),
             threads=self.threads,
-            binary=bool(self.binary),
+            **self._pruning(),
         )
         self._set_features(features, fixed=False)
         return np.asarray(frequencies), documents
@@ -373,10 +376,7 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
                 counts.term_frequencies,
                 counts.document_frequencies,
                 counts.documents,
-                min_df=_count_or_share(self.min_df),
-                max_df=_count_or_share(self.max_df),
-                max_features=None if self.max_features is None else int(self.max_features),
-                binary=bool(self.binary),
+                **self._pruning(),
             )
         self._set_features(features, fixed=self.vocabulary is not None)
         return np.asarray(frequencies), counts.documents
