@@ -16,6 +16,7 @@ __all__ = [
     "Tokenizer",
     "__version__",
     "_restore_tokenizer",
+    "corpus_matrix",
     "count_corpus",
     "count_matrix",
     "default_threads",
@@ -197,8 +198,24 @@ def count_corpus(
     threads: int | None = None,
     chunk_bytes: int | None = None,
     count_titles: bool = False,
+    ngram_range: tuple[int, int] = (1, 1),
     progress: Callable[[int, int, int], object] | None = None,
 ) -> tuple[TokenCounts, dict[str, Any]]: ...
+def corpus_matrix(
+    tokenizer: Tokenizer,
+    sources: list[_Source],
+    options: dict[str, Any],
+    /,
+    *,
+    features: FeatureIndex | None = None,
+    n_features: int | None = None,
+    alternate_sign: bool = True,
+    ngram_range: tuple[int, int],
+    dtype: str,
+    threads: int | None = None,
+    chunk_bytes: int | None = None,
+    progress: Callable[[int, int, int], object] | None = None,
+) -> tuple[OwnedArray, OwnedArray, OwnedArray, dict[str, Any]]: ...
 
 # The vectorizers' core calls (wordsift.sklearn wraps them).
 @final

@@ -7,6 +7,7 @@
     wordsift news.jsonl --output-format plain # one line of tokens per document, to stdout
     wordsift news.parquet -o tokens.parquet   # Parquet in and out (needs pyarrow)
     wordsift count news.jsonl --top 100       # term and document frequencies, as TSV
+    wordsift vectorize news.jsonl -o bow.npz  # a bag-of-words matrix (SciPy .npz) and its feature names
 
 Every rule lives in `wordsift.Tokenizer`, every file format in
 `wordsift.corpus`; this module parses arguments, reports progress and maps
@@ -41,7 +42,7 @@ from wordsift.corpus import DEFAULT_ID_FIELD, DEFAULT_TITLE_FIELD
 # imported on a run's path either).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NoReturn, TypeVar
+    from typing import Any, NoReturn, TypeVar
 
     from wordsift.corpus import _Run
 
@@ -79,8 +80,95 @@ class CliError(Exception):
     """A failure reported as one line on stderr with exit status 2."""
 
 
-def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
-    if counting:
+def _ngram_range(text: str) -> tuple[int, int]:
+    """MIN,MAX: the lengths of the word n-grams (a single N: MIN = MAX = N)."""
+    parts = text.split(",")
+    try:
+        low, high = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, -1)
+    except ValueError:
+        low, high = 0, -1
+    if not 1 <= low <= high:
+        raise argparse.ArgumentTypeError(f"not an n-gram range: {text!r} (MIN,MAX with 1 <= MIN <= MAX, as 1,2)")
+    return low, high
+
+
+def _document_limit(text: str) -> int | float:
+    """A number of documents (an integer) or a share of them (a number with a point, in [0, 1])."""
+    try:
+        limit: int | float = int(text)
+    except ValueError:
+        try:
+            limit = float(text)
+        except ValueError:
+            limit = -1.0
+        if not 0.0 <= limit <= 1.0:
+            raise argparse.ArgumentTypeError(
+                f"not a document limit: {text!r} (a number of documents, or a fraction in [0, 1] as 0.5)"
+            ) from None
+    if limit < 1 and isinstance(limit, int):
+        raise argparse.ArgumentTypeError(f"a number of documents must be at least 1, not {text!r}")
+    return limit
+
+
+def _add_vectorize_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.npz",
+        required=True,
+        help="the matrix, in SciPy's .npz format (scipy.sparse.load_npz reads it); the feature names go beside "
+        "it, in FILE.features.txt (UTF-8, one per line, line i naming column i - 1)",
+    )
+    parser.add_argument("--min-df", metavar="N", type=_document_limit, default=1, help=_DF_HELP % "fewer")
+    parser.add_argument("--max-df", metavar="N", type=_document_limit, default=1.0, help=_DF_HELP % "more")
+    parser.add_argument(
+        "--max-features",
+        metavar="K",
+        type=int,
+        default=None,
+        help="keep the K features of the highest counts (ties: the first in code-point order)",
+    )
+    parser.add_argument("--binary", action="store_true", help="1 for every non-zero count")
+    parser.add_argument(
+        "--vocabulary",
+        metavar="FILE",
+        help="count these features only, in this order (a FILE.features.txt written before: a test set's matrix "
+        "in a training set's columns); --min-df, --max-df and --max-features are then not used",
+    )
+    parser.add_argument(
+        "--hashing",
+        metavar="N",
+        type=int,
+        default=None,
+        help="no vocabulary: the column of a feature is its hash modulo N, as scikit-learn's HashingVectorizer "
+        "(n_features=N, unnormalised); no feature names are written",
+    )
+    parser.add_argument(
+        "--no-alternate-sign",
+        dest="alternate_sign",
+        action="store_false",
+        help="with --hashing: every feature counts +1 (by default a feature with a negative hash counts -1)",
+    )
+
+
+_DF_HELP = (
+    "leave out features in %s documents than this: a number of documents, or a fraction of them (with a point, "
+    "as 0.5), as scikit-learn's min_df and max_df"
+)
+
+
+def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
+    if command == "vectorize":
+        parser = argparse.ArgumentParser(
+            prog=f"{PROG} vectorize",
+            description="Make a bag-of-words matrix of documents from files or directories, as scikit-learn's "
+            "CountVectorizer: a row per document (its body) in input order, a column per feature (a token or "
+            "word n-gram) in code-point order, each entry a count. The files are read twice: once to fit the "
+            "vocabulary (held in memory with its counts), once for the rows.",
+            epilog=FORMAT_RULES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    elif command == "count":
         parser = argparse.ArgumentParser(
             prog=f"{PROG} count",
             description="Count term frequencies (occurrences) and document frequencies of the tokens of documents "
@@ -94,13 +182,30 @@ def _build_parser(counting: bool = False) -> argparse.ArgumentParser:
             description=(
                 "Tokenise documents from files, directories or stdin ('-'). A seed-format document is a title "
                 "line and a body; the seed output is the title line, a blank line, then the body's tokens, one "
-                f"per line. '{PROG} count --help' describes counting."
+                f"per line. '{PROG} count --help' describes counting, '{PROG} vectorize --help' bag-of-words "
+                "matrices."
             ),
             epilog=FORMAT_RULES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-    parser.add_argument("inputs", metavar="INPUT", nargs="+", help="a file, a directory (searched recursively) or -")
-    if counting:
+    parser.add_argument(
+        "inputs",
+        metavar="INPUT",
+        nargs="+",
+        help="a file or a directory (searched recursively)" + ("" if command == "vectorize" else ", or -"),
+    )
+    if command != "tokenize":
+        parser.add_argument(
+            "--ngram-range",
+            metavar="MIN,MAX",
+            type=_ngram_range,
+            default=None,
+            help="the word n-grams: every run of MIN to MAX kept tokens of a document, joined with a space "
+            "(default: 1,1, the tokens; with --vocabulary, the shortest and longest of its features)",
+        )
+    if command == "vectorize":
+        _add_vectorize_options(parser)
+    elif command == "count":
         parser.add_argument(
             "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (gzip-compressed if it ends in .gz)"
         )
@@ -491,7 +596,10 @@ def _run_count(args: argparse.Namespace) -> int:
         refuse_to_replace_inputs(args.output, run.sources)
         output = _FileOutput(args.output)
     try:
-        counts = _with_progress(args, run, lambda progress: wordsift.corpus._count_run(run, args.titles, progress))
+        ngram_range = args.ngram_range or (1, 1)
+        counts = _with_progress(
+            args, run, lambda progress: wordsift.corpus._count_run(run, args.titles, progress, ngram_range)
+        )
         data = _render_counts(_count_rows(counts, args), counts.documents, args.format)
         if output is None:
             _write_stdout(data)
@@ -504,14 +612,98 @@ def _run_count(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_vectorize_options(args: argparse.Namespace) -> None:
+    """The options of `vectorize`, checked before any input is read."""
+    if not args.output.endswith(".npz"):
+        raise CliError(f"the output must be named *.npz (SciPy's format), not {args.output!r}")
+    if args.max_features is not None and args.max_features < 1:
+        raise CliError(f"--max-features must be >= 1, got {args.max_features}")
+    if args.hashing is not None and not 1 <= args.hashing <= 2**31 - 1:
+        raise CliError(f"--hashing must be in 1..{2**31 - 1}, got {args.hashing}")
+    if args.hashing is not None and args.vocabulary is not None:
+        raise CliError("--hashing and --vocabulary exclude each other")
+    if "-" in args.inputs:
+        raise CliError("vectorize reads its inputs twice, so it cannot read stdin ('-'); give files")
+
+
+def _fit_features(args: argparse.Namespace, run: _Run) -> wordsift._core.FeatureIndex:
+    """The columns: the --vocabulary file's features, or those fitted on the inputs' counts."""
+    if args.vocabulary is not None:
+        # Split at line feeds only: str.splitlines also splits at characters that a token may hold (U+0085).
+        names = _read_text(args.vocabulary).removesuffix("\n").split("\n")
+        if names == [""]:
+            raise CliError(f"the vocabulary {args.vocabulary!r} is empty")
+        if args.ngram_range is None:
+            lengths = [name.count(" ") + 1 for name in names]
+            args.ngram_range = (min(lengths), max(lengths))
+        return wordsift._core.FeatureIndex(names)
+    args.ngram_range = args.ngram_range or (1, 1)
+
+    def fit(progress: _Progress | None) -> tuple[wordsift._core.FeatureIndex, wordsift.corpus.Summary]:
+        counts, summary = wordsift.corpus._count_run(run, False, progress, args.ngram_range)
+        features, _ = wordsift._core.fit_counted(
+            counts.term_frequencies,
+            counts.document_frequencies,
+            counts.documents,
+            min_df=args.min_df,
+            max_df=args.max_df,
+            max_features=args.max_features,
+            binary=args.binary,
+        )
+        return features, summary
+
+    return _with_progress(args, run, fit, summary_always=False)
+
+
+def _run_vectorize(args: argparse.Namespace) -> int:
+    _check_vectorize_options(args)
+    try:
+        from wordsift import _corpus_matrix
+    except ImportError:
+        raise CliError("vectorize needs NumPy to write .npz files: pip install numpy") from None
+    run = _prepare(args)
+    names_path = args.output.removesuffix(".npz") + ".features.txt"
+    for output in (args.output, names_path):
+        refuse_to_replace_inputs(output, run.sources)
+    if args.hashing is None:
+        features = _fit_features(args, run)
+        columns: dict[str, Any] = {"features": features}
+        width = len(features)
+    else:
+        columns = {"n_features": args.hashing, "alternate_sign": args.alternate_sign}
+        width = args.hashing
+        args.ngram_range = args.ngram_range or (1, 1)
+
+    def rows(progress: _Progress | None) -> tuple[tuple[Any, Any, Any], wordsift.corpus.Summary]:
+        return _corpus_matrix.matrix_of_run(run, progress, ngram_range=args.ngram_range, dtype="int64", **columns)
+
+    indptr, indices, data = _with_progress(args, run, rows)
+    if args.binary:
+        data[:] = 1
+    if args.hashing is None:
+        names = "".join(name + "\n" for name in features.names()).encode("utf-8")
+        output = _FileOutput(names_path)
+        try:
+            output.commit(names)
+        except BaseException:
+            output.discard()
+            raise
+    _corpus_matrix.write_npz(args.output, (indptr, indices, data), (len(indptr) - 1, width))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         arguments = list(sys.argv[1:] if argv is None else argv)
-        counting = arguments[:1] == ["count"]
-        parser = _build_parser(counting)
-        args = parser.parse_args(arguments[1:] if counting else arguments)
-        return _run_count(args) if counting else _run(args, parser)
+        command = arguments[0] if arguments[:1] in (["count"], ["vectorize"]) else "tokenize"
+        parser = _build_parser(command)
+        args = parser.parse_args(arguments if command == "tokenize" else arguments[1:])
+        if command == "count":
+            return _run_count(args)
+        if command == "vectorize":
+            return _run_vectorize(args)
+        return _run(args, parser)
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): stop quietly, and keep
         # Python from complaining again when it flushes stdout at exit.

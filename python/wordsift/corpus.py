@@ -71,6 +71,7 @@ __all__ = [
     "INPUT_FORMATS",
     "OUTPUT_FORMATS",
     "Document",
+    "Files",
     "Skipped",
     "Summary",
     "TokenizedFiles",
@@ -476,6 +477,7 @@ def count_files(
     progress: Progress = None,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     count_titles: bool = False,
+    ngram_range: tuple[int, int] = (1, 1),
 ) -> tuple[TokenCounts, Summary]:
     """Term and document frequencies of the files' documents, counted in Rust with no Python object per token.
 
@@ -483,8 +485,10 @@ def count_files(
     The body of each document is counted, as it is tokenised by the other
     functions; with `count_titles=True` its title's tokens count too, in the
     same document (as `Tokenizer.count` on `title + "\\n" + body` would).
-    Documents of any size are streamed. The other options are those of
-    `tokenize_files`.
+    `ngram_range=(min_n, max_n)` counts the word n-grams of those lengths, as
+    `Tokenizer.count` does. Documents of any size are streamed (the n-grams
+    that span the places where a large document is cut are counted). The
+    other options are those of `tokenize_files`.
     """
     run = _prepare(
         paths,
@@ -498,38 +502,54 @@ def count_files(
         max_document_bytes,
     )
     with _reporter(progress, run.sources) as report:
-        return _count_run(run, count_titles, report)
+        return _count_run(run, count_titles, report, ngram_range)
 
 
-def _count_run(run: _Run, count_titles: bool, report: _Report | None) -> tuple[TokenCounts, Summary]:
+def _count_run(
+    run: _Run, count_titles: bool, report: _Report | None, ngram_range: tuple[int, int] = (1, 1)
+) -> tuple[TokenCounts, Summary]:
     """`count_files` of prepared inputs, reporting (documents, bytes, position) to `report`."""
     if not isinstance(count_titles, bool):
         raise TypeError(f"count_titles must be bool, not {type(count_titles).__name__}")
     if run.parquet():
-        return _count_chunks(run, count_titles, report)
+        return _count_chunks(run, count_titles, report, ngram_range)
     counts, summary = _core.count_corpus(
-        run.tokenizer, run.sources, run.options, threads=run.threads, count_titles=count_titles, progress=report
+        run.tokenizer,
+        run.sources,
+        run.options,
+        threads=run.threads,
+        count_titles=count_titles,
+        ngram_range=ngram_range,
+        progress=report,
     )
     return counts, _summary(summary)
 
 
-def _count_chunks(run: _Run, count_titles: bool, report: _Report | None) -> tuple[TokenCounts, Summary]:
+def _count_chunks(
+    run: _Run, count_titles: bool, report: _Report | None, ngram_range: tuple[int, int]
+) -> tuple[TokenCounts, Summary]:
     """`count_files` through Python, a group of inputs at a time, for runs that hold Parquet files: each record
     batch and each run of other inputs counted in Rust, the counts added up as they come."""
     from wordsift import _parquet
     from wordsift.counts import merge_counts  # only counting needs it
 
-    documents = size = 0
+    documents = size = tokens = 0
     skipped: list[Skipped] = []
 
     def parts() -> Iterator[TokenCounts]:
-        nonlocal documents, size
+        nonlocal documents, size, tokens
         for parquet, group, before in _groups(run.sources):
             if not parquet:
                 counts, summary = _core.count_corpus(
-                    run.tokenizer, group, run.options, threads=run.threads, count_titles=count_titles
+                    run.tokenizer,
+                    group,
+                    run.options,
+                    threads=run.threads,
+                    count_titles=count_titles,
+                    ngram_range=ngram_range,
                 )
                 documents += summary["documents"]
+                tokens += summary["tokens"]
                 size += summary["bytes"]
                 skipped.extend(Skipped(*skip) for skip in summary["skipped"])
                 if report is not None:
@@ -540,7 +560,8 @@ def _count_chunks(run: _Run, count_titles: bool, report: _Report | None) -> tupl
                 texts = batch.texts
                 if count_titles:
                     texts = [f"{title}\n{text}" for title, text in zip(batch.titles, texts, strict=True)]
-                counts = run.tokenizer.count(texts, threads=run.threads)
+                counts = run.tokenizer.count(texts, threads=run.threads, ngram_range=ngram_range)
+                tokens += _kept_tokens(run, texts, counts, ngram_range)
                 documents += counts.documents
                 size += batch.bytes
                 skipped.extend(Skipped(*skip) for skip in batch.skipped)
@@ -549,7 +570,14 @@ def _count_chunks(run: _Run, count_titles: bool, report: _Report | None) -> tupl
                 yield counts
 
     total = merge_counts(parts())
-    return total, Summary(documents, total.term_frequencies.total(), size, skipped)
+    return total, Summary(documents, tokens, size, skipped)
+
+
+def _kept_tokens(run: _Run, texts: Any, counts: TokenCounts, ngram_range: tuple[int, int]) -> int:
+    """The kept tokens of `texts`, whose n-grams `counts` holds: the unigrams' total, or counted anew."""
+    if ngram_range[0] == 1:
+        return sum(term for gram, term in counts.term_frequencies.items() if " " not in gram)
+    return int(run.tokenizer.count(texts, threads=run.threads).term_frequencies.total())
 
 
 def _summary(summary: dict[str, Any]) -> Summary:
@@ -559,6 +587,78 @@ def _summary(summary: dict[str, Any]) -> Summary:
         bytes=summary["bytes"],
         skipped=[Skipped(*skip) for skip in summary["skipped"]],
     )
+
+
+class Files:
+    """A corpus on disk, as `wordsift.sklearn`'s vectorizers take it in place of an iterable of str.
+
+        >>> vectorizer = CountVectorizer(ngram_range=(1, 2))
+        >>> matrix = vectorizer.fit_transform(wordsift.corpus.Files(["news.jsonl.gz"]))
+
+    Each document's body is a row of the matrix, in input order. The files
+    are read, tokenised and counted in Rust: a fit holds the vocabulary's
+    counts, not the corpus, and a matrix holds its rows, not the texts;
+    `fit_transform` reads the files twice (a fit, then the rows). The inputs
+    and options are those of `tokenize_files` (stdin excepted: it cannot be
+    read twice); the inputs are found, and their formats detected, when
+    `Files` is made. Documents of any size are streamed. After each pass,
+    `summary` is that pass's `Summary`: under errors="skip", its `skipped`
+    lists the documents that have no row.
+    """
+
+    def __init__(
+        self,
+        paths: Iterable[PathLike],
+        *,
+        input_format: str | None = None,
+        text_field: str = "text",
+        title_field: str | None = DEFAULT_TITLE_FIELD,
+        id_field: str | None = DEFAULT_ID_FIELD,
+        errors: str = "strict",
+        glob: str = "*",
+        progress: Progress = None,
+        max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    ) -> None:
+        run = _prepare(
+            paths,
+            None,
+            input_format,
+            glob,
+            (text_field, title_field, id_field),
+            errors,
+            None,
+            progress,
+            max_document_bytes,
+        )
+        if any(path == "-" for path, _, _ in run.sources):
+            raise WordsiftError("Files cannot read stdin ('-'): a vectorizer may read its input twice")
+        self.sources = run.sources
+        self.options = run.options
+        self.progress = progress
+        self.summary: Summary | None = None
+
+    def __repr__(self) -> str:
+        names = ", ".join(repr(name) for _, name, _ in self.sources[:3])
+        more = f", ... ({len(self.sources)} files)" if len(self.sources) > 3 else ""
+        return f"Files([{names}{more}])"
+
+    def _run(self, tokenizer: Tokenizer, threads: int | None) -> _Run:
+        return _Run(tokenizer, self.sources, self.options, threads)
+
+    def count(self, tokenizer: Tokenizer, threads: int | None, ngram_range: tuple[int, int]) -> TokenCounts:
+        """The term and document frequencies of the documents' n-grams (`count_files`)."""
+        with _reporter(self.progress, self.sources) as report:
+            counts, self.summary = _count_run(self._run(tokenizer, threads), False, report, ngram_range)
+        return counts
+
+    def matrix(self, tokenizer: Tokenizer, threads: int | None, **columns: Any) -> tuple[Any, Any, Any]:
+        """The documents' rows, (indptr, indices, data) NumPy arrays: the keyword arguments of
+        `_core.corpus_matrix`."""
+        from wordsift._corpus_matrix import matrix_of_run  # needs NumPy
+
+        with _reporter(self.progress, self.sources) as report:
+            arrays, self.summary = matrix_of_run(self._run(tokenizer, threads), report, **columns)
+        return arrays
 
 
 def default_output_format(sources: list[Source]) -> str:

@@ -11,8 +11,10 @@ text-to-token options (`lowercase`, `stop_words`, `token_pattern`,
 `wordsift.default_threads()`). Word n-grams are made from the kept tokens of
 one document and joined with one space, as scikit-learn makes them.
 
-Documents are any iterable of str or an Arrow string column (what
-`Tokenizer.tokenize_batch` takes). The matrices are SciPy CSR with sorted
+Documents are any iterable of str, an Arrow string column (what
+`Tokenizer.tokenize_batch` takes), or a corpus on disk,
+`wordsift.corpus.Files`, read and counted in Rust (a fit then holds the
+vocabulary's counts, never the texts). The matrices are SciPy CSR with sorted
 indices and no duplicates, their arrays filled in Rust and not copied;
 `csr_array` where scikit-learn's `sparse_interface` setting asks for it.
 
@@ -62,6 +64,7 @@ from wordsift._core import (
     fit_features,
     hash_matrix,
 )
+from wordsift.corpus import Files
 from wordsift.counts import TokenCounts
 
 __all__ = ["CountVectorizer", "HashingVectorizer", "TfidfVectorizer"]
@@ -313,7 +316,14 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         _refuse_str(raw_documents)
         ngram_range = _checked_ngram_range(self.ngram_range)
         core_dtype, dtype = _core_dtype(self.dtype)
-        if self.vocabulary is None:
+        if self.vocabulary is None and isinstance(raw_documents, Files):
+            # A fit on the files' counts, then a second pass for the rows.
+            document_frequencies, _ = self._fit_counted(self._count_files(raw_documents))
+            features = self._features
+            matrix = self._counts(raw_documents, features)
+            if self.binary:
+                matrix.data.fill(1)
+        elif self.vocabulary is None:
             features, indptr, indices, data, frequencies = fit_counts(
                 _tokenizer_or_default(self.tokenizer),
                 raw_documents,
@@ -334,9 +344,21 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         self._set_features(features, fixed=self.vocabulary is not None)
         return matrix, document_frequencies
 
+    def _count_files(self, files: Files) -> TokenCounts:
+        return files.count(_tokenizer_or_default(self.tokenizer), self.threads, _checked_ngram_range(self.ngram_range))
+
     def _counts(self, raw_documents: Any, features: FeatureIndex) -> Matrix:
         """The count matrix of `features` (binary not applied)."""
         core_dtype, dtype = _core_dtype(self.dtype)
+        if isinstance(raw_documents, Files):
+            arrays = raw_documents.matrix(
+                _tokenizer_or_default(self.tokenizer),
+                self.threads,
+                features=features,
+                ngram_range=_checked_ngram_range(self.ngram_range),
+                dtype=core_dtype,
+            )
+            return _csr(arrays, len(features), dtype)
         arrays = count_matrix(
             _tokenizer_or_default(self.tokenizer),
             raw_documents,
@@ -353,6 +375,8 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
             # A given vocabulary's document frequencies are counted in the matrix.
             matrix, document_frequencies = self._fit_counts(raw_documents)
             return document_frequencies, matrix.shape[0]
+        if isinstance(raw_documents, Files):
+            return self._fit_counted(self._count_files(raw_documents))
         _refuse_str(raw_documents)
         features, frequencies, documents = fit_features(
             _tokenizer_or_default(self.tokenizer),
@@ -657,15 +681,16 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         """The hashed document-term matrix of `X` (an iterable of str or an Arrow string column)."""
         _refuse_str(X)
         core_dtype, dtype = _core_dtype(self.dtype)
-        arrays = hash_matrix(
-            _tokenizer_or_default(self.tokenizer),
-            X,
-            ngram_range=_checked_ngram_range(self.ngram_range),
-            n_features=int(self.n_features),
-            alternate_sign=self.alternate_sign,
-            dtype=core_dtype,
-            threads=self.threads,
-        )
+        hashing: dict[str, Any] = {
+            "ngram_range": _checked_ngram_range(self.ngram_range),
+            "n_features": int(self.n_features),
+            "alternate_sign": self.alternate_sign,
+            "dtype": core_dtype,
+        }
+        if isinstance(X, Files):
+            arrays = X.matrix(_tokenizer_or_default(self.tokenizer), self.threads, **hashing)
+        else:
+            arrays = hash_matrix(_tokenizer_or_default(self.tokenizer), X, threads=self.threads, **hashing)
         if len(arrays[0]) <= 1:
             raise ValueError("Cannot vectorize empty sequence.")
         matrix = _csr(arrays, self.n_features, dtype)

@@ -1,7 +1,7 @@
 //! What the tokenising threads make of a chunk of input (`split::Chunk`), or
 //! of a batch of small documents read whole: token columns, bytes rendered
 //! in an output format (seed files written straight into their staging
-//! directory), or term and document frequencies.
+//! directory), term and document frequencies, or the rows of a matrix.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use crate::corpus::render::{render_tokenized, OutputFormat, Part};
 use crate::output::columns::TokenColumns;
 use crate::output::counts::TokenCounts;
 use crate::tokenize::Tokenizer;
+use crate::vectorize::{chunk_counts, chunk_rows, ChunkRows, Columns, Edges, NgramRange};
 
 /// What the tokenising threads make of each chunk.
 #[derive(Clone, Debug)]
@@ -31,8 +32,11 @@ pub enum Made {
         compress: bool,
         staging: Option<Arc<Staging>>,
     },
-    /// Term and document frequencies (`titles`: of the titles' tokens too).
-    Counts { titles: bool },
+    /// Term and document frequencies of the word n-grams in `ngrams`
+    /// (`titles`: of the titles' tokens too).
+    Counts { titles: bool, ngrams: NgramRange },
+    /// Rows of a matrix: each document's n-grams mapped to `columns`.
+    Rows { columns: Arc<Columns>, ngrams: NgramRange },
 }
 
 impl Made {
@@ -78,6 +82,11 @@ pub struct TokenizedChunk {
     pub rendered: Option<RenderedChunk>,
     /// With `Made::Counts` (and then `tokens` is empty).
     pub counts: Option<TokenCounts>,
+    /// With `Made::Counts` of n-grams: the first and last tokens of a piece,
+    /// for the n-grams that span its cuts.
+    pub edges: Edges,
+    /// With `Made::Rows`.
+    pub rows: Option<ChunkRows>,
 }
 
 /// The chunk's documents rendered in an output format.
@@ -109,6 +118,42 @@ enum Making<'a> {
     },
     Counts(TokenCounts, bool),
     Columns(Vec<DocumentInfo>, TokenColumns),
+    /// The documents' texts, kept for n-gram counts or rows, which are made
+    /// of a chunk's documents together.
+    Texts(DocumentTexts),
+}
+
+/// The texts of a chunk's documents, back to back.
+#[derive(Default)]
+struct DocumentTexts {
+    titles: bool,
+    bytes: String,
+    ends: Vec<usize>,
+}
+
+impl DocumentTexts {
+    fn push(&mut self, document: DocumentRef<'_>, first_part: bool) {
+        if self.titles && first_part {
+            // As Tokenizer.count counts title + "\n" + body: n-grams run on
+            // from the title into the body.
+            self.bytes.push_str(document.title);
+            self.bytes.push('\n');
+        }
+        self.bytes.push_str(document.body);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let text = self.bytes.get(start..end).unwrap_or_default();
+                start = end;
+                text
+            })
+            .collect()
+    }
 }
 
 impl Making<'_> {
@@ -156,6 +201,7 @@ impl Making<'_> {
                 tokenizer.extend_columns(&[document.body], tokens);
                 documents.push(info(document.title));
             }
+            Making::Texts(texts) => texts.push(document, part.first),
         }
     }
 }
@@ -173,7 +219,19 @@ pub fn make_chunk(
 ) -> Result<TokenizedChunk, ReadError> {
     let input_bytes: usize = items.iter().map(|(_, chunk)| chunk.bytes.len()).sum();
     let mut making = match made {
-        &Made::Counts { titles } => Making::Counts(TokenCounts::default(), titles),
+        &Made::Counts { titles, ngrams } if ngrams == NgramRange::UNIGRAMS => {
+            Making::Counts(TokenCounts::default(), titles)
+        }
+        &Made::Counts { titles, .. } => Making::Texts(DocumentTexts {
+            titles,
+            bytes: String::with_capacity(input_bytes),
+            ends: Vec::new(),
+        }),
+        Made::Rows { .. } => Making::Texts(DocumentTexts {
+            titles: false,
+            bytes: String::with_capacity(input_bytes),
+            ends: Vec::new(),
+        }),
         Made::Rendered { format, staging, .. } => Making::Rendered {
             format: *format,
             rendered: RenderedChunk {
@@ -252,6 +310,20 @@ pub fn make_chunk(
             chunk.documents = documents;
             chunk.tokens = tokens;
         }
+        Making::Texts(texts) => match made {
+            Made::Rows { columns, ngrams } => {
+                let rows = chunk_rows(tokenizer, &texts.texts(), *ngrams, columns);
+                chunk.token_count = rows.tokens as u64;
+                chunk.rows = Some(rows);
+            }
+            &Made::Counts { ngrams, .. } => {
+                let (counts, edges, tokens) = chunk_counts(tokenizer, &texts.texts(), ngrams);
+                chunk.token_count = tokens as u64;
+                chunk.counts = Some(counts);
+                chunk.edges = edges;
+            }
+            _ => {}
+        },
     }
     Ok(chunk)
 }

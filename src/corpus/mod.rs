@@ -8,8 +8,8 @@
 //! or by serde_json in `serde_record`, both filling `json_fields`), `made`
 //! tokenises them into what the run makes, `pipeline` runs that on several
 //! threads and hands the results over in order, and `render` and `write`
-//! (with `pending` for files and `directory` for seed files) or `count`
-//! take them. `error` gathers what reading and writing fail with into one
+//! (with `pending` for files and `directory` for seed files), `count` or
+//! `matrix` take them. `error` gathers what reading and writing fail with into one
 //! `Error`, whose kind says whose the failure is.
 
 pub mod chunk;
@@ -21,6 +21,7 @@ pub mod input;
 mod json;
 mod json_fields;
 pub mod made;
+pub mod matrix;
 pub mod output;
 pub mod parse;
 mod pending;
@@ -50,3 +51,5 @@ mod parse_tests;
 mod split_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod vectorize_tests;

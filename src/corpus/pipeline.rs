@@ -209,6 +209,7 @@ mod tests {
     use crate::options::TokenizerOptions;
     use crate::output::counts::TokenCounts;
     use crate::stopwords::bundled_list;
+    use crate::vectorize::NgramRange;
 
     fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Source {
         let path = dir.join(name);
@@ -301,7 +302,10 @@ mod tests {
         };
         let mut total = TokenCounts::default();
         let mut settings = settings(2, 500);
-        settings.made = Made::Counts { titles: false };
+        settings.made = Made::Counts {
+            titles: false,
+            ngrams: NgramRange::UNIGRAMS,
+        };
         tokenize_sources(
             &tokenizer,
             &[source],

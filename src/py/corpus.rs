@@ -27,6 +27,7 @@ use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, Cor
 use crate::corpus::render::OutputFormat;
 use crate::corpus::write::{CorpusWriter, WriterSettings};
 use crate::parallel::spawn_background;
+use crate::vectorize::NgramRange;
 use crate::Tokenizer;
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
@@ -38,9 +39,9 @@ const DEFAULT_CHUNK_BYTES: usize = 512 << 10;
 /// stdin, the format None where it is to be detected ("parquet", which
 /// Python reads, is not the pipeline's: among a writer's inputs, it only
 /// names a file to protect).
-type SourceArg = (String, String, Option<String>);
+pub(super) type SourceArg = (String, String, Option<String>);
 
-fn to_sources(sources: Vec<SourceArg>) -> PyResult<Vec<Source>> {
+pub(super) fn to_sources(sources: Vec<SourceArg>) -> PyResult<Vec<Source>> {
     sources
         .into_iter()
         .map(|(path, name, format)| {
@@ -107,7 +108,7 @@ impl ReadOptions {
     }
 }
 
-fn corpus_settings(
+pub(super) fn corpus_settings(
     options: ReadOptions,
     threads: Option<&Bound<'_, PyAny>>,
     chunk_bytes: Option<usize>,
@@ -121,7 +122,7 @@ fn corpus_settings(
     })
 }
 
-fn summary_to_py<'py>(py: Python<'py>, summary: &CorpusSummary) -> PyResult<Bound<'py, PyDict>> {
+pub(super) fn summary_to_py<'py>(py: Python<'py>, summary: &CorpusSummary) -> PyResult<Bound<'py, PyDict>> {
     let result = PyDict::new(py);
     result.set_item("documents", summary.documents)?;
     result.set_item("tokens", summary.tokens)?;
@@ -135,7 +136,7 @@ fn summary_to_py<'py>(py: Python<'py>, summary: &CorpusSummary) -> PyResult<Boun
     Ok(result)
 }
 
-fn check_progress(progress: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+pub(super) fn check_progress(progress: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     match progress {
         Some(progress) if !progress.is_callable() => Err(PyTypeError::new_err("progress must be callable or None")),
         _ => Ok(()),
@@ -145,7 +146,7 @@ fn check_progress(progress: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
 /// Runs the corpus pipeline with the GIL held between chunks: `consume` takes
 /// each chunk, then `progress` (if any) is called with the documents, bytes
 /// and file position so far, and a pending Ctrl-C is raised.
-fn run_reporting_progress(
+pub(super) fn run_reporting_progress(
     py: Python<'_>,
     tokenizer: &Tokenizer,
     sources: &[Source],
@@ -308,11 +309,17 @@ pub(super) fn write_corpus<'py>(
 /// Term and document frequencies of the kept tokens of `sources`, counted
 /// on Rust threads with no Python object per token: (TokenCounts, summary
 /// dict). `count_titles`: the titles' tokens are counted too, in their
-/// documents. `progress` as for write_corpus.
+/// documents; `ngram_range`: the word n-grams counted. `progress` as for
+/// write_corpus.
 #[pyfunction]
-#[pyo3(signature = (
-    tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, count_titles = false, progress = None
-))]
+#[pyo3(
+    signature = (
+        tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, count_titles = false,
+        ngram_range = (1, 1), progress = None
+    ),
+    text_signature = "(tokenizer, sources, options, /, *, threads=None, chunk_bytes=None, count_titles=False, \
+                      ngram_range=(1, 1), progress=None)"
+)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn count_corpus<'py>(
     py: Python<'py>,
@@ -322,12 +329,18 @@ pub(super) fn count_corpus<'py>(
     threads: Option<&Bound<'py, PyAny>>,
     chunk_bytes: Option<usize>,
     count_titles: bool,
+    ngram_range: (usize, usize),
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
     check_progress(progress.as_ref())?;
     let sources = to_sources(sources)?;
-    let settings = corpus_settings(options, threads, chunk_bytes, Made::Counts { titles: count_titles })?;
-    let mut counts = CorpusCounts::default();
+    let ngrams = NgramRange::new(ngram_range.0, ngram_range.1)?;
+    let made = Made::Counts {
+        titles: count_titles,
+        ngrams,
+    };
+    let settings = corpus_settings(options, threads, chunk_bytes, made)?;
+    let mut counts = CorpusCounts::new(ngrams);
     let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
         py.detach(|| counts.add(chunk));
         Ok(())

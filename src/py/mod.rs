@@ -8,6 +8,7 @@ use pyo3::types::PyDict;
 use crate::{bundled_list, bundled_list_names, unicode_version};
 
 mod corpus;
+mod corpus_matrix;
 mod errors;
 mod host;
 mod lists;
@@ -59,6 +60,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(corpus::write_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::count_corpus, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::detect_input_formats, module)?)?;
+    module.add_function(wrap_pyfunction!(corpus_matrix::corpus_matrix, module)?)?;
     module.add_class::<vectorize::PyOwnedArray>()?;
     module.add_class::<vectorize::PyFeatureIndex>()?;
     module.add_function(wrap_pyfunction!(vectorize::fit_counts, module)?)?;

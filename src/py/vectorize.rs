@@ -144,7 +144,7 @@ impl PyOwnedArray {
 /// column: a fitted vocabulary.
 #[pyclass(frozen, module = "wordsift._core", name = "FeatureIndex")]
 pub(super) struct PyFeatureIndex {
-    features: Arc<Features>,
+    pub(super) features: Arc<Features>,
 }
 
 #[pymethods]
@@ -226,11 +226,11 @@ fn on_documents<R>(
     })
 }
 
-fn ngram_range(range: (usize, usize)) -> PyResult<NgramRange> {
+pub(super) fn ngram_range(range: (usize, usize)) -> PyResult<NgramRange> {
     Ok(NgramRange::new(range.0, range.1)?)
 }
 
-fn data_type(name: &str) -> PyResult<DataType> {
+pub(super) fn data_type(name: &str) -> PyResult<DataType> {
     DataType::from_name(name).ok_or_else(|| {
         PyValueError::new_err(format!(
             "dtype must be one of 'int32', 'int64', 'float32', 'float64', got {name:?}"
@@ -263,7 +263,7 @@ fn document_limit(name: &str, limit: &Bound<'_, PyAny>) -> PyResult<DocumentLimi
 }
 
 /// A matrix's arrays: (indptr, indices, data).
-fn matrix_arrays(matrix: CsrMatrix) -> (PyOwnedArray, PyOwnedArray, PyOwnedArray) {
+pub(super) fn matrix_arrays(matrix: CsrMatrix) -> (PyOwnedArray, PyOwnedArray, PyOwnedArray) {
     let (indptr, indices) = PyOwnedArray::of_index(matrix.index);
     (indptr, indices, PyOwnedArray::of_data(matrix.data))
 }

@@ -17,6 +17,7 @@ mod merge;
 mod murmur;
 mod order;
 mod rows;
+mod stream;
 mod transform;
 
 #[cfg(test)]
@@ -26,6 +27,8 @@ pub use csr::{CsrMatrix, DataArray, DataType, IndexArrays};
 pub use features::Features;
 pub use fit::{fit, fit_counted, fit_vocabulary, ngram_counts, DocumentLimit, Fitted, FittedFeatures, Pruning};
 pub use murmur::{column_and_sign, murmurhash3_32};
+pub(crate) use stream::{chunk_counts, chunk_rows};
+pub use stream::{ChunkRows, Columns, Edges, PieceJoin, StreamedMatrix};
 pub use transform::{hash, transform, Hashing};
 
 use crate::error::Error;

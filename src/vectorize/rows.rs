@@ -133,6 +133,24 @@ impl FeatureMaker {
         );
     }
 
+    /// The kept tokens of the texts last given to `add_rows`.
+    pub fn last_token_count(&self) -> usize {
+        self.tokens.ids.len()
+    }
+
+    /// The token ids of the last text given to `add_rows`, in order.
+    pub fn last_text_ids(&self) -> &[u32] {
+        let ends = &self.tokens.doc_ends;
+        let end = ends.last().copied().unwrap_or(0);
+        let start = ends
+            .len()
+            .checked_sub(2)
+            .and_then(|i| ends.get(i))
+            .copied()
+            .unwrap_or(0);
+        self.tokens.ids.get(start..end).unwrap_or_default()
+    }
+
     /// Appends a row per text to `rows`: each feature met in the text (the
     /// maker's own numbers) with its count, in order of first appearance.
     pub fn add_rows(&mut self, tokenizer: &Tokenizer, texts: &[&str], rows: &mut Rows) {

@@ -31,6 +31,12 @@ pub struct Hashing {
 }
 
 impl Hashing {
+    /// The column of the feature `text`, and the sign it counts with.
+    pub(crate) fn column_and_sign(self, text: &str) -> (u32, i32) {
+        let hash = murmurhash3_32(text.as_bytes(), 0) as i32;
+        column_and_sign(hash, self.n_features, self.alternate_sign)
+    }
+
     pub fn new(n_features: u64, alternate_sign: bool) -> Result<Self, Error> {
         match u32::try_from(n_features) {
             Ok(n) if n >= 1 && n <= i32::MAX as u32 => Ok(Hashing {
@@ -56,28 +62,8 @@ pub fn transform<H: Host>(
     threads: NonZeroUsize,
     host: &H,
 ) -> Result<CsrMatrix, H::Error> {
-    // A thread's feature finds its column by its tokens' ids among the
-    // features' tokens, each token looked up once: no n-gram text is made.
     let resolve = |maker: &FeatureMaker, first_new: usize, cache: &mut ColumnCache| {
-        let ColumnCache { tokens, ids, .. } = cache;
-        for token in tokens.len()..maker.tokens().len() {
-            tokens.push(features.token(maker.tokens().get(token as u32)).unwrap_or(NONE));
-        }
-        for feature in first_new..maker.len() {
-            ids.clear();
-            ids.extend(
-                maker
-                    .feature(feature as u32)
-                    .iter()
-                    .map(|&token| tokens.get(token as usize).copied().unwrap_or(NONE)),
-            );
-            let column = if ids.contains(&NONE) {
-                None
-            } else {
-                features.column_of_tokens(ids)
-            };
-            cache.columns.push(column.map_or((NONE, 0), |column| (column, 1)));
-        }
+        resolve_vocabulary(features, maker, first_new, cache);
     };
     by_known_columns(
         tokenizer,
@@ -104,12 +90,7 @@ pub fn hash<H: Host>(
     host: &H,
 ) -> Result<CsrMatrix, H::Error> {
     let resolve = |maker: &FeatureMaker, first_new: usize, cache: &mut ColumnCache| {
-        for feature in first_new..maker.len() {
-            maker.text_into(feature as u32, &mut cache.text);
-            let hash = murmurhash3_32(cache.text.as_bytes(), 0) as i32;
-            let (column, sign) = column_and_sign(hash, hashing.n_features, hashing.alternate_sign);
-            cache.columns.push((column, sign));
-        }
+        resolve_hashing(hashing, maker, first_new, cache);
     };
     by_known_columns(
         tokenizer,
@@ -123,10 +104,44 @@ pub fn hash<H: Host>(
     )
 }
 
+/// The columns of the features `maker` met from `first_new` on, among
+/// `features`: each found by its tokens' ids among the features' tokens,
+/// each token looked up once, so that no n-gram text is made.
+pub(crate) fn resolve_vocabulary(features: &Features, maker: &FeatureMaker, first_new: usize, cache: &mut ColumnCache) {
+    let ColumnCache { tokens, ids, .. } = cache;
+    for token in tokens.len()..maker.tokens().len() {
+        tokens.push(features.token(maker.tokens().get(token as u32)).unwrap_or(NONE));
+    }
+    for feature in first_new..maker.len() {
+        ids.clear();
+        ids.extend(
+            maker
+                .feature(feature as u32)
+                .iter()
+                .map(|&token| tokens.get(token as usize).copied().unwrap_or(NONE)),
+        );
+        let column = if ids.contains(&NONE) {
+            None
+        } else {
+            features.column_of_tokens(ids)
+        };
+        cache.columns.push(column.map_or((NONE, 0), |column| (column, 1)));
+    }
+}
+
+/// The hashed columns and signs of the features `maker` met from
+/// `first_new` on.
+pub(crate) fn resolve_hashing(hashing: Hashing, maker: &FeatureMaker, first_new: usize, cache: &mut ColumnCache) {
+    for feature in first_new..maker.len() {
+        maker.text_into(feature as u32, &mut cache.text);
+        cache.columns.push(hashing.column_and_sign(&cache.text));
+    }
+}
+
 /// Per thread: the column and sign of each feature it met (`NONE` for
 /// none), and buffers to find them.
 #[derive(Default)]
-struct ColumnCache {
+pub(crate) struct ColumnCache {
     columns: Vec<(u32, i32)>,
     /// `transform`: the features' id of each token the thread met.
     tokens: Vec<u32>,
@@ -135,13 +150,70 @@ struct ColumnCache {
     text: String,
 }
 
-/// Per thread: the features it met, their columns, and buffers.
-struct ThreadState {
+/// What makes rows of columns on one thread: the features it met, their
+/// columns, and buffers.
+pub(crate) struct RowMaker {
     maker: FeatureMaker,
     cache: ColumnCache,
     own_rows: Rows,
     scratch: Vec<u64>,
-    stable: StableTexts,
+}
+
+impl RowMaker {
+    pub fn new(ngrams: NgramRange) -> Self {
+        RowMaker {
+            maker: FeatureMaker::new(ngrams),
+            cache: ColumnCache::default(),
+            own_rows: Rows::default(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The features met, as `add_rows` numbers them (for the tokens of the
+    /// last text).
+    pub fn features(&self) -> &FeatureMaker {
+        &self.maker
+    }
+
+    /// Appends to `out` a row per text: its features' columns (found by
+    /// `resolve` as features are met), sorted and without duplicates.
+    pub fn add_rows(
+        &mut self,
+        tokenizer: &Tokenizer,
+        texts: &[&str],
+        resolve: impl Fn(&FeatureMaker, usize, &mut ColumnCache),
+        out: &mut Rows,
+    ) {
+        let RowMaker {
+            maker,
+            cache,
+            own_rows,
+            scratch,
+        } = self;
+        if maker.len() > FEATURE_CACHE {
+            maker.clear();
+            *cache = ColumnCache::default();
+        }
+        own_rows.features.clear();
+        own_rows.values.clear();
+        own_rows.ends.clear();
+        maker.add_rows(tokenizer, texts, own_rows);
+        resolve(maker, cache.columns.len(), cache);
+        let columns = &cache.columns;
+        for (features, values) in own_rows.rows() {
+            out.push_canonical(
+                features,
+                values,
+                |feature| {
+                    columns
+                        .get(feature as usize)
+                        .copied()
+                        .filter(|&(column, _)| column != NONE)
+                },
+                scratch,
+            );
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -163,48 +235,15 @@ fn by_known_columns<H: Host>(
     map_in_order(
         &slices,
         threads,
-        |_| ThreadState {
-            maker: FeatureMaker::new(ngrams),
-            cache: ColumnCache::default(),
-            own_rows: Rows::default(),
-            scratch: Vec::new(),
-            stable: StableTexts::default(),
-        },
-        |state, slice| {
-            let ThreadState {
-                maker,
-                cache,
-                own_rows,
-                scratch,
-                stable,
-            } = state;
-            if maker.len() > FEATURE_CACHE {
-                maker.clear();
-                *cache = ColumnCache::default();
-            }
-            own_rows.features.clear();
-            own_rows.values.clear();
-            own_rows.ends.clear();
-            batch.on(slice, stable, |slice| maker.add_rows(tokenizer, slice, own_rows));
-            resolve(maker, cache.columns.len(), cache);
-            let columns = &cache.columns;
+        |_| (RowMaker::new(ngrams), StableTexts::default()),
+        |(maker, stable), slice| {
             let mut out = spare_rows.take();
             out.features.clear();
             out.values.clear();
             out.ends.clear();
-            for (features, values) in own_rows.rows() {
-                out.push_canonical(
-                    features,
-                    values,
-                    |feature| {
-                        columns
-                            .get(feature as usize)
-                            .copied()
-                            .filter(|&(column, _)| column != NONE)
-                    },
-                    scratch,
-                );
-            }
+            batch.on(slice, stable, |slice| {
+                maker.add_rows(tokenizer, slice, &resolve, &mut out)
+            });
             out
         },
         |_, part| {
