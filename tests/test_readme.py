@@ -46,6 +46,7 @@ def example_files(tmp_path: Path) -> Iterator[Path]:
     (tmp_path / "news.jsonl").write_text("".join(lines), encoding="utf-8")
     (tmp_path / "news.json").write_text("".join(lines), encoding="utf-8")
     (tmp_path / "news.jsonl.gz").write_bytes(gzip.compress("".join(lines).encode()))
+    (tmp_path / "test.jsonl").write_text("".join(lines[:20]), encoding="utf-8")
     records = [json.loads(line) for line in lines]
     articles = tmp_path / "articles"
     articles.mkdir()
@@ -116,6 +117,12 @@ def test_readme_shell_examples_run(example_files: Path) -> None:
     assert sorted(os.listdir(example_files / "out")) == ["a.txt", "b.txt"]
     assert len(os.listdir(example_files / "seeds")) == 50
     assert gzip.decompress((example_files / "tokens.txt.gz").read_bytes()).count(b"\n") == 300
+    import scipy.sparse as sp
+
+    names = (example_files / "bow.features.txt").read_text(encoding="utf-8").splitlines()
+    assert sp.load_npz(example_files / "bow.npz").shape == (300, len(names))
+    assert sp.load_npz(example_files / "test.npz").shape == (20, len(names))
+    assert sp.load_npz(example_files / "hashed.npz").shape == (300, 2**20)
 
 
 # The README's table of the default stopword list is the list.
