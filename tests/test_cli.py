@@ -589,13 +589,6 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])")
 
 
-def readme_command_line_section(readme: str) -> str:
-    start = readme.index("\n### Command line\n") + 1
-    end = re.compile(r"^#{1,3} ", re.MULTILINE).search(readme, start + 1)
-    assert end is not None
-    return readme[start : end.start()]
-
-
 def options_named_in(text: str) -> set[str]:
     return set(OPTION.findall(text))
 
@@ -623,7 +616,7 @@ def help_of(*arguments: str) -> str:
 
 
 def test_help_lists_every_option_the_readme_names() -> None:
-    named = options_named_in(readme_command_line_section(README.read_text(encoding="utf-8")))
+    named = options_named_in(readme_section(README.read_text(encoding="utf-8"), "### Command line"))
     assert {"-o", "--input-format", "--stopwords-file", "--max-document-size", "--duplicate-ids", "--top"} <= named
     tokenising, counting = help_of(), help_of("count")
     listed, listed_by_count = options_listed_by_help(tokenising), options_listed_by_help(counting)
@@ -641,19 +634,35 @@ def test_help_lists_every_option_the_readme_names() -> None:
         assert "JSON Lines: its name ends in .jsonl or .ndjson" in help_text
 
 
-@pytest.mark.parametrize("counting", [False, True], ids=["wordsift", "wordsift count"])
-def test_every_option_of_the_command_is_in_the_readme(counting: bool) -> None:
+def readme_section(readme: str, heading: str) -> str:
+    start = readme.index(f"\n{heading}\n") + 1
+    end = re.compile(r"^#{1,3} ", re.MULTILINE).search(readme, start + 1)
+    assert end is not None
+    return readme[start : end.start()]
+
+
+@pytest.mark.parametrize(
+    ("command", "headings"),
+    [
+        ("tokenize", ["### Command line"]),
+        ("count", ["### Command line"]),
+        # Its own options where the matrices are; the inputs' and tokens' with the other commands.
+        ("vectorize", ["### Command line", "## Bag of words"]),
+    ],
+    ids=["wordsift", "wordsift count", "wordsift vectorize"],
+)
+def test_every_option_of_the_command_is_in_the_readme(command: str, headings: list[str]) -> None:
     readme = README.read_text(encoding="utf-8")
-    named = options_named_in(readme_command_line_section(readme))
+    named = set().union(*(options_named_in(readme_section(readme, heading)) for heading in headings))
     undocumented = []
-    for action in wordsift.cli._build_parser(counting)._actions:
+    for action in wordsift.cli._build_parser(command)._actions:
         strings = set(action.option_strings)
         if not strings or strings & {"-h", "--help", "--version"}:
             continue
         if strings & named:
             continue  # one name of an option (`-o` for `--output`) documents it
         undocumented.append("/".join(action.option_strings))
-    assert undocumented == [], "options the README's Command line section does not name"
+    assert undocumented == [], f"options the README's sections {headings} do not name"
 
 
 def test_the_option_parsers_find_what_they_should() -> None:
