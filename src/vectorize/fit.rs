@@ -13,7 +13,7 @@ use super::rows::{FeatureMaker, Rows, NONE};
 use super::NgramRange;
 use crate::batch::{Batch, Host, Spares, WORK_SLICE_BYTES};
 use crate::error::Error;
-use crate::parallel::map_in_order;
+use crate::parallel::{join_all, map_in_order};
 use crate::stable::StableTexts;
 use crate::{TokenCounts, Tokenizer, Vocabulary};
 
@@ -338,16 +338,22 @@ impl Fit {
                     .map_or(0, |counted| counted.document),
             );
         }
-        // Each thread's features straight to their columns.
-        let column_of = merged
-            .by_thread
-            .iter()
-            .map(|own| {
-                own.iter()
-                    .map(|&id| column_of_merged.get(id as usize).copied().unwrap_or(NONE))
-                    .collect()
-            })
-            .collect();
+        // Each thread's features straight to their columns, each thread's
+        // mapped on a thread.
+        let column_of_merged = &column_of_merged;
+        let column_of = join_all(
+            merged
+                .by_thread
+                .iter()
+                .map(|own| {
+                    move || {
+                        own.iter()
+                            .map(|&id| column_of_merged.get(id as usize).copied().unwrap_or(NONE))
+                            .collect()
+                    }
+                })
+                .collect(),
+        );
         Ok(Fit {
             features: Features::from_parts(merged.tokens, columns),
             document_frequencies,

@@ -98,6 +98,15 @@ pub(crate) struct GramTable {
 }
 
 impl GramTable {
+    /// An empty table with room for `grams` n-grams of `tokens` token ids
+    /// in all.
+    pub fn with_capacity(grams: usize, tokens: usize) -> Self {
+        GramTable {
+            tuples: Tuples::with_capacity(grams, tokens),
+            index: GramIndex(HashTable::with_capacity(grams)),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.tuples.len()
     }
@@ -119,7 +128,12 @@ impl GramTable {
     /// The id of `tokens`, stored if new, and whether it was new.
     #[inline]
     pub fn intern(&mut self, tokens: &[u32]) -> (u32, bool) {
-        let hash = hash_of(tokens);
+        self.intern_hashed(hash_of(tokens), tokens)
+    }
+
+    /// `intern`, with the hash of `tokens` (`hash_of`) already made.
+    #[inline]
+    pub fn intern_hashed(&mut self, hash: u64, tokens: &[u32]) -> (u32, bool) {
         let tuples = &self.tuples;
         if let Some(slot) = self.index.0.find(hash, |slot| slot.holds(tokens, tuples)) {
             return (slot.id, false);

@@ -60,7 +60,12 @@ pub(super) struct FeatureTotals {
 impl FeatureTotals {
     /// Adds `counted` to the feature of the token ids `ids`; its number.
     pub fn add(&mut self, ids: &[u32], counted: Frequencies) -> u32 {
-        let (id, new) = self.features.intern(ids);
+        self.add_hashed(hash_of(ids), ids, counted)
+    }
+
+    /// `add`, with the hash of `ids` (`hash_of`) already made.
+    fn add_hashed(&mut self, hash: u64, ids: &[u32], counted: Frequencies) -> u32 {
+        let (id, new) = self.features.intern_hashed(hash, ids);
         if new {
             self.frequencies.push(Frequencies::default());
         }
@@ -124,23 +129,49 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
                 .map(|&token| own.get(token as usize).copied().unwrap_or(NONE)),
         );
     };
+    // Each feature's hash in merged ids, made once, each thread's on a
+    // thread: the shares and the renumbering below only read it.
+    let hashes: Vec<Vec<u64>> = join_all(
+        (0..states.len())
+            .map(|thread| {
+                let (states, merged_ids) = (&states, &merged_ids);
+                move || {
+                    let mut ids = Vec::new();
+                    let features = states.get(thread).map_or(0, |state| state.frequencies.len());
+                    (0..features as u32)
+                        .map(|feature| {
+                            merged_ids(thread, feature, &mut ids);
+                            hash_of(&ids)
+                        })
+                        .collect()
+                }
+            })
+            .collect(),
+    );
     let jobs: Vec<_> = (0..shares)
         .map(|share| {
-            let (states, merged_ids) = (&states, &merged_ids);
+            let (states, merged_ids, hashes) = (&states, &merged_ids, &hashes);
             move || {
+                // Room for the share's part of the largest thread's features,
+                // which it holds at least: less growing of the table.
+                let largest = states.iter().map(|state| state.features.len()).max().unwrap_or(0);
+                let tokens = states.iter().map(|state| state.features.tokens()).max().unwrap_or(0);
                 let mut made = Share {
-                    totals: FeatureTotals::default(),
+                    totals: FeatureTotals {
+                        features: GramTable::with_capacity(largest / shares, tokens / shares),
+                        frequencies: Vec::with_capacity(largest / shares),
+                    },
                     by_thread: Vec::with_capacity(states.len()),
                 };
                 let mut ids = Vec::new();
-                for (thread, state) in states.iter().enumerate() {
+                for (thread, (state, hashes)) in states.iter().zip(hashes).enumerate() {
                     let mut own = Vec::new();
-                    for (feature, counted) in state.frequencies.iter().enumerate() {
-                        merged_ids(thread, feature as u32, &mut ids);
-                        if share_of(hash_of(&ids)) != share {
+                    for (feature, (counted, &hash)) in state.frequencies.iter().zip(hashes).enumerate() {
+                        if share_of(hash) != share {
                             continue;
                         }
-                        own.push(made.totals.add(&ids, *counted));
+                        merged_ids(thread, feature as u32, &mut ids);
+                        own.push(made.totals.add_hashed(hash, &ids, *counted));
                     }
                     made.by_thread.push(own);
                 }
@@ -162,31 +193,35 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
         features.append(share.totals.features.tuples());
         frequencies.extend_from_slice(&share.totals.frequencies);
     }
-    let mut ids = Vec::new();
-    let by_thread = states
-        .iter()
-        .enumerate()
-        .map(|(thread, state)| {
-            let mut next = vec![0usize; made.len()];
-            (0..state.frequencies.len() as u32)
-                .map(|feature| {
-                    merged_ids(thread, feature, &mut ids);
-                    let share = share_of(hash_of(&ids));
-                    let at = next.get(share).copied().unwrap_or(0);
-                    if let Some(slot) = next.get_mut(share) {
-                        *slot += 1;
-                    }
-                    let own = made
-                        .get(share)
-                        .and_then(|made| made.by_thread.get(thread))
-                        .and_then(|own| own.get(at))
-                        .copied()
-                        .unwrap_or(NONE);
-                    offsets.get(share).copied().unwrap_or(0) + own
-                })
-                .collect()
-        })
-        .collect();
+    let by_thread = join_all(
+        hashes
+            .iter()
+            .enumerate()
+            .map(|(thread, hashes)| {
+                let (made, offsets) = (&made, &offsets);
+                move || {
+                    let mut next = vec![0usize; made.len()];
+                    hashes
+                        .iter()
+                        .map(|&hash| {
+                            let share = share_of(hash);
+                            let at = next.get(share).copied().unwrap_or(0);
+                            if let Some(slot) = next.get_mut(share) {
+                                *slot += 1;
+                            }
+                            let own = made
+                                .get(share)
+                                .and_then(|made| made.by_thread.get(thread))
+                                .and_then(|own| own.get(at))
+                                .copied()
+                                .unwrap_or(NONE);
+                            offsets.get(share).copied().unwrap_or(0) + own
+                        })
+                        .collect::<Vec<u32>>()
+                }
+            })
+            .collect(),
+    );
     Merged {
         tokens,
         features,
