@@ -6,9 +6,9 @@ use std::num::NonZeroUsize;
 
 use super::csr::{CsrMatrix, DataType, MatrixBuilder, MAX_32_BIT_NNZ};
 use super::features::Features;
-use super::grams::{join_into, Tuples};
+use super::grams::join_into;
 use super::merge::{merge, Counted, FeatureTotals, Frequencies, Merged};
-use super::order::TextOrder;
+use super::order::{Sorted, TextOrder};
 use super::rows::{FeatureMaker, Rows, NONE};
 use super::NgramRange;
 use crate::batch::{Batch, Host, Spares, WORK_SLICE_BYTES};
@@ -118,7 +118,7 @@ pub fn fit_vocabulary<H: Host>(
 ) -> Result<Result<FittedFeatures, Error>, H::Error> {
     let states = count_features(tokenizer, batch, ngrams, threads, host, None)?;
     let outcome = host.run(|| {
-        Fit::of(merge(states, threads), pruning, batch.texts.len()).map(|fit| FittedFeatures {
+        Fit::of(merge(states, threads), pruning, batch.texts.len(), threads).map(|fit| FittedFeatures {
             features: fit.features,
             document_frequencies: fit.document_frequencies,
         })
@@ -159,7 +159,7 @@ pub fn fit_counted<'a>(
         by_thread: Vec::new(),
         longest,
     };
-    Fit::of(merged, pruning, documents).map(|fit| FittedFeatures {
+    Fit::of(merged, pruning, documents, NonZeroUsize::MIN).map(|fit| FittedFeatures {
         features: fit.features,
         document_frequencies: fit.document_frequencies,
     })
@@ -257,7 +257,12 @@ fn count_features<H: Host>(
 }
 
 /// The merged features kept by `pruning`, sorted by code point.
-fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<Vec<u32>, Error> {
+fn kept_features(
+    merged: &Merged,
+    pruning: Pruning,
+    documents: usize,
+    threads: NonZeroUsize,
+) -> Result<(Sorted, Vocabulary), Error> {
     if merged.features.is_empty() {
         return Err(Error::InvalidOption(
             "empty vocabulary; perhaps the documents only contain stop words".to_owned(),
@@ -308,8 +313,8 @@ fn kept_features(merged: &Merged, pruning: Pruning, documents: usize) -> Result<
             "After pruning, no terms remain. Try a lower min_df or a higher max_df.".to_owned(),
         ));
     }
-    order.sort(&mut kept, &merged.features, merged.longest);
-    Ok(kept)
+    let sorted = order.sort(kept, &merged.features, merged.longest, threads);
+    Ok((sorted, order.tokens_by_rank(&merged.tokens)))
 }
 
 /// A fitted vocabulary: the features kept, in column order, each one's
@@ -321,16 +326,14 @@ struct Fit {
 }
 
 impl Fit {
-    fn of(merged: Merged, pruning: Pruning, documents: usize) -> Result<Fit, Error> {
-        let kept = kept_features(&merged, pruning, documents)?;
+    fn of(merged: Merged, pruning: Pruning, documents: usize, threads: NonZeroUsize) -> Result<Fit, Error> {
+        let (sorted, tokens) = kept_features(&merged, pruning, documents, threads)?;
         let mut column_of_merged = vec![NONE; merged.features.len()];
-        let mut columns = Tuples::with_capacity(kept.len(), merged.features.tokens());
-        let mut document_frequencies = Vec::with_capacity(kept.len());
-        for (column, &id) in kept.iter().enumerate() {
+        let mut document_frequencies = Vec::with_capacity(sorted.ids.len());
+        for (column, &id) in sorted.ids.iter().enumerate() {
             if let Some(slot) = column_of_merged.get_mut(id as usize) {
                 *slot = column as u32;
             }
-            columns.push(merged.features.get(id));
             document_frequencies.push(
                 merged
                     .frequencies
@@ -355,7 +358,8 @@ impl Fit {
                 .collect(),
         );
         Ok(Fit {
-            features: Features::from_parts(merged.tokens, columns),
+            // The features' tokens numbered by rank, as `sorted.ranked` holds them.
+            features: Features::from_parts(tokens, sorted.ranked),
             document_frequencies,
             column_of,
         })
@@ -369,7 +373,7 @@ fn assemble(
     threads: NonZeroUsize,
 ) -> Result<Fitted, Error> {
     let documents = matrix.rows();
-    let fit = Fit::of(merge(states, threads), pruning, documents)?;
+    let fit = Fit::of(merge(states, threads), pruning, documents, threads)?;
     matrix.map_to_columns(&fit.column_of, threads);
     if pruning.binary {
         matrix.set_ones();

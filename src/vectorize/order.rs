@@ -2,10 +2,16 @@
 //! tokens.
 
 use std::cmp::Ordering;
+use std::num::NonZeroUsize;
 
 use super::grams::Tuples;
 use crate::error::Error;
+use crate::parallel::join_all;
 use crate::Vocabulary;
+
+/// Below this many features a sort runs on one thread: starting threads
+/// would cost more than it saves.
+const PARALLEL_SORT_MIN: usize = 1 << 16;
 
 /// The order of features by the code points of their texts, from their
 /// tokens: each token's rank among the tokens by code point, compared token
@@ -14,6 +20,15 @@ use crate::Vocabulary;
 /// shorter's text goes on with " " or ends, both below any token character.
 pub(super) struct TextOrder {
     rank: Vec<u32>,
+    /// The tokens' ids in text order: the token of each rank.
+    by_text: Vec<u32>,
+}
+
+/// Features sorted by text: as tuples of token ranks, in column order (the
+/// tokens of `TextOrder::tokens_by_rank`), and the features' own numbers.
+pub(super) struct Sorted {
+    pub ids: Vec<u32>,
+    pub ranked: Tuples,
 }
 
 impl TextOrder {
@@ -23,15 +38,38 @@ impl TextOrder {
                 "the token {token:?} holds a space or a control character: n-grams joined with spaces would be ambiguous"
             )));
         }
-        let mut by_text: Vec<u32> = (0..tokens.len() as u32).collect();
-        by_text.sort_unstable_by(|&a, &b| tokens.get(a).cmp(tokens.get(b)));
+        // Sorted by their first eight bytes as an integer, whole only where
+        // those tie: most comparisons are one of integers. Zeros pad a
+        // shorter token, and sort before any byte a token holds.
+        let mut keyed: Vec<(u64, u32)> = (0..tokens.len() as u32)
+            .map(|id| {
+                let bytes = tokens.get(id).as_bytes();
+                let mut prefix = [0u8; 8];
+                let len = bytes.len().min(8);
+                if let (Some(to), Some(from)) = (prefix.get_mut(..len), bytes.get(..len)) {
+                    to.copy_from_slice(from);
+                }
+                (u64::from_be_bytes(prefix), id)
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| tokens.get(a.1).cmp(tokens.get(b.1))));
+        let by_text: Vec<u32> = keyed.into_iter().map(|(_, id)| id).collect();
         let mut rank = vec![0; tokens.len()];
         for (position, &token) in by_text.iter().enumerate() {
             if let Some(slot) = rank.get_mut(token as usize) {
                 *slot = position as u32;
             }
         }
-        Ok(TextOrder { rank })
+        Ok(TextOrder { rank, by_text })
+    }
+
+    /// The tokens in text order, so that a token's id is its rank.
+    pub fn tokens_by_rank(&self, tokens: &Vocabulary) -> Vocabulary {
+        let mut ranked = Vocabulary::new();
+        for &id in &self.by_text {
+            ranked.intern(tokens.get(id));
+        }
+        ranked
     }
 
     fn ranks<'a>(&'a self, tokens: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
@@ -65,24 +103,151 @@ impl TextOrder {
         key
     }
 
-    /// Sorts `ids`, features of `features`, by text.
-    pub fn sort(&self, ids: &mut [u32], features: &Tuples, longest: usize) {
+    /// `ids`, features of `features` (none longer than `longest` tokens),
+    /// sorted by text on up to `threads` threads.
+    pub fn sort(&self, ids: Vec<u32>, features: &Tuples, longest: usize, threads: NonZeroUsize) -> Sorted {
+        let mut ranked = Tuples::with_capacity(ids.len(), ids.len() * longest);
+        let mut ranks = Vec::with_capacity(4);
         if longest <= 2 {
-            // Unigrams and bigrams, the common case: smaller keys sort faster.
+            // Unigrams and bigrams, the common case: smaller keys sort
+            // faster. The keys hold the ranks: no feature is read again.
             let mut keyed: Vec<(u64, u32)> = ids.iter().map(|&id| (self.short_key(features.get(id)), id)).collect();
-            keyed.sort_unstable();
-            for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
-                *slot = id;
+            sort_in_parallel(&mut keyed, threads);
+            for &(key, _) in &keyed {
+                ranks_of(u128::from(key), 2, &mut ranks);
+                ranked.push(&ranks);
             }
+            let ids = keyed.into_iter().map(|(_, id)| id).collect();
+            Sorted { ids, ranked }
         } else if longest <= 4 {
-            // Keys made once, not at each comparison.
             let mut keyed: Vec<(u128, u32)> = ids.iter().map(|&id| (self.key(features.get(id)), id)).collect();
-            keyed.sort_unstable();
-            for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
-                *slot = id;
+            sort_in_parallel(&mut keyed, threads);
+            for &(key, _) in &keyed {
+                ranks_of(key, 4, &mut ranks);
+                ranked.push(&ranks);
             }
+            let ids = keyed.into_iter().map(|(_, id)| id).collect();
+            Sorted { ids, ranked }
         } else {
+            let mut ids = ids;
             ids.sort_unstable_by(|&a, &b| self.compare(features.get(a), features.get(b)));
+            for &id in &ids {
+                ranks.clear();
+                ranks.extend(self.ranks(features.get(id)));
+                ranked.push(&ranks);
+            }
+            Sorted { ids, ranked }
         }
+    }
+}
+
+/// The ranks a key of `slots` 32-bit slots holds, into `ranks`.
+fn ranks_of(key: u128, slots: u32, ranks: &mut Vec<u32>) {
+    ranks.clear();
+    for slot in (0..slots).rev() {
+        let value = (key >> (32 * slot)) as u32;
+        if value == 0 {
+            break;
+        }
+        ranks.push(value - 1);
+    }
+}
+
+/// Sorts `items` on up to `threads` threads: parts sorted side by side,
+/// then merged.
+fn sort_in_parallel<T: Ord + Copy + Send>(items: &mut Vec<T>, threads: NonZeroUsize) {
+    let parts = threads.get().min(items.len() / PARALLEL_SORT_MIN).max(1);
+    if parts == 1 {
+        items.sort_unstable();
+        return;
+    }
+    let size = items.len().div_ceil(parts);
+    join_all(
+        items
+            .chunks_mut(size)
+            .map(|part| move || part.sort_unstable())
+            .collect(),
+    );
+    // Neighbouring runs merged until one is left.
+    let mut run = size;
+    let mut merged = Vec::with_capacity(items.len());
+    while run < items.len() {
+        merged.clear();
+        for pair in items.chunks(2 * run) {
+            let (left, right) = pair.split_at(run.min(pair.len()));
+            merge_into(left, right, &mut merged);
+        }
+        std::mem::swap(items, &mut merged);
+        run *= 2;
+    }
+}
+
+/// The sorted `left` and `right` merged, appended to `out`.
+fn merge_into<T: Ord + Copy>(left: &[T], right: &[T], out: &mut Vec<T>) {
+    let (mut left, mut right) = (left.iter().peekable(), right.iter().peekable());
+    loop {
+        let next = match (left.peek(), right.peek()) {
+            (Some(&&a), Some(&&b)) => {
+                if b < a {
+                    right.next();
+                    b
+                } else {
+                    left.next();
+                    a
+                }
+            }
+            (Some(_), None) => {
+                out.extend(left);
+                return;
+            }
+            (None, Some(_)) => {
+                out.extend(right);
+                return;
+            }
+            (None, None) => return,
+        };
+        out.push(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parallel_sort_equals_a_sort() {
+        let items: Vec<(u64, u32)> = (0..300_000u32)
+            .map(|i| (u64::from(i.wrapping_mul(2_654_435_761) % 1000), i))
+            .collect();
+        let mut expected = items.clone();
+        expected.sort_unstable();
+        for threads in [1, 2, 3, 4, 7] {
+            let mut sorted = items.clone();
+            sort_in_parallel(&mut sorted, NonZeroUsize::new(threads).unwrap());
+            assert_eq!(sorted, expected, "threads={threads}");
+        }
+    }
+
+    #[test]
+    fn tokens_sort_by_code_point() {
+        let mut tokens = Vocabulary::new();
+        for token in [
+            "zebra",
+            "ab",
+            "abcdefghij",
+            "abcdefghi",
+            "abcdefgh",
+            "é",
+            "a",
+            "abcdefghiz",
+            "b",
+        ] {
+            tokens.intern(token);
+        }
+        let order = TextOrder::new(&tokens).unwrap();
+        let by_rank = order.tokens_by_rank(&tokens);
+        let mut expected: Vec<&str> = tokens.iter().collect();
+        expected.sort_unstable();
+        assert_eq!(by_rank.iter().collect::<Vec<_>>(), expected);
     }
 }
