@@ -138,11 +138,12 @@ impl GramTable {
         if let Some(slot) = self.index.0.find(hash, |slot| slot.holds(tokens, tuples)) {
             return (slot.id, false);
         }
-        (self.insert(hash, tokens), true)
+        (self.insert_new(hash, tokens), true)
     }
 
-    #[cold]
-    fn insert(&mut self, hash: u64, tokens: &[u32]) -> u32 {
+    /// Stores `tokens`, which the table does not hold, with its hash
+    /// (`hash_of`); its id. No lookup: the caller knows it is new.
+    pub fn insert_new(&mut self, hash: u64, tokens: &[u32]) -> u32 {
         // As many n-grams as a u32 numbers would be hundreds of GB of
         // vocabulary; the ids stay u32 to keep rows small.
         #[allow(clippy::expect_used)]

@@ -63,6 +63,13 @@ impl FeatureTotals {
         self.add_hashed(hash_of(ids), ids, counted)
     }
 
+    /// `add` of a feature these totals do not hold (one of the first
+    /// thread's, which are distinct): no lookup.
+    fn add_new(&mut self, hash: u64, ids: &[u32], counted: Frequencies) -> u32 {
+        self.frequencies.push(counted);
+        self.features.insert_new(hash, ids)
+    }
+
     /// `add`, with the hash of `ids` (`hash_of`) already made.
     fn add_hashed(&mut self, hash: u64, ids: &[u32], counted: Frequencies) -> u32 {
         let (id, new) = self.features.intern_hashed(hash, ids);
@@ -171,7 +178,13 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
                             continue;
                         }
                         merged_ids(thread, feature as u32, &mut ids);
-                        own.push(made.totals.add_hashed(hash, &ids, *counted));
+                        // A thread's features are distinct: the first
+                        // thread's need no lookup.
+                        own.push(if thread == 0 {
+                            made.totals.add_new(hash, &ids, *counted)
+                        } else {
+                            made.totals.add_hashed(hash, &ids, *counted)
+                        });
                     }
                     made.by_thread.push(own);
                 }
