@@ -5,6 +5,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
@@ -70,7 +71,7 @@ impl Tuples {
         let mut index = HashTable::with_capacity(self.len());
         for id in 0..self.len() as u32 {
             let tokens = self.get(id);
-            index.insert_unique(hash_of(tokens), Slot::of(tokens, id), |slot: &Slot| slot.hash(self));
+            index.insert_unique(hash_of(tokens), Slot::of(tokens, id), |slot: &Slot<()>| slot.hash(self));
         }
         GramIndex(index)
     }
@@ -78,7 +79,7 @@ impl Tuples {
 
 /// An index from n-grams to their numbers in a `Tuples`.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct GramIndex(HashTable<Slot>);
+pub(crate) struct GramIndex(HashTable<Slot<()>>);
 
 impl GramIndex {
     /// The number of `tokens` among `tuples` (those indexed).
@@ -90,20 +91,37 @@ impl GramIndex {
     }
 }
 
-/// N-grams with an index: numbered as they are first interned.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct GramTable {
+/// N-grams with an index: numbered as they are first interned. Each slot
+/// of the index carries a value `M` of the caller's (a counting thread's
+/// per-document mark), read with the slot, at no further cache miss.
+#[derive(Clone, Debug)]
+pub(crate) struct GramTable<M = ()> {
     tuples: Tuples,
-    index: GramIndex,
+    index: HashTable<Slot<M>>,
 }
 
-impl GramTable {
+impl<M> Default for GramTable<M> {
+    fn default() -> Self {
+        GramTable {
+            tuples: Tuples::default(),
+            index: HashTable::new(),
+        }
+    }
+}
+
+impl GramTable<()> {
+    pub fn into_parts(self) -> (Tuples, GramIndex) {
+        (self.tuples, GramIndex(self.index))
+    }
+}
+
+impl<M: Copy + Default> GramTable<M> {
     /// An empty table with room for `grams` n-grams of `tokens` token ids
     /// in all.
     pub fn with_capacity(grams: usize, tokens: usize) -> Self {
         GramTable {
             tuples: Tuples::with_capacity(grams, tokens),
-            index: GramIndex(HashTable::with_capacity(grams)),
+            index: HashTable::with_capacity(grams),
         }
     }
 
@@ -121,8 +139,39 @@ impl GramTable {
         &self.tuples
     }
 
-    pub fn into_parts(self) -> (Tuples, GramIndex) {
-        (self.tuples, self.index)
+    /// The n-grams, without the index.
+    pub fn into_tuples(self) -> Tuples {
+        self.tuples
+    }
+
+    /// Every slot's value.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut M> + '_ {
+        self.index.iter_mut().map(|slot| &mut slot.value)
+    }
+
+    /// The id of `tokens` (stored if new, with the default value) and its
+    /// slot's value: one probe of the index.
+    #[inline]
+    pub fn intern_valued(&mut self, tokens: &[u32]) -> (u32, &mut M) {
+        let hash = hash_of(tokens);
+        let tuples = &self.tuples;
+        match self
+            .index
+            .entry(hash, |slot| slot.holds(tokens, tuples), |slot| slot.hash(tuples))
+        {
+            Entry::Occupied(entry) => {
+                let slot = entry.into_mut();
+                (slot.id, &mut slot.value)
+            }
+            Entry::Vacant(entry) => {
+                // As for `insert_new`: ids stay u32.
+                #[allow(clippy::expect_used)]
+                let id = u32::try_from(self.tuples.len()).expect("fewer than 2^32 n-grams in one table");
+                let slot = entry.insert(Slot::of(tokens, id)).into_mut();
+                self.tuples.push(tokens);
+                (id, &mut slot.value)
+            }
+        }
     }
 
     /// The id of `tokens`, stored if new, and whether it was new.
@@ -135,7 +184,7 @@ impl GramTable {
     #[inline]
     pub fn intern_hashed(&mut self, hash: u64, tokens: &[u32]) -> (u32, bool) {
         let tuples = &self.tuples;
-        if let Some(slot) = self.index.0.find(hash, |slot| slot.holds(tokens, tuples)) {
+        if let Some(slot) = self.index.find(hash, |slot| slot.holds(tokens, tuples)) {
             return (slot.id, false);
         }
         (self.insert_new(hash, tokens), true)
@@ -151,7 +200,6 @@ impl GramTable {
         self.tuples.push(tokens);
         let tuples = &self.tuples;
         self.index
-            .0
             .insert_unique(hash, Slot::of(tokens, id), |slot| slot.hash(tuples));
         id
     }
@@ -191,22 +239,26 @@ pub(crate) fn hash_of(tokens: &[u32]) -> u64 {
 /// slot itself, so that finding a unigram or a bigram reads no other memory
 /// (a lookup into the tuples was a cache miss per probe).
 #[derive(Clone, Copy, Debug)]
-struct Slot {
+struct Slot<M> {
     head: u64,
     len: u32,
     id: u32,
+    value: M,
 }
 
-impl Slot {
+impl<M: Default> Slot<M> {
     #[inline]
-    fn of(tokens: &[u32], id: u32) -> Slot {
+    fn of(tokens: &[u32], id: u32) -> Slot<M> {
         Slot {
             head: head_of(tokens),
             len: tokens.len() as u32,
             id,
+            value: M::default(),
         }
     }
+}
 
+impl<M> Slot<M> {
     /// The hash of the slot's n-gram: from the slot alone for a unigram or
     /// a bigram, so that growing the table reads no tuple.
     #[inline]

@@ -76,14 +76,16 @@ pub(crate) struct FeatureMaker {
     ngrams: NgramRange,
     /// Tokens and their ids (the scan's vocabulary, one per thread).
     tokens: TokenIdState,
-    /// The feature of each token id as a unigram (`NONE`: not met yet).
-    unigram_feature: Vec<u32>,
-    /// Every feature met, as the ids of its tokens.
-    features: GramTable,
-    /// Per feature: the document it was last counted in, and its entry in
-    /// that document's row (side by side: one cache miss, not two).
-    marks: Vec<Mark>,
+    /// By token id: its feature as a unigram (`NONE`: not met yet) and
+    /// that feature's mark.
+    unigrams: Vec<Unigram>,
+    /// Every feature met, as the ids of its tokens; each slot holds the
+    /// feature's mark (an n-gram's: a unigram's is in `unigrams`), read
+    /// with the lookup at no further cache miss.
+    features: GramTable<Mark>,
     document: u32,
+    /// Where `unigram` points if a token outgrew `unigrams` (it cannot).
+    spare_mark: Mark,
 }
 
 impl FeatureMaker {
@@ -91,10 +93,10 @@ impl FeatureMaker {
         FeatureMaker {
             ngrams,
             tokens: TokenIdState::with_room(),
-            unigram_feature: Vec::new(),
+            unigrams: Vec::new(),
             features: GramTable::default(),
-            marks: Vec::new(),
             document: 0,
+            spare_mark: Mark::default(),
         }
     }
 
@@ -115,7 +117,7 @@ impl FeatureMaker {
 
     /// The tokens and the features, for a fit made on this thread alone.
     pub fn into_parts(self) -> (Vocabulary, Tuples) {
-        (self.tokens.vocabulary, self.features.into_parts().0)
+        (self.tokens.vocabulary, self.features.into_tuples())
     }
 
     /// Forgets every feature (a cache of features grown too big).
@@ -174,18 +176,19 @@ impl FeatureMaker {
 
     fn add_row(&mut self, tokens: &[u32], rows: &mut Rows) {
         self.next_document();
+        let document = self.document;
         let row_start = rows.features.len();
         let (min, max) = (self.ngrams.min, self.ngrams.max);
         if min == 1 {
             for &token in tokens {
-                let feature = self.unigram(token);
-                self.count(feature, row_start, rows);
+                let (feature, mark) = self.unigram(token);
+                count(mark, document, feature, row_start, rows);
             }
         }
         for n in min.max(2)..=max.min(tokens.len()) {
             for window in tokens.windows(n) {
-                let feature = self.intern(window);
-                self.count(feature, row_start, rows);
+                let (feature, mark) = self.features.intern_valued(window);
+                count(mark, document, feature, row_start, rows);
             }
         }
         rows.ends.push(rows.features.len());
@@ -196,60 +199,67 @@ impl FeatureMaker {
         if self.document == 0 {
             // After 2^32 documents the marks could be mistaken for the
             // current one: start them again.
-            self.marks.fill(Mark::default());
+            self.features.values_mut().for_each(|mark| *mark = Mark::default());
+            self.unigrams
+                .iter_mut()
+                .for_each(|unigram| unigram.mark = Mark::default());
             self.document = 1;
         }
     }
 
-    /// Counts one occurrence of `feature` in the row that starts at
-    /// `row_start`.
+    /// The feature of the unigram `token` and its mark, looked up by id,
+    /// not hashed.
     #[inline]
-    fn count(&mut self, feature: u32, row_start: usize, rows: &mut Rows) {
-        let index = feature as usize;
-        let Some(mark) = self.marks.get_mut(index) else {
-            return;
-        };
-        if mark.document == self.document {
-            if let Some(value) = rows.values.get_mut(row_start + mark.entry as usize) {
-                *value = value.saturating_add(1);
-            }
-        } else {
-            *mark = Mark {
-                document: self.document,
-                entry: (rows.features.len() - row_start) as u32,
-            };
-            rows.features.push(feature);
-            rows.values.push(1);
-        }
-    }
-
-    /// The feature of the unigram `token`, looked up by id, not hashed.
-    #[inline]
-    fn unigram(&mut self, token: u32) -> u32 {
+    fn unigram(&mut self, token: u32) -> (u32, &mut Mark) {
         let index = token as usize;
-        if index >= self.unigram_feature.len() {
-            self.unigram_feature.resize(index + 1, NONE);
+        if index >= self.unigrams.len() {
+            self.unigrams.resize(index + 1, Unigram::default());
         }
-        match self.unigram_feature.get(index) {
-            Some(&feature) if feature != NONE => feature,
-            _ => {
-                let feature = self.intern(&[token]);
-                if let Some(slot) = self.unigram_feature.get_mut(index) {
-                    *slot = feature;
-                }
-                feature
+        if self.unigrams.get(index).is_some_and(|unigram| unigram.feature == NONE) {
+            let (feature, _) = self.features.intern(&[token]);
+            if let Some(unigram) = self.unigrams.get_mut(index) {
+                unigram.feature = feature;
             }
         }
-    }
-
-    /// The feature of `tokens`, numbered if new.
-    #[inline]
-    fn intern(&mut self, tokens: &[u32]) -> u32 {
-        let (feature, new) = self.features.intern(tokens);
-        if new {
-            self.marks.push(Mark::default());
+        match self.unigrams.get_mut(index) {
+            Some(unigram) => (unigram.feature, &mut unigram.mark),
+            // Not reached: the vector was grown to hold `index`.
+            None => (NONE, &mut self.spare_mark),
         }
-        feature
+    }
+}
+
+/// Counts one occurrence of `feature`, whose mark is `mark`, in the row of
+/// `document` that starts at `row_start`.
+#[inline]
+fn count(mark: &mut Mark, document: u32, feature: u32, row_start: usize, rows: &mut Rows) {
+    if mark.document == document {
+        if let Some(value) = rows.values.get_mut(row_start + mark.entry as usize) {
+            *value = value.saturating_add(1);
+        }
+    } else {
+        *mark = Mark {
+            document,
+            entry: (rows.features.len() - row_start) as u32,
+        };
+        rows.features.push(feature);
+        rows.values.push(1);
+    }
+}
+
+/// A token's feature as a unigram, and that feature's mark.
+#[derive(Clone, Copy, Debug)]
+struct Unigram {
+    feature: u32,
+    mark: Mark,
+}
+
+impl Default for Unigram {
+    fn default() -> Self {
+        Unigram {
+            feature: NONE,
+            mark: Mark::default(),
+        }
     }
 }
 
