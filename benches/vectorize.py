@@ -93,7 +93,9 @@ COMPARISONS = [
     Comparison("count", "sklearn-count-analyzer", {2: 7.0, 1: 4.0}),
     Comparison("tfidf", "sklearn-tfidf", {2: 20.0}),
     Comparison("hashing", "sklearn-hashing", {2: 20.0}),
-    Comparison("hashing", "sklearn-hashing-analyzer", {2: 20.0}),
+    # No target: issue 20 asks 20x of scikit-learn's HashingVectorizer, which tokenises itself. In this form
+    # wordsift tokenises on both sides, and 20x would take less time than tokenize_batch alone.
+    Comparison("hashing", "sklearn-hashing-analyzer", {}),
     # Context, no target: gensim's bag of words, and what making token lists alone costs.
     Comparison("count", "gensim", {}),
     Comparison("count", "tokenize", {}),
