@@ -645,13 +645,13 @@ class Files:
     def _run(self, tokenizer: Tokenizer, threads: int | None) -> _Run:
         return _Run(tokenizer, self.sources, self.options, threads)
 
-    def count(self, tokenizer: Tokenizer, threads: int | None, ngram_range: tuple[int, int]) -> TokenCounts:
+    def _count(self, tokenizer: Tokenizer, threads: int | None, ngram_range: tuple[int, int]) -> TokenCounts:
         """The term and document frequencies of the documents' n-grams (`count_files`)."""
         with _reporter(self.progress, self.sources) as report:
             counts, self.summary = _count_run(self._run(tokenizer, threads), False, report, ngram_range)
         return counts
 
-    def matrix(self, tokenizer: Tokenizer, threads: int | None, **columns: Any) -> tuple[Any, Any, Any]:
+    def _matrix(self, tokenizer: Tokenizer, threads: int | None, **columns: Any) -> tuple[Any, Any, Any]:
         """The documents' rows, (indptr, indices, data) NumPy arrays: the keyword arguments of
         `_core.corpus_matrix`."""
         from wordsift._corpus_matrix import matrix_of_run  # needs NumPy

@@ -345,13 +345,13 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
         return matrix, document_frequencies
 
     def _count_files(self, files: Files) -> TokenCounts:
-        return files.count(_tokenizer_or_default(self.tokenizer), self.threads, _checked_ngram_range(self.ngram_range))
+        return files._count(_tokenizer_or_default(self.tokenizer), self.threads, _checked_ngram_range(self.ngram_range))
 
     def _counts(self, raw_documents: Any, features: FeatureIndex) -> Matrix:
         """The count matrix of `features` (binary not applied)."""
         core_dtype, dtype = _core_dtype(self.dtype)
         if isinstance(raw_documents, Files):
-            arrays = raw_documents.matrix(
+            arrays = raw_documents._matrix(
                 _tokenizer_or_default(self.tokenizer),
                 self.threads,
                 features=features,
@@ -688,7 +688,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
             "dtype": core_dtype,
         }
         if isinstance(X, Files):
-            arrays = X.matrix(_tokenizer_or_default(self.tokenizer), self.threads, **hashing)
+            arrays = X._matrix(_tokenizer_or_default(self.tokenizer), self.threads, **hashing)
         else:
             arrays = hash_matrix(_tokenizer_or_default(self.tokenizer), X, threads=self.threads, **hashing)
         if len(arrays[0]) <= 1:
