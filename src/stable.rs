@@ -29,15 +29,7 @@ impl StableTexts {
             Ok(copied) => copied,
             Err(error) => self.repaired(&error.into_bytes()),
         };
-        let mut start = 0;
-        self.ends
-            .iter()
-            .map(|&end| {
-                let text = self.bytes.get(start..end).unwrap_or_default();
-                start = end;
-                text
-            })
-            .collect()
+        split_at_ends(&self.bytes, &self.ends)
     }
 
     /// The texts of `copied` (whose ends are `self.ends`), each made UTF-8
@@ -52,6 +44,18 @@ impl StableTexts {
         }
         repaired
     }
+}
+
+/// The texts held back to back in `bytes`, each ending where `ends` says.
+pub(crate) fn split_at_ends<'a>(bytes: &'a str, ends: &[usize]) -> Vec<&'a str> {
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let text = bytes.get(start..end).unwrap_or_default();
+            start = end;
+            text
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -25,23 +25,12 @@ import scipy.sparse as sp
 
 import wordsift
 import wordsift.corpus
+from test_vectorizers import assert_same_matrix
 from wordsift.corpus import Files
 from wordsift.sklearn import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
-Matrix = Any
 # Enough documents for several chunks of input, few enough to stay quick.
 DOCUMENTS = 3000
-
-
-def assert_equal_matrices(ours: Matrix, expected: Matrix) -> None:
-    assert type(ours) is type(expected)
-    assert ours.shape == expected.shape
-    assert ours.dtype == expected.dtype
-    assert ours.indptr.dtype == expected.indptr.dtype
-    assert ours.indices.dtype == expected.indices.dtype
-    np.testing.assert_array_equal(ours.indptr, expected.indptr)
-    np.testing.assert_array_equal(ours.indices, expected.indices)
-    np.testing.assert_array_equal(ours.data, expected.data)
 
 
 @pytest.fixture(scope="module")
@@ -87,18 +76,18 @@ def test_fitting_on_a_json_lines_file_equals_fitting_on_its_texts(name: str, jso
         np.testing.assert_array_equal(matrix.indices, expected_matrix.indices)
         np.testing.assert_allclose(matrix.data, expected_matrix.data, rtol=1e-12)
     else:
-        assert_equal_matrices(matrix, expected_matrix)
+        assert_same_matrix(matrix, expected_matrix)
     # fit, then transform: the same matrix.
     refit = VECTORIZERS[name]().fit(Files([jsonl]))
     assert list(refit.get_feature_names_out()) == list(expected.get_feature_names_out())
-    assert_equal_matrices(refit.transform(Files([jsonl])), expected.transform(texts))
+    assert_same_matrix(refit.transform(Files([jsonl])), expected.transform(texts))
 
 
 @pytest.mark.parametrize("alternate_sign", [True, False])
 def test_hashing_files_equals_hashing_their_texts(alternate_sign: bool, jsonl: Path, texts: list[str]) -> None:
     options = {"ngram_range": (1, 2), "n_features": 2**18, "alternate_sign": alternate_sign}
     ours = HashingVectorizer(**options).transform(Files([jsonl]))
-    assert_equal_matrices(ours, HashingVectorizer(**options).transform(texts))
+    assert_same_matrix(ours, HashingVectorizer(**options).transform(texts))
 
 
 def test_a_document_in_pieces_is_one_row_with_the_ngrams_that_span_the_cuts(tmp_path: Path) -> None:
@@ -109,10 +98,10 @@ def test_a_document_in_pieces_is_one_row_with_the_ngrams_that_span_the_cuts(tmp_
     texts = ["a title\n" + text] * 2
     for make in (lambda: CountVectorizer(ngram_range=(1, 3)), lambda: CountVectorizer(ngram_range=(2, 2))):
         ours, expected = make(), make()
-        assert_equal_matrices(ours.fit_transform(files), expected.fit_transform(texts))
+        assert_same_matrix(ours.fit_transform(files), expected.fit_transform(texts))
         assert list(ours.get_feature_names_out()) == list(expected.get_feature_names_out())
     hashing = HashingVectorizer(ngram_range=(1, 3), norm=None)
-    assert_equal_matrices(hashing.transform(files), hashing.transform(texts))
+    assert_same_matrix(hashing.transform(files), hashing.transform(texts))
     counts, summary = wordsift.corpus.count_files([path], input_format="whole", ngram_range=(2, 3))
     assert counts == wordsift.Tokenizer().count(texts[:1], ngram_range=(2, 3))
     assert summary.tokens == wordsift.Tokenizer().count(texts[:1]).term_frequencies.total()
@@ -127,13 +116,13 @@ def test_parquet_and_other_inputs_stack_in_input_order(tmp_path: Path, texts: li
     assert [format for _, _, format in files.sources] == ["parquet", "jsonl", "parquet"]
     ours = CountVectorizer(ngram_range=(1, 2), min_df=2)
     expected = CountVectorizer(ngram_range=(1, 2), min_df=2)
-    assert_equal_matrices(ours.fit_transform(files), expected.fit_transform(first + second + third))
+    assert_same_matrix(ours.fit_transform(files), expected.fit_transform(first + second + third))
     assert list(ours.get_feature_names_out()) == list(expected.get_feature_names_out())
     assert files.summary is not None
     assert files.summary.documents == 1500
     assert files.summary.tokens == wordsift.Tokenizer().count(texts[:1500]).term_frequencies.total()
     hashing = HashingVectorizer(ngram_range=(2, 2))
-    assert_equal_matrices(hashing.transform(files), hashing.transform(first + second + third))
+    assert_same_matrix(hashing.transform(files), hashing.transform(first + second + third))
 
 
 def test_skipped_documents_have_no_row_and_are_listed(tmp_path: Path) -> None:
@@ -176,7 +165,7 @@ def test_the_vectorize_command_writes_the_matrix_and_its_feature_names(
     assert result.returncode == 0, result.stderr.decode()
     expected = CountVectorizer(ngram_range=(1, 2), min_df=2, max_df=0.5)
     expected_matrix = expected.fit_transform(texts)
-    assert_equal_matrices(sp.load_npz(output), expected_matrix)
+    assert_same_matrix(sp.load_npz(output), expected_matrix)
     names = (tmp_path / "bow.features.txt").read_text(encoding="utf-8").splitlines()
     assert names == list(expected.get_feature_names_out())
     assert b"3,000 documents" in result.stderr
@@ -185,7 +174,7 @@ def test_the_vectorize_command_writes_the_matrix_and_its_feature_names(
     test_set.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts[:50]), encoding="utf-8")
     result = run_cli("vectorize", test_set, "-o", tmp_path / "test.npz", "--vocabulary", tmp_path / "bow.features.txt")
     assert result.returncode == 0, result.stderr.decode()
-    assert_equal_matrices(sp.load_npz(tmp_path / "test.npz"), expected.transform(texts[:50]))
+    assert_same_matrix(sp.load_npz(tmp_path / "test.npz"), expected.transform(texts[:50]))
     assert (tmp_path / "test.features.txt").read_text(encoding="utf-8").splitlines() == names
 
 
@@ -195,7 +184,7 @@ def test_the_vectorize_command_hashes(jsonl: Path, texts: list[str], tmp_path: P
     assert result.returncode == 0, result.stderr.decode()
     assert result.stderr == b""
     expected = HashingVectorizer(n_features=1024, alternate_sign=False, binary=True, norm=None, dtype=np.int64)
-    assert_equal_matrices(sp.load_npz(output), expected.transform(texts))
+    assert_same_matrix(sp.load_npz(output), expected.transform(texts))
     assert not (tmp_path / "hashed.features.txt").exists()
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from wordsift import _core
-from wordsift.corpus import Skipped, Summary, _groups, _Report, _Run, _summary
+from wordsift.corpus import Summary, _groups, _Report, _Run, _summary, _Tally
 
 Arrays = tuple[Any, Any, Any]  # indptr, indices, data
 
@@ -27,29 +27,19 @@ def matrix_of_run(run: _Run, report: _Report | None, **columns: Any) -> tuple[Ar
     from wordsift import _parquet
 
     parts: list[Arrays] = []
-    documents = tokens = size = 0
-    skipped: list[Skipped] = []
+    tally = _Tally(report)
     for parquet, group, before in _groups(run.sources):
         if not parquet:
             *arrays, summary = _core.corpus_matrix(run.tokenizer, group, run.options, threads=run.threads, **columns)
             indptr, indices, data = (np.asarray(array) for array in arrays)
             parts.append((indptr, indices, data))
-            documents += summary["documents"]
-            tokens += summary["tokens"]
-            size += summary["bytes"]
-            skipped.extend(Skipped(*skip) for skip in summary["skipped"])
-            if report is not None:
-                report(documents, size, before + summary["position"])
+            tally.add_run(summary, before)
             continue
         for batch in _parquet.read_batches(group, run.options, position=before):
             parts.append(_batch_matrix(run, batch.texts, **columns))
-            documents += len(parts[-1][0]) - 1
-            tokens += run.tokenizer.tokenize_arrow(batch.texts, threads=run.threads).token_count
-            size += batch.bytes
-            skipped.extend(Skipped(*skip) for skip in batch.skipped)
-            if report is not None:
-                report(documents, size, batch.where[0])
-    return _stacked(parts, np.dtype(columns["dtype"])), Summary(documents, tokens, size, skipped)
+            tokens = run.tokenizer.tokenize_arrow(batch.texts, threads=run.threads).token_count
+            tally.add_batch(batch, len(parts[-1][0]) - 1, tokens)
+    return _stacked(parts, np.dtype(columns["dtype"])), tally.summary()
 
 
 def _batch_matrix(

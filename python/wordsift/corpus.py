@@ -533,11 +533,9 @@ def _count_chunks(
     from wordsift import _parquet
     from wordsift.counts import merge_counts  # only counting needs it
 
-    documents = size = tokens = 0
-    skipped: list[Skipped] = []
+    tally = _Tally(report)
 
     def parts() -> Iterator[TokenCounts]:
-        nonlocal documents, size, tokens
         for parquet, group, before in _groups(run.sources):
             if not parquet:
                 counts, summary = _core.count_corpus(
@@ -548,12 +546,7 @@ def _count_chunks(
                     count_titles=count_titles,
                     ngram_range=ngram_range,
                 )
-                documents += summary["documents"]
-                tokens += summary["tokens"]
-                size += summary["bytes"]
-                skipped.extend(Skipped(*skip) for skip in summary["skipped"])
-                if report is not None:
-                    report(documents, size, before + summary["position"])
+                tally.add_run(summary, before)
                 yield counts
                 continue
             for batch in _parquet.read_batches(group, run.options, position=before):
@@ -561,16 +554,42 @@ def _count_chunks(
                 if count_titles:
                     texts = [f"{title}\n{text}" for title, text in zip(batch.titles, texts, strict=True)]
                 counts = run.tokenizer.count(texts, threads=run.threads, ngram_range=ngram_range)
-                tokens += _kept_tokens(run, texts, counts, ngram_range)
-                documents += counts.documents
-                size += batch.bytes
-                skipped.extend(Skipped(*skip) for skip in batch.skipped)
-                if report is not None:
-                    report(documents, size, batch.where[0])
+                tally.add_batch(batch, counts.documents, _kept_tokens(run, texts, counts, ngram_range))
                 yield counts
 
     total = merge_counts(parts())
-    return total, Summary(documents, tokens, size, skipped)
+    return total, tally.summary()
+
+
+class _Tally:
+    """The summary of a run that holds Parquet files, added up over its parts (runs of other inputs read in Rust,
+    and Parquet's record batches), each reported to `report` as it is added."""
+
+    def __init__(self, report: _Report | None) -> None:
+        self.report = report
+        self.documents = self.tokens = self.size = 0
+        self.skipped: list[Skipped] = []
+
+    def add_run(self, summary: dict[str, Any], before: int) -> None:
+        """A run of inputs read in Rust (its summary dict); `before`: the bytes of the files before it."""
+        self.documents += summary["documents"]
+        self.tokens += summary["tokens"]
+        self.size += summary["bytes"]
+        self.skipped.extend(Skipped(*skip) for skip in summary["skipped"])
+        if self.report is not None:
+            self.report(self.documents, self.size, before + summary["position"])
+
+    def add_batch(self, batch: Any, documents: int, tokens: int) -> None:
+        """A Parquet record batch (`_parquet.read_batches`) of `documents` documents and `tokens` kept tokens."""
+        self.documents += documents
+        self.tokens += tokens
+        self.size += batch.bytes
+        self.skipped.extend(Skipped(*skip) for skip in batch.skipped)
+        if self.report is not None:
+            self.report(self.documents, self.size, batch.where[0])
+
+    def summary(self) -> Summary:
+        return Summary(self.documents, self.tokens, self.size, self.skipped)
 
 
 def _kept_tokens(run: _Run, texts: Any, counts: TokenCounts, ngram_range: tuple[int, int]) -> int:

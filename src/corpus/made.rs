@@ -13,6 +13,7 @@ use crate::corpus::parse::parse_chunk;
 use crate::corpus::render::{render_tokenized, OutputFormat, Part};
 use crate::output::columns::TokenColumns;
 use crate::output::counts::TokenCounts;
+use crate::stable::split_at_ends;
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{chunk_counts, chunk_rows, ChunkRows, Columns, Edges, NgramRange};
 
@@ -144,15 +145,7 @@ impl DocumentTexts {
     }
 
     fn texts(&self) -> Vec<&str> {
-        let mut start = 0;
-        self.ends
-            .iter()
-            .map(|&end| {
-                let text = self.bytes.get(start..end).unwrap_or_default();
-                start = end;
-                text
-            })
-            .collect()
+        split_at_ends(&self.bytes, &self.ends)
     }
 }
 
