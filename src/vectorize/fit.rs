@@ -328,25 +328,29 @@ struct Fit {
 impl Fit {
     fn of(merged: Merged, pruning: Pruning, documents: usize, threads: NonZeroUsize) -> Result<Fit, Error> {
         let (sorted, tokens) = kept_features(&merged, pruning, documents, threads)?;
-        let mut column_of_merged = vec![NONE; merged.features.len()];
+        // The merged features, as tuples, are read no more (the kept ones
+        // are in `sorted`): their memory goes back now.
+        let Merged {
+            features,
+            frequencies,
+            by_thread,
+            ..
+        } = merged;
+        let merged_features = features.len();
+        drop(features);
+        let mut column_of_merged = vec![NONE; merged_features];
         let mut document_frequencies = Vec::with_capacity(sorted.ids.len());
         for (column, &id) in sorted.ids.iter().enumerate() {
             if let Some(slot) = column_of_merged.get_mut(id as usize) {
                 *slot = column as u32;
             }
-            document_frequencies.push(
-                merged
-                    .frequencies
-                    .get(id as usize)
-                    .map_or(0, |counted| counted.document),
-            );
+            document_frequencies.push(frequencies.get(id as usize).map_or(0, |counted| counted.document));
         }
         // Each thread's features straight to their columns, each thread's
         // mapped on a thread.
         let column_of_merged = &column_of_merged;
         let column_of = join_all(
-            merged
-                .by_thread
+            by_thread
                 .iter()
                 .map(|own| {
                     move || {

@@ -193,19 +193,26 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
         })
         .collect();
     let made = join_all(jobs);
-    // The shares' features one after another; a thread's feature finds its
-    // share again by its hash, and its number there in the share's list.
+    // The threads' own features are read no more: their memory goes back
+    // before the merged features are gathered.
+    drop(states);
+    // The shares' features one after another, each share's table freed once
+    // copied; a thread's feature finds its share again by its hash, and its
+    // number there in the share's list.
     let mut features = Tuples::with_capacity(
         made.iter().map(|share| share.totals.features.len()).sum(),
         made.iter().map(|share| share.totals.features.tuples().tokens()).sum(),
     );
     let mut frequencies = Vec::with_capacity(features.len());
     let mut offsets = Vec::with_capacity(made.len());
-    for share in &made {
+    let mut made_by_thread = Vec::with_capacity(made.len());
+    for share in made {
         offsets.push(features.len() as u32);
         features.append(share.totals.features.tuples());
         frequencies.extend_from_slice(&share.totals.frequencies);
+        made_by_thread.push(share.by_thread);
     }
+    let made = made_by_thread;
     let by_thread = join_all(
         hashes
             .iter()
@@ -224,7 +231,7 @@ pub(super) fn merge(mut states: Vec<Counted>, threads: NonZeroUsize) -> Merged {
                             }
                             let own = made
                                 .get(share)
-                                .and_then(|made| made.by_thread.get(thread))
+                                .and_then(|by_thread| by_thread.get(thread))
                                 .and_then(|own| own.get(at))
                                 .copied()
                                 .unwrap_or(NONE);
