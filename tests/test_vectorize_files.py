@@ -197,6 +197,8 @@ def test_the_vectorize_command_hashes(jsonl: Path, texts: list[str], tmp_path: P
         (["-o", "bow.npz", "--min-df", "3", "--max-df", "2"], "max_df corresponds to < documents than min_df"),
         (["-o", "bow.npz", "--hashing", "0"], "--hashing must be in"),
         (["-o", "bow.npz", "--max-features", "0"], "--max-features must be >= 1"),
+        # Found before any input is read.
+        (["-o", "nowhere/bow.npz"], "nowhere/bow.npz"),
     ],
 )
 def test_the_vectorize_command_refuses_bad_options_and_writes_nothing(

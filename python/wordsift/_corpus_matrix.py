@@ -3,8 +3,6 @@ Parquet's record batches, which pyarrow reads, a batch at a time; the parts stac
 
 from __future__ import annotations
 
-import contextlib
-import os
 from typing import Any
 
 import numpy as np
@@ -91,12 +89,10 @@ def _stacked(parts: list[Arrays], dtype: np.dtype[Any]) -> Arrays:
 
 def write_npz(path: str, arrays: Arrays, shape: tuple[int, int]) -> None:
     """The CSR matrix (indptr, indices, data) of `shape` in SciPy's .npz layout (what `scipy.sparse.save_npz`
-    writes, uncompressed), under a temporary name beside `path`, moved into place once complete."""
+    writes, uncompressed) into the file `path` (the caller's temporary file, moved into place once complete)."""
     import zipfile
 
     from numpy.lib import format as npy
-
-    from wordsift._files import move_into_place, temporary_beside
 
     indptr, indices, data = arrays
     members = {
@@ -106,15 +102,8 @@ def write_npz(path: str, arrays: Arrays, shape: tuple[int, int]) -> None:
         "shape": np.array(shape, dtype=np.int64),
         "data": data,
     }
-    temporary = temporary_beside(path)
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-            for name, array in members.items():
-                # force_zip64: the member's size is not known before it is written.
-                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
-                    npy.write_array(member, np.asarray(array), allow_pickle=False)
-        move_into_place(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, array in members.items():
+            # force_zip64: the member's size is not known before it is written.
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                npy.write_array(member, np.asarray(array), allow_pickle=False)

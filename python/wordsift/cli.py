@@ -563,10 +563,11 @@ def _render_counts(rows: list[tuple[str, int, int]], documents: int, output_form
 
 class _FileOutput:
     """A file written under a temporary name, made when this is made (so that an output that cannot be written
-    fails before any work) and renamed into place by `commit`; gzip-compressed when its name ends in .gz."""
+    fails before any work) and renamed into place by `commit` (gzip-compressed when its name ends in .gz), or by
+    `commit_written` once the caller has written the temporary file itself."""
 
     def __init__(self, path: str) -> None:
-        # Imported here, like json: only `count -o` needs it (tempfile is slow to import).
+        # Imported here, like json: only `count -o` and `vectorize` need it (tempfile is slow to import).
         from wordsift._files import temporary_beside
 
         self.path = path
@@ -581,6 +582,12 @@ class _FileOutput:
             data = gzip.compress(data)
         with open(self.temporary, "wb") as file:
             file.write(data)
+        move_into_place(self.temporary, self.path)
+
+    def commit_written(self) -> None:
+        """Moves the temporary file, written by the caller, into place."""
+        from wordsift._files import move_into_place
+
         move_into_place(self.temporary, self.path)
 
     def discard(self) -> None:
@@ -657,14 +664,35 @@ def _fit_features(args: argparse.Namespace, run: _Run) -> wordsift._core.Feature
 
 def _run_vectorize(args: argparse.Namespace) -> int:
     _check_vectorize_options(args)
-    try:
-        from wordsift import _corpus_matrix
-    except ImportError:
-        raise CliError("vectorize needs NumPy to write .npz files: pip install numpy") from None
+    import importlib.util
+
+    if importlib.util.find_spec("numpy") is None:
+        raise CliError("vectorize needs NumPy to write .npz files: pip install numpy")
     run = _prepare(args)
     names_path = args.output.removesuffix(".npz") + ".features.txt"
     for output in (args.output, names_path):
         refuse_to_replace_inputs(output, run.sources)
+    # The outputs' temporary files are made before any input is read: an
+    # output that cannot be written fails at once, not after two passes.
+    matrix_output = _FileOutput(args.output)
+    names_output = _FileOutput(names_path) if args.hashing is None else None
+    try:
+        _vectorize_into(args, run, matrix_output, names_output)
+    except BaseException:
+        matrix_output.discard()
+        if names_output is not None:
+            names_output.discard()
+        raise
+    return EXIT_OK
+
+
+def _vectorize_into(
+    args: argparse.Namespace, run: _Run, matrix_output: _FileOutput, names_output: _FileOutput | None
+) -> None:
+    """The matrix of the inputs into `matrix_output`, its feature names into `names_output` (not with --hashing),
+    both moved into place once complete."""
+    from wordsift import _corpus_matrix
+
     if args.hashing is None:
         features = _fit_features(args, run)
         columns: dict[str, Any] = {"features": features}
@@ -680,16 +708,10 @@ def _run_vectorize(args: argparse.Namespace) -> int:
     indptr, indices, data = _with_progress(args, run, rows)
     if args.binary:
         data[:] = 1
-    if args.hashing is None:
-        names = "".join(name + "\n" for name in features.names()).encode("utf-8")
-        output = _FileOutput(names_path)
-        try:
-            output.commit(names)
-        except BaseException:
-            output.discard()
-            raise
-    _corpus_matrix.write_npz(args.output, (indptr, indices, data), (len(indptr) - 1, width))
-    return EXIT_OK
+    _corpus_matrix.write_npz(matrix_output.temporary, (indptr, indices, data), (len(indptr) - 1, width))
+    if names_output is not None:
+        names_output.commit("".join(name + "\n" for name in features.names()).encode("utf-8"))
+    matrix_output.commit_written()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
