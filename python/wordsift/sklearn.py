@@ -420,7 +420,7 @@ class CountVectorizer(BaseEstimator):  # type: ignore[misc]
 
     @_fit_context(prefer_skip_nested_validation=True)  # type: ignore[untyped-decorator]
     def fit(self, raw_documents: Any, y: object = None) -> CountVectorizer:
-        """Learn the vocabulary of `raw_documents` (an iterable of str or an Arrow string column)."""
+        """Learn the vocabulary of `raw_documents` (an iterable of str, an Arrow string column or `Files`)."""
         self._fit_vocabulary(raw_documents)
         return self
 
@@ -678,7 +678,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         return self
 
     def transform(self, X: Any) -> Matrix:
-        """The hashed document-term matrix of `X` (an iterable of str or an Arrow string column)."""
+        """The hashed document-term matrix of `X` (an iterable of str, an Arrow string column or `Files`)."""
         _refuse_str(X)
         core_dtype, dtype = _core_dtype(self.dtype)
         hashing: dict[str, Any] = {
