@@ -15,6 +15,7 @@ use super::lists::{columns_to_lists, counts_to_py, StringCache};
 use super::options::thread_count;
 use super::token_array::PyTokenArray;
 use super::tokenizer::PyTokenizer;
+use super::vectorize;
 use crate::corpus::count::CorpusCounts;
 use crate::corpus::detect::{detect_source, Detected};
 use crate::corpus::directory::DuplicateIds;
@@ -27,7 +28,6 @@ use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, Cor
 use crate::corpus::render::OutputFormat;
 use crate::corpus::write::{CorpusWriter, WriterSettings};
 use crate::parallel::spawn_background;
-use crate::vectorize::NgramRange;
 use crate::Tokenizer;
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
@@ -334,7 +334,7 @@ pub(super) fn count_corpus<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
     check_progress(progress.as_ref())?;
     let sources = to_sources(sources)?;
-    let ngrams = NgramRange::new(ngram_range.0, ngram_range.1)?;
+    let ngrams = vectorize::ngram_range(ngram_range)?;
     let made = Made::Counts {
         titles: count_titles,
         ngrams,

@@ -150,28 +150,11 @@ impl<M: Copy + Default> GramTable<M> {
     }
 
     /// The id of `tokens` (stored if new, with the default value) and its
-    /// slot's value: one probe of the index.
+    /// slot's value.
     #[inline]
     pub fn intern_valued(&mut self, tokens: &[u32]) -> (u32, &mut M) {
-        let hash = hash_of(tokens);
-        let tuples = &self.tuples;
-        match self
-            .index
-            .entry(hash, |slot| slot.holds(tokens, tuples), |slot| slot.hash(tuples))
-        {
-            Entry::Occupied(entry) => {
-                let slot = entry.into_mut();
-                (slot.id, &mut slot.value)
-            }
-            Entry::Vacant(entry) => {
-                // As for `insert_new`: ids stay u32.
-                #[allow(clippy::expect_used)]
-                let id = u32::try_from(self.tuples.len()).expect("fewer than 2^32 n-grams in one table");
-                let slot = entry.insert(Slot::of(tokens, id)).into_mut();
-                self.tuples.push(tokens);
-                (id, &mut slot.value)
-            }
-        }
+        let (id, _, value) = self.entry(hash_of(tokens), tokens);
+        (id, value)
     }
 
     /// The id of `tokens`, stored if new, and whether it was new.
@@ -183,26 +166,50 @@ impl<M: Copy + Default> GramTable<M> {
     /// `intern`, with the hash of `tokens` (`hash_of`) already made.
     #[inline]
     pub fn intern_hashed(&mut self, hash: u64, tokens: &[u32]) -> (u32, bool) {
+        let (id, new, _) = self.entry(hash, tokens);
+        (id, new)
+    }
+
+    /// The id of `tokens` (whose hash is `hash`), stored if new, whether it
+    /// was new, and its slot's value: one probe of the index.
+    #[inline]
+    fn entry(&mut self, hash: u64, tokens: &[u32]) -> (u32, bool, &mut M) {
         let tuples = &self.tuples;
-        if let Some(slot) = self.index.find(hash, |slot| slot.holds(tokens, tuples)) {
-            return (slot.id, false);
+        match self
+            .index
+            .entry(hash, |slot| slot.holds(tokens, tuples), |slot| slot.hash(tuples))
+        {
+            Entry::Occupied(entry) => {
+                let slot = entry.into_mut();
+                (slot.id, false, &mut slot.value)
+            }
+            Entry::Vacant(entry) => {
+                let id = next_id(&self.tuples);
+                let slot = entry.insert(Slot::of(tokens, id)).into_mut();
+                self.tuples.push(tokens);
+                (id, true, &mut slot.value)
+            }
         }
-        (self.insert_new(hash, tokens), true)
     }
 
     /// Stores `tokens`, which the table does not hold, with its hash
     /// (`hash_of`); its id. No lookup: the caller knows it is new.
     pub fn insert_new(&mut self, hash: u64, tokens: &[u32]) -> u32 {
-        // As many n-grams as a u32 numbers would be hundreds of GB of
-        // vocabulary; the ids stay u32 to keep rows small.
-        #[allow(clippy::expect_used)]
-        let id = u32::try_from(self.tuples.len()).expect("fewer than 2^32 n-grams in one table");
+        let id = next_id(&self.tuples);
         self.tuples.push(tokens);
         let tuples = &self.tuples;
         self.index
             .insert_unique(hash, Slot::of(tokens, id), |slot| slot.hash(tuples));
         id
     }
+}
+
+/// The id the next n-gram stored in `tuples` gets. As many n-grams as a
+/// u32 numbers would be hundreds of GB of vocabulary; the ids stay u32 to
+/// keep rows small.
+fn next_id(tuples: &Tuples) -> u32 {
+    #[allow(clippy::expect_used)]
+    u32::try_from(tuples.len()).expect("fewer than 2^32 n-grams in one table")
 }
 
 /// The text of the n-gram `ids` into `out`: each token's text (`text_of`)

@@ -106,31 +106,17 @@ impl TextOrder {
     /// `ids`, features of `features` (none longer than `longest` tokens),
     /// sorted by text on up to `threads` threads.
     pub fn sort(&self, ids: Vec<u32>, features: &Tuples, longest: usize, threads: NonZeroUsize) -> Sorted {
-        let mut ranked = Tuples::with_capacity(ids.len(), ids.len() * longest);
-        let mut ranks = Vec::with_capacity(4);
         if longest <= 2 {
             // Unigrams and bigrams, the common case: smaller keys sort
-            // faster. The keys hold the ranks: no feature is read again.
-            let mut keyed: Vec<(u64, u32)> = ids.iter().map(|&id| (self.short_key(features.get(id)), id)).collect();
-            sort_in_parallel(&mut keyed, threads);
-            for &(key, _) in &keyed {
-                ranks_of(u128::from(key), 2, &mut ranks);
-                ranked.push(&ranks);
-            }
-            let ids = keyed.into_iter().map(|(_, id)| id).collect();
-            Sorted { ids, ranked }
+            // faster.
+            self.sort_by_key(ids, features, 2, |tokens| self.short_key(tokens), threads)
         } else if longest <= 4 {
-            let mut keyed: Vec<(u128, u32)> = ids.iter().map(|&id| (self.key(features.get(id)), id)).collect();
-            sort_in_parallel(&mut keyed, threads);
-            for &(key, _) in &keyed {
-                ranks_of(key, 4, &mut ranks);
-                ranked.push(&ranks);
-            }
-            let ids = keyed.into_iter().map(|(_, id)| id).collect();
-            Sorted { ids, ranked }
+            self.sort_by_key(ids, features, 4, |tokens| self.key(tokens), threads)
         } else {
             let mut ids = ids;
             ids.sort_unstable_by(|&a, &b| self.compare(features.get(a), features.get(b)));
+            let mut ranked = Tuples::with_capacity(ids.len(), ids.len() * longest);
+            let mut ranks = Vec::with_capacity(longest);
             for &id in &ids {
                 ranks.clear();
                 ranks.extend(self.ranks(features.get(id)));
@@ -138,6 +124,28 @@ impl TextOrder {
             }
             Sorted { ids, ranked }
         }
+    }
+
+    /// `sort` by keys (`key`, of `slots` 32-bit ranks) made once, not at
+    /// each comparison. The keys hold the ranks: no feature is read again.
+    fn sort_by_key<K: Ord + Copy + Send + Into<u128>>(
+        &self,
+        ids: Vec<u32>,
+        features: &Tuples,
+        slots: u32,
+        key: impl Fn(&[u32]) -> K,
+        threads: NonZeroUsize,
+    ) -> Sorted {
+        let mut keyed: Vec<(K, u32)> = ids.iter().map(|&id| (key(features.get(id)), id)).collect();
+        sort_in_parallel(&mut keyed, threads);
+        let mut ranked = Tuples::with_capacity(keyed.len(), keyed.len() * slots as usize);
+        let mut ranks = Vec::with_capacity(slots as usize);
+        for &(key, _) in &keyed {
+            ranks_of(key.into(), slots, &mut ranks);
+            ranked.push(&ranks);
+        }
+        let ids = keyed.into_iter().map(|(_, id)| id).collect();
+        Sorted { ids, ranked }
     }
 }
 

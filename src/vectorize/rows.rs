@@ -84,8 +84,6 @@ pub(crate) struct FeatureMaker {
     /// with the lookup at no further cache miss.
     features: GramTable<Mark>,
     document: u32,
-    /// Where `unigram` points if a token outgrew `unigrams` (it cannot).
-    spare_mark: Mark,
 }
 
 impl FeatureMaker {
@@ -96,7 +94,6 @@ impl FeatureMaker {
             unigrams: Vec::new(),
             features: GramTable::default(),
             document: 0,
-            spare_mark: Mark::default(),
         }
     }
 
@@ -181,8 +178,9 @@ impl FeatureMaker {
         let (min, max) = (self.ngrams.min, self.ngrams.max);
         if min == 1 {
             for &token in tokens {
-                let (feature, mark) = self.unigram(token);
-                count(mark, document, feature, row_start, rows);
+                if let Some((feature, mark)) = self.unigram(token) {
+                    count(mark, document, feature, row_start, rows);
+                }
             }
         }
         for n in min.max(2)..=max.min(tokens.len()) {
@@ -208,9 +206,9 @@ impl FeatureMaker {
     }
 
     /// The feature of the unigram `token` and its mark, looked up by id,
-    /// not hashed.
+    /// not hashed (always Some: `unigrams` grows to hold the token).
     #[inline]
-    fn unigram(&mut self, token: u32) -> (u32, &mut Mark) {
+    fn unigram(&mut self, token: u32) -> Option<(u32, &mut Mark)> {
         let index = token as usize;
         if index >= self.unigrams.len() {
             self.unigrams.resize(index + 1, Unigram::default());
@@ -221,11 +219,9 @@ impl FeatureMaker {
                 unigram.feature = feature;
             }
         }
-        match self.unigrams.get_mut(index) {
-            Some(unigram) => (unigram.feature, &mut unigram.mark),
-            // Not reached: the vector was grown to hold `index`.
-            None => (NONE, &mut self.spare_mark),
-        }
+        self.unigrams
+            .get_mut(index)
+            .map(|unigram| (unigram.feature, &mut unigram.mark))
     }
 }
 
