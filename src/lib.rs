@@ -39,7 +39,7 @@ pub use output::ids::{TokenIdState, TokenIds};
 pub use parallel::{default_threads, THREADS_VARIABLE};
 pub use stem::StemLanguage;
 pub use stopwords::{bundled_list, bundled_list_names, StopwordSet, DEFAULT_LIST_NAME};
-pub use tokenize::{TokenBuffer, Tokenizer};
+pub use tokenize::{CodePoints, Explained, Fate, TokenBuffer, Tokenizer};
 pub use unicode::case::lowercase;
 pub use unicode::normalize::{normalize, NormalizationForm};
 pub use vocabulary::Vocabulary;

@@ -25,7 +25,7 @@ use super::filter::{AnyLength, AsciiFilter, KeyedStopwords, LengthOnly, OtherSto
 use super::general::Scanner;
 use super::sink::TokenSink;
 use crate::unicode::ascii::{ClassifiedText, BLOCK};
-use crate::unicode::normalize::normalize;
+use crate::unicode::normalize::{normalize, NormalizationForm};
 
 thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
@@ -108,8 +108,9 @@ struct UnusualBlock {
 
 impl<S: TokenSink> Scanner<'_, S> {
     /// `Segmentation::Letters`: the tokens of `text`, normalised first
-    /// unless it is all ASCII.
-    pub(super) fn scan_letters(mut self, text: &str) {
+    /// (with `normalize`, the form the options give or None for a text
+    /// normalised already) unless it is all ASCII.
+    pub(super) fn scan_letters(mut self, text: &str, normalize_form: Option<NormalizationForm>) {
         // The thread's buffers; a call made from within the sink finds none
         // and makes its own.
         let Scratch {
@@ -120,7 +121,7 @@ impl<S: TokenSink> Scanner<'_, S> {
         // Classifying finds out on the way whether the text is all ASCII,
         // which is normalised in every form.
         let is_ascii = classified.classify(&text);
-        if let Some(form) = self.options.normalize.filter(|_| !is_ascii) {
+        if let Some(form) = normalize_form.filter(|_| !is_ascii) {
             if let Cow::Owned(normalized) = normalize(&text, form) {
                 classified.classify(&normalized);
                 text = Cow::Owned(normalized);
@@ -361,6 +362,9 @@ impl<S: TokenSink> Scanner<'_, S> {
             self.look_again(filter, pending, text, classified);
         }
         for &(start, end) in pending.tokens() {
+            if S::SPANS {
+                self.sink.span(start, end);
+            }
             if lowercase {
                 let token = classified.lowered_str(start, end).unwrap_or_default();
                 match classified.padded(start) {

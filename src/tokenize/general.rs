@@ -38,10 +38,15 @@ pub(super) struct Scanner<'a, S> {
     /// The token being built by the general path.
     token: String,
     token_chars: usize,
+    /// When the sink takes spans: the bytes of the text `token` came from,
+    /// and those of the character being pushed.
+    token_span: (usize, usize),
+    char_span: (usize, usize),
     /// With `CjkTokens::Bigrams`: the character (with its marks) before the
-    /// one in `token`, and how many the run has had.
+    /// one in `token`, its span, and how many the run has had.
     cjk_unit: String,
     cjk_unit_chars: usize,
+    cjk_unit_span: (usize, usize),
     cjk_units: usize,
     /// The lower-cased form of a token when matching stopwords
     /// case-insensitively without lower-casing the output.
@@ -58,8 +63,11 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             run: Run::Between,
             token: String::new(),
             token_chars: 0,
+            token_span: (0, 0),
+            char_span: (0, 0),
             cjk_unit: String::new(),
             cjk_unit_chars: 0,
+            cjk_unit_span: (0, 0),
             cjk_units: 0,
             match_key: String::new(),
         }
@@ -74,6 +82,9 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         // are character boundaries.
         let run = text.get(start..end).unwrap_or_default();
         for (offset, ch) in run.char_indices() {
+            if S::SPANS {
+                self.char_span = (start + offset, start + offset + ch.len_utf8());
+            }
             if lowercase {
                 // The whole text, for the context that lower-casing a
                 // final sigma looks at.
@@ -112,7 +123,12 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             (Run::Word, CharClass::Letter | CharClass::Mark | CharClass::Joiner)
             | (Run::Ideograph, CharClass::Mark | CharClass::Joiner)
             | (Run::Number, CharClass::Digit) => self.append(ch),
-            (Run::Word | Run::Ideograph, CharClass::Format) => {}
+            // Removed from the token, but within its span.
+            (Run::Word | Run::Ideograph, CharClass::Format) => {
+                if S::SPANS {
+                    self.token_span.1 = self.char_span.1;
+                }
+            }
             (_, CharClass::Letter) => {
                 self.finish();
                 self.run = Run::Word;
@@ -129,6 +145,13 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     #[inline]
     fn append(&mut self, ch: char) {
+        if S::SPANS {
+            // A lower-cased character may be several: all have its span.
+            if self.token_chars == 0 {
+                self.token_span.0 = self.char_span.0;
+            }
+            self.token_span.1 = self.char_span.1;
+        }
         self.token.push(ch);
         self.token_chars += 1;
     }
@@ -142,6 +165,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 if self.cjk_units == 1 {
                     std::mem::swap(&mut self.token, &mut self.cjk_unit);
                     self.token_chars = self.cjk_unit_chars;
+                    self.token_span = self.cjk_unit_span;
                     self.emit(false);
                 }
                 self.cjk_units = 0;
@@ -157,11 +181,11 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     /// `Segmentation::Uax29`: a piece between two word boundaries is a word
     /// if it holds a letter, a number if it holds a decimal digit and no
     /// letter; format characters other than the joiners leave it.
-    fn push_piece(&mut self, piece: &str) {
+    fn push_piece(&mut self, start: usize, piece: &str) {
         if piece.is_ascii() {
             // Most pieces, even of other texts: no table lookups.
             if piece.bytes().any(|byte| byte.is_ascii_alphanumeric()) {
-                self.push_ascii_word(piece, false);
+                self.push_ascii_word(start, piece, false);
             }
             return;
         }
@@ -177,6 +201,8 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             self.append(ch);
         }
         if letters || digits {
+            // The whole piece: a format character at its end included.
+            self.token_span = (start, start + piece.len());
             self.emit(!letters);
         }
         self.token.clear();
@@ -185,7 +211,8 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     /// `push_piece` for an ASCII piece that holds a letter or digit (no
     /// ASCII character is a format character), lower-casing it if asked.
-    fn push_ascii_word(&mut self, word: &str, lowercase: bool) {
+    fn push_ascii_word(&mut self, start: usize, word: &str, lowercase: bool) {
+        self.token_span = (start, start + word.len());
         self.token.push_str(word);
         if lowercase {
             self.token.make_ascii_lowercase();
@@ -201,14 +228,18 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     fn end_cjk_unit(&mut self) {
         self.cjk_units += 1;
         let chars = self.token_chars;
+        let span = self.token_span;
         // `token` becomes the character before, and `cjk_unit` this one.
         std::mem::swap(&mut self.token, &mut self.cjk_unit);
         if self.cjk_units >= 2 {
             self.token.push_str(&self.cjk_unit);
             self.token_chars = self.cjk_unit_chars + chars;
+            // The pair spans both characters (and overlaps its neighbours).
+            self.token_span = (self.cjk_unit_span.0, span.1);
             self.emit(false);
         }
         self.cjk_unit_chars = chars;
+        self.cjk_unit_span = span;
         self.token.clear();
         self.token_chars = 0;
     }
@@ -223,6 +254,9 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 .stopwords
                 .is_some_and(|stopwords| is_stopword(options, stopwords, &self.token, &mut self.match_key))
         {
+            if S::SPANS {
+                self.sink.span(self.token_span.0, self.token_span.1);
+            }
             self.sink.token(&self.token);
         }
     }
@@ -234,7 +268,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         if text.is_ascii() {
             // Normalised in every form, lower-cased byte by byte.
             let lowercase = self.options.lowercase;
-            for_each_ascii_word(text, |word| self.push_ascii_word(word, lowercase));
+            for_each_ascii_word(text, |start, word| self.push_ascii_word(start, word, lowercase));
             return;
         }
         let mut text = Cow::Borrowed(text);
@@ -246,6 +280,12 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         if self.options.lowercase {
             text = Cow::Owned(lowercase(&text));
         }
-        for_each_word_piece(&text, |piece| self.push_piece(piece));
+        self.scan_uax29_prepared(&text);
+    }
+
+    /// `Segmentation::Uax29` over a text normalised and lower-cased already
+    /// (as the options ask).
+    pub(super) fn scan_uax29_prepared(mut self, text: &str) {
+        for_each_word_piece(text, |start, piece| self.push_piece(start, piece));
     }
 }

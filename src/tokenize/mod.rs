@@ -11,8 +11,10 @@
 
 mod ascii_scan;
 mod buffer;
+mod explain;
 mod filter;
 mod general;
+mod offsets;
 mod sink;
 #[cfg(test)]
 mod tests;
@@ -23,10 +25,13 @@ use crate::stopwords::{prepare_entry, StopwordSet};
 use crate::unicode::case::lowercase_into;
 use filter::is_stopword;
 use general::Scanner;
-use sink::{Emit, StemSink};
+use offsets::{OriginSink, Prepared};
+use sink::{Emit, EmitSpans, StemSink};
 
 pub(crate) use buffer::spans;
 pub use buffer::TokenBuffer;
+pub use explain::{Explained, Fate};
+pub use offsets::CodePoints;
 pub(crate) use sink::TokenSink;
 
 /// A configured tokeniser; immutable, and shareable across threads.
@@ -122,12 +127,45 @@ impl Tokenizer {
         }
     }
 
-    fn scan_unstemmed(&self, text: &str, sink: impl TokenSink) {
+    fn scan_unstemmed<S: TokenSink>(&self, text: &str, sink: S) {
+        // A sink that takes spans gets them in the text as given: the scan
+        // of a normalised copy reports them through the copy's origins.
+        if S::SPANS {
+            if let Some(prepared) = Prepared::of(text, &self.options) {
+                let sink = OriginSink {
+                    prepared: &prepared,
+                    inner: sink,
+                };
+                let scanner = Scanner::new(&self.options, self.stopwords.as_ref(), sink);
+                return match self.options.segment {
+                    Segmentation::Letters => scanner.scan_letters(&prepared.text, None),
+                    Segmentation::Uax29 => scanner.scan_uax29_prepared(&prepared.text),
+                };
+            }
+        }
         let scanner = Scanner::new(&self.options, self.stopwords.as_ref(), sink);
         match self.options.segment {
-            Segmentation::Letters => scanner.scan_letters(text),
+            Segmentation::Letters => scanner.scan_letters(text, self.options.normalize),
             Segmentation::Uax29 => scanner.scan_uax29(text),
         }
+    }
+
+    /// Calls `emit` with each kept token of `text` and the bytes of `text`
+    /// it came from (`start..end`), in order: the span of the characters
+    /// it was made of, before normalisation and lower-casing, with the
+    /// format characters removed from it and the marks that follow it; a
+    /// stem has its word's span; the two characters of a CJK bigram, and
+    /// so neighbouring bigrams, overlap.
+    pub fn for_each_token_with_span(&self, text: &str, emit: impl FnMut(&str, usize, usize)) {
+        self.scan_kept(text, EmitSpans { emit, span: (0, 0) });
+    }
+
+    /// The kept tokens of `text`, each with the byte range of `text` it
+    /// came from (see `for_each_token_with_span`).
+    pub fn tokenize_with_offsets(&self, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+        let mut tokens = Vec::new();
+        self.for_each_token_with_span(text, |token, start, end| tokens.push((token.to_owned(), start..end)));
+        tokens
     }
 
     /// The kept tokens of `text`, appended to `out`.
@@ -142,3 +180,6 @@ impl Tokenizer {
         tokens
     }
 }
+
+#[cfg(test)]
+mod offsets_tests;

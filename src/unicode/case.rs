@@ -1,6 +1,7 @@
 //! Full Unicode lower-casing with the pinned tables, as CPython's
 //! `str.lower()` does it, the context-dependent final sigma included.
 
+use crate::unicode::normalize::Origin;
 use crate::unicode::unicode_data::{tables, Casing, UnicodeTables};
 
 const CAPITAL_SIGMA: char = '\u{3A3}';
@@ -53,6 +54,22 @@ pub(crate) fn lowercase_into(text: &str, out: &mut String) {
     for (at, ch) in text.char_indices() {
         lowercase_char_in(t, text, at, ch, |lowered| out.push(lowered));
     }
+}
+
+/// The lower case of a whole string, with each of its characters' origin:
+/// that of the character of `text` it came from (`origins`, one per
+/// character of `text`).
+pub(crate) fn lowercase_with_origins(text: &str, origins: &[Origin]) -> (String, Vec<Origin>) {
+    let t = tables();
+    let mut out = String::with_capacity(text.len());
+    let mut out_origins = Vec::with_capacity(origins.len());
+    for ((at, ch), &origin) in text.char_indices().zip(origins) {
+        lowercase_char_in(t, text, at, ch, |lowered| {
+            out.push(lowered);
+            out_origins.push(origin);
+        });
+    }
+    (out, out_origins)
 }
 
 /// The lower case of a whole string.

@@ -10,9 +10,9 @@ pub(crate) mod packed;
 pub(crate) mod ascii;
 // The pinned tables: character classes and the properties the rules read.
 pub(crate) mod unicode_data;
-// Lower-casing as `str.lower()` does it.
-pub(crate) mod case;
 // NFC and NFKC.
 pub(crate) mod normalize;
+// Lower-casing as `str.lower()` does it.
+pub(crate) mod case;
 // The word boundaries of UAX #29.
 pub(crate) mod segment;

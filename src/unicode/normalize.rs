@@ -33,11 +33,17 @@ const S_COUNT: u32 = L_COUNT * N_COUNT;
 
 /// `text` in the given normal form; borrowed when it already is.
 pub fn normalize(text: &str, form: NormalizationForm) -> Cow<'_, str> {
-    if text.is_ascii() || is_normalized_quick(text, form) {
+    if is_normal(text, form) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(normalize_full(text, form))
     }
+}
+
+/// Whether `text` is certainly in the normal form already (`normalize`
+/// borrows it).
+pub(crate) fn is_normal(text: &str, form: NormalizationForm) -> bool {
+    text.is_ascii() || is_normalized_quick(text, form)
 }
 
 /// The quick check of UAX #15: true only when `text` is certainly normalised
@@ -59,16 +65,79 @@ fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
 }
 
 fn normalize_full(text: &str, form: NormalizationForm) -> String {
+    let (normalized, _) = normalize_carrying(text, form, |_, _| NoOrigin);
+    normalized
+}
+
+/// `text` in the given normal form, with each of its characters' origin: the
+/// byte range of `text` it came from, or for a composite the range from the
+/// start of its first part to the end of its last. Runs the whole algorithm,
+/// so a text already normal gives each character its own range.
+pub(crate) fn normalize_with_origins(text: &str, form: NormalizationForm) -> (String, Vec<Origin>) {
+    normalize_carrying(text, form, |at, ch| Origin {
+        start: at,
+        end: at + ch.len_utf8(),
+    })
+}
+
+/// The byte range of the original text that a character came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// What each character carries through the algorithm: its origin, or
+/// nothing at all when no one asked (the same code, and no cost).
+trait Carried: Copy {
+    /// What a composite carries, from its two parts.
+    fn join(self, other: Self) -> Self;
+}
+
+#[derive(Clone, Copy)]
+struct NoOrigin;
+
+impl Carried for NoOrigin {
+    #[inline]
+    fn join(self, _: Self) -> Self {
+        NoOrigin
+    }
+}
+
+impl Origin {
+    /// The range from the first's start to the last's end.
+    pub(crate) fn join(self, other: Self) -> Self {
+        Origin {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+impl Carried for Origin {
+    fn join(self, other: Self) -> Self {
+        Origin::join(self, other)
+    }
+}
+
+/// The algorithm of UAX #15, each character carrying what `carry` gives the
+/// character of `text` (at its byte offset) it was decomposed from.
+fn normalize_carrying<C: Carried>(
+    text: &str,
+    form: NormalizationForm,
+    carry: impl Fn(usize, char) -> C,
+) -> (String, Vec<C>) {
     let t = tables();
     let mut chars = Vec::with_capacity(text.len());
-    for ch in text.chars() {
-        decompose_into(t, ch, form.is_compatibility(), &mut chars);
+    for (at, ch) in text.char_indices() {
+        let carried = carry(at, ch);
+        decompose_into(t, ch, form.is_compatibility(), |part| chars.push((part, carried)));
     }
     order_canonically(t, &mut chars);
     compose(t, &chars)
 }
 
-fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, out: &mut Vec<char>) {
+fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, mut push: impl FnMut(char)) {
     let cp = ch as u32;
     if (S_BASE..S_BASE + S_COUNT).contains(&cp) {
         let index = cp - S_BASE;
@@ -79,19 +148,22 @@ fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, out: &mut Ve
         ];
         let count = if jamo[2] == T_BASE { 2 } else { 3 };
         // Jamo code points are scalar values by construction.
-        out.extend(jamo.iter().take(count).filter_map(|&cp| char::from_u32(cp)));
+        jamo.iter()
+            .take(count)
+            .filter_map(|&cp| char::from_u32(cp))
+            .for_each(push);
     } else if let Some(decomposed) = t.decomposition(ch, compatibility) {
-        out.extend_from_slice(decomposed);
+        decomposed.iter().copied().for_each(push);
     } else {
-        out.push(ch);
+        push(ch);
     }
 }
 
 /// Sorts each run of non-starters by combining class, keeping equal classes in order.
-fn order_canonically(t: &UnicodeTables, chars: &mut [char]) {
+fn order_canonically<C>(t: &UnicodeTables, chars: &mut [(char, C)]) {
     // The runs between starters (class 0) are the runs of non-starters.
-    for run in chars.split_mut(|&ch| t.combining_class(ch) == 0) {
-        run.sort_by_key(|&ch| t.combining_class(ch));
+    for run in chars.split_mut(|&(ch, _)| t.combining_class(ch) == 0) {
+        run.sort_by_key(|&(ch, _)| t.combining_class(ch));
     }
 }
 
@@ -113,17 +185,20 @@ fn compose_pair(t: &UnicodeTables, first: char, second: char) -> Option<char> {
 /// Canonical composition: each character joins the last starter unless a
 /// character between them blocks it (one of class 0, or of a class not below
 /// its own).
-fn compose(t: &UnicodeTables, chars: &[char]) -> String {
-    let mut composed: Vec<char> = Vec::with_capacity(chars.len());
+fn compose<C: Carried>(t: &UnicodeTables, chars: &[(char, C)]) -> (String, Vec<C>) {
+    let mut composed: Vec<(char, C)> = Vec::with_capacity(chars.len());
     let mut starter_index: Option<usize> = None;
-    for &ch in chars {
+    for &(ch, carried) in chars {
         let class = t.combining_class(ch);
         if let Some(starter) = starter_index {
             let adjacent = starter + 1 == composed.len();
-            let unblocked = adjacent || composed.last().is_some_and(|&last| t.combining_class(last) < class);
+            let unblocked = adjacent
+                || composed
+                    .last()
+                    .is_some_and(|&(last, _)| t.combining_class(last) < class);
             if let Some(slot) = composed.get_mut(starter).filter(|_| unblocked) {
-                if let Some(composite) = compose_pair(t, *slot, ch) {
-                    *slot = composite;
+                if let Some(composite) = compose_pair(t, slot.0, ch) {
+                    *slot = (composite, slot.1.join(carried));
                     continue;
                 }
             }
@@ -131,9 +206,9 @@ fn compose(t: &UnicodeTables, chars: &[char]) -> String {
         if class == 0 {
             starter_index = Some(composed.len());
         }
-        composed.push(ch);
+        composed.push((ch, carried));
     }
-    composed.into_iter().collect()
+    composed.into_iter().unzip()
 }
 
 #[cfg(test)]

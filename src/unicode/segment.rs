@@ -54,9 +54,10 @@ struct Before {
     indicators: usize,
 }
 
-/// Calls `piece` with each piece of `text` between two word boundaries, in
-/// order; together they are the whole text.
-pub(crate) fn for_each_word_piece<'t>(text: &'t str, mut piece: impl FnMut(&'t str)) {
+/// Calls `piece` with each piece of `text` between two word boundaries (and
+/// the byte offset where it starts), in order; together they are the whole
+/// text.
+pub(crate) fn for_each_word_piece<'t>(text: &'t str, mut piece: impl FnMut(usize, &'t str)) {
     let t = tables();
     let mut chars = text.char_indices();
     let Some((_, first)) = chars.next() else {
@@ -82,7 +83,7 @@ pub(crate) fn for_each_word_piece<'t>(text: &'t str, mut piece: impl FnMut(&'t s
         };
         if breaks_between(&before, after, || t.is_pictographic(ch), after_2) {
             if let Some(done) = text.get(start..at) {
-                piece(done);
+                piece(start, done);
             }
             start = at;
         }
@@ -101,7 +102,7 @@ pub(crate) fn for_each_word_piece<'t>(text: &'t str, mut piece: impl FnMut(&'t s
         before.raw = after;
     }
     if let Some(last) = text.get(start..) {
-        piece(last);
+        piece(start, last);
     }
 }
 
@@ -109,8 +110,8 @@ pub(crate) fn for_each_word_piece<'t>(text: &'t str, mut piece: impl FnMut(&'t s
 /// letters, digits and underscores join; `:` joins two letters, `,` and `;`
 /// two digits, `.` and `'` either. Calls `word` with each piece that holds
 /// a letter or digit (the pieces of punctuation and spaces, which make no
-/// token, are skipped), in order.
-pub(crate) fn for_each_ascii_word<'t>(text: &'t str, mut word: impl FnMut(&'t str)) {
+/// token, are skipped), with the byte offset where it starts, in order.
+pub(crate) fn for_each_ascii_word<'t>(text: &'t str, mut word: impl FnMut(usize, &'t str)) {
     let bytes = text.as_bytes();
     let joins = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
     let mut at = 0;
@@ -146,7 +147,7 @@ pub(crate) fn for_each_ascii_word<'t>(text: &'t str, mut word: impl FnMut(&'t st
             .is_some_and(|piece| piece.iter().any(u8::is_ascii_alphanumeric))
         {
             if let Some(piece) = text.get(start..end) {
-                word(piece);
+                word(start, piece);
             }
         }
         at = end;
@@ -209,7 +210,7 @@ mod tests {
 
     fn pieces(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        for_each_word_piece(text, |piece| out.push(piece));
+        for_each_word_piece(text, |_, piece| out.push(piece));
         out
     }
 
@@ -220,11 +221,11 @@ mod tests {
     fn ascii_words_are_the_word_pieces() {
         let same = |text: &str| {
             let mut words = Vec::new();
-            for_each_ascii_word(text, |word| words.push(word));
+            for_each_ascii_word(text, |start, word| words.push((start, word)));
             let mut expected = Vec::new();
-            for_each_word_piece(text, |piece| {
+            for_each_word_piece(text, |start, piece| {
                 if piece.bytes().any(|byte| byte.is_ascii_alphanumeric()) {
-                    expected.push(piece);
+                    expected.push((start, piece));
                 }
             });
             assert_eq!(words, expected, "{text:?}");

@@ -1,0 +1,165 @@
+//! Where each kept token came from. The scan reports the bytes of the text
+//! it reads; when that is a normalised (or, under UAX #29, lower-cased) copy,
+//! `Prepared` keeps each of the copy's characters' origin in the text as
+//! given, and `OriginSink` maps the spans back. `CodePoints` counts byte
+//! offsets in code points, for callers that index text by them.
+
+use super::sink::TokenSink;
+use crate::options::{Segmentation, TokenizerOptions};
+use crate::unicode::ascii::PADDED_TOKEN_BYTES;
+use crate::unicode::case::lowercase_with_origins;
+use crate::unicode::normalize::{is_normal, normalize_with_origins, Origin};
+
+/// A text as a scan that reports spans reads it, when that is not the text
+/// as given: normalised, and under UAX #29 lower-cased (the default rule
+/// lower-cases character by character, keeping the spans itself).
+pub(super) struct Prepared {
+    pub(super) text: String,
+    /// Where each of `text`'s characters starts in it, and its origin.
+    char_starts: Vec<usize>,
+    origins: Vec<Origin>,
+}
+
+impl Prepared {
+    /// `text` prepared, or None when the scan reads it as it is (all
+    /// ASCII, or normal already and not to be lower-cased whole).
+    pub(super) fn of(text: &str, options: &TokenizerOptions) -> Option<Prepared> {
+        if text.is_ascii() {
+            return None;
+        }
+        let lowercase_whole = options.segment == Segmentation::Uax29 && options.lowercase;
+        let normalized = options
+            .normalize
+            .filter(|&form| !is_normal(text, form))
+            .map(|form| normalize_with_origins(text, form));
+        let (text, origins) = match normalized {
+            Some(normalized) => normalized,
+            None if lowercase_whole => (text.to_owned(), own_origins(text)),
+            None => return None,
+        };
+        let (text, origins) = if lowercase_whole {
+            lowercase_with_origins(&text, &origins)
+        } else {
+            (text, origins)
+        };
+        let char_starts = text.char_indices().map(|(at, _)| at).collect();
+        Some(Prepared {
+            text,
+            char_starts,
+            origins,
+        })
+    }
+
+    /// The bytes of the text as given that bytes `start..end` of the
+    /// prepared text came from: from the least start to the greatest end
+    /// of its characters' origins.
+    fn origin_of(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.char_starts.partition_point(|&at| at < start);
+        let starts = self.char_starts.get(first..).unwrap_or_default();
+        let origins = self.origins.get(first..).unwrap_or_default();
+        starts
+            .iter()
+            .zip(origins)
+            .take_while(|&(&at, _)| at < end)
+            .map(|(_, &origin)| origin)
+            .reduce(Origin::join)
+            .map_or((start, end), |origin| (origin.start, origin.end))
+    }
+}
+
+/// Each character's own range: the origins of a text not normalised.
+fn own_origins(text: &str) -> Vec<Origin> {
+    text.char_indices()
+        .map(|(at, ch)| Origin {
+            start: at,
+            end: at + ch.len_utf8(),
+        })
+        .collect()
+}
+
+/// Hands tokens on with their spans mapped from a prepared text to the text
+/// as given.
+pub(super) struct OriginSink<'p, S> {
+    pub(super) prepared: &'p Prepared,
+    pub(super) inner: S,
+}
+
+impl<S: TokenSink> TokenSink for OriginSink<'_, S> {
+    const SPANS: bool = true;
+
+    fn span(&mut self, start: usize, end: usize) {
+        let (start, end) = self.prepared.origin_of(start, end);
+        self.inner.span(start, end);
+    }
+
+    #[inline]
+    fn token(&mut self, token: &str) {
+        self.inner.token(token);
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        self.inner.padded_token(token, padded);
+    }
+}
+
+/// Byte offsets of a text counted in code points. Offsets asked in order
+/// (as a scan's spans nearly are) cost a count of the bytes between them; an
+/// offset behind the last one counts from the start again.
+pub struct CodePoints<'t> {
+    text: &'t [u8],
+    ascii: bool,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CodePoints<'t> {
+    pub fn new(text: &'t str) -> Self {
+        CodePoints {
+            text: text.as_bytes(),
+            ascii: text.is_ascii(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Whether every offset is its own count (the text is all ASCII).
+    pub fn is_identity(&self) -> bool {
+        self.ascii
+    }
+
+    /// How many code points start before byte `at` (a character boundary,
+    /// or the end).
+    pub fn index(&mut self, at: usize) -> usize {
+        if self.ascii {
+            return at;
+        }
+        if at < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        let between = self.text.get(self.byte..at).unwrap_or_default();
+        // Every byte but a continuation byte (0b10xxxxxx) starts a character.
+        self.chars += between.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+        self.byte = at;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_points_count_characters_before_an_offset_in_any_order() {
+        let text = "a\u{e9}\u{4e2d}\u{1f600}b";
+        let mut points = CodePoints::new(text);
+        let offsets: Vec<usize> = text.char_indices().map(|(at, _)| at).chain([text.len()]).collect();
+        for (index, &at) in offsets.iter().enumerate() {
+            assert_eq!(points.index(at), index);
+        }
+        for (index, &at) in offsets.iter().enumerate().rev() {
+            assert_eq!(points.index(at), index);
+        }
+        assert!(CodePoints::new("plain").is_identity());
+    }
+}
