@@ -18,7 +18,7 @@ use std::sync::Mutex;
 
 use crate::parallel::map_in_order;
 use crate::stable::StableTexts;
-use crate::{TokenBuffer, TokenColumns, TokenCounts, TokenIdState, Tokenizer, Vocabulary};
+use crate::{OffsetUnit, TokenBuffer, TokenColumns, TokenCounts, TokenIdState, Tokenizer, Vocabulary};
 
 /// Token ids on one thread come from slices of about this many bytes: the
 /// ids of a slice are a transient buffer, and small slices keep it (and the
@@ -318,17 +318,20 @@ pub fn token_ids<H: Host>(
 }
 
 /// The tokens of `batch` as one Arrow `large_list<large_string>` column
-/// (no null documents: the caller marks those).
+/// (no null documents: the caller marks those), with each token's span
+/// counted in `offsets`, if given.
 pub fn token_columns<H: Host>(
     tokenizer: &Tokenizer,
     batch: Batch<'_>,
     threads: NonZeroUsize,
+    offsets: Option<OffsetUnit>,
     host: &H,
 ) -> Result<TokenColumns, H::Error> {
     let slices = batch.slices(WORK_SLICE_BYTES);
+    let empty = || offsets.map_or_else(TokenColumns::default, TokenColumns::with_spans);
     // Room for the whole column at once: growing it would copy it, and
     // tokens rarely add up to more bytes than their texts.
-    let mut columns = TokenColumns::default();
+    let mut columns = empty();
     columns.reserve(batch.bytes(), batch.texts.len());
     // As in `token_ids`: one slice is the calling thread's alone.
     if threads.get() == 1 || slices.len() <= 1 {
@@ -351,7 +354,7 @@ pub fn token_columns<H: Host>(
     // tokenising. The spares are made here, on the calling thread, as in
     // `token_ids`.
     let spare_parts = Spares::new(4 * threads.get(), || {
-        let mut part = TokenColumns::default();
+        let mut part = empty();
         part.reserve(WORK_SLICE_BYTES, 256);
         part
     });
@@ -439,7 +442,7 @@ impl Tokenizer {
     /// The tokens of each text as Arrow `large_list<large_string>` buffers.
     pub fn tokenize_batch_columns<T: AsRef<str>>(&self, texts: &[T], threads: NonZeroUsize) -> TokenColumns {
         let strs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
-        match token_columns(self, Batch::owned(&strs), threads, &Alone) {
+        match token_columns(self, Batch::owned(&strs), threads, None, &Alone) {
             Ok(columns) => columns,
             Err(never) => match never {},
         }
@@ -521,7 +524,7 @@ mod tests {
             let batch = Batch { texts: &strs, shared };
             for n in [1, 2, 3] {
                 assert_eq!(lists(&tokenizer, batch, threads(n)), expected, "{n} threads");
-                let columns = token_columns(&tokenizer, batch, threads(n), &Alone).unwrap();
+                let columns = token_columns(&tokenizer, batch, threads(n), None, &Alone).unwrap();
                 let from_columns: Vec<Vec<String>> = (0..columns.doc_count())
                     .map(|doc| columns.doc(doc).map(str::to_owned).collect())
                     .collect();
@@ -539,7 +542,7 @@ mod tests {
         let tokenizer = tokenizer();
         for n in [1, 2] {
             assert!(lists(&tokenizer, Batch::owned(&[]), threads(n)).is_empty());
-            let columns = token_columns(&tokenizer, Batch::owned(&[]), threads(n), &Alone).unwrap();
+            let columns = token_columns(&tokenizer, Batch::owned(&[]), threads(n), None, &Alone).unwrap();
             assert_eq!(columns.doc_count(), 0);
             assert_eq!(
                 count(&tokenizer, Batch::owned(&[]), threads(n), &Alone)
@@ -585,7 +588,7 @@ mod tests {
             assert_eq!((outcome, slices), (Err("stopped"), 3));
             let host = StopAfter(0.into());
             assert_eq!(
-                token_columns(&tokenizer, batch, threads(n), &host).err(),
+                token_columns(&tokenizer, batch, threads(n), None, &host).err(),
                 Some("stopped")
             );
             assert_eq!(count(&tokenizer, batch, threads(n), &host).err(), Some("stopped"));

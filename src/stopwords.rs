@@ -100,17 +100,30 @@ pub(crate) fn prepare_entry(word: &str, normalization: Option<NormalizationForm>
     }
 }
 
-/// The words of a bundled list, in file order; `name` is a list's name,
-/// one of its language's ISO 639-1 codes, or "default".
-pub fn bundled_list(name: &str) -> Result<Vec<&'static str>, Error> {
+/// The bundled list that `name` selects (a list's name, one of its
+/// language's ISO 639-1 codes, or "default"): its name and its file.
+fn find_bundled_list(name: &str) -> Result<(&'static str, &'static str), Error> {
     let wanted = if name == DEFAULT_LIST_NAME { DEFAULT_LIST } else { name };
-    let (_, text) = BUNDLED_LISTS
+    BUNDLED_LISTS
         .iter()
         .find(|&&(list_name, text)| list_name == wanted || bundled_list_codes(text).any(|code| code == wanted))
+        .copied()
         .ok_or_else(|| Error::UnknownStopwordList {
             name: name.to_owned(),
             valid: valid_list_names(),
-        })?;
+        })
+}
+
+/// The name of the bundled list that `name` selects ("default" and "en"
+/// give "english").
+pub fn bundled_list_name(name: &str) -> Result<&'static str, Error> {
+    find_bundled_list(name).map(|(list_name, _)| list_name)
+}
+
+/// The words of a bundled list, in file order; `name` is a list's name,
+/// one of its language's ISO 639-1 codes, or "default".
+pub fn bundled_list(name: &str) -> Result<Vec<&'static str>, Error> {
+    let (_, text) = find_bundled_list(name)?;
     Ok(text
         .lines()
         .map(str::trim)

@@ -38,6 +38,7 @@ __all__ = [
     "stopword_lists",
     "stopwords",
     "tokenize",
+    "tokenize_with_offsets",
 ]
 
 _DEFAULT_TOKENIZER = Tokenizer()
@@ -64,14 +65,30 @@ def tokenize(text: str, /, **options: object) -> list[str]:
     """
     if not options:
         return _DEFAULT_TOKENIZER.tokenize(text)
+    return _tokenizer_with(options).tokenize(text)
+
+
+def tokenize_with_offsets(text: str, /, **options: object) -> list[tuple[str, int, int]]:
+    """The tokens of `text`, each with where it came from: (token, start, end),
+    `text[start:end]` being the characters that made it, before normalisation
+    and lower-casing. `options` are those of `Tokenizer`, whose Tokenizers are
+    kept as `tokenize` keeps them.
+    """
+    if not options:
+        return _DEFAULT_TOKENIZER.tokenize_with_offsets(text)
+    return _tokenizer_with(options).tokenize_with_offsets(text)
+
+
+def _tokenizer_with(options: dict[str, object]) -> Tokenizer:
+    """The kept Tokenizer for `options`, or a new one (kept if it can be)."""
     key = tuple(options.items())
     try:
         types, tokenizer = _TOKENIZERS[key]
         if types == tuple(map(type, options.values())):
-            return tokenizer.tokenize(text)
+            return tokenizer
     except (KeyError, TypeError):  # not kept, or a value that cannot be
         pass
-    return _tokenizer_for(key).tokenize(text)
+    return _tokenizer_for(key)
 
 
 def _tokenizer_for(key: tuple[tuple[str, object], ...]) -> Tokenizer:
@@ -121,7 +138,7 @@ def stopword_info(name: str) -> StopwordListInfo:
 
 # The package's own modules that users import: what `dir(wordsift)` shows
 # besides the public names.
-_SUBMODULES = ["cli", "corpus", "counts", "errors", "reference", "sklearn"]
+_SUBMODULES = ["cli", "corpus", "counts", "errors", "explanation", "reference", "sklearn"]
 
 
 def __dir__() -> list[str]:

@@ -7,7 +7,7 @@
 //! <https://arrow.apache.org/docs/format/CDataInterface.html>; the buffers
 //! live until the consumer calls the release callback.
 
-use std::ffi::{c_char, c_void};
+use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::Arc;
 
@@ -86,51 +86,118 @@ impl Drop for ExportedArray {
     }
 }
 
-/// The schema of a `large_list<large_string>` column.
-pub fn token_columns_schema() -> ExportedSchema {
-    let item = Box::new(ArrowSchema {
-        format: c"U".as_ptr(),
-        name: c"item".as_ptr(),
+/// One array of an export, described before it is made: its format and
+/// name, its length and nulls, its buffers (pointers into the columns) and
+/// its children. The schema is made from the same description.
+struct Node {
+    format: &'static CStr,
+    name: &'static CStr,
+    length: usize,
+    null_count: usize,
+    buffers: Vec<*const c_void>,
+    children: Vec<Node>,
+}
+
+/// The arrays that hold `columns`: a `large_list<large_string>` of the
+/// tokens, or with spans a struct of it (`tokens`) and two
+/// `large_list<int64>` (`start` and `end`), the three sharing the document
+/// offsets and the nulls (a null text's three lists are null).
+fn layout(columns: &TokenColumns) -> Node {
+    let (validity, null_count) = match &columns.nulls {
+        Some((bitmap, count)) => (bitmap.as_ptr().cast(), *count),
+        None => (ptr::null(), 0),
+    };
+    let docs = columns.doc_count();
+    let tokens = columns.token_count();
+    let list_of = |name, values| Node {
+        format: c"+L",
+        name,
+        length: docs,
+        null_count,
+        buffers: vec![validity, columns.doc_offsets.as_ptr().cast()],
+        children: vec![values],
+    };
+    let strings = Node {
+        format: c"U",
+        name: c"item",
+        length: tokens,
+        null_count: 0,
+        buffers: vec![
+            ptr::null(),
+            columns.token_offsets.as_ptr().cast(),
+            columns.values.as_ptr().cast(),
+        ],
+        children: Vec::new(),
+    };
+    let Some(spans) = &columns.spans else {
+        return list_of(c"", strings);
+    };
+    let integers = |values: &Vec<i64>| Node {
+        format: c"l",
+        name: c"item",
+        length: tokens,
+        null_count: 0,
+        buffers: vec![ptr::null(), values.as_ptr().cast()],
+        children: Vec::new(),
+    };
+    // The nulls are the lists': a struct with nulls of its own cannot be
+    // imported as a record batch.
+    Node {
+        format: c"+s",
+        name: c"",
+        length: docs,
+        null_count: 0,
+        buffers: vec![ptr::null()],
+        children: vec![
+            list_of(c"tokens", strings),
+            list_of(c"start", integers(&spans.starts)),
+            list_of(c"end", integers(&spans.ends)),
+        ],
+    }
+}
+
+/// The schema of the array `export_token_columns` makes of `columns`.
+pub fn token_columns_schema(columns: &TokenColumns) -> ExportedSchema {
+    ExportedSchema(export_schema(&layout(columns)))
+}
+
+/// What an exported schema owns (its children), freed by its release
+/// callback.
+struct SchemaPrivate {
+    children: Vec<*mut ArrowSchema>,
+}
+
+fn export_schema(node: &Node) -> ArrowSchema {
+    let children = node
+        .children
+        .iter()
+        .map(|child| Box::into_raw(Box::new(export_schema(child))))
+        .collect();
+    let mut private = Box::new(SchemaPrivate { children });
+    ArrowSchema {
+        format: node.format.as_ptr(),
+        name: node.name.as_ptr(),
         metadata: ptr::null(),
         flags: FLAG_NULLABLE,
-        n_children: 0,
-        children: ptr::null_mut(),
+        n_children: offset(private.children.len()),
+        children: private.children.as_mut_ptr(),
         dictionary: ptr::null_mut(),
-        release: Some(release_item_schema),
-        private_data: ptr::null_mut(),
-    });
-    let mut children = Box::new([Box::into_raw(item)]);
-    let children_ptr = children.as_mut_ptr();
-    ExportedSchema(ArrowSchema {
-        format: c"+L".as_ptr(),
-        name: c"".as_ptr(),
-        metadata: ptr::null(),
-        flags: FLAG_NULLABLE,
-        n_children: 1,
-        children: children_ptr,
-        dictionary: ptr::null_mut(),
-        release: Some(release_list_schema),
-        private_data: Box::into_raw(children).cast(),
-    })
+        release: Some(release_schema),
+        private_data: Box::into_raw(private).cast(),
+    }
 }
 
 /// # Safety
-/// `schema` must point to an unreleased item schema made by `token_columns_schema`.
-unsafe extern "C" fn release_item_schema(schema: *mut ArrowSchema) {
-    // SAFETY: the caller passes a valid schema; an item schema owns nothing.
-    unsafe { (*schema).release = None };
-}
-
-/// # Safety
-/// `schema` must point to an unreleased list schema made by `token_columns_schema`.
-unsafe extern "C" fn release_list_schema(schema: *mut ArrowSchema) {
-    // SAFETY: the caller passes a valid, unreleased list schema, whose
-    // private data is the boxed children array and whose child was boxed by
-    // `token_columns_schema`; both are reclaimed exactly once, here.
+/// `schema` must point to an unreleased schema made by `export_schema`.
+unsafe extern "C" fn release_schema(schema: *mut ArrowSchema) {
+    // SAFETY: the caller passes a valid, unreleased schema, whose private
+    // data is the SchemaPrivate boxed by `export_schema`, and whose children
+    // were boxed there too; all are reclaimed exactly once, here. A child a
+    // consumer moved out has a null release, and only its struct is freed.
     unsafe {
         let schema = &mut *schema;
-        let children = Box::from_raw(schema.private_data.cast::<[*mut ArrowSchema; 1]>());
-        for &child in children.iter() {
+        let private = Box::from_raw(schema.private_data.cast::<SchemaPrivate>());
+        for &child in &private.children {
             if let Some(release) = (*child).release {
                 release(child);
             }
@@ -142,87 +209,55 @@ unsafe extern "C" fn release_list_schema(schema: *mut ArrowSchema) {
 
 /// What an exported array's buffers point into, and the arrays that point
 /// at it; freed by the release callback.
-struct ListPrivate {
+struct ArrayPrivate {
     _columns: Arc<TokenColumns>,
-    buffers: [*const c_void; 2],
-    children: [*mut ArrowArray; 1],
+    buffers: Vec<*const c_void>,
+    children: Vec<*mut ArrowArray>,
 }
 
-struct StringsPrivate {
-    _columns: Arc<TokenColumns>,
-    buffers: [*const c_void; 3],
-}
-
-/// Exports `columns` as a `large_list<large_string>` array, without copying.
+/// Exports `columns` (see `layout`) without copying.
 pub fn export_token_columns(columns: Arc<TokenColumns>) -> ExportedArray {
-    let mut strings = Box::new(StringsPrivate {
-        buffers: [
-            ptr::null(),
-            columns.token_offsets.as_ptr().cast(),
-            columns.values.as_ptr().cast(),
-        ],
-        _columns: Arc::clone(&columns),
-    });
-    let strings_buffers = strings.buffers.as_mut_ptr();
-    let item = Box::new(ArrowArray {
-        length: offset(columns.token_count()),
-        null_count: 0,
-        offset: 0,
-        n_buffers: 3,
-        n_children: 0,
-        buffers: strings_buffers,
-        children: ptr::null_mut(),
-        dictionary: ptr::null_mut(),
-        release: Some(release_strings),
-        private_data: Box::into_raw(strings).cast(),
-    });
-    let (validity, null_count) = match &columns.nulls {
-        Some((bitmap, count)) => (bitmap.as_ptr().cast(), *count),
-        None => (ptr::null(), 0),
-    };
-    let mut list = Box::new(ListPrivate {
-        buffers: [validity, columns.doc_offsets.as_ptr().cast()],
-        children: [Box::into_raw(item)],
-        _columns: Arc::clone(&columns),
-    });
-    ExportedArray(ArrowArray {
-        length: offset(columns.doc_count()),
-        null_count: offset(null_count),
-        offset: 0,
-        n_buffers: 2,
-        n_children: 1,
-        buffers: list.buffers.as_mut_ptr(),
-        children: list.children.as_mut_ptr(),
-        dictionary: ptr::null_mut(),
-        release: Some(release_list),
-        private_data: Box::into_raw(list).cast(),
-    })
+    ExportedArray(export_array(layout(&columns), &columns))
 }
 
-/// # Safety
-/// `array` must point to an unreleased string array made by `export_token_columns`.
-unsafe extern "C" fn release_strings(array: *mut ArrowArray) {
-    // SAFETY: the caller passes a valid, unreleased array whose private data
-    // is the StringsPrivate boxed by `export_token_columns`, reclaimed once.
-    unsafe {
-        let array = &mut *array;
-        drop(Box::from_raw(array.private_data.cast::<StringsPrivate>()));
-        array.release = None;
+fn export_array(node: Node, columns: &Arc<TokenColumns>) -> ArrowArray {
+    let children = node
+        .children
+        .into_iter()
+        .map(|child| Box::into_raw(Box::new(export_array(child, columns))))
+        .collect();
+    // The vectors' heap buffers stay where they are when the box moves.
+    let mut private = Box::new(ArrayPrivate {
+        _columns: Arc::clone(columns),
+        buffers: node.buffers,
+        children,
+    });
+    ArrowArray {
+        length: offset(node.length),
+        null_count: offset(node.null_count),
+        offset: 0,
+        n_buffers: offset(private.buffers.len()),
+        n_children: offset(private.children.len()),
+        buffers: private.buffers.as_mut_ptr(),
+        children: private.children.as_mut_ptr(),
+        dictionary: ptr::null_mut(),
+        release: Some(release_array),
+        private_data: Box::into_raw(private).cast(),
     }
 }
 
 /// # Safety
-/// `array` must point to an unreleased list array made by `export_token_columns`.
-unsafe extern "C" fn release_list(array: *mut ArrowArray) {
-    // SAFETY: the caller passes a valid, unreleased list array whose private
-    // data is the ListPrivate boxed by `export_token_columns`; its child was
-    // boxed there too. A consumer that moved the child out set the child's
-    // release to null, so it is released only if still ours; the child's
-    // struct itself is always ours to free.
+/// `array` must point to an unreleased array made by `export_array`.
+unsafe extern "C" fn release_array(array: *mut ArrowArray) {
+    // SAFETY: the caller passes a valid, unreleased array whose private data
+    // is the ArrayPrivate boxed by `export_array`; its children were boxed
+    // there too. A consumer that moved a child out set the child's release
+    // to null, so it is released only if still ours; the child's struct
+    // itself is always ours to free.
     unsafe {
         let array = &mut *array;
-        let list = Box::from_raw(array.private_data.cast::<ListPrivate>());
-        for &child in &list.children {
+        let private = Box::from_raw(array.private_data.cast::<ArrayPrivate>());
+        for &child in &private.children {
             if let Some(release) = (*child).release {
                 release(child);
             }
@@ -236,7 +271,6 @@ unsafe extern "C" fn release_list(array: *mut ArrowArray) {
 mod tests {
     use super::*;
     use crate::output::columns::tests::columns;
-    use std::ffi::CStr;
 
     #[test]
     fn export_points_into_the_columns_and_releases() {
@@ -251,9 +285,42 @@ mod tests {
         assert_eq!((child.length, child.n_buffers), (3, 3));
         drop(exported);
         assert_eq!(Arc::strong_count(&columns), 1);
-        let schema = token_columns_schema();
+        let schema = token_columns_schema(&columns);
         // SAFETY: reading what the export just built.
         let format = unsafe { CStr::from_ptr(schema.0.format) };
         assert_eq!(format, c"+L");
+    }
+
+    #[test]
+    fn spans_export_as_a_struct_of_three_lists() {
+        let mut columns = crate::TokenColumns::with_spans(crate::OffsetUnit::Bytes);
+        columns.push_token_with_span("ab", 0, 2);
+        columns.push_token_with_span("c", 3, 4);
+        columns.end_doc();
+        columns.end_doc();
+        let columns = Arc::new(columns);
+        let exported = export_token_columns(Arc::clone(&columns));
+        // The struct, its three lists and their three value arrays.
+        assert_eq!(Arc::strong_count(&columns), 8);
+        let array = &exported.0;
+        assert_eq!((array.length, array.n_buffers, array.n_children), (2, 1, 3));
+        // SAFETY: reading what the export just built: three children, each
+        // a list with one child.
+        let (start_list, start_values) = unsafe {
+            let list = &**array.children.add(1);
+            (list, &**list.children)
+        };
+        assert_eq!((start_list.length, start_values.length), (2, 2));
+        // SAFETY: as above; buffer 1 of an int64 array is its values.
+        let starts = unsafe { std::slice::from_raw_parts((*start_values.buffers.add(1)).cast::<i64>(), 2) };
+        assert_eq!(starts, [0, 3]);
+        let schema = token_columns_schema(&columns);
+        // SAFETY: reading what the export just built.
+        let names: Vec<&CStr> = (0..3)
+            .map(|child| unsafe { CStr::from_ptr((**schema.0.children.add(child)).name) })
+            .collect();
+        assert_eq!(names, [c"tokens", c"start", c"end"]);
+        drop(exported);
+        assert_eq!(Arc::strong_count(&columns), 1);
     }
 }

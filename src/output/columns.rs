@@ -1,9 +1,10 @@
 //! A batch's tokens as one Arrow `large_list<large_string>` column: three
 //! flat buffers (token bytes, token offsets, document offsets) and no object
-//! per token. `arrow.rs` exports them through the Arrow C data interface;
-//! here they are filled (a `TokenSink`) and read.
+//! per token, and when asked where each token came from (two more buffers,
+//! of starts and ends). `arrow.rs` exports them through the Arrow C data
+//! interface; here they are filled (a `TokenSink`) and read.
 
-use crate::tokenize::{TokenSink, Tokenizer};
+use crate::tokenize::{CodePoints, TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// A batch's tokens as Arrow `large_list<large_string>` buffers.
@@ -19,6 +20,41 @@ pub struct TokenColumns {
     /// bitmap (bit d set: document d is valid) and the count of nulls;
     /// None when none is.
     pub nulls: Option<(Vec<u8>, usize)>,
+    /// Where each token came from in its text, if asked.
+    pub spans: Option<TokenSpans>,
+}
+
+/// Where each token of the columns came from: `starts[i]..ends[i]` of its
+/// text, counted in `unit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenSpans {
+    pub unit: OffsetUnit,
+    pub starts: Vec<i64>,
+    pub ends: Vec<i64>,
+}
+
+/// What a span's offsets count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffsetUnit {
+    /// Bytes of the text's UTF-8 (what Arrow and Rust index strings by).
+    Bytes,
+    /// Code points (what a Python str is indexed by).
+    CodePoints,
+}
+
+impl OffsetUnit {
+    pub fn name(self) -> &'static str {
+        match self {
+            OffsetUnit::Bytes => "bytes",
+            OffsetUnit::CodePoints => "chars",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [OffsetUnit::Bytes, OffsetUnit::CodePoints]
+            .into_iter()
+            .find(|unit| unit.name() == name)
+    }
 }
 
 impl Default for TokenColumns {
@@ -28,11 +64,24 @@ impl Default for TokenColumns {
             token_offsets: vec![0],
             doc_offsets: vec![0],
             nulls: None,
+            spans: None,
         }
     }
 }
 
 impl TokenColumns {
+    /// Empty columns that keep each token's span, counted in `unit`.
+    pub fn with_spans(unit: OffsetUnit) -> Self {
+        TokenColumns {
+            spans: Some(TokenSpans {
+                unit,
+                starts: Vec::new(),
+                ends: Vec::new(),
+            }),
+            ..TokenColumns::default()
+        }
+    }
+
     /// Makes room for `value_bytes` more bytes of tokens and `docs` more
     /// documents (and a guess at the number of tokens that implies).
     pub fn reserve(&mut self, value_bytes: usize, docs: usize) {
@@ -76,6 +125,10 @@ impl TokenColumns {
         self.token_offsets.truncate(1);
         self.doc_offsets.truncate(1);
         self.nulls = None;
+        if let Some(spans) = &mut self.spans {
+            spans.starts.clear();
+            spans.ends.clear();
+        }
     }
 
     /// Appends the documents of `other` (whose nulls are not kept).
@@ -88,6 +141,34 @@ impl TokenColumns {
             .extend(other_tokens.iter().map(|&end| end + value_shift));
         let other_docs = other.doc_offsets.get(1..).unwrap_or_default();
         self.doc_offsets.extend(other_docs.iter().map(|&end| end + token_shift));
+        if let (Some(spans), Some(other)) = (&mut self.spans, &other.spans) {
+            spans.starts.extend_from_slice(&other.starts);
+            spans.ends.extend_from_slice(&other.ends);
+        }
+    }
+
+    /// Document `doc`'s token spans (none without spans).
+    pub fn doc_spans(&self, doc: usize) -> impl ExactSizeIterator<Item = (i64, i64)> + '_ {
+        let offset_at = |at: usize| self.doc_offsets.get(at).map_or(0, |&offset| offset as usize);
+        let tokens = offset_at(doc)..offset_at(doc + 1);
+        let (starts, ends) = match &self.spans {
+            Some(spans) => (
+                spans.starts.get(tokens.clone()).unwrap_or_default(),
+                spans.ends.get(tokens).unwrap_or_default(),
+            ),
+            None => (&[][..], &[][..]),
+        };
+        starts.iter().copied().zip(ends.iter().copied())
+    }
+
+    /// Appends a token with its span to the current document (of columns
+    /// that keep spans).
+    pub fn push_token_with_span(&mut self, token: &str, start: usize, end: usize) {
+        self.push_token(token);
+        if let Some(spans) = &mut self.spans {
+            spans.starts.push(offset(start));
+            spans.ends.push(offset(end));
+        }
     }
 
     /// Document `doc`'s tokens.
@@ -164,17 +245,69 @@ impl TokenSink for &mut TokenColumns {
     }
 }
 
+/// Columns that keep spans, as a sink: the token's bytes, and its span.
+struct SpannedColumns<'c> {
+    columns: &'c mut TokenColumns,
+    starts: &'c mut Vec<i64>,
+    ends: &'c mut Vec<i64>,
+}
+
+impl TokenSink for SpannedColumns<'_> {
+    const SPANS: bool = true;
+
+    #[inline]
+    fn span(&mut self, start: usize, end: usize) {
+        self.starts.push(offset(start));
+        self.ends.push(offset(end));
+    }
+
+    #[inline]
+    fn token(&mut self, token: &str) {
+        self.columns.push_token(token);
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        self.columns.push_padded_token(token, padded);
+    }
+}
+
 impl Tokenizer {
-    /// Appends the tokens of each text, as documents, to `columns`.
+    /// Appends the tokens of each text, as documents, to `columns` (with
+    /// their spans, if the columns keep them).
     pub fn extend_columns<T: AsRef<str>>(&self, texts: &[T], columns: &mut TokenColumns) {
         // Tokens rarely add up to more bytes than their texts: reserving that
         // much spares the copies of growing buffers.
         let text_bytes: usize = texts.iter().map(|text| text.as_ref().len()).sum();
         columns.reserve(text_bytes, texts.len());
+        let Some(mut spans) = columns.spans.take() else {
+            for text in texts {
+                self.scan_kept(text.as_ref(), &mut *columns);
+                columns.end_doc();
+            }
+            return;
+        };
         for text in texts {
-            self.scan_kept(text.as_ref(), &mut *columns);
+            let text = text.as_ref();
+            let first = spans.starts.len();
+            let sink = SpannedColumns {
+                columns: &mut *columns,
+                starts: &mut spans.starts,
+                ends: &mut spans.ends,
+            };
+            self.scan_kept(text, sink);
             columns.end_doc();
+            if spans.unit == OffsetUnit::CodePoints && !text.is_ascii() {
+                let mut points = CodePoints::new(text);
+                let starts = spans.starts.get_mut(first..).unwrap_or_default();
+                let ends = spans.ends.get_mut(first..).unwrap_or_default();
+                for (start, end) in starts.iter_mut().zip(ends) {
+                    *start = offset(points.index(*start as usize));
+                    *end = offset(points.index(*end as usize));
+                }
+            }
         }
+        columns.spans = Some(spans);
     }
 }
 

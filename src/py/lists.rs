@@ -136,7 +136,7 @@ impl TokenSink for &mut ListSink<'_, '_> {
 }
 
 /// Token columns as a list of lists of str, one string per distinct token
-/// (through `strings`).
+/// (through `strings`); with spans, of (token, start, end) tuples.
 pub(super) fn columns_to_lists<'py>(
     py: Python<'py>,
     columns: &TokenColumns,
@@ -148,7 +148,14 @@ pub(super) fn columns_to_lists<'py>(
                 return Ok(py.None().into_bound(py));
             }
             let tokens = columns.doc(doc).map(|token| strings.string(py, token, None));
-            Ok(PyList::new(py, tokens)?.into_any())
+            if columns.spans.is_none() {
+                return Ok(PyList::new(py, tokens)?.into_any());
+            }
+            let spanned = tokens
+                .zip(columns.doc_spans(doc))
+                .map(|(token, (start, end))| (token, start, end).into_pyobject(py))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(PyList::new(py, spanned)?.into_any())
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, docs)

@@ -12,6 +12,7 @@ mod corpus_matrix;
 mod errors;
 mod host;
 mod lists;
+mod offsets;
 mod options;
 mod text;
 mod token_array;

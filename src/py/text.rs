@@ -39,27 +39,15 @@ pub(super) fn repaired<'py>(
         return Ok(text.clone());
     }
     let py = text.py();
-    // One code point per 4 bytes, surrogates included: positions are the
-    // str's own.
-    let utf32 = text.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
-    let utf32 = utf32.cast::<PyBytes>()?;
-    let units: Vec<u32> = utf32
-        .as_bytes()
-        .chunks_exact(4)
-        .map(|unit| <[u8; 4]>::try_from(unit).map_or(0, u32::from_le_bytes))
-        .collect();
+    let units = code_points(text)?;
     // A surrogate that is not the high half of a pair (nor, so, its low half).
-    let is_lone = |at: usize| match (units.get(at), units.get(at + 1)) {
-        (Some(0xD800..=0xDBFF), Some(0xDC00..=0xDFFF)) => false,
-        (Some(unit), _) => (0xD800..=0xDFFF).contains(unit),
-        (None, _) => false,
-    };
+    let is_lone =
+        |at: usize| pair_at(&units, at).is_none() && units.get(at).is_some_and(|unit| (0xD800..=0xDFFF).contains(unit));
     let mut out = String::with_capacity(units.len());
     let mut at = 0;
     while let Some(&unit) = units.get(at) {
-        if let (0xD800..=0xDBFF, Some(&low @ 0xDC00..=0xDFFF)) = (unit, units.get(at + 1)) {
-            let joined = 0x10000 + ((unit - 0xD800) << 10 | (low - 0xDC00));
-            out.push(char::from_u32(joined).unwrap_or(char::REPLACEMENT_CHARACTER));
+        if let Some(joined) = pair_at(&units, at) {
+            out.push(joined);
             at += 2;
         } else if is_lone(at) {
             if policy == SurrogatePolicy::Strict {
@@ -87,6 +75,45 @@ pub(super) fn repaired<'py>(
         }
     }
     Ok(PyString::new(py, &out))
+}
+
+/// The code points of a str, surrogates included: positions are the str's
+/// own.
+fn code_points(text: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
+    // One code point per 4 bytes.
+    let utf32 = text.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
+    let utf32 = utf32.cast::<PyBytes>()?;
+    Ok(utf32
+        .as_bytes()
+        .chunks_exact(4)
+        .map(|unit| <[u8; 4]>::try_from(unit).map_or(0, u32::from_le_bytes))
+        .collect())
+}
+
+/// The character that a high surrogate at `at` and a low one after it
+/// encode, if they are there.
+fn pair_at(units: &[u32], at: usize) -> Option<char> {
+    match (units.get(at), units.get(at + 1)) {
+        (Some(&high @ 0xD800..=0xDBFF), Some(&low @ 0xDC00..=0xDFFF)) => {
+            char::from_u32(0x10000 + ((high - 0xD800) << 10 | (low - 0xDC00)))
+        }
+        _ => None,
+    }
+}
+
+/// For a str that `repaired` had to repair: where each character of the
+/// repaired copy starts in it (a pair joined into one character counts
+/// two), then its length.
+pub(super) fn repaired_starts(text: &Bound<'_, PyString>) -> PyResult<Vec<usize>> {
+    let units = code_points(text)?;
+    let mut starts = Vec::with_capacity(units.len() + 1);
+    let mut at = 0;
+    while at < units.len() {
+        starts.push(at);
+        at += if pair_at(&units, at).is_some() { 2 } else { 1 };
+    }
+    starts.push(units.len());
+    Ok(starts)
 }
 
 /// A str's UTF-8 view; a lone surrogate raises UnicodeEncodeError with

@@ -6,11 +6,15 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyList, PyString};
 
+use super::errors::WordsiftError;
 use super::lists::{columns_to_lists, StringCache};
 use super::text::{checked_text, text_as_str};
-use crate::{export_token_columns, token_columns_schema, TokenColumns};
+use crate::{export_token_columns, token_columns_schema, OffsetUnit, TokenColumns};
 
-/// Tokens of many documents as one Arrow large_list<large_string> column.
+/// Tokens of many documents as one Arrow large_list<large_string> column;
+/// with offsets, a struct of three: tokens, and the start and end of each
+/// token in its text (large_list<int64>, counted in `offsets`: "chars" or
+/// "bytes").
 ///
 /// Made by Tokenizer.tokenize_arrow. It implements the Arrow PyCapsule
 /// interface (__arrow_c_array__), so pyarrow.array(tokens),
@@ -22,10 +26,13 @@ pub(super) struct PyTokenArray {
 
 #[pymethods]
 impl PyTokenArray {
-    /// A TokenArray holding `lists`, a list of lists of str.
+    /// A TokenArray holding `lists`, a list of lists of str; with
+    /// `offsets` ("chars" or "bytes"), of (token, start, end) tuples.
     #[staticmethod]
-    pub(super) fn from_pylist(lists: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let mut columns = TokenColumns::default();
+    #[pyo3(signature = (lists, offsets = None))]
+    pub(super) fn from_pylist(lists: &Bound<'_, PyAny>, offsets: Option<&str>) -> PyResult<Self> {
+        let unit = offsets.map(offset_unit).transpose()?;
+        let mut columns = unit.map_or_else(TokenColumns::default, TokenColumns::with_spans);
         let mut nulls = Vec::new();
         for tokens in lists.try_iter()? {
             let tokens = tokens?;
@@ -39,7 +46,15 @@ impl PyTokenArray {
             }
             for token in tokens.try_iter()? {
                 let token = token?;
-                columns.push_token(text_as_str(checked_text(&token, "tokens")?, Some("token"))?);
+                if unit.is_none() {
+                    columns.push_token(text_as_str(checked_text(&token, "tokens")?, Some("token"))?);
+                    continue;
+                }
+                let (token, start, end): (Bound<'_, PyAny>, usize, usize) = token
+                    .extract()
+                    .map_err(|_| PyTypeError::new_err("with offsets, each token must be a (str, int, int) tuple"))?;
+                let token = text_as_str(checked_text(&token, "tokens")?, Some("token"))?;
+                columns.push_token_with_span(token, start, end);
             }
             columns.end_doc();
         }
@@ -49,10 +64,20 @@ impl PyTokenArray {
         })
     }
 
-    /// Pickled as its lists (`from_pylist(self.to_pylist())`).
-    pub(super) fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyList>,))> {
+    /// Pickled as its lists (`from_pylist(self.to_pylist(), self.offsets)`).
+    #[allow(clippy::type_complexity)]
+    pub(super) fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyList>, Option<&'static str>))> {
         let rebuild = slf.get_type().getattr("from_pylist")?;
-        Ok((rebuild, (slf.get().to_pylist(slf.py())?,)))
+        Ok((rebuild, (slf.get().to_pylist(slf.py())?, slf.get().offsets())))
+    }
+
+    /// What the offsets count ("chars": code points, a str's indices;
+    /// "bytes": UTF-8 bytes), or None for an array of tokens alone.
+    #[getter]
+    pub(super) fn offsets(&self) -> Option<&'static str> {
+        self.columns.spans.as_ref().map(|spans| spans.unit.name())
     }
 
     /// The number of documents.
@@ -66,7 +91,8 @@ impl PyTokenArray {
         self.columns.token_count()
     }
 
-    /// The tokens as a list of lists of str.
+    /// The tokens as a list of lists of str (with offsets, of (token,
+    /// start, end) tuples).
     pub(super) fn to_pylist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         columns_to_lists(py, &self.columns, &mut StringCache::for_one_call())
     }
@@ -81,16 +107,26 @@ impl PyTokenArray {
         requested_schema: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
         let _ = requested_schema;
-        let schema = PyCapsule::new_with_value(py, token_columns_schema(), c"arrow_schema")?;
+        let schema = PyCapsule::new_with_value(py, token_columns_schema(&self.columns), c"arrow_schema")?;
         let array = PyCapsule::new_with_value(py, export_token_columns(Arc::clone(&self.columns)), c"arrow_array")?;
         Ok((schema, array))
     }
 
     pub(super) fn __repr__(&self) -> String {
+        let kind = match self.offsets() {
+            None => "large_list<large_string>".to_owned(),
+            Some(unit) => format!("struct<tokens, start, end> with offsets in {unit}"),
+        };
         format!(
-            "<wordsift.TokenArray: {} documents, {} tokens, large_list<large_string>>",
+            "<wordsift.TokenArray: {} documents, {} tokens, {kind}>",
             self.columns.doc_count(),
             self.columns.token_count()
         )
     }
+}
+
+/// The `offsets` argument's unit.
+pub(super) fn offset_unit(name: &str) -> PyResult<OffsetUnit> {
+    OffsetUnit::from_name(name)
+        .ok_or_else(|| WordsiftError::new_err(format!("offsets must be 'chars' or 'bytes', got {name:?}")))
 }

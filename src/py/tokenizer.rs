@@ -9,13 +9,14 @@ use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyList, PyString};
 use super::errors::{StopwordWarning, WordsiftError};
 use super::host::Gil;
 use super::lists::{append_docs, counts_to_py, extend_strings, GcPause, ListSink, StringCache};
+use super::offsets;
 use super::options::{bool_option, errors_option, length_option, stopword_source, thread_count, Arg, StopwordSource};
 use super::text::{checked_text, text_str, SurrogatePolicy, Texts};
-use super::token_array::PyTokenArray;
+use super::token_array::{offset_unit, PyTokenArray};
 use crate::batch::{self, Batch};
 use crate::options::{OptionKind, OptionValue, LISTED_ORDER, OPTIONS};
 use crate::vectorize::{self, NgramRange};
-use crate::{NormalizationForm, StemLanguage, TokenBuffer, Tokenizer, TokenizerOptions};
+use crate::{NormalizationForm, OffsetUnit, StemLanguage, TokenBuffer, Tokenizer, TokenizerOptions};
 
 /// Texts at least this long are tokenised with the GIL released; for shorter
 /// ones releasing and re-taking it costs more than it frees.
@@ -249,6 +250,24 @@ impl PyTokenizer {
         self.with_strings(|strings| PyList::new(py, tokens.iter().map(|token| strings.string(py, token, None))))
     }
 
+    /// The tokens of one text, each with where it came from: (token, start,
+    /// end), text[start:end] being the characters of the text as given that
+    /// made the token, before normalisation and lower-casing (a stem has its
+    /// word's span; under cjk="bigrams" neighbouring spans overlap).
+    #[pyo3(signature = (text, /))]
+    pub(super) fn tokenize_with_offsets<'py>(&self, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        offsets::tokenize_with_offsets(self, text)
+    }
+
+    /// Every span of one text, in order, and what became of it: kept (with
+    /// its token and stem), or dropped as a stopword, a number, too short,
+    /// too long, or a separator. A wordsift.explanation.Explanation: a list
+    /// of Entry, shown as a table.
+    #[pyo3(signature = (text, /))]
+    pub(super) fn explain<'py>(&self, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        offsets::explain(self, text)
+    }
+
     /// The tokens of each text of an iterable, in order, on up to `threads`
     /// threads (None: all available cores). The texts are tokenised with the
     /// GIL released; the calling thread builds the lists meanwhile.
@@ -305,21 +324,31 @@ impl PyTokenizer {
     /// large_list<large_string>, with no Python object per token. The result
     /// exports the Arrow PyCapsule interface: pass it to pyarrow.array(),
     /// polars.Series() and other Arrow consumers, which take it without a copy.
-    #[pyo3(signature = (texts, /, *, threads = None))]
+    ///
+    /// offsets=True (or "chars") adds where each token came from, as
+    /// tokenize_with_offsets gives it: the result is a struct of three
+    /// columns, tokens, start and end (large_list<int64>), which
+    /// pyarrow.record_batch(result) makes a record batch of. Offsets count
+    /// code points (a str's indices); offsets="bytes" counts bytes of the
+    /// text's UTF-8 instead (what Arrow, Rust and polars' binary slicing
+    /// index by).
+    #[pyo3(signature = (texts, /, *, threads = None, offsets = None))]
     pub(super) fn tokenize_arrow(
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
         threads: Option<&Bound<'_, PyAny>>,
+        offsets: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTokenArray> {
         let threads = thread_count(threads)?;
+        let offsets = offsets_option(offsets)?;
         let texts = Texts::of(texts, self.surrogates)?;
         let (strs, nulls) = texts.strs()?;
         let batch = Batch {
             texts: &strs,
             shared: texts.in_producer_buffers(),
         };
-        let mut columns = batch::token_columns(&self.inner, batch, threads, &Gil(py))?;
+        let mut columns = batch::token_columns(&self.inner, batch, threads, offsets, &Gil(py))?;
         if let Some(nulls) = nulls {
             columns.set_nulls(&nulls);
         }
@@ -478,6 +507,24 @@ impl PyTokenizer {
 }
 
 /// A name option's str value (None for None or another type).
+/// `tokenize_arrow`'s `offsets`: None or False (none), True or "chars",
+/// or "bytes".
+fn offsets_option(offsets: Option<&Bound<'_, PyAny>>) -> PyResult<Option<OffsetUnit>> {
+    let Some(offsets) = offsets.filter(|offsets| !offsets.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(flag) = offsets.cast::<PyBool>() {
+        return Ok(flag.is_true().then_some(OffsetUnit::CodePoints));
+    }
+    match offsets.cast::<PyString>() {
+        Ok(name) => offset_unit(name.to_str()?).map(Some),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "offsets must be a bool, 'chars' or 'bytes', not {}",
+            super::errors::type_name(offsets)?
+        ))),
+    }
+}
+
 fn name_value(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     obj.cast::<PyString>()
         .ok()
