@@ -87,18 +87,36 @@ def blns() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def reference_corpus_tokens(corpus_texts: list[str]) -> Iterator[Callable[[str, dict[str, Any]], list[list[str]]]]:
-    """The reference's tokens of the whole corpus per named option set, each computed once a session.
+def reference_corpus_offsets(
+    corpus_texts: list[str],
+) -> Iterator[Callable[[str, dict[str, Any]], list[list[tuple[str, int, int]]]]]:
+    """The reference's tokens of the whole corpus with their offsets, per named option set, each
+    computed once a session.
 
     A reference pass over the corpus takes several seconds; several tests
-    compare against the same option set.
+    compare against the same option set (its tokens too: see
+    `reference_corpus_tokens`).
     """
-    cache: dict[str, list[list[str]]] = {}
+    cache: dict[str, list[list[tuple[str, int, int]]]] = {}
 
-    def tokens(name: str, options: dict[str, Any]) -> list[list[str]]:
+    def offsets(name: str, options: dict[str, Any]) -> list[list[tuple[str, int, int]]]:
         if name not in cache:
-            cache[name] = wordsift.reference.Tokenizer(**options).tokenize_batch(corpus_texts)
+            reference = wordsift.reference.Tokenizer(**options)
+            cache[name] = [reference.tokenize_with_offsets(text) for text in corpus_texts]
         return cache[name]
 
-    yield tokens
+    yield offsets
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def reference_corpus_tokens(
+    reference_corpus_offsets: Callable[[str, dict[str, Any]], list[list[tuple[str, int, int]]]],
+) -> Callable[[str, dict[str, Any]], list[list[str]]]:
+    """The reference's tokens of the whole corpus per named option set: those of its offsets, which
+    test_offsets.py checks to be the reference's `tokenize_batch` on the whole corpus."""
+
+    def tokens(name: str, options: dict[str, Any]) -> list[list[str]]:
+        return [[token for token, _, _ in spans] for spans in reference_corpus_offsets(name, options)]
+
+    return tokens

@@ -8,6 +8,7 @@
     wordsift news.parquet -o tokens.parquet   # Parquet in and out (needs pyarrow)
     wordsift count news.jsonl --top 100       # term and document frequencies, as TSV
     wordsift vectorize news.jsonl -o bow.npz  # a bag-of-words matrix (SciPy .npz) and its feature names
+    wordsift explain "The U.S. isn't 42"      # what became of every span of a text, and why
 
 Every rule lives in `wordsift.Tokenizer`, every file format in
 `wordsift.corpus`; this module parses arguments, reports progress and maps
@@ -157,6 +158,85 @@ _DF_HELP = (
 )
 
 
+def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
+    """The options of `wordsift.Tokenizer`, shared by every command."""
+    words = parser.add_mutually_exclusive_group()
+    words.add_argument(
+        "--stopwords",
+        metavar="NAME",
+        default="default",
+        help=f"a bundled stopword list ({', '.join(wordsift.stopword_lists())}), a language's ISO 639-1 "
+        "code (de, fr, ...) or 'none' to keep every word (default: %(default)s)",
+    )
+    words.add_argument(
+        "--stopwords-file",
+        metavar="PATH",
+        help="read the stopwords from PATH instead: UTF-8, one word per line, lines starting with '#' ignored",
+    )
+    parser.add_argument(
+        "--no-lowercase",
+        dest="lowercase",
+        action="store_false",
+        help="keep the case of the tokens (stopwords still match case-insensitively)",
+    )
+    parser.add_argument(
+        "--case-sensitive", action="store_true", help="match stopwords exactly, case included (with --no-lowercase)"
+    )
+    parser.add_argument("--keep-numbers", action="store_true", help="emit runs of digits as tokens")
+    parser.add_argument("--min-len", metavar="N", type=int, default=1, help="shortest token kept, in code points")
+    parser.add_argument("--max-len", metavar="N", type=int, default=None, help="longest token kept, in code points")
+    parser.add_argument(
+        "--normalize",
+        choices=["NFC", "NFKC", "none"],
+        default="NFC",
+        help="Unicode normalisation applied first (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--cjk",
+        choices=["chars", "bigrams", "none"],
+        default="none",
+        help="'chars': each Han ideograph and kana letter is a token of its own; 'bigrams': each two "
+        "neighbouring ones are a token; 'none': a run of them is one word, like any letters "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--stem",
+        metavar="LANGUAGE",
+        default=None,
+        help="replace each kept token by its stem, with the Snowball stemmer of LANGUAGE (a name such as "
+        "'english' or an ISO 639-1 code such as 'en')",
+    )
+    parser.add_argument(
+        "--segment",
+        choices=["default", "uax29"],
+        default="default",
+        help="where words are cut: 'default', wordsift's rule (letters, marks and joiners make a word); "
+        '\'uax29\', the word boundaries of Unicode Standard Annex #29, which keep "can\'t", "u.s" and '
+        '"2,000" whole (default: %(default)s)',
+    )
+
+
+def _build_explain_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} explain",
+        description="Show what becomes of every span of a text under the given options: kept (with its token, "
+        "and its stem with --stem), or dropped as a stopword, a number, too short, too long, or a separator "
+        "(spaces, punctuation, symbols, emoji). One line per span, in order: start and end (the text's "
+        "character indices, end excluded), the span as a Python string literal, what became of it, the token "
+        "and why. The tool to reach for when a word is missing from the output.",
+    )
+    parser.add_argument("text", metavar="TEXT", help="the text to explain; '-' reads it (UTF-8) from stdin")
+    _add_tokenizer_options(parser)
+    return parser
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    text = sys.stdin.buffer.read().decode("utf-8") if args.text == "-" else args.text
+    explanation = _make_tokenizer(args).explain(text)
+    _write_stdout(f"{explanation}\n".encode())
+    return EXIT_OK
+
+
 def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
     if command == "vectorize":
         parser = argparse.ArgumentParser(
@@ -183,7 +263,7 @@ def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
                 "Tokenise documents from files, directories or stdin ('-'). A seed-format document is a title "
                 "line and a body; the seed output is the title line, a blank line, then the body's tokens, one "
                 f"per line. '{PROG} count --help' describes counting, '{PROG} vectorize --help' bag-of-words "
-                "matrices."
+                f"matrices, '{PROG} explain --help' what becomes of each span of a text."
             ),
             epilog=FORMAT_RULES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -300,60 +380,7 @@ def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
     )
     parser.add_argument("--threads", metavar="N", type=int, default=None, help="threads to use (default: all)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
-    words = parser.add_mutually_exclusive_group()
-    words.add_argument(
-        "--stopwords",
-        metavar="NAME",
-        default="default",
-        help=f"a bundled stopword list ({', '.join(wordsift.stopword_lists())}), a language's ISO 639-1 "
-        "code (de, fr, ...) or 'none' to keep every word (default: %(default)s)",
-    )
-    words.add_argument(
-        "--stopwords-file",
-        metavar="PATH",
-        help="read the stopwords from PATH instead: UTF-8, one word per line, lines starting with '#' ignored",
-    )
-    parser.add_argument(
-        "--no-lowercase",
-        dest="lowercase",
-        action="store_false",
-        help="keep the case of the tokens (stopwords still match case-insensitively)",
-    )
-    parser.add_argument(
-        "--case-sensitive", action="store_true", help="match stopwords exactly, case included (with --no-lowercase)"
-    )
-    parser.add_argument("--keep-numbers", action="store_true", help="emit runs of digits as tokens")
-    parser.add_argument("--min-len", metavar="N", type=int, default=1, help="shortest token kept, in code points")
-    parser.add_argument("--max-len", metavar="N", type=int, default=None, help="longest token kept, in code points")
-    parser.add_argument(
-        "--normalize",
-        choices=["NFC", "NFKC", "none"],
-        default="NFC",
-        help="Unicode normalisation applied first (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--cjk",
-        choices=["chars", "bigrams", "none"],
-        default="none",
-        help="'chars': each Han ideograph and kana letter is a token of its own; 'bigrams': each two "
-        "neighbouring ones are a token; 'none': a run of them is one word, like any letters "
-        "(default: %(default)s)",
-    )
-    parser.add_argument(
-        "--stem",
-        metavar="LANGUAGE",
-        default=None,
-        help="replace each kept token by its stem, with the Snowball stemmer of LANGUAGE (a name such as "
-        "'english' or an ISO 639-1 code such as 'en')",
-    )
-    parser.add_argument(
-        "--segment",
-        choices=["default", "uax29"],
-        default="default",
-        help="where words are cut: 'default', wordsift's rule (letters, marks and joiners make a word); "
-        '\'uax29\', the word boundaries of Unicode Standard Annex #29, which keep "can\'t", "u.s" and '
-        '"2,000" whole (default: %(default)s)',
-    )
+    _add_tokenizer_options(parser)
     parser.add_argument(
         "--version",
         action="version",
@@ -718,7 +745,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         arguments = list(sys.argv[1:] if argv is None else argv)
-        command = arguments[0] if arguments[:1] in (["count"], ["vectorize"]) else "tokenize"
+        command = arguments[0] if arguments[:1] in (["count"], ["vectorize"], ["explain"]) else "tokenize"
+        if command == "explain":
+            return _run_explain(_build_explain_parser().parse_args(arguments[1:]))
         parser = _build_parser(command)
         args = parser.parse_args(arguments if command == "tokenize" else arguments[1:])
         if command == "count":

@@ -41,6 +41,32 @@ It is written to be read, not to be fast. The rules, in order:
    whose algorithms the Rust core's stemmers follow); where the stemmer
    leaves nothing of a token (Greek does, of some short words), it stays as
    it was.
+
+Offsets and explanations. `tokenize_with_offsets` gives each token with its
+span (start, end): Python str indices into the text as given, before
+surrogates are joined, normalisation and lower-casing. Each character of
+each intermediate text has an origin, the span of the original text it came
+from: a joined surrogate pair comes from both its code units; each part of a
+decomposition from the character decomposed; a composite from both
+characters composed (the lesser start to the greater end); each character of
+a lower-case mapping from the character mapped. A candidate of rule 3 is a
+range of the lower-cased text (a whole word or number match; a piece under
+`cjk="chars"`; two neighbouring pieces under `cjk="bigrams"`; a piece of
+the UAX #29 cut), and its span runs from the least start to the greatest end
+of its characters' origins, format characters removed from the token
+included. Spans are in token order and do not overlap, except that under
+`cjk="bigrams"` neighbouring pairs share a character, and that two tokens
+made from one original character share it: NFKC makes "¼" a 1, a fraction
+slash and a 4, so with `keep_numbers=True` "¼" gives "1" and "4", both
+spanning it, and "1¼" gives "11" over both characters and "4" over the
+second.
+
+`Tokenizer.explain` gives every span of the text, in order, with what became
+of it: each candidate of rule 3 (numbers included, whatever `keep_numbers`
+is) as "kept", or dropped as a "number", too "short" or "long", or a
+"stopword", in the order the rules test them; and each stretch that no
+candidate covers as a "separator". Its kept entries are
+`tokenize_with_offsets`'s tokens.
 """
 
 from __future__ import annotations
@@ -55,8 +81,9 @@ from typing import Any
 
 from wordsift.counts import TokenCounts
 from wordsift.errors import StopwordWarning, WordsiftError
+from wordsift.explanation import Explanation, explanation
 
-__all__ = ["UNICODE_VERSION", "Tokenizer", "stopword_lists", "stopwords", "tokenize"]
+__all__ = ["UNICODE_VERSION", "Tokenizer", "stopword_lists", "stopwords", "tokenize", "tokenize_with_offsets"]
 
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 _DEFAULT_LIST = "english"
@@ -197,6 +224,25 @@ def _pairs(run: list[str]) -> list[str]:
     return run if len(run) == 1 else [first + second for first, second in itertools.pairwise(run)]
 
 
+def _bigram_ranges(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`_bigrams` with positions: the range [s, e) in `text` of each of its outputs, from the pieces' ranges."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if _IDEOGRAPH.match(text[start:end]):
+            run.append((start, end))
+            continue
+        out.extend(_pair_ranges(run))
+        run = []
+        out.append((start, end))
+    out.extend(_pair_ranges(run))
+    return out
+
+
+def _pair_ranges(run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return run if len(run) == 1 else [(first[0], second[1]) for first, second in itertools.pairwise(run)]
+
+
 def _regex_class(*classes: str) -> str:
     parts = []
     for cls in classes:
@@ -323,6 +369,78 @@ def _lower(text: str) -> str:
             for i, ch in enumerate(text)
         )
     return text.translate(_LOWER_TABLE)
+
+
+# Offsets: each character of an intermediate text carries its origin, the
+# span [start, end) of the original text it came from.
+_Origin = tuple[int, int]
+
+
+def _surrogate_origins(text: str) -> list[_Origin]:
+    """Rule 0 with origins: the origin of each character of `_check_text(text)`, as its loop walks `text`."""
+    origins = []
+    at = 0
+    while at < len(text):
+        if _is_high_surrogate(text[at]) and at + 1 < len(text) and _is_low_surrogate(text[at + 1]):
+            origins.append((at, at + 2))
+            at += 2
+        else:
+            origins.append((at, at + 1))
+            at += 1
+    return origins
+
+
+def _normalize_with_origins(text: str, origins: list[_Origin], form: str | None) -> tuple[str, list[_Origin]]:
+    """`_normalize(text, form)`, step by step as there, with the origin of each character carried along."""
+    if form is None or _MAY_CHANGE[form].isdisjoint(text):
+        return text, origins
+    decompositions = _DECOMPOSITIONS[form]
+    # 1. Full decomposition: each part comes from the character decomposed.
+    chars: list[tuple[str, _Origin]] = []
+    for ch, origin in zip(text, origins, strict=True):
+        parts = _decompose_hangul(ch) if ch in _HANGUL_SYLLABLES else decompositions.get(ch, ch)
+        chars.extend((part, origin) for part in parts)
+    # 2. Canonical ordering: characters move with their origins.
+    start = 0
+    while start < len(chars):
+        if _CCC.get(chars[start][0], 0) == 0:
+            start += 1
+            continue
+        end = start
+        while end < len(chars) and _CCC.get(chars[end][0], 0) != 0:
+            end += 1
+        chars[start:end] = sorted(chars[start:end], key=lambda pair: _CCC[pair[0]])
+        start = end
+    # 3. Canonical composition: a composite comes from both characters.
+    composed: list[tuple[str, _Origin]] = []
+    starter_index: int | None = None
+    for ch, origin in chars:
+        ch_class = _CCC.get(ch, 0)
+        if starter_index is not None:
+            adjacent = starter_index == len(composed) - 1
+            if adjacent or _CCC.get(composed[-1][0], 0) < ch_class:
+                starter, (starter_start, starter_end) = composed[starter_index]
+                composite = _compose_pair(starter, ch)
+                if composite is not None:
+                    composed[starter_index] = (composite, (min(starter_start, origin[0]), max(starter_end, origin[1])))
+                    continue
+        if ch_class == 0:
+            starter_index = len(composed)
+        composed.append((ch, origin))
+    return "".join(ch for ch, _ in composed), [origin for _, origin in composed]
+
+
+def _lower_with_origins(text: str, origins: list[_Origin]) -> tuple[str, list[_Origin]]:
+    """`_lower(text)`, character by character, each character of a mapping coming from the one mapped."""
+    lowered: list[str] = []
+    lowered_origins: list[_Origin] = []
+    for index, (ch, origin) in enumerate(zip(text, origins, strict=True)):
+        if ch == _CAPITAL_SIGMA:
+            ch = "\u03c2" if _is_final_sigma(text, index) else "\u03c3"
+        mapping = ch.translate(_LOWER_TABLE)
+        lowered.append(mapping)
+        lowered_origins.extend([origin] * len(mapping))
+    return "".join(lowered), lowered_origins
 
 
 # UAX #29 word boundaries (Unicode 14.0.0, revision 39), by Word_Break value.
@@ -551,6 +669,7 @@ class Tokenizer:
         "_segment",
         "_stemmer",
         "_stopword_entries",
+        "_stopword_list",
         "_stopwords",
     )
 
@@ -597,6 +716,9 @@ class Tokenizer:
                 "and hiragana letter is a word of its own already"
             )
         self._stopword_entries: frozenset[str] = frozenset()
+        # The bundled list the stopwords came from, to name it in explanations
+        # (None for stopwords given as words, or none).
+        self._stopword_list: str | None = None
         self._stopwords = self._build_stopword_set(stopwords)
         unmatchable = self.unmatchable_stopwords
         if unmatchable:
@@ -665,7 +787,8 @@ class Tokenizer:
         if stopwords is None:
             return None
         if isinstance(stopwords, str):
-            words: Iterable[object] = _read_stopword_list(_resolve_list_name(stopwords))
+            self._stopword_list = _resolve_list_name(stopwords)
+            words: Iterable[object] = _read_stopword_list(self._stopword_list)
         elif isinstance(stopwords, Iterable) and not isinstance(stopwords, (bytes, bytearray)):
             words = stopwords
         else:
@@ -775,6 +898,111 @@ class Tokenizer:
                 tokens.append(token if self._stemmer is None else self._stem(token))
         return tokens
 
+    def _prepared_with_origins(self, original: str) -> tuple[str, list[_Origin] | None]:
+        """Rules 0 to 2 of `original` with the origin of each character, or None where each is (i, i + 1)."""
+        text = _check_text(original, "text", self.errors)
+        # The origins need not be tracked when each character comes from the
+        # one at its index: no surrogate pair was joined (the length is the
+        # same; a lone surrogate made U+FFFD stays where it was), the text
+        # was in normal form already (the shortcut of `_normalize`), and
+        # lower-casing mapped each character to one (it kept the length, and
+        # no character maps to nothing).
+        if len(text) == len(original) and (self.normalize is None or _MAY_CHANGE[self.normalize].isdisjoint(text)):
+            lowered = _lower(text) if self.lowercase else text
+            if len(lowered) == len(text):
+                return lowered, None
+        text, origins = _normalize_with_origins(text, _surrogate_origins(original), self.normalize)
+        if self.lowercase:
+            text, origins = _lower_with_origins(text, origins)
+        return text, origins
+
+    def _candidate_ranges(self, text: str) -> list[tuple[int, int, bool]]:
+        """Rule 3 with positions: each candidate's range [s, e) in `text` and whether it is a number.
+
+        Numbers are candidates here whatever `keep_numbers` says; otherwise
+        the candidates are those of `_words_by_rule` or `_words_by_uax29`.
+        """
+        ranges: list[tuple[int, int, bool]] = []
+        if self.segment == "uax29":
+            start = 0
+            for piece in _word_segments(text):
+                if _LETTER.search(piece):
+                    ranges.append((start, start + len(piece), False))
+                elif _DIGIT.search(piece):
+                    ranges.append((start, start + len(piece), True))
+                start += len(piece)
+            return ranges
+        for match in _TOKEN_PATTERN.finditer(text):
+            word, _ = match.groups()
+            if word is None:
+                ranges.append((match.start(), match.end(), True))
+            elif self.cjk is None:
+                ranges.append((match.start(), match.end(), False))
+            else:
+                pieces = [(match.start() + p.start(), match.start() + p.end()) for p in _CJK_PIECES.finditer(word)]
+                if self.cjk == "bigrams":
+                    pieces = _bigram_ranges(text, pieces)
+                ranges.extend((start, end, False) for start, end in pieces)
+        return ranges
+
+    def _reason(self, token: str, is_number: bool) -> str:
+        """What rule 4 makes of a candidate (format characters removed): "kept" or why it is dropped."""
+        if is_number and not self.keep_numbers:
+            return "number"
+        if len(token) < self.min_len:
+            return "short"
+        if self.max_len is not None and len(token) > self.max_len:
+            return "long"
+        # Within the length limits, only a stopword is not kept.
+        return "kept" if self._keeps(token) else "stopword"
+
+    def _candidate_spans(self, original: str) -> list[tuple[int, int, str, str, str | None]]:
+        """Each candidate of `original`, in order, as (start, end, reason, token, stem).
+
+        (start, end) spans the origins of all the candidate's characters;
+        the stem is set for kept tokens when stemming.
+        """
+        text, origins = self._prepared_with_origins(original)
+        spans: list[tuple[int, int, str, str, str | None]] = []
+        for s, e, is_number in self._candidate_ranges(text):
+            if origins is None:
+                start, end = s, e
+            else:
+                start = min(origin_start for origin_start, _ in origins[s:e])
+                end = max(origin_end for _, origin_end in origins[s:e])
+            token = text[s:e].translate(_DROP_FORMAT)
+            reason = self._reason(token, is_number)
+            stem = self._stem(token) if reason == "kept" and self._stemmer is not None else None
+            spans.append((start, end, reason, token, stem))
+        return spans
+
+    def tokenize_with_offsets(self, text: str, /) -> list[tuple[str, int, int]]:
+        """The tokens of one text, as `tokenize` gives them, each with its span (start, end) in `text`."""
+        return [
+            (token if stem is None else stem, start, end)
+            for start, end, reason, token, stem in self._candidate_spans(text)
+            if reason == "kept"
+        ]
+
+    def explain(self, text: str, /) -> Explanation:
+        """Every span of `text`, in order, with what became of it (see the module docstring)."""
+        candidates = self._candidate_spans(text)
+        covered = [False] * len(text)
+        for start, end, *_ in candidates:
+            covered[start:end] = [True] * (end - start)
+        separators: list[tuple[int, int, str, str | None, str | None]] = []
+        for index, is_covered in enumerate(covered):
+            if is_covered:
+                continue
+            if separators and separators[-1][1] == index:
+                separators[-1] = (separators[-1][0], index + 1, "separator", None, None)
+            else:
+                separators.append((index, index + 1, "separator", None, None))
+        # Sorting is stable: candidates with one start keep their order, and
+        # no separator starts where another entry does.
+        spans = sorted([*candidates, *separators], key=lambda span: span[0])
+        return explanation(text, spans, stopword_list=self._stopword_list, min_len=self.min_len, max_len=self.max_len)
+
     def _stem(self, token: str) -> str:
         """Rule 5: the token's stem, or the token where Snowball leaves nothing of it."""
         assert self._stemmer is not None
@@ -838,3 +1066,8 @@ def _check_batch(texts: Iterable[str], threads: int | None, errors: str) -> list
 def tokenize(text: str, /, **options: object) -> list[str]:
     """The tokens of `text` under the given options (see `Tokenizer`)."""
     return Tokenizer(**options).tokenize(text)  # type: ignore[arg-type]
+
+
+def tokenize_with_offsets(text: str, /, **options: object) -> list[tuple[str, int, int]]:
+    """The tokens of `text` under the given options, each with its span (start, end) in `text` (see `Tokenizer`)."""
+    return Tokenizer(**options).tokenize_with_offsets(text)  # type: ignore[arg-type]
