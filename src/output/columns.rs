@@ -88,6 +88,10 @@ impl TokenColumns {
         self.values.reserve(value_bytes);
         self.token_offsets.reserve(value_bytes / 6);
         self.doc_offsets.reserve(docs);
+        if let Some(spans) = &mut self.spans {
+            spans.starts.reserve(value_bytes / 6);
+            spans.ends.reserve(value_bytes / 6);
+        }
     }
 
     pub fn doc_count(&self) -> usize {

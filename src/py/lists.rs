@@ -2,7 +2,7 @@
 //! and the list builders.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::tokenize::TokenSink;
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
@@ -48,7 +48,15 @@ pub(super) struct StringCache {
     /// By token id.
     pub(super) strings: Vec<Py<PyString>>,
     pub(super) limit: usize,
+    /// The ints 0, 1, 2, ... made so far for offsets (at most
+    /// `CACHED_INTS`): a span's ints cost a reference count, not an
+    /// object made and freed.
+    ints: Vec<Py<PyAny>>,
 }
+
+/// The offsets whose ints a cache keeps: those of texts of up to 64 Ki
+/// characters (some 2 MiB of ints, made as offsets reach them).
+const CACHED_INTS: usize = 1 << 16;
 
 impl StringCache {
     /// The long-lived cache of a Tokenizer: bounded.
@@ -57,6 +65,7 @@ impl StringCache {
             tokens: Vocabulary::new(),
             strings: Vec::new(),
             limit: 1 << 14,
+            ints: Vec::new(),
         }
     }
 
@@ -66,6 +75,7 @@ impl StringCache {
             tokens: Vocabulary::new(),
             strings: Vec::new(),
             limit: usize::MAX,
+            ints: Vec::new(),
         }
     }
 
@@ -96,6 +106,22 @@ impl StringCache {
             self.strings.push(string.clone().unbind());
         }
         string
+    }
+
+    /// The int `value`, from the cache if it keeps it.
+    #[inline]
+    pub(super) fn int<'py>(&mut self, py: Python<'py>, value: usize) -> PyResult<Bound<'py, PyAny>> {
+        if value >= CACHED_INTS {
+            return Ok(value.into_pyobject(py)?.into_any());
+        }
+        while self.ints.len() <= value {
+            self.ints.push(self.ints.len().into_pyobject(py)?.into_any().unbind());
+        }
+        Ok(self
+            .ints
+            .get(value)
+            .map_or_else(|| py.None(), |int| int.clone_ref(py))
+            .into_bound(py))
     }
 
     /// The string of `token`, made if the cache lacks it.
@@ -147,18 +173,43 @@ pub(super) fn columns_to_lists<'py>(
             if columns.is_null(doc) {
                 return Ok(py.None().into_bound(py));
             }
-            let tokens = columns.doc(doc).map(|token| strings.string(py, token, None));
             if columns.spans.is_none() {
+                let tokens = columns.doc(doc).map(|token| strings.string(py, token, None));
                 return Ok(PyList::new(py, tokens)?.into_any());
             }
-            let spanned = tokens
+            let spanned = columns
+                .doc(doc)
                 .zip(columns.doc_spans(doc))
-                .map(|(token, (start, end))| (token, start, end).into_pyobject(py))
+                .map(|(token, (start, end))| {
+                    let token = strings.string(py, token, None);
+                    // Offsets are never negative.
+                    span_tuple(py, strings, token, start as usize, end as usize)
+                })
                 .collect::<PyResult<Vec<_>>>()?;
             Ok(PyList::new(py, spanned)?.into_any())
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, docs)
+}
+
+/// (token, start, end), left out of the cyclic garbage collector's view.
+#[inline]
+pub(super) fn span_tuple<'py>(
+    py: Python<'py>,
+    strings: &mut StringCache,
+    token: Bound<'py, PyString>,
+    start: usize,
+    end: usize,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let tuple = (token, strings.int(py, start)?, strings.int(py, end)?).into_pyobject(py)?;
+    // SAFETY: `tuple` is a live tuple, just made, and this thread holds the
+    // GIL. A tuple of a str and two ints can be in no reference cycle, so
+    // the collector need never look at it: CPython untracks such tuples
+    // itself, but only once a collection has traversed them, and a list of
+    // a million tuples made collections the most of the work.
+    // PyObject_GC_UnTrack accepts an object not tracked.
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(tuple.as_ptr().cast()) };
+    Ok(tuple)
 }
 
 /// Counts as a wordsift.TokenCounts (two collections.Counter objects and the
