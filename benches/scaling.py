@@ -57,7 +57,11 @@ def median_seconds(call: Callable[[], object], repeat: int) -> float:
 
 
 def alternating_medians(
-    calls: Mapping[str, Callable[[], object]], rounds: int, cpu_medians: dict[str, float] | None = None
+    calls: Mapping[str, Callable[[], object]],
+    rounds: int,
+    cpu_medians: dict[str, float] | None = None,
+    *,
+    rotate: bool = False,
 ) -> dict[str, float]:
     """The median seconds of each call over `rounds` rounds, each round calling every one once, in turn.
 
@@ -65,11 +69,16 @@ def alternating_medians(
     ratios of the medians stay meaningful where the absolute times do not.
     `cpu_medians`, when given, receives each call's median CPU seconds: a
     call on T threads whose CPU time is not well above its wall time did not
-    get T cores (another process held them).
+    get T cores (another process held them). With `rotate`, each round starts
+    one call further on, so that every call follows every other alike: what
+    the call before left (memory the allocator kept or gave back) weighs on
+    each the same.
     """
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in calls}
-    for _ in range(rounds):
-        for name, call in calls.items():
+    order = list(calls.items())
+    for round_ in range(rounds):
+        shift = round_ % len(order) if rotate and order else 0
+        for name, call in order[shift:] + order[:shift]:
             times[name].append(wall_and_cpu_seconds(call))
     if cpu_medians is not None:
         cpu_medians.update({name: statistics.median(cpu for _, cpu in pairs) for name, pairs in times.items()})

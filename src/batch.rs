@@ -201,25 +201,31 @@ impl SliceIds {
 /// allocator's lock (perf showed futex waits in glibc's arena lock, and
 /// reallocations from empty buffers, costing ~10% of the CPU time on 2
 /// threads).
-pub(crate) struct Spares<T>(Mutex<Vec<T>>);
+pub(crate) struct Spares<T, F> {
+    spares: Mutex<Vec<T>>,
+    /// Makes a buffer: the first ones, and one more whenever none is left
+    /// (alike: a buffer's settings, such as whether token columns keep
+    /// spans, come from here).
+    make: F,
+}
 
-impl<T: Default> Spares<T> {
+impl<T, F: Fn() -> T> Spares<T, F> {
     /// `count` buffers from `make`, made on the calling thread.
-    pub(crate) fn new(count: usize, make: impl FnMut() -> T) -> Self {
-        Spares(Mutex::new(std::iter::repeat_with(make).take(count).collect()))
+    pub(crate) fn new(count: usize, make: F) -> Self {
+        Spares {
+            spares: Mutex::new(std::iter::repeat_with(&make).take(count).collect()),
+            make,
+        }
     }
 
-    /// A spare buffer, or a new empty one when none is left.
+    /// A spare buffer, or a new one when none is left.
     pub(crate) fn take(&self) -> T {
-        self.0
-            .lock()
-            .ok()
-            .and_then(|mut spares| spares.pop())
-            .unwrap_or_default()
+        let spare = self.spares.lock().ok().and_then(|mut spares| spares.pop());
+        spare.unwrap_or_else(|| (self.make)())
     }
 
     pub(crate) fn give_back(&self, spare: T) {
-        if let Ok(mut spares) = self.0.lock() {
+        if let Ok(mut spares) = self.spares.lock() {
             spares.push(spare);
         }
     }
@@ -529,12 +535,34 @@ mod tests {
                     .map(|doc| columns.doc(doc).map(str::to_owned).collect())
                     .collect();
                 assert_eq!(from_columns, expected, "{n} threads");
+                let spans: Vec<Vec<(i64, i64)>> = strs
+                    .iter()
+                    .map(|text| {
+                        let spans = tokenizer.tokenize_with_offsets(text);
+                        spans.into_iter().map(|(_, span)| (span.start as i64, span.end as i64)).collect()
+                    })
+                    .collect();
+                let spanned = token_columns(&tokenizer, batch, threads(n), Some(OffsetUnit::Bytes), &Alone).unwrap();
+                let from_spans: Vec<Vec<(i64, i64)>> = (0..spanned.doc_count())
+                    .map(|doc| spanned.doc_spans(doc).collect())
+                    .collect();
+                assert_eq!(from_spans, spans, "{n} threads");
                 let counts = count(&tokenizer, batch, threads(n), &Alone).unwrap();
                 assert_eq!(counts.documents(), strs.len());
                 let tokens: u64 = expected.iter().map(|tokens| tokens.len() as u64).sum();
                 assert_eq!(counts.tokens(), tokens);
             }
         }
+    }
+
+    /// A spare made when none is left is made as the first ones were: a
+    /// default one lost the columns' spans, and every span after it was
+    /// another token's.
+    #[test]
+    fn spares_made_later_are_made_alike() {
+        let spares = Spares::new(1, || TokenColumns::with_spans(OffsetUnit::Bytes));
+        let (first, second) = (spares.take(), spares.take());
+        assert!(first.spans.is_some() && second.spans.is_some());
     }
 
     #[test]
