@@ -539,7 +539,10 @@ mod tests {
                     .iter()
                     .map(|text| {
                         let spans = tokenizer.tokenize_with_offsets(text);
-                        spans.into_iter().map(|(_, span)| (span.start as i64, span.end as i64)).collect()
+                        spans
+                            .into_iter()
+                            .map(|(_, span)| (span.start as i64, span.end as i64))
+                            .collect()
                     })
                     .collect();
                 let spanned = token_columns(&tokenizer, batch, threads(n), Some(OffsetUnit::Bytes), &Alone).unwrap();
