@@ -130,6 +130,27 @@ texts = st.one_of(
     st.text(any_character, max_size=40),
 )
 
+
+def as_surrogate_pairs(text: str) -> str:
+    """`text` with each character beyond the BMP written as two surrogate code points (as text decoded from
+    UTF-16 with "surrogatepass" holds them): a str's indices then count such a character twice."""
+    return "".join(
+        chr(0xD800 + ((ord(char) - 0x10000) >> 10)) + chr(0xDC00 + ((ord(char) - 0x10000) & 0x3FF))
+        if ord(char) > 0xFFFF
+        else char
+        for char in text
+    )
+
+
+#: Characters whose normal form is more than one token, or a token and more (a fraction, parenthesised
+#: and squared forms), a capital sigma, soft hyphens inside and after a word: the corners of offsets.
+OFFSET_PIECES = ["\u00bc", "1\u00bc", "\u321c", "\u337b", "\u33c2", "\u2474", "\u03a3", "co\u00adop", "a\u00ad"]
+
+#: Texts for offsets: the texts above, some with their characters beyond the BMP as surrogate pairs.
+offset_texts = st.lists(
+    st.one_of(texts, texts.map(as_surrogate_pairs), st.sampled_from(OFFSET_PIECES)), max_size=3
+).map("".join)
+
 STOPWORD_CANDIDATES = [
     "the",
     "The",

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 
 import wordsift
 import wordsift.reference
-from strategies import options, texts
+from strategies import offset_texts, options
 from test_parity import BLNS_OPTION_SETS, OPTION_SETS, outcome
 
 # Every 7th corpus document is explained (the reference's explain is slow).
@@ -118,11 +118,11 @@ def test_every_naughty_string_gives_the_same_offsets_and_explanation(options_: d
 
 
 # Hypothesis: arbitrary text (all planes, marks, ligatures, İ, final sigma,
-# soft hyphens, joiners, Hangul, CJK) and options.
+# soft hyphens, joiners, Hangul, CJK, surrogate pairs in a str) and options.
 
 
 @settings(max_examples=600, deadline=None)
-@given(text=texts, options_=options())
+@given(text=offset_texts, options_=options())
 def test_offsets_and_explanations_match_reference(text: str, options_: dict[str, Any]) -> None:
     if outcome(lambda: wordsift.reference.Tokenizer(**options_))[0] == "raised":
         return

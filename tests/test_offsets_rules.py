@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import wordsift
 import wordsift.reference as reference
-from strategies import texts
+from strategies import OFFSET_PIECES, offset_texts
 from wordsift.explanation import REASONS, Entry, Explanation, explanation
 
 SOFT_HYPHEN = "\u00ad"
@@ -299,25 +299,8 @@ OPTION_SETS: dict[str, dict[str, Any]] = {
 # twelve option sets multiply them.
 EXAMPLES = 40
 
-# Besides the shared strategy's corners: characters whose normal form is
-# more than one token, or a token and more (a fraction, parenthesised and
-# squared forms), a capital sigma, soft hyphens inside and after a word.
-EXTRA_PIECES = ["\u00bc", "1\u00bc", "\u321c", "\u337b", "\u33c2", "\u2474", "\u03a3", "co\u00adop", "a\u00ad"]
 LONE_SURROGATES = ["\ud800", "\udfff", "\udbff\udbff", "\udc00\ud800"]
-
-
-def as_surrogate_pairs(text: str) -> str:
-    """`text` with each character beyond the BMP written as two surrogate code points."""
-    return "".join(
-        chr(0xD800 + ((ord(char) - 0x10000) >> 10)) + chr(0xDC00 + ((ord(char) - 0x10000) & 0x3FF))
-        if ord(char) > 0xFFFF
-        else char
-        for char in text
-    )
-
-
-pieces = st.one_of(texts, texts.map(as_surrogate_pairs), st.sampled_from(EXTRA_PIECES))
-offset_texts = st.lists(pieces, max_size=3).map("".join)
+pieces = st.one_of(offset_texts, st.sampled_from(OFFSET_PIECES))
 texts_with_lone_surrogates = st.lists(st.one_of(pieces, st.sampled_from(LONE_SURROGATES)), max_size=4).map("".join)
 
 
