@@ -626,7 +626,7 @@ def test_help_lists_every_option_the_readme_names() -> None:
     )
     assert sorted(named - listed - listed_by_count) == [], "named in the README, missing from --help"
     # `wordsift count` takes the same inputs and options, less those of the tokens' output.
-    assert sorted(listed - listed_by_count) == ["--duplicate-ids", "--output-dir", "--output-format"]
+    assert sorted(listed - listed_by_count) == ["--duplicate-ids", "--offsets", "--output-dir", "--output-format"]
     assert "--top" in listed_by_count
     # ... and the help gives the detection rules.
     for help_text in (tokenising, counting):

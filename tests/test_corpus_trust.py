@@ -491,6 +491,7 @@ def test_help_and_dir_show_what_users_need() -> None:
         "corpus",
         "counts",
         "errors",
+        "explanation",
         "reference",
         "sklearn",
     ]

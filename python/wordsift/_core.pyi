@@ -163,6 +163,7 @@ class CorpusChunks:
         threads: int | None = None,
         chunk_bytes: int | None = None,
         arrow: bool = False,
+        offsets: bool = False,
     ) -> CorpusChunks: ...
     def __iter__(self) -> CorpusChunks: ...
     def __next__(self) -> _CorpusChunk: ...
@@ -182,6 +183,7 @@ def write_corpus(
     compress: bool = False,
     duplicate_ids: str = "error",
     progress: Callable[[int, int, int], object] | None = None,
+    offsets: bool = False,
 ) -> dict[str, Any]: ...
 
 @final
@@ -194,6 +196,7 @@ class DocumentWriter:
         compress: bool = False,
         duplicate_ids: str = "error",
         inputs: list[_Source] = ...,
+        offsets: bool = False,
     ) -> DocumentWriter: ...
     def write(
         self,

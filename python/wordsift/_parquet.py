@@ -172,20 +172,23 @@ def _file_batches(
 class ParquetOutput:
     """A Parquet file of `id`, `title` and `tokens` (large_list<large_string>) columns (gzip-compressed as a
     whole with `compress`), written under a temporary name; `finish` renames it into place, `discard` removes
-    it."""
+    it. With `offsets`, an `offsets` column too (large_list<fixed_size_list<int64, 2>>): each token's
+    [start, end], from token arrays that keep their spans (`tokenize_arrow(offsets="chars")`)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, compress: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, compress: bool = False, offsets: bool = False) -> None:
         self.pa, self.pq = pyarrow_modules()
         self.path = path
+        self.offsets = offsets
         self.temporary = temporary_beside(path)
         self.stream: Any = self.pa.CompressedOutputStream(self.temporary, "gzip") if compress else None
         self.writer: Any = None
 
     def _schema(self) -> Any:
         pa = self.pa
-        return pa.schema(
-            [("id", pa.large_string()), ("title", pa.large_string()), ("tokens", pa.large_list(pa.large_string()))]
-        )
+        fields = [("id", pa.large_string()), ("title", pa.large_string()), ("tokens", pa.large_list(pa.large_string()))]
+        if self.offsets:
+            fields.append(("offsets", pa.large_list(pa.list_(pa.int64(), 2))))
+        return pa.schema(fields)
 
     def _open(self) -> Any:
         return self.pq.ParquetWriter(self.stream if self.stream is not None else self.temporary, self._schema())
@@ -193,10 +196,14 @@ class ParquetOutput:
     def write(self, ids: list[str], titles: list[str], tokens: object, *_where: object) -> None:
         pa = self.pa
         schema = self._schema()
-        token_column = pa.array(tokens, type=schema.field("tokens").type)
-        table = pa.table(
-            [pa.array(ids, pa.large_string()), pa.array(titles, pa.large_string()), token_column], schema=schema
-        )
+        columns = [pa.array(ids, pa.large_string()), pa.array(titles, pa.large_string())]
+        if self.offsets:
+            # A TokenArray with spans is a struct of three lists: tokens, start and end.
+            spanned = pa.array(tokens)
+            columns += [spanned.field("tokens"), _offset_pairs(pa, spanned.field("start"), spanned.field("end"))]
+        else:
+            columns.append(pa.array(tokens, type=schema.field("tokens").type))
+        table = pa.table(columns, schema=schema)
         if self.writer is None:
             self.writer = self._open()
         self.writer.write_table(table)
@@ -219,3 +226,21 @@ class ParquetOutput:
                     closable.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
+
+
+def _offset_pairs(pa: Any, starts: Any, ends: Any) -> Any:
+    """The large_list<fixed_size_list<int64, 2>> of each document's [start, end] pairs, from its list of starts and
+    its list of ends (two large_list<int64> of one shape): the two lists' values interleaved, by Arrow's kernels
+    (NumPy is not pyarrow's to require)."""
+    import pyarrow.compute as pc
+
+    flat_starts, flat_ends = starts.flatten(), ends.flatten()
+    count = len(flat_starts)
+    # Value k of the pairs is start k // 2 for an even k, else end k // 2: item count + k // 2 of the two joined.
+    positions = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), 2 * count)), 1)
+    indices = pc.add(pc.shift_right(positions, 1), pc.multiply(pc.bit_wise_and(positions, 1), count))
+    values = pa.concat_arrays([flat_starts, flat_ends]).take(indices)
+    pairs = pa.FixedSizeListArray.from_arrays(values, 2)
+    offsets = pc.subtract(starts.offsets, starts.offsets[0])
+    mask = starts.is_null() if starts.null_count else None
+    return pa.LargeListArray.from_arrays(offsets, pairs, mask=mask)

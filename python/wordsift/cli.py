@@ -331,6 +331,13 @@ def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
             help="two documents with one id in seed files: stop with an error naming both, or write the later "
             "ones as ID~2, ID~3, ... (default: %(default)s)",
         )
+        parser.add_argument(
+            "--offsets",
+            action="store_true",
+            help="say where each token came from: [start, end] of the body (in characters: body[start:end] in "
+            'Python) per token, in the JSON Lines records\' "offsets" after their tokens, or a Parquet column '
+            "offsets; not for plain or seed output. Documents are then held whole (see --max-document-size)",
+        )
     parser.add_argument(
         "--input-format",
         choices=INPUT_FORMATS,
@@ -370,7 +377,9 @@ def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
         type=_size,
         default=DEFAULT_MAX_DOCUMENT_BYTES,
         help="refuse a document larger than SIZE bytes (K, M, G suffixes: powers of 1024) that cannot be "
-        "streamed: a JSON line or Parquet row, or any document for Parquet output (default: 256M)",
+        "streamed: a JSON line or Parquet row, or any document for Parquet output"
+        + (" or with --offsets" if command == "tokenize" else "")
+        + " (default: 256M)",
     )
     parser.add_argument(
         "--glob",
@@ -539,10 +548,13 @@ def _with_progress(
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    plan = wordsift.corpus._plan_output(args.output, args.output_format, args.duplicate_ids, default=None)
+    plan = wordsift.corpus._plan_output(
+        args.output, args.output_format, args.duplicate_ids, default=None, offsets=args.offsets
+    )
     run = _prepare(args)
     if plan.format is None:
         plan = plan._replace(format=wordsift.corpus.default_output_format(run.sources))
+        wordsift.corpus._check_offsets(plan)
     one_document = len(run.sources) == 1 and run.sources[0][2] in ("seed", "whole")
     if plan.format == "seed" and args.output is None and not one_document:
         # Seed output on stdout: one document, like the seed files themselves.

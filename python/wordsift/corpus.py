@@ -28,9 +28,9 @@ pyarrow, in record batches); memory stays bounded whatever the size of the
 corpus, and documents come out in input order.
 
 A document larger than `max_document_bytes` (256 MiB by default) is refused
-(skipped under errors="skip"), unless it can be streamed: writing and
-counting take a seed, whole or lines document of any size in pieces cut at
-line breaks and spaces.
+(skipped under errors="skip"), unless it can be streamed: writing (without
+offsets) and counting take a seed, whole or lines document of any size in
+pieces cut at line breaks and spaces.
 
 Every function takes `progress`: a callable, called after each chunk of
 input with the documents and bytes read so far, or "tqdm" for a tqdm bar
@@ -197,20 +197,29 @@ def _groups(sources: list[Source]) -> Iterator[tuple[bool, list[Source], int]]:
             start = end
 
 
-def _chunks(run: _Run, *, arrow: bool) -> Iterator[_Chunk]:
-    """The inputs' documents, tokenised, a chunk at a time and in input order."""
+def _chunks(run: _Run, *, arrow: bool, offsets: bool = False) -> Iterator[_Chunk]:
+    """The inputs' documents, tokenised, a chunk at a time and in input order; with `offsets` (and `arrow`), each
+    chunk's TokenArray keeps its tokens' spans in chars of their bodies."""
+    tokens: Any  # lists of str, or a TokenArray
     for parquet, group, before in _groups(run.sources):
         if parquet:
             from wordsift import _parquet
 
-            tokenize = run.tokenizer.tokenize_arrow if arrow else run.tokenizer.tokenize_batch
             for batch in _parquet.read_batches(group, run.options, position=before):
-                tokens = tokenize(batch.texts, threads=run.threads)
+                if arrow:
+                    tokens = run.tokenizer.tokenize_arrow(
+                        batch.texts, threads=run.threads, offsets="chars" if offsets else None
+                    )
+                else:
+                    tokens = run.tokenizer.tokenize_batch(batch.texts, threads=run.threads)
                 position, label, rows = batch.where
                 sources = [label] * len(rows)
                 yield _Chunk(batch.ids, batch.titles, tokens, batch.skipped, batch.bytes, position, sources, rows)
             continue
-        for chunk in _core.CorpusChunks(run.tokenizer, group, run.options, threads=run.threads, arrow=arrow):
+        chunks = _core.CorpusChunks(
+            run.tokenizer, group, run.options, threads=run.threads, arrow=arrow, offsets=offsets
+        )
+        for chunk in chunks:
             ids, titles, tokens, skipped, size, position, sources, lines = chunk
             yield _Chunk(ids, titles, tokens, skipped, size, before + position, sources, lines)
 
@@ -343,6 +352,7 @@ def write_corpus(
     progress: Progress = None,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     duplicate_ids: str = "error",
+    offsets: bool = False,
 ) -> Summary:
     """Tokenises the files into an output corpus; returns what it read and wrote.
 
@@ -364,10 +374,20 @@ def write_corpus(
     replace an input. Two documents with one id would write one seed file:
     an error naming both, or, with duplicate_ids="number", the later ones
     are written as "id~2", "id~3" and so on. Documents of any size are
-    streamed (except into Parquet). The other options are those of
-    `tokenize_files`.
+    streamed (except into Parquet, and with offsets).
+
+    `offsets=True` says where each token came from, as
+    `Tokenizer.tokenize_with_offsets` does: a JSON Lines record gets
+    `"offsets": [[start, end], ...]` after its tokens, Parquet an `offsets`
+    column (`large_list<fixed_size_list<int64, 2>>`), a pair per token, in
+    code points of the document's body (the JSON text field, a seed file's
+    text after its title line: `body[start:end]` is the token's span).
+    Plain and seed output cannot hold them: asking is an error. Offsets
+    follow all of a document's tokens, so each document is held whole, and
+    one over `max_document_bytes` is refused (skipped under errors="skip").
+    The other options are those of `tokenize_files`.
     """
-    plan = _plan_output(output, output_format, duplicate_ids, default="jsonl")
+    plan = _plan_output(output, output_format, duplicate_ids, default="jsonl", offsets=offsets)
     run = _prepare(
         paths,
         tokenizer,
@@ -390,22 +410,43 @@ class _OutputPlan(NamedTuple):
     format: str | None
     compress: bool
     duplicate_ids: str
+    # Where each token came from, in JSON Lines or Parquet.
+    offsets: bool = False
+
+
+# The output formats that can say where each token came from.
+OFFSET_FORMATS = ("jsonl", "parquet")
 
 
 def _plan_output(
-    output: PathLike | None, output_format: str | None, duplicate_ids: str, *, default: str | None
+    output: PathLike | None,
+    output_format: str | None,
+    duplicate_ids: str,
+    *,
+    default: str | None,
+    offsets: bool = False,
 ) -> _OutputPlan:
     """The output's format (`output_format_for`; `default` where neither the name nor `output_format` says), with
     the options checked before any input is read."""
     if duplicate_ids not in DUPLICATE_IDS:
         raise WordsiftError(f"duplicate_ids must be 'error' or 'number', not {duplicate_ids!r}")
+    if not isinstance(offsets, bool):
+        raise TypeError(f"offsets must be bool, not {type(offsets).__name__}")
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise WordsiftError(f"unknown output format {output_format!r}; valid formats: {', '.join(OUTPUT_FORMATS)}")
     chosen, compress = output_format_for(output, output_format)
     chosen = chosen or default
     if output is None and chosen == "parquet":
         raise WordsiftError("the parquet output format needs an output file")
-    return _OutputPlan(None if output is None else os.fspath(output), chosen, compress, duplicate_ids)
+    plan = _OutputPlan(None if output is None else os.fspath(output), chosen, compress, duplicate_ids, offsets)
+    _check_offsets(plan)
+    return plan
+
+
+def _check_offsets(plan: _OutputPlan) -> None:
+    """Refuses offsets for an output format that cannot hold them (once the format is decided)."""
+    if plan.offsets and plan.format is not None and plan.format not in OFFSET_FORMATS:
+        raise WordsiftError(f"--offsets (offsets=True) needs JSON Lines or Parquet output, not {plan.format}")
 
 
 def _write_run(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summary:
@@ -423,6 +464,7 @@ def _write_run(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summary:
         compress=plan.compress,
         duplicate_ids=plan.duplicate_ids,
         progress=report,
+        offsets=plan.offsets,
     )
     return _summary(summary)
 
@@ -435,7 +477,7 @@ def _write_chunks(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summa
 
         assert plan.output is not None
         refuse_to_replace_inputs(plan.output, run.sources)
-        sink = ParquetOutput(plan.output, compress=plan.compress)
+        sink = ParquetOutput(plan.output, compress=plan.compress, offsets=plan.offsets)
     else:
         sink = _core.DocumentWriter(
             plan.format or "jsonl",
@@ -443,11 +485,12 @@ def _write_chunks(run: _Run, plan: _OutputPlan, report: _Report | None) -> Summa
             compress=plan.compress,
             duplicate_ids=plan.duplicate_ids,
             inputs=run.sources,
+            offsets=plan.offsets,
         )
     documents = tokens = size = 0
     skipped: list[Skipped] = []
     try:
-        for chunk in _chunks(run, arrow=True):
+        for chunk in _chunks(run, arrow=True, offsets=plan.offsets):
             sink.write(chunk.ids, chunk.titles, chunk.tokens, chunk.sources, chunk.lines)
             documents += len(chunk.ids)
             tokens += chunk.tokens.token_count

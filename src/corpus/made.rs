@@ -8,10 +8,11 @@ use std::sync::Arc;
 use crate::corpus::chunk::{Chunk, ChunkKind, SplitSettings};
 use crate::corpus::directory::Staging;
 use crate::corpus::input::{DocumentRef, ReadError, ReadSettings, Skipped, Source};
+use crate::corpus::offsets::DocumentSpans;
 use crate::corpus::output::{gzip_member, WriteError};
 use crate::corpus::parse::parse_chunk;
 use crate::corpus::render::{render_tokenized, OutputFormat, Part};
-use crate::output::columns::TokenColumns;
+use crate::output::columns::{OffsetUnit, TokenColumns};
 use crate::output::counts::TokenCounts;
 use crate::stable::split_at_ends;
 use crate::tokenize::Tokenizer;
@@ -20,18 +21,21 @@ use crate::vectorize::{chunk_counts, chunk_rows, ChunkRows, Columns, Edges, Ngra
 /// What the tokenising threads make of each chunk.
 #[derive(Clone, Debug)]
 pub enum Made {
-    /// Token columns, with each document's id and title.
-    Columns,
+    /// Token columns, with each document's id and title (and with `offsets`
+    /// each token's span, in code points of its document's body).
+    Columns { offsets: bool },
     /// The documents rendered in an output format, so that the thread that
     /// writes only copies bytes (gzip members of them when `compress`, for
     /// the one-stream formats). Seed files of whole documents are written by
     /// the tokenising threads themselves into `staging`, when given: the
     /// writer then only checks their ids in input order
-    /// (`SeedDirectory::record_staged`).
+    /// (`SeedDirectory::record_staged`). With `offsets`, JSON Lines records
+    /// say where each token came from (`render::render_tokenized`).
     Rendered {
         format: OutputFormat,
         compress: bool,
         staging: Option<Arc<Staging>>,
+        offsets: bool,
     },
     /// Term and document frequencies of the word n-grams in `ngrams`
     /// (`titles`: of the titles' tokens too).
@@ -42,9 +46,11 @@ pub enum Made {
 
 impl Made {
     /// Whether a document too large for a chunk may come in pieces: the
-    /// writers and the counts can take it so; columns hold whole documents.
+    /// writers and the counts can take it so; columns hold whole documents,
+    /// and so does a writer of offsets, which follow all of a document's
+    /// tokens. A document held whole is refused over `max_document_bytes`.
     pub fn takes_pieces(&self) -> bool {
-        !matches!(self, Made::Columns)
+        !matches!(self, Made::Columns { .. } | Made::Rendered { offsets: true, .. })
     }
 }
 
@@ -116,6 +122,8 @@ enum Making<'a> {
         rendered: RenderedChunk,
         documents: Vec<DocumentInfo>,
         staging: Option<&'a Staging>,
+        /// With offsets: the spans of the document being rendered.
+        spans: Option<DocumentSpans>,
     },
     Counts(TokenCounts, bool),
     Columns(Vec<DocumentInfo>, TokenColumns),
@@ -164,9 +172,11 @@ impl Making<'_> {
                 rendered,
                 documents,
                 staging,
+                spans,
             } => {
                 let start = rendered.bytes.len();
-                rendered.tokens += render_tokenized(*format, tokenizer, document, part, &mut rendered.bytes);
+                let spans = spans.as_mut();
+                rendered.tokens += render_tokenized(*format, tokenizer, document, part, spans, &mut rendered.bytes);
                 if *format != OutputFormat::SeedFiles || !part.first {
                     return;
                 }
@@ -225,7 +235,12 @@ pub fn make_chunk(
             bytes: String::with_capacity(input_bytes),
             ends: Vec::new(),
         }),
-        Made::Rendered { format, staging, .. } => Making::Rendered {
+        Made::Rendered {
+            format,
+            staging,
+            offsets,
+            ..
+        } => Making::Rendered {
             format: *format,
             rendered: RenderedChunk {
                 bytes: Vec::with_capacity(input_bytes + input_bytes / 4),
@@ -233,11 +248,16 @@ pub fn make_chunk(
             },
             documents: Vec::new(),
             staging: staging.as_deref(),
+            spans: offsets.then(DocumentSpans::default),
         },
-        Made::Columns => {
+        &Made::Columns { offsets } => {
             // Tokens rarely add up to more bytes than their texts: room for
             // that many spares the copies of growing buffers.
-            let mut tokens = TokenColumns::default();
+            let mut tokens = if offsets {
+                TokenColumns::with_spans(OffsetUnit::CodePoints)
+            } else {
+                TokenColumns::default()
+            };
             tokens.reserve(input_bytes, 0);
             Making::Columns(Vec::new(), tokens)
         }

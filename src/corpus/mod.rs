@@ -7,8 +7,9 @@
 //! `record` for JSON Lines, which reads a record by the fast path in `json`
 //! or by serde_json in `serde_record`, both filling `json_fields`), `made`
 //! tokenises them into what the run makes, `pipeline` runs that on several
-//! threads and hands the results over in order, and `render` and `write`
-//! (with `pending` for files and `directory` for seed files), `count` or
+//! threads and hands the results over in order, and `render` (with
+//! `offsets` for where each token came from) and `write` (with `pending`
+//! for files and `directory` for seed files), `count` or
 //! `matrix` take them. `error` gathers what reading and writing fail with into one
 //! `Error`, whose kind says whose the failure is.
 
@@ -22,6 +23,7 @@ mod json;
 mod json_fields;
 pub mod made;
 pub mod matrix;
+pub mod offsets;
 pub mod output;
 pub mod parse;
 mod pending;

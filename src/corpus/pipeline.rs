@@ -233,7 +233,7 @@ mod tests {
             read: ReadSettings::default(),
             threads: NonZeroUsize::new(threads).unwrap(),
             chunk_bytes,
-            made: Made::Columns,
+            made: Made::Columns { offsets: false },
         }
     }
 

@@ -2,17 +2,20 @@
 //! a line of plain text, or a seed file's contents. Tokens go from the
 //! tokenizer's scan (or from token columns) straight into the output bytes,
 //! with no list of them in between; a document streamed in pieces is
-//! rendered a part at a time.
+//! rendered a part at a time. A JSON Lines record may also say where each
+//! token came from (`offsets.rs`).
 
 use crate::corpus::input::DocumentRef;
-use crate::output::columns::TokenColumns;
+use crate::corpus::offsets::{push_offsets, DocumentSpans};
+use crate::output::columns::{OffsetUnit, TokenColumns};
 use crate::tokenize::{TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// The shape of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
-    /// `{"id": ..., "title": ..., "tokens": [...]}`, one document per line.
+    /// `{"id": ..., "title": ..., "tokens": [...]}`, one document per line
+    /// (with `"offsets": [[start, end], ...]` after the tokens when asked).
     JsonLines,
     /// One document per line, its tokens separated by spaces.
     Plain,
@@ -66,35 +69,59 @@ impl Part {
 }
 
 /// Tokenises `document` and appends it (or its `part`) in `format`;
-/// returns the number of its tokens.
+/// returns the number of its tokens. With `spans`, the tokens' spans in
+/// the body are kept there as they are scanned and, in JSON Lines, written
+/// after the tokens: for whole documents only (a piece's would count from
+/// the piece).
 pub fn render_tokenized(
     format: OutputFormat,
     tokenizer: &Tokenizer,
     document: DocumentRef<'_>,
     part: Part,
+    spans: Option<&mut DocumentSpans>,
     out: &mut Vec<u8>,
 ) -> usize {
     let DocumentRef { id, title, body, .. } = document;
-    render_document(format, id, title, &ScannedTokens(tokenizer, body), part, out)
+    match spans {
+        Some(spans) => {
+            debug_assert_eq!(part, Part::WHOLE, "offsets of a document in pieces");
+            render_document(format, id, title, &mut SpannedTokens(tokenizer, body, spans), part, out)
+        }
+        None => render_document(format, id, title, &mut ScannedTokens(tokenizer, body), part, out),
+    }
 }
 
-/// Appends document `doc` of token columns, whole, in `format`.
+/// Appends document `doc` of token columns, whole, in `format`; with
+/// `offsets`, and columns that keep spans in code points, JSON Lines says
+/// where each token came from.
 pub fn render_columns(
     format: OutputFormat,
     id: &str,
     title: &str,
     tokens: &TokenColumns,
     doc: usize,
+    offsets: bool,
     out: &mut Vec<u8>,
 ) {
-    render_document(format, id, title, &ColumnTokens(tokens, doc), Part::WHOLE, out);
+    let mut tokens = ColumnTokens {
+        columns: tokens,
+        doc,
+        offsets,
+    };
+    render_document(format, id, title, &mut tokens, Part::WHOLE, out);
 }
 
 /// The tokens of one document, handed to `each` as bytes, with the 16 bytes
 /// they start in when those can be read (for fixed-size copies). A document
 /// may be walked twice.
 trait DocumentTokens {
-    fn each(&self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>));
+    fn each(&mut self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>));
+
+    /// Where the tokens of the last walk came from, when that is to be
+    /// written: their starts and ends in code points of their text.
+    fn spans(&self) -> Option<(&[i64], &[i64])> {
+        None
+    }
 }
 
 /// The kept tokens of a text, straight from the scan.
@@ -102,8 +129,24 @@ struct ScannedTokens<'a>(&'a Tokenizer, &'a str);
 
 impl DocumentTokens for ScannedTokens<'_> {
     #[inline]
-    fn each(&self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
+    fn each(&mut self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
         self.0.scan_kept(self.1, EachToken(each));
+    }
+}
+
+/// The kept tokens of a text, straight from the scan, with their spans
+/// kept in `.2` by the same scan.
+struct SpannedTokens<'a>(&'a Tokenizer, &'a str, &'a mut DocumentSpans);
+
+impl DocumentTokens for SpannedTokens<'_> {
+    #[inline]
+    fn each(&mut self, each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
+        // A second walk keeps the same spans again, in place of the first's.
+        self.2.scan(self.0, self.1, each);
+    }
+
+    fn spans(&self) -> Option<(&[i64], &[i64])> {
+        Some((&self.2.starts, &self.2.ends))
     }
 }
 
@@ -124,12 +167,16 @@ impl<F: FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)> TokenSink for EachToken
     }
 }
 
-/// Document `.1` of token columns.
-struct ColumnTokens<'a>(&'a TokenColumns, usize);
+/// Document `doc` of token columns, and, with `offsets`, its spans.
+struct ColumnTokens<'a> {
+    columns: &'a TokenColumns,
+    doc: usize,
+    offsets: bool,
+}
 
 impl DocumentTokens for ColumnTokens<'_> {
-    fn each(&self, mut each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
-        let ColumnTokens(columns, doc) = *self;
+    fn each(&mut self, mut each: impl FnMut(&[u8], Option<&[u8; PADDED_TOKEN_BYTES]>)) {
+        let ColumnTokens { columns, doc, .. } = *self;
         let ends = columns.doc_token_ends(doc);
         for (&start, &end) in ends.iter().zip(ends.iter().skip(1)) {
             let (start, end) = (start as usize, end as usize);
@@ -140,6 +187,19 @@ impl DocumentTokens for ColumnTokens<'_> {
             );
         }
     }
+
+    fn spans(&self) -> Option<(&[i64], &[i64])> {
+        let spans = self.columns.spans.as_ref()?;
+        if !self.offsets || spans.unit != OffsetUnit::CodePoints {
+            return None;
+        }
+        let offset_at = |at: usize| self.columns.doc_offsets.get(at).map_or(0, |&offset| offset as usize);
+        let tokens = offset_at(self.doc)..offset_at(self.doc + 1);
+        Some((
+            spans.starts.get(tokens.clone()).unwrap_or_default(),
+            spans.ends.get(tokens).unwrap_or_default(),
+        ))
+    }
 }
 
 /// Appends one document (or a part of it); returns the number of its tokens.
@@ -147,7 +207,7 @@ fn render_document(
     format: OutputFormat,
     id: &str,
     title: &str,
-    tokens: &impl DocumentTokens,
+    tokens: &mut impl DocumentTokens,
     part: Part,
     out: &mut Vec<u8>,
 ) -> usize {
@@ -182,7 +242,11 @@ fn render_document(
                 });
             }
             if part.last {
-                out.extend_from_slice(b"]}\n");
+                out.push(b']');
+                if let Some((starts, ends)) = tokens.spans() {
+                    push_offsets(out, starts, ends);
+                }
+                out.extend_from_slice(b"}\n");
             }
         }
         OutputFormat::Plain => {
@@ -315,256 +379,5 @@ fn push_json_string(out: &mut Vec<u8>, text: &[u8]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::options::{Segmentation, TokenizerOptions};
-    use crate::stopwords::bundled_list;
-
-    fn document<'a>(id: &'a str, title: &'a str, body: &'a str) -> DocumentRef<'a> {
-        DocumentRef {
-            id,
-            title,
-            body,
-            line: None,
-        }
-    }
-
-    fn uax29() -> Tokenizer {
-        let options = TokenizerOptions {
-            segment: Segmentation::Uax29,
-            ..TokenizerOptions::default()
-        };
-        Tokenizer::new(options, None::<Vec<&str>>).unwrap()
-    }
-
-    /// Token lengths around the fixed-size copy's 16 bytes.
-    fn words_of_every_length() -> Vec<String> {
-        let letters = "abcdefghijklmnopqrstuvwxyz".repeat(2);
-        (1..=40).map(|len| letters[..len].to_owned()).collect()
-    }
-
-    #[test]
-    fn json_strings_are_escaped_and_valid() {
-        for text in [
-            "plain",
-            "q\"b\\s",
-            "line\nbreak\ttab\r",
-            "\u{1}\u{1f}\u{7f}",
-            "\u{2028}\u{2029}",
-            "\u{2027}\u{20ac}\u{2030}",
-            "caf\u{e9} \u{1f600}",
-            "",
-        ] {
-            let mut out = Vec::new();
-            push_json_string(&mut out, text.as_bytes());
-            let parsed: String = serde_json::from_slice(&out).unwrap();
-            assert_eq!(parsed, text);
-            let written = String::from_utf8(out).unwrap();
-            assert!(!written.contains(['\n', '\r', '\u{2028}', '\u{2029}']), "{written}");
-        }
-        let mut out = Vec::new();
-        push_json_string(&mut out, "a\"b\\c\n\u{1}\u{2028}\u{2029}\u{20ac}".as_bytes());
-        assert_eq!(String::from_utf8(out).unwrap(), r#""a\"b\\c\n\u0001\u2028\u2029€""#);
-    }
-
-    #[test]
-    fn tokens_of_every_length_are_rendered_whole() {
-        // Each length first, in the middle and last in a document, and at
-        // the very end of the values buffer.
-        let words = words_of_every_length();
-        let documents: Vec<Vec<&str>> = (0..words.len())
-            .map(|index| {
-                let rotated = words[index..].iter().chain(&words[..index]);
-                rotated.map(String::as_str).take(index % 5 + 1).collect()
-            })
-            .collect();
-        let mut columns = TokenColumns::default();
-        for tokens in &documents {
-            tokens.iter().for_each(|token| columns.push_token(token));
-            columns.end_doc();
-        }
-        for format in [OutputFormat::JsonLines, OutputFormat::Plain, OutputFormat::SeedFiles] {
-            for (index, tokens) in documents.iter().enumerate() {
-                let mut out = Vec::new();
-                render_columns(format, &format!("d{index}"), "T \"t\"", &columns, index, &mut out);
-                let out = String::from_utf8(out).unwrap();
-                match format {
-                    OutputFormat::JsonLines => {
-                        let record: serde_json::Value = serde_json::from_str(&out).unwrap();
-                        let expected =
-                            serde_json::json!({"id": format!("d{index}"), "title": "T \"t\"", "tokens": tokens});
-                        assert_eq!(record, expected, "{out}");
-                        assert!(out.ends_with("]}\n") && out.matches('\n').count() == 1);
-                    }
-                    OutputFormat::Plain => assert_eq!(out, format!("{}\n", tokens.join(" "))),
-                    OutputFormat::SeedFiles => {
-                        let lines: String = tokens.iter().map(|token| format!("{token}\n")).collect();
-                        assert_eq!(out, format!("T \"t\"\n\n{lines}"));
-                    }
-                }
-            }
-        }
-    }
-
-    /// `render_tokenized` of each text, parsed back, against `tokenize`.
-    fn assert_rendered_tokens_round_trip(tokenizer: &Tokenizer, texts: &[&str]) {
-        let title = "a \"title\"\n";
-        for format in [OutputFormat::JsonLines, OutputFormat::Plain, OutputFormat::SeedFiles] {
-            for (index, text) in texts.iter().enumerate() {
-                let id = format!("d{index}");
-                let mut out = b"before".to_vec();
-                let count = render_tokenized(format, tokenizer, document(&id, title, text), Part::WHOLE, &mut out);
-                let out = String::from_utf8(out).unwrap();
-                let out = out.strip_prefix("before").unwrap();
-                let expected = tokenizer.tokenize(text);
-                assert_eq!(count, expected.len(), "{text:?}");
-                match format {
-                    OutputFormat::JsonLines => {
-                        assert!(out.ends_with('\n') && out.matches('\n').count() == 1, "{out}");
-                        let record: serde_json::Value = serde_json::from_str(out).unwrap();
-                        assert_eq!(
-                            record,
-                            serde_json::json!({"id": id, "title": title, "tokens": expected})
-                        );
-                    }
-                    OutputFormat::Plain => assert_eq!(out, format!("{}\n", expected.join(" ")), "{text:?}"),
-                    OutputFormat::SeedFiles => {
-                        let lines: String = expected.iter().map(|token| format!("{token}\n")).collect();
-                        assert_eq!(out, format!("{title}\n\n{lines}"));
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn documents_are_rendered_as_they_are_tokenised() {
-        let tokenizer = Tokenizer::new(TokenizerOptions::default(), Some(["the", "of"])).unwrap();
-        let words = words_of_every_length();
-        let mut texts: Vec<String> = (0..words.len())
-            .map(|start| {
-                words[start..]
-                    .iter()
-                    .take(start % 5 + 1)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .collect();
-        texts.extend(
-            [
-                "",
-                "the of 2,000 !",
-                "Caf\u{e9} na\u{ef}ve \u{3b1}\u{3b2}\u{3b3}",
-                "a\u{2028}b\u{2029}c",
-            ]
-            .map(str::to_owned),
-        );
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        assert_rendered_tokens_round_trip(&tokenizer, &texts);
-    }
-
-    #[test]
-    fn tokens_that_need_escaping_are_escaped() {
-        // Under UAX #29 a double quote between Hebrew letters stays in the
-        // word (WB7b/c): the one place a token holds a JSON special.
-        let tokenizer = uax29();
-        assert_eq!(
-            tokenizer.tokenize("\u{5e6}\"\u{5d4}\"\u{5dc}"),
-            ["\u{5e6}\"\u{5d4}\"\u{5dc}"]
-        );
-        let texts = [
-            "\u{5e6}\"\u{5d4}\"\u{5dc} and more",
-            "first \u{5d0}\"\u{5d1}",
-            "plain words only",
-            "\"quoted\" words \\ back\\slash",
-        ];
-        assert_rendered_tokens_round_trip(&tokenizer, &texts);
-        let mut out = Vec::new();
-        render_tokenized(
-            OutputFormat::JsonLines,
-            &tokenizer,
-            document("i", "", "x \u{5d0}\"\u{5d1}"),
-            Part::WHOLE,
-            &mut out,
-        );
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "{\"id\": \"i\", \"title\": \"\", \"tokens\": [\"x\", \"\u{5d0}\\\"\u{5d1}\"]}\n"
-        );
-    }
-
-    /// `body` cut after every `step`-th space or line break (places where
-    /// no tokenisation rule looks across), with an empty part at each end
-    /// when `step` is odd.
-    fn parts_of(body: &str, step: usize) -> Vec<&str> {
-        let bytes = body.as_bytes();
-        let cuts = (1..bytes.len()).filter(|&at| matches!(bytes[at - 1], b' ' | b'\n'));
-        let mut bounds: Vec<usize> = cuts.step_by(step).collect();
-        bounds.insert(0, 0);
-        bounds.push(body.len());
-        if step % 2 == 1 {
-            bounds.insert(0, 0);
-            bounds.push(body.len());
-        }
-        bounds.windows(2).map(|pair| &body[pair[0]..pair[1]]).collect()
-    }
-
-    #[test]
-    fn a_document_rendered_in_parts_is_the_document_rendered_whole() {
-        let stopwords = bundled_list("default").unwrap();
-        let tokenizers = [
-            Tokenizer::new(TokenizerOptions::default(), Some(stopwords)).unwrap(),
-            uax29(),
-        ];
-        let long: String = words_of_every_length().iter().map(|word| format!("{word} ")).collect();
-        let bodies = [
-            "market share of the dollar rose 2,000 times\nand fell",
-            "\u{5e6}\"\u{5d4}\"\u{5dc} and more \"quoted\" words, \u{5d0}\"\u{5d1}\n\u{5d2}\"\u{5d3} x",
-            "the of a , ; the",
-            "",
-            "  \n ",
-            "one",
-            &long,
-        ];
-        for tokenizer in &tokenizers {
-            for body in bodies {
-                for format in [OutputFormat::JsonLines, OutputFormat::Plain, OutputFormat::SeedFiles] {
-                    let whole_document = document("id \"1\"", "T\u{2028}\"itle\"", body);
-                    let mut whole = Vec::new();
-                    let whole_count = render_tokenized(format, tokenizer, whole_document, Part::WHOLE, &mut whole);
-                    for step in [1, 2, 3, 7] {
-                        let parts = parts_of(body, step);
-                        let part_tokens: Vec<String> = parts.iter().flat_map(|part| tokenizer.tokenize(part)).collect();
-                        assert_eq!(part_tokens, tokenizer.tokenize(body), "the parts are badly cut");
-                        let (mut joined, mut count, mut has_tokens) = (Vec::new(), 0, false);
-                        for (index, part) in parts.iter().enumerate() {
-                            let part_document = DocumentRef {
-                                body: part,
-                                ..whole_document
-                            };
-                            let which = Part {
-                                first: index == 0,
-                                last: index == parts.len() - 1,
-                            };
-                            let mut bytes = Vec::new();
-                            let tokens = render_tokenized(format, tokenizer, part_document, which, &mut bytes);
-                            if has_tokens && tokens > 0 {
-                                joined.extend_from_slice(format.token_separator());
-                            }
-                            has_tokens |= tokens > 0;
-                            joined.extend_from_slice(&bytes);
-                            count += tokens;
-                        }
-                        assert_eq!(
-                            String::from_utf8_lossy(&joined),
-                            String::from_utf8_lossy(&whole),
-                            "{format:?}, step {step}, {body:?}"
-                        );
-                        assert_eq!(count, whole_count);
-                    }
-                }
-            }
-        }
-    }
-}
+#[path = "render_tests.rs"]
+mod tests;

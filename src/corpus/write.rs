@@ -29,6 +29,9 @@ pub struct WriterSettings {
     /// Ids known before reading (those of one-document inputs), checked
     /// against the inputs before any work.
     pub known_ids: Vec<String>,
+    /// JSON Lines written from token columns (`write_documents`) say where
+    /// each token came from, when the columns keep spans in code points.
+    pub offsets: bool,
 }
 
 impl WriterSettings {
@@ -40,6 +43,7 @@ impl WriterSettings {
             duplicates: DuplicateIds::Error,
             protected: ProtectedFiles::default(),
             known_ids: Vec::new(),
+            offsets: false,
         }
     }
 }
@@ -48,6 +52,8 @@ impl WriterSettings {
 pub struct CorpusWriter {
     format: OutputFormat,
     compress: bool,
+    /// See `WriterSettings::offsets`.
+    offsets: bool,
     output: Output,
     /// The document being streamed in pieces, if any.
     streamed: Option<StreamedDocument>,
@@ -86,6 +92,7 @@ impl CorpusWriter {
             duplicates,
             protected,
             known_ids,
+            offsets,
         } = settings;
         let output = match (format, &target) {
             (OutputFormat::SeedFiles, OutputTarget::Directory(dir)) => {
@@ -121,6 +128,7 @@ impl CorpusWriter {
         Ok(CorpusWriter {
             format,
             compress: compress && format != OutputFormat::SeedFiles,
+            offsets,
             output,
             streamed: None,
             scratch: Vec::new(),
@@ -173,7 +181,8 @@ impl CorpusWriter {
         let mut outcome = Ok(());
         for (index, document) in documents.iter().enumerate() {
             let start = scratch.len();
-            render_columns(self.format, &document.id, &document.title, tokens, index, &mut scratch);
+            let (id, title) = (&document.id, &document.title);
+            render_columns(self.format, id, title, tokens, index, self.offsets, &mut scratch);
             if let Output::Directory(directory) = &mut self.output {
                 let contents = scratch.get(start..).unwrap_or_default();
                 outcome = directory.write_file(&document.id, &origin(document), contents);

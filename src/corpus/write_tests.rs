@@ -59,7 +59,7 @@ fn rendered_chunk(
             body,
             line: None,
         };
-        rendered.tokens += render_tokenized(format, &tokenizer(), document, part, &mut rendered.bytes);
+        rendered.tokens += render_tokenized(format, &tokenizer(), document, part, None, &mut rendered.bytes);
         if format == OutputFormat::SeedFiles && part.first {
             rendered.ends.push(rendered.bytes.len());
             infos.push(DocumentInfo {

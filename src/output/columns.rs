@@ -4,7 +4,7 @@
 //! of starts and ends). `arrow.rs` exports them through the Arrow C data
 //! interface; here they are filled (a `TokenSink`) and read.
 
-use crate::tokenize::{CodePoints, TokenSink, Tokenizer};
+use crate::tokenize::{spans_to_code_points, TokenSink, Tokenizer};
 use crate::unicode::ascii::{extend_with_padded, PADDED_TOKEN_BYTES};
 
 /// A batch's tokens as Arrow `large_list<large_string>` buffers.
@@ -301,14 +301,10 @@ impl Tokenizer {
             };
             self.scan_kept(text, sink);
             columns.end_doc();
-            if spans.unit == OffsetUnit::CodePoints && !text.is_ascii() {
-                let mut points = CodePoints::new(text);
+            if spans.unit == OffsetUnit::CodePoints {
                 let starts = spans.starts.get_mut(first..).unwrap_or_default();
                 let ends = spans.ends.get_mut(first..).unwrap_or_default();
-                for (start, end) in starts.iter_mut().zip(ends) {
-                    *start = offset(points.index(*start as usize));
-                    *end = offset(points.index(*end as usize));
-                }
+                spans_to_code_points(text, starts, ends);
             }
         }
         columns.spans = Some(spans);

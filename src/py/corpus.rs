@@ -28,7 +28,7 @@ use crate::corpus::pipeline::{tokenize_sources, CorpusError, CorpusSettings, Cor
 use crate::corpus::render::OutputFormat;
 use crate::corpus::write::{CorpusWriter, WriterSettings};
 use crate::parallel::spawn_background;
-use crate::Tokenizer;
+use crate::{OffsetUnit, Tokenizer};
 
 /// Bytes of input per chunk: large enough that per-chunk costs vanish, small
 /// enough that the threads start and finish together and the chunks in
@@ -179,19 +179,25 @@ pub(super) fn run_reporting_progress(
 }
 
 /// The writer's settings for `output_format` and `output` (a path, or None
-/// for stdout; seed files go to a directory).
+/// for stdout; seed files go to a directory); `offsets` for JSON Lines only.
 fn writer_settings(
     output_format: &str,
     output: Option<PathBuf>,
     compress: bool,
     duplicate_ids: &str,
     sources: &[Source],
+    offsets: bool,
 ) -> PyResult<WriterSettings> {
     let format = OutputFormat::from_name(output_format).ok_or_else(|| {
         WordsiftError::new_err(format!(
             "unknown output format {output_format:?}; valid formats: jsonl, plain, seed"
         ))
     })?;
+    if offsets && format != OutputFormat::JsonLines {
+        return Err(WordsiftError::new_err(format!(
+            "offsets need JSON Lines or Parquet output, not {output_format}"
+        )));
+    }
     let duplicates = DuplicateIds::from_name(duplicate_ids).ok_or_else(|| {
         WordsiftError::new_err(format!(
             "duplicate_ids must be 'error' or 'number', not {duplicate_ids:?}"
@@ -226,6 +232,7 @@ fn writer_settings(
         duplicates,
         protected,
         known_ids,
+        offsets,
     })
 }
 
@@ -265,12 +272,14 @@ pub(super) fn detect_input_formats(
 /// Tokenises `sources` (a list of (path, name, format) triples) into an
 /// output corpus, with the GIL released while the threads work. `progress`,
 /// if given, is called after each chunk with (documents, bytes, position)
-/// so far. Returns a summary dict: documents, tokens, bytes, position,
-/// skipped.
+/// so far. `offsets` (JSON Lines only): each record gives its tokens' spans
+/// in code points of its body, and documents are held whole (none is
+/// streamed in pieces). Returns a summary dict: documents, tokens, bytes,
+/// position, skipped.
 #[pyfunction]
 #[pyo3(signature = (
     tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, output_format, output = None,
-    compress = false, duplicate_ids = "error", progress = None
+    compress = false, duplicate_ids = "error", progress = None, offsets = false
 ))]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_corpus<'py>(
@@ -285,10 +294,11 @@ pub(super) fn write_corpus<'py>(
     compress: bool,
     duplicate_ids: &str,
     progress: Option<Bound<'py, PyAny>>,
+    offsets: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     check_progress(progress.as_ref())?;
     let sources = to_sources(sources)?;
-    let writer_settings = writer_settings(output_format, output, compress, duplicate_ids, &sources)?;
+    let writer_settings = writer_settings(output_format, output, compress, duplicate_ids, &sources, offsets)?;
     let (format, compress) = (writer_settings.format, writer_settings.compress);
     let mut writer = py
         .detach(|| CorpusWriter::create(writer_settings))
@@ -297,6 +307,7 @@ pub(super) fn write_corpus<'py>(
         format,
         compress,
         staging: writer.shared_staging(),
+        offsets,
     };
     let settings = corpus_settings(options, threads, chunk_bytes, made)?;
     let summary = run_reporting_progress(py, &tokenizer.inner, &sources, &settings, progress.as_ref(), |chunk| {
@@ -351,7 +362,10 @@ pub(super) fn count_corpus<'py>(
 
 /// The chunks of a corpus, tokenised on background threads, one Python
 /// tuple (ids, titles, token lists) per chunk, in input order. Dropping it
-/// stops the threads after the chunk they are on.
+/// stops the threads after the chunk they are on. With `offsets` (and
+/// `arrow`), each TokenArray keeps its tokens' spans in code points of
+/// their bodies (its `offsets` is "chars"), and documents are held whole,
+/// as they always are here.
 #[pyclass(frozen, name = "CorpusChunks", module = "wordsift._core")]
 pub(super) struct PyCorpusChunks {
     /// Tokens as a TokenArray per chunk rather than lists of str.
@@ -391,7 +405,9 @@ impl PyCorpusChunks {
 #[pymethods]
 impl PyCorpusChunks {
     #[new]
-    #[pyo3(signature = (tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, arrow = false))]
+    #[pyo3(signature = (
+        tokenizer, sources, options, /, *, threads = None, chunk_bytes = None, arrow = false, offsets = false
+    ))]
     fn new(
         tokenizer: &PyTokenizer,
         sources: Vec<SourceArg>,
@@ -399,8 +415,14 @@ impl PyCorpusChunks {
         threads: Option<&Bound<'_, PyAny>>,
         chunk_bytes: Option<usize>,
         arrow: bool,
+        offsets: bool,
     ) -> PyResult<Self> {
-        let settings = corpus_settings(options, threads, chunk_bytes, Made::Columns)?;
+        if offsets && !arrow {
+            return Err(WordsiftError::new_err(
+                "offsets are kept in a TokenArray: they need arrow=True",
+            ));
+        }
+        let settings = corpus_settings(options, threads, chunk_bytes, Made::Columns { offsets })?;
         let sources = to_sources(sources)?;
         let tokenizer: Tokenizer = tokenizer.inner.clone();
         // Two chunks ready ahead of the Python consumer, no more.
@@ -517,12 +539,15 @@ fn run_in_background(
 /// Writes documents tokenised elsewhere (`Tokenizer.tokenize_arrow`) in one
 /// of write_corpus's output formats, for inputs that Python reads (Parquet).
 /// Output files are written under temporary names: `finish` moves them into
-/// place, `discard` (or dropping the writer unfinished) removes them.
+/// place, `discard` (or dropping the writer unfinished) removes them. With
+/// `offsets` (JSON Lines only), the token arrays must keep their spans in
+/// chars (`tokenize_arrow(offsets="chars")`), and the records give them.
 #[pyclass(frozen, name = "DocumentWriter", module = "wordsift._core")]
 pub(super) struct PyDocumentWriter {
     /// Locked by the one call that uses it (a second thread's call fails
     /// rather than wait while holding the GIL); None once finished.
     writer: Mutex<Option<CorpusWriter>>,
+    offsets: bool,
 }
 
 impl PyDocumentWriter {
@@ -534,7 +559,9 @@ impl PyDocumentWriter {
 #[pymethods]
 impl PyDocumentWriter {
     #[new]
-    #[pyo3(signature = (output_format, output = None, *, compress = false, duplicate_ids = "error", inputs = Vec::new()))]
+    #[pyo3(signature = (
+        output_format, output = None, *, compress = false, duplicate_ids = "error", inputs = Vec::new(), offsets = false
+    ))]
     fn new(
         py: Python<'_>,
         output_format: &str,
@@ -542,12 +569,14 @@ impl PyDocumentWriter {
         compress: bool,
         duplicate_ids: &str,
         inputs: Vec<SourceArg>,
+        offsets: bool,
     ) -> PyResult<Self> {
         let sources = to_sources(inputs)?;
-        let settings = writer_settings(output_format, output, compress, duplicate_ids, &sources)?;
+        let settings = writer_settings(output_format, output, compress, duplicate_ids, &sources, offsets)?;
         let writer = py.detach(|| CorpusWriter::create(settings)).map_err(corpus_error)?;
         Ok(PyDocumentWriter {
             writer: Mutex::new(Some(writer)),
+            offsets,
         })
     }
 
@@ -570,6 +599,12 @@ impl PyDocumentWriter {
                 titles.len(),
                 tokens.columns.doc_count()
             )));
+        }
+        let unit = tokens.columns.spans.as_ref().map(|spans| spans.unit);
+        if self.offsets && unit != Some(OffsetUnit::CodePoints) {
+            return Err(PyValueError::new_err(
+                "a writer of offsets takes tokens with their spans in chars (tokenize_arrow(offsets='chars'))",
+            ));
         }
         let mut labels: Option<Arc<str>> = None;
         let documents: Vec<DocumentInfo> = ids

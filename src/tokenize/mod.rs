@@ -31,7 +31,7 @@ use sink::{Emit, EmitSpans, StemSink};
 pub(crate) use buffer::spans;
 pub use buffer::TokenBuffer;
 pub use explain::{Explained, Fate};
-pub use offsets::CodePoints;
+pub use offsets::{spans_to_code_points, CodePoints};
 pub(crate) use sink::TokenSink;
 
 /// A configured tokeniser; immutable, and shareable across threads.

@@ -103,9 +103,10 @@ impl<S: TokenSink> TokenSink for OriginSink<'_, S> {
     }
 }
 
-/// Byte offsets of a text counted in code points. Offsets asked in order
-/// (as a scan's spans nearly are) cost a count of the bytes between them; an
-/// offset behind the last one counts from the start again.
+/// Byte offsets of a text counted in code points. Each offset costs a count
+/// of the bytes between it and the one asked before: spans asked in order
+/// (as a scan gives them; CJK bigrams step back a character) cost a pass
+/// over the text.
 pub struct CodePoints<'t> {
     text: &'t [u8],
     ascii: bool,
@@ -134,14 +135,29 @@ impl<'t> CodePoints<'t> {
         if self.ascii {
             return at;
         }
-        if at < self.byte {
-            (self.byte, self.chars) = (0, 0);
-        }
-        let between = self.text.get(self.byte..at).unwrap_or_default();
         // Every byte but a continuation byte (0b10xxxxxx) starts a character.
-        self.chars += between.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+        let starts = |bytes: &[u8]| bytes.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+        if at < self.byte {
+            self.chars -= starts(self.text.get(at..self.byte).unwrap_or_default());
+        } else {
+            self.chars += starts(self.text.get(self.byte..at).unwrap_or_default());
+        }
         self.byte = at;
         self.chars
+    }
+}
+
+/// Spans in bytes of `text` (`starts[i]..ends[i]`), counted in code points
+/// in place.
+pub fn spans_to_code_points(text: &str, starts: &mut [i64], ends: &mut [i64]) {
+    let mut points = CodePoints::new(text);
+    if points.is_identity() {
+        return;
+    }
+    for (start, end) in starts.iter_mut().zip(ends) {
+        // Offsets are never negative, and a text's length fits an i64.
+        *start = points.index(*start as usize) as i64;
+        *end = points.index(*end as usize) as i64;
     }
 }
 
