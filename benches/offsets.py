@@ -4,8 +4,9 @@
 
 Every row runs on the whole shared corpus (title + "\\n" + text per document)
 in one process; each round calls every row once, in turn, starting one row
-further on each round (so that each row follows each other alike: what glibc
-keeps or gives back of the last call's memory weighs on all), and a row's
+further on, every other round in the reverse order (so that each row
+follows each other alike: what glibc keeps or gives back of the last call's
+memory weighs on all), and a row's
 time is its median over the rounds (each call's result is freed after its
 clock stops, as pytest-benchmark's one-call rounds do). The machines are shared and
 noisy, so the table prints ratios of medians of one run against issue 21's
@@ -55,7 +56,7 @@ def check(tokenizer: wordsift.Tokenizer, texts: list[str], threads: int) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("WORDSIFT_CORPUS") or DEFAULT_CORPUS))
-    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--json", type=Path, help="also write the medians and ratios here")
     args = parser.parse_args()

@@ -70,15 +70,20 @@ def alternating_medians(
     `cpu_medians`, when given, receives each call's median CPU seconds: a
     call on T threads whose CPU time is not well above its wall time did not
     get T cores (another process held them). With `rotate`, each round starts
-    one call further on, so that every call follows every other alike: what
-    the call before left (memory the allocator kept or gave back) weighs on
-    each the same.
+    one call further on, and every other round goes through the calls in the
+    reverse order, so that every call follows every other alike: what the
+    call before left (memory the allocator kept or gave back) weighs on each
+    the same.
     """
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in calls}
     order = list(calls.items())
     for round_ in range(rounds):
-        shift = round_ % len(order) if rotate and order else 0
-        for name, call in order[shift:] + order[:shift]:
+        this_round = order
+        if rotate and order:
+            shift = round_ // 2 % len(order)
+            this_round = order[shift:] + order[:shift]
+            this_round = this_round[::-1] if round_ % 2 else this_round
+        for name, call in this_round:
             times[name].append(wall_and_cpu_seconds(call))
     if cpu_medians is not None:
         cpu_medians.update({name: statistics.median(cpu for _, cpu in pairs) for name, pairs in times.items()})
