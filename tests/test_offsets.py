@@ -21,8 +21,8 @@ import wordsift.reference
 from strategies import offset_texts, options
 from test_parity import BLNS_OPTION_SETS, OPTION_SETS, outcome
 
-# Every 7th corpus document is explained (the reference's explain is slow).
-EXPLAIN_SAMPLE_STEP = 7
+# Every 29th corpus document is explained (the reference's explain is slow).
+EXPLAIN_SAMPLE_STEP = 29
 
 
 def first_difference(texts_: list[str], actual: list[Any], expected: list[Any]) -> str | None:
@@ -60,13 +60,13 @@ def test_offsets_match_reference_on_corpus(
     assert sum(map(len, actual)) > 1_000_000
 
 
-@pytest.mark.parametrize("name", ["defaults", "uax29-numbers"])
 def test_reference_offsets_give_the_references_tokens_on_corpus(
-    name: str,
     corpus_texts: list[str],
     reference_corpus_tokens: Callable[[str, dict[str, Any]], list[list[str]]],
 ) -> None:
-    # The parity tests' reference tokens are those of its offsets (computed once).
+    # The parity tests' reference tokens are those of its offsets (computed once); that the two agree under
+    # every option set is test_offsets_rules.py's invariant, on arbitrary text and part of the corpus.
+    name = "defaults"
     options_ = OPTION_SETS[name]
     expected = wordsift.reference.Tokenizer(**options_).tokenize_batch(corpus_texts)
     difference = first_difference(corpus_texts, reference_corpus_tokens(name, options_), expected)

@@ -20,7 +20,20 @@ struct StrIndices<'t> {
     repaired: Option<Vec<usize>>,
 }
 
-impl StrIndices<'_> {
+impl<'t> StrIndices<'t> {
+    /// The indices of `given`, whose UTF-8 (repaired, if it held
+    /// surrogates) is `utf8`.
+    fn of(given: &Bound<'_, PyString>, utf8: &'t str) -> PyResult<Self> {
+        let repaired = match given.to_str() {
+            Ok(_) => None,
+            Err(_) => Some(repaired_starts(given)?),
+        };
+        Ok(StrIndices {
+            points: CodePoints::new(utf8),
+            repaired,
+        })
+    }
+
     #[inline]
     fn index(&mut self, byte: usize) -> usize {
         let point = self.points.index(byte);
@@ -48,14 +61,7 @@ fn with_str_spans<'py, T: Send>(
     } else {
         py.detach(|| f(utf8))
     };
-    let repaired = match given.to_str() {
-        Ok(_) => None,
-        Err(_) => Some(repaired_starts(given)?),
-    };
-    let mut indices = StrIndices {
-        points: CodePoints::new(utf8),
-        repaired,
-    };
+    let mut indices = StrIndices::of(given, utf8)?;
     for item in &mut found {
         let (start, end) = span_of(item);
         *start = indices.index(*start);
@@ -72,14 +78,7 @@ pub(super) fn tokenize_with_offsets<'py>(
     let given = checked_text(text, "text")?;
     let utf8 = text_str(given, tokenizer.surrogates, None)?;
     let utf8: &str = &utf8;
-    let repaired = match given.to_str() {
-        Ok(_) => None,
-        Err(_) => Some(repaired_starts(given)?),
-    };
-    let mut indices = StrIndices {
-        points: CodePoints::new(utf8),
-        repaired,
-    };
+    let mut indices = StrIndices::of(given, utf8)?;
     if utf8.len() >= DETACH_MIN_BYTES {
         // Scanned with the GIL released, into one buffer; then made Python's.
         let (tokens, spans) = py.detach(|| {
