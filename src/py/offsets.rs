@@ -44,32 +44,6 @@ impl<'t> StrIndices<'t> {
     }
 }
 
-/// Runs `f` on the UTF-8 of `text` (repaired as the `errors` option says)
-/// with the GIL released for a long text, then converts its spans.
-fn with_str_spans<'py, T: Send>(
-    tokenizer: &PyTokenizer,
-    text: &Bound<'py, PyAny>,
-    f: impl FnOnce(&str) -> Vec<T> + Send,
-    span_of: impl Fn(&mut T) -> (&mut usize, &mut usize),
-) -> PyResult<Vec<T>> {
-    let py = text.py();
-    let given = checked_text(text, "text")?;
-    let utf8 = text_str(given, tokenizer.surrogates, None)?;
-    let utf8: &str = &utf8;
-    let mut found = if utf8.len() < DETACH_MIN_BYTES {
-        f(utf8)
-    } else {
-        py.detach(|| f(utf8))
-    };
-    let mut indices = StrIndices::of(given, utf8)?;
-    for item in &mut found {
-        let (start, end) = span_of(item);
-        *start = indices.index(*start);
-        *end = indices.index(*end);
-    }
-    Ok(found)
-}
-
 pub(super) fn tokenize_with_offsets<'py>(
     tokenizer: &PyTokenizer,
     text: &Bound<'py, PyAny>,
@@ -166,15 +140,21 @@ impl TokenSink for &mut SpanListSink<'_, '_, '_> {
 
 pub(super) fn explain<'py>(tokenizer: &PyTokenizer, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let py = text.py();
-    let entries = with_str_spans(
-        tokenizer,
-        text,
-        |utf8| tokenizer.inner.explain(utf8),
-        |entry| (&mut entry.start, &mut entry.end),
-    )?;
+    let given = checked_text(text, "text")?;
+    let utf8 = text_str(given, tokenizer.surrogates, None)?;
+    let utf8: &str = &utf8;
+    let entries = if utf8.len() < DETACH_MIN_BYTES {
+        tokenizer.inner.explain(utf8)
+    } else {
+        py.detach(|| tokenizer.inner.explain(utf8))
+    };
+    let mut indices = StrIndices::of(given, utf8)?;
     let spans = entries
         .into_iter()
-        .map(|entry| (entry.start, entry.end, entry.fate.name(), entry.token, entry.stem).into_pyobject(py))
+        .map(|entry| {
+            let (start, end) = (indices.index(entry.start), indices.index(entry.end));
+            (start, end, entry.fate.name(), entry.token, entry.stem).into_pyobject(py)
+        })
         .collect::<PyResult<Vec<Bound<'py, PyTuple>>>>()?;
     let options = tokenizer.inner.options();
     let kwargs = PyDict::new(py);
