@@ -219,6 +219,8 @@ pub const OPTIONS: [(&str, OptionKind); 9] = [
 
 /// The same options in the order the API lists them: the keywords of
 /// `Tokenizer(...)`, its repr and what its pickles hold.
+// Used by the binding only: a Rust-only build has no use for it.
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
 pub const LISTED_ORDER: [&str; 9] = [
     "lowercase",
     "case_sensitive",

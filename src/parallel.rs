@@ -283,6 +283,8 @@ pub(crate) fn join_all<R: Send>(jobs: Vec<impl FnOnce() -> R + Send>) -> Vec<R> 
 /// Runs `job` on a thread that outlives the call (the corpus iterator's
 /// reader, which works ahead of its Python consumer); the handle gives its
 /// result. The only unscoped thread of the crate: `job` owns all it uses.
+// Used by the binding only: a Rust-only build has no use for it.
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
 pub(crate) fn spawn_background<R: Send + 'static>(
     job: impl FnOnce() -> R + Send + 'static,
 ) -> std::thread::JoinHandle<R> {

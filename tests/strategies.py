@@ -131,6 +131,57 @@ texts = st.one_of(
 )
 
 
+#: The ranges of the scripts issue 22's fast paths serve (by UTF-8 length: two bytes up to U+07FF, three up
+#: to U+FFFF, four above), each with its letters, marks, digits and punctuation.
+SCRIPT_RANGES = {
+    "latin": [(0x00C0, 0x024F), (0x1E00, 0x1EFF)],
+    "greek": [(0x0370, 0x03FF), (0x1F00, 0x1FFF)],
+    "cyrillic": [(0x0400, 0x052F)],
+    "armenian": [(0x0531, 0x058F)],
+    "hebrew": [(0x0591, 0x05F4)],
+    "arabic": [(0x0600, 0x06FF), (0x0750, 0x077F)],
+    "devanagari": [(0x0900, 0x097F)],
+    "bengali": [(0x0980, 0x09FF)],
+    "thai": [(0x0E01, 0x0E5B)],
+    "kana": [(0x3040, 0x30FF), (0xFF61, 0xFF9F)],
+    "han": [(0x4E00, 0x9FFF), (0x3400, 0x4DBF)],
+    "hangul": [(0xAC00, 0xD7A3), (0x1100, 0x11FF)],
+}
+
+#: The edges of the UTF-8 lengths and of the blocks above: the first and last code point of each, and the
+#: characters whose case mapping changes length or depends on context.
+SCRIPT_EDGES = sorted(
+    {chr(cp) for ranges in SCRIPT_RANGES.values() for start, end in ranges for cp in (start, end)}
+    | {chr(cp) for cp in (0x80, 0xFF, 0x100, 0x7FF, 0x800, 0xFFFD, 0xFFFF, 0x10000)}
+    | {"\u0130", "\u03a3", "\u1e9e", "\u023a", "\u2c65", "\u1f88", "\u0345", "\u00b5", "\u212a", "\u2126"}
+    | {"\u00ab", "\u00bb", "\u2014", "\u2019", "\u201c", "\u00a0", "\u00ad", "\u200c", "\u200d", "\u0301"}
+)
+
+
+def script_word(ranges: list[tuple[int, int]]) -> st.SearchStrategy[str]:
+    """A word of one script: its characters, now and then an edge, a mark or the other case."""
+    letters = st.one_of(*(st.characters(min_codepoint=start, max_codepoint=end) for start, end in ranges))
+    return st.lists(
+        st.one_of(letters, letters, letters.map(str.upper), st.sampled_from(SCRIPT_EDGES), combining_mark),
+        min_size=1,
+        max_size=10,
+    ).map("".join)
+
+
+#: Text in one script, words apart as prose has them (spaces, punctuation, the odd ASCII word or number).
+script_texts = st.sampled_from(sorted(SCRIPT_RANGES)).flatmap(
+    lambda script: st.lists(
+        st.one_of(
+            script_word(SCRIPT_RANGES[script]),
+            script_word(SCRIPT_RANGES[script]),
+            st.sampled_from([" ", " ", ", ", ". ", "\n", "-", "\u00a0", "\u3001", "\u3002", "\u060c", "\u0964"]),
+            ascii_text,
+        ),
+        max_size=16,
+    ).map("".join)
+)
+
+
 def as_surrogate_pairs(text: str) -> str:
     """`text` with each character beyond the BMP written as two surrogate code points (as text decoded from
     UTF-16 with "surrogatepass" holds them): a str's indices then count such a character twice."""

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import wordsift
 import wordsift.reference
-from strategies import any_character, options, texts
+from strategies import any_character, options, script_texts, texts
 
 OPTION_SETS: dict[str, dict[str, Any]] = {
     "defaults": {},
@@ -195,6 +195,15 @@ def test_tokenize_with_options_matches_reference(text: str, options_: dict[str, 
     expected = outcome(lambda: wordsift.reference.tokenize(text, **options_))
     assert outcome(lambda: wordsift.tokenize(text, **options_)) == expected
     assert outcome(lambda: wordsift.Tokenizer(**options_).tokenize(text)) == expected
+
+
+@settings(max_examples=300)
+@given(text=script_texts, options_=options())
+def test_scripts_match_reference(text: str, options_: dict[str, Any]) -> None:
+    """Each script's ranges and their edges, where the fast paths of issue 22 work."""
+    expected = outcome(lambda: wordsift.reference.tokenize(text, **options_))
+    assert outcome(lambda: wordsift.tokenize(text, **options_)) == expected
+    assert wordsift.tokenize(text) == wordsift.reference.tokenize(text)
 
 
 @settings(max_examples=400)

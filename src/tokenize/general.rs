@@ -14,6 +14,7 @@ use crate::unicode::case::{lowercase, lowercase_char_in};
 use crate::unicode::normalize::normalize;
 use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::unicode::unicode_data::{tables, CharClass};
+use crate::unicode::utf8::code_point_at;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Run {
@@ -80,20 +81,33 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         let lowercase = self.options.lowercase;
         // Both ends are at ASCII bytes (or the ends of the text), so they
         // are character boundaries.
-        let run = text.get(start..end).unwrap_or_default();
-        for (offset, ch) in run.char_indices() {
+        let bytes = text.as_bytes().get(..end).unwrap_or_default();
+        let mut at = start;
+        while at < end {
+            let (code_point, len) = code_point_at(bytes, at);
             if S::SPANS {
-                self.char_span = (start + offset, start + offset + ch.len_utf8());
+                self.char_span = (at, at + len);
             }
-            if lowercase {
+            let Some(ch) = char::from_u32(code_point) else { break };
+            // Nearly every character of every script is in the BMP and
+            // lower-cases to one character whatever its neighbours: one load.
+            let simple = match t.bmp(ch) {
+                Some(info) if !lowercase => Some((ch, info.class())),
+                Some(info) => info.lowered(),
+                None => None,
+            };
+            match simple {
+                // The most frequent case by far: a letter within a word.
+                Some((ch, CharClass::Letter)) if self.run == Run::Word => self.append(ch),
+                Some((ch, class)) => self.push(ch, class),
                 // The whole text, for the context that lower-casing a
                 // final sigma looks at.
-                lowercase_char_in(t, text, start + offset, ch, |lowered| {
-                    self.push(lowered, t.class(lowered))
-                });
-            } else {
-                self.push(ch, t.class(ch));
+                None if lowercase => {
+                    lowercase_char_in(t, text, at, ch, |lowered| self.push(lowered, t.class(lowered)));
+                }
+                None => self.push(ch, t.class(ch)),
             }
+            at += len;
         }
         // What follows the run (a separator, a digit that is not kept, or
         // the end of the text) ends any token.

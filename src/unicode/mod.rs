@@ -8,6 +8,8 @@
 pub(crate) mod packed;
 // The ASCII fast path's classification of a text, 64 bytes per mask word.
 pub(crate) mod ascii;
+// Walking UTF-8 by code point, ASCII skipped in words.
+pub(crate) mod utf8;
 // The pinned tables: character classes and the properties the rules read.
 pub(crate) mod unicode_data;
 // NFC and NFKC.

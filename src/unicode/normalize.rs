@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::unicode::unicode_data::{tables, QuickCheck, UnicodeTables};
+use crate::unicode::utf8::{code_point_at, skip_ascii};
 
 /// A normalisation form the tokeniser can apply before splitting (its
 /// names in the Python API: `options.rs`).
@@ -50,13 +51,33 @@ pub(crate) fn is_normal(text: &str, form: NormalizationForm) -> bool {
 /// (a "maybe" counts as false and takes the full algorithm).
 fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
     let t = tables();
+    let compatibility = form.is_compatibility();
+    let starters = t.bmp_starters(compatibility);
+    let bytes = text.as_bytes();
     let mut last_class = 0;
-    for ch in text.chars() {
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        // ASCII, and nearly all other characters: normal, and nothing can
+        // be reordered across them.
+        if lead < 0x80 {
+            last_class = 0;
+            at = skip_ascii(bytes, at + 1);
+            continue;
+        }
+        let (code_point, len) = code_point_at(bytes, at);
+        at += len;
+        if starters.contains(code_point) {
+            last_class = 0;
+            continue;
+        }
+        let Some(ch) = char::from_u32(code_point) else {
+            return false;
+        };
         let class = t.combining_class(ch);
         if class != 0 && last_class > class {
             return false;
         }
-        if t.quick_check(ch, form.is_compatibility()) != QuickCheck::Yes {
+        if t.quick_check(ch, compatibility) != QuickCheck::Yes {
             return false;
         }
         last_class = class;

@@ -170,6 +170,105 @@ pub(crate) struct UnicodeTables {
     composition: FxHashMap<(char, char), char>,
     word_break: CodePointMap<WordBreak>,
     pictographic: CodePointMap<bool>,
+    /// What the hot loops read of a BMP character, in one load.
+    bmp: Box<[BmpChar]>,
+    /// `BmpChar::is_starter` as bits (8 KiB each, where the quick check of
+    /// a whole text stays in the first-level cache), for NFC and NFKC.
+    nfc_starters: BmpSet,
+    nfkc_starters: BmpSet,
+}
+
+/// A set of BMP code points, one bit each.
+pub(crate) struct BmpSet(Box<[u64]>);
+
+impl BmpSet {
+    fn of(test: impl Fn(u32) -> bool) -> Self {
+        let mut words = vec![0_u64; 0x1_0000 / 64];
+        for (index, word) in words.iter_mut().enumerate() {
+            for bit in 0..64 {
+                if test(index as u32 * 64 + bit) {
+                    *word |= 1 << bit;
+                }
+            }
+        }
+        BmpSet(words.into_boxed_slice())
+    }
+
+    /// Whether the set holds `code_point` (never, above the BMP).
+    #[inline(always)]
+    pub(crate) fn contains(&self, code_point: u32) -> bool {
+        self.0
+            .get(code_point as usize / 64)
+            .is_some_and(|word| word >> (code_point % 64) & 1 != 0)
+    }
+}
+
+/// What the scan and the quick check need of a character of the BMP, packed
+/// in one word and derived from the tables above: most text, in every
+/// script, is lower-cased, classed and checked normal with a single load
+/// rather than a hash lookup and several tables.
+///
+/// Bits 0-15: the lower case, when it is one BMP character and does not
+/// depend on context (`LOWERS_SIMPLY`); 16-19: the class; 20-23: the class
+/// of that lower case; then the flags.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct BmpChar(u32);
+
+impl BmpChar {
+    const LOWERS_SIMPLY: u32 = 1 << 24;
+    /// NFC quick check Yes and combining class 0: normal whatever is around it.
+    const NFC_STARTER: u32 = 1 << 25;
+    const NFKC_STARTER: u32 = 1 << 26;
+
+    /// The class.
+    #[inline]
+    pub(crate) fn class(self) -> CharClass {
+        CharClass::from_bits(self.0 >> 16)
+    }
+
+    /// The lower case and its class, when it is one character that does not
+    /// depend on context (the capital sigma's does).
+    #[inline]
+    pub(crate) fn lowered(self) -> Option<(char, CharClass)> {
+        if self.0 & Self::LOWERS_SIMPLY == 0 {
+            return None;
+        }
+        let lower = char::from_u32(self.0 & 0xFFFF)?;
+        Some((lower, CharClass::from_bits(self.0 >> 20)))
+    }
+
+    /// Whether the character is in the normal form whatever surrounds it:
+    /// quick check Yes and combining class 0.
+    #[inline]
+    pub(crate) fn is_starter(self, compatibility: bool) -> bool {
+        let flag = if compatibility {
+            Self::NFKC_STARTER
+        } else {
+            Self::NFC_STARTER
+        };
+        self.0 & flag != 0
+    }
+}
+
+impl CharClass {
+    const ALL: [CharClass; 7] = [
+        CharClass::Other,
+        CharClass::Letter,
+        CharClass::Ideograph,
+        CharClass::Mark,
+        CharClass::Digit,
+        CharClass::Joiner,
+        CharClass::Format,
+    ];
+
+    #[inline]
+    fn from_bits(bits: u32) -> CharClass {
+        Self::ALL.get((bits & 0xF) as usize).copied().unwrap_or_default()
+    }
+
+    fn bits(self) -> u32 {
+        Self::ALL.iter().position(|&class| class == self).unwrap_or(0) as u32
+    }
 }
 
 impl UnicodeTables {
@@ -194,6 +293,23 @@ impl UnicodeTables {
             self.nfkc_quick_check.get(ch)
         } else {
             self.nfc_quick_check.get(ch)
+        }
+    }
+
+    /// `BmpChar` of a character of the BMP; None above it.
+    #[inline]
+    pub(crate) fn bmp(&self, ch: char) -> Option<BmpChar> {
+        self.bmp.get(ch as usize).copied()
+    }
+
+    /// The BMP characters that are normal in the form whatever surrounds
+    /// them (`BmpChar::is_starter`).
+    #[inline]
+    pub(crate) fn bmp_starters(&self, compatibility: bool) -> &BmpSet {
+        if compatibility {
+            &self.nfkc_starters
+        } else {
+            &self.nfc_starters
         }
     }
 
@@ -278,6 +394,9 @@ fn parse(text: &'static str) -> UnicodeTables {
         composition: FxHashMap::default(),
         word_break: CodePointMap::new(),
         pictographic: CodePointMap::new(),
+        bmp: Box::default(),
+        nfc_starters: BmpSet(Box::default()),
+        nfkc_starters: BmpSet(Box::default()),
     };
     for line in text.lines() {
         if line.is_empty() || line.starts_with('#') {
@@ -366,7 +485,43 @@ fn parse(text: &'static str) -> UnicodeTables {
             other => panic!("unknown line kind {other:?} in unicode_tables.txt"),
         }
     }
+    tables.bmp = (0..=0xFFFF_u32).map(|cp| bmp_char(&tables, cp)).collect();
+    let starter = |compatibility| {
+        let bmp = &tables.bmp;
+        BmpSet::of(|cp| bmp.get(cp as usize).is_some_and(|info| info.is_starter(compatibility)))
+    };
+    tables.nfc_starters = starter(false);
+    tables.nfkc_starters = starter(true);
     tables
+}
+
+/// `BmpChar` of code point `cp` (a surrogate code point is no character:
+/// it is never looked up, and gets the default).
+fn bmp_char(tables: &UnicodeTables, cp: u32) -> BmpChar {
+    let Some(ch) = char::from_u32(cp) else {
+        return BmpChar::default();
+    };
+    let mut bits = tables.class(ch).bits() << 16;
+    let lower = match tables.lowercase(ch) {
+        None => Some(ch),
+        Some(mapped) => {
+            let mut chars = mapped.chars();
+            match (chars.next(), chars.next()) {
+                (Some(lower), None) if (lower as u32) <= 0xFFFF => Some(lower),
+                _ => None,
+            }
+        }
+    };
+    // The capital sigma's lower case depends on its neighbours.
+    if let Some(lower) = lower.filter(|_| ch != '\u{3A3}') {
+        bits |= BmpChar::LOWERS_SIMPLY | lower as u32 | tables.class(lower).bits() << 20;
+    }
+    for (compatibility, flag) in [(false, BmpChar::NFC_STARTER), (true, BmpChar::NFKC_STARTER)] {
+        if tables.combining_class(ch) == 0 && tables.quick_check(ch, compatibility) == QuickCheck::Yes {
+            bits |= flag;
+        }
+    }
+    BmpChar(bits)
 }
 
 #[cfg(test)]
@@ -413,5 +568,32 @@ mod tests {
         assert_eq!(t.casing('A'), Casing::Cased);
         assert_eq!(t.casing('\''), Casing::Ignorable);
         assert_eq!(t.casing(' '), Casing::Uncased);
+    }
+
+    #[test]
+    fn bmp_chars_agree_with_the_tables_they_come_from() {
+        let t = tables();
+        for ch in (0..=0xFFFF_u32).filter_map(char::from_u32) {
+            let info = t.bmp(ch).expect("a BMP character");
+            assert_eq!(info.class(), t.class(ch), "{ch:?}");
+            let lower = t.lowercase(ch).map_or_else(|| ch.to_string(), str::to_owned);
+            match info.lowered() {
+                Some((lowered, class)) => {
+                    assert_eq!(lowered.to_string(), lower, "{ch:?}");
+                    assert_eq!(class, t.class(lowered), "{ch:?}");
+                }
+                None => assert!(
+                    ch == '\u{3A3}' || lower.chars().count() > 1 || lower.chars().any(|c| c > '\u{FFFF}'),
+                    "{ch:?}"
+                ),
+            }
+            for compatibility in [false, true] {
+                let starter = t.combining_class(ch) == 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes;
+                assert_eq!(info.is_starter(compatibility), starter, "{ch:?}");
+                assert_eq!(t.bmp_starters(compatibility).contains(ch as u32), starter, "{ch:?}");
+            }
+        }
+        assert!(t.bmp('\u{10000}').is_none());
+        assert!(!t.bmp_starters(false).contains(0x1_0000));
     }
 }
