@@ -47,27 +47,37 @@ pub(crate) fn is_normal(text: &str, form: NormalizationForm) -> bool {
     text.is_ascii() || is_normalized_quick(text, form)
 }
 
-/// The quick check of UAX #15: true only when `text` is certainly normalised
-/// (a "maybe" counts as false and takes the full algorithm).
+/// The quick check of UAX #15, with its "maybe" settled where it arises:
+/// true only when `text` is normalised.
+///
+/// A character that is a starter (combining class 0) with the answer Yes
+/// is a boundary: nothing before it composes or reorders with anything
+/// after it. A "maybe" (a mark that composes with some starters: the
+/// Devanagari nukta, a Hangul vowel) is settled by normalising just the
+/// characters between the boundaries around it, so that Hindi or Korean
+/// text that is normal is not normalised whole to find that out.
 fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
     let t = tables();
     let compatibility = form.is_compatibility();
     let starters = t.bmp_starters(compatibility);
     let bytes = text.as_bytes();
     let mut last_class = 0;
+    // Where the last boundary is.
+    let mut boundary = 0;
     let mut at = 0;
     while let Some(&lead) = bytes.get(at) {
-        // ASCII, and nearly all other characters: normal, and nothing can
-        // be reordered across them.
+        // ASCII, and nearly all other characters: boundaries.
         if lead < 0x80 {
             last_class = 0;
-            at = skip_ascii(bytes, at + 1);
+            boundary = skip_ascii(bytes, at + 1) - 1;
+            at = boundary + 1;
             continue;
         }
         let (code_point, len) = code_point_at(bytes, at);
-        at += len;
         if starters.contains(code_point) {
             last_class = 0;
+            boundary = at;
+            at += len;
             continue;
         }
         let Some(ch) = char::from_u32(code_point) else {
@@ -77,12 +87,38 @@ fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
         if class != 0 && last_class > class {
             return false;
         }
-        if t.quick_check(ch, compatibility) != QuickCheck::Yes {
-            return false;
+        match t.quick_check(ch, compatibility) {
+            QuickCheck::Yes if class == 0 => boundary = at,
+            QuickCheck::Yes => {}
+            QuickCheck::No => return false,
+            QuickCheck::Maybe => {
+                let end = next_boundary(text, at + len, compatibility);
+                let segment = text.get(boundary..end).unwrap_or_default();
+                if normalize_full(segment, form) != segment {
+                    return false;
+                }
+                // `end` is a boundary (or the end of the text).
+                last_class = 0;
+                boundary = end;
+                at = end;
+                continue;
+            }
         }
         last_class = class;
+        at += len;
     }
     true
+}
+
+/// The first boundary (see `is_normalized_quick`) at or after byte `at`, or
+/// the end of `text`.
+fn next_boundary(text: &str, at: usize, compatibility: bool) -> usize {
+    let t = tables();
+    text.get(at..)
+        .unwrap_or_default()
+        .char_indices()
+        .find(|&(_, ch)| t.combining_class(ch) == 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes)
+        .map_or(text.len(), |(offset, _)| at + offset)
 }
 
 fn normalize_full(text: &str, form: NormalizationForm) -> String {
@@ -279,5 +315,32 @@ mod tests {
     fn singletons_and_exclusions_do_not_recompose() {
         assert_eq!(nfc("\u{212B}"), "\u{C5}"); // ANGSTROM SIGN -> A with ring
         assert_eq!(nfc("\u{0958}"), "\u{0915}\u{093C}"); // excluded from composition
+    }
+
+    #[test]
+    fn the_quick_check_settles_a_maybe_by_its_segment_alone() {
+        for text in [
+            "\u{916}\u{93C}\u{93E}\u{928}", // KHA + nukta: KHHA is excluded from composition, so normal
+            "\u{928}\u{93C}",               // NA + nukta composes to NNNA: not normal
+            "\u{929} \u{915}\u{94D}\u{937}", // virama: a mark, but answered Yes
+            "\u{1100}\u{1161}",             // Hangul L + V: composes
+            "\u{AC00}\u{11A8}",             // LV + T: composes
+            "\u{AC00} \u{11A8}",            // apart: normal
+            "\u{E9}\u{323}",                // a composed letter and a mark that reorders inside it
+            "e\u{301}\u{323}",
+            "e\u{323}\u{301}",
+            "\u{1EB9}\u{301}",
+            "\u{3099}", // a mark that composes, with nothing before it
+            "a\u{3099}b",
+            "\u{304B}\u{3099}", // KA + voiced mark: composes
+            "\u{FB01}\u{3099}x\u{304B}",
+            "<\u{338}", // composes to U+226E
+        ] {
+            for form in [NormalizationForm::Nfc, NormalizationForm::Nfkc] {
+                let normalized = normalize_full(text, form);
+                assert_eq!(is_normal(text, form), normalized == text, "{text:?} {form:?}");
+                assert!(is_normal(&normalized, form), "{normalized:?} {form:?}");
+            }
+        }
     }
 }
