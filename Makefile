@@ -70,17 +70,19 @@ bench:
 	$(TEST_VENV)/bin/python -m pytest benches --benchmark-only --benchmark-group-by=group --benchmark-columns=median,ops,rounds
 
 # The comparison table and charts: one timed run written to JSON, the bag-of-words
-# ratios of benches/vectorize.py, then docs/benchmarks.md and its charts from them. Needs a release install
+# ratios of benches/vectorize.py, the MB/s per language of benches/multilingual.py, then docs/benchmarks.md and its charts from them. Needs a release install
 # with the `bench` extra (`make test-python`); BENCH_PYTHON picks another one.
 BENCH_PYTHON ?= $(TEST_VENV)/bin/python
 BENCH_JSON ?= .benchmarks/report.json
 VECTORIZE_JSON ?= .benchmarks/vectorize.json
+MULTILINGUAL_JSON ?= .benchmarks/multilingual.json
 
 bench-report:
 	mkdir -p $(dir $(BENCH_JSON)) $(dir $(VECTORIZE_JSON))
 	$(BENCH_PYTHON) -m pytest benches --benchmark-only --benchmark-json=$(BENCH_JSON)
 	$(BENCH_PYTHON) benches/vectorize.py --json $(VECTORIZE_JSON)
-	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON) --vectorize-json $(VECTORIZE_JSON)
+	$(BENCH_PYTHON) benches/multilingual.py --json $(MULTILINGUAL_JSON)
+	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON) --vectorize-json $(VECTORIZE_JSON) --multilingual-json $(MULTILINGUAL_JSON)
 
 clean:
 	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) target

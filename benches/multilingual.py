@@ -24,6 +24,7 @@ English MB/s. The percentages are of the English row of the same run.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -77,6 +78,7 @@ def main() -> None:
     calls: dict[str, Callable[[], object]] = {}
     for language, texts in corpora.items():
         calls.update(calls_for(language, texts))
+    started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     seconds = alternating_medians(calls, args.rounds, rotate=True)
     speed = {name: megabytes[name.split()[0]] / value for name, value in seconds.items()}
 
@@ -98,7 +100,8 @@ def main() -> None:
             + f" {share:13.0%}{flag}"
         )
     if args.json:
-        args.json.write_text(json.dumps({"mb_per_s": speed, "megabytes": megabytes}, indent=1) + "\n")
+        record = {"started": started, "rounds": args.rounds, "mb_per_s": speed, "megabytes": megabytes}
+        args.json.write_text(json.dumps(record, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -434,6 +434,36 @@ def separate_run_note(other: dict[str, Any], path: Path) -> str:
     )
 
 
+LANGUAGE_KINDS = ("tokenize_arrow", "tokenize_batch", "count")
+
+
+def language_lines(languages: dict[str, Any] | None, path: Path | None) -> list[str]:
+    """The per-language table of benches/multilingual.py's JSON (a run of its own)."""
+    if languages is None or path is None:
+        return []
+    speed = languages["mb_per_s"]
+    english = speed["english tokenize_arrow"]
+    lines = [
+        "## Per language",
+        "",
+        f"From a separate run of `python benches/multilingual.py --json {_relative(path)}` "
+        f"({languages['started']}, {languages['rounds']} rounds, one thread, medians; MB/s of UTF-8 input):",
+        "English is the Reuters corpus, `english+` the same with curly quotes and one accented word per",
+        "document, the others Faker's word lists of each language with a fixed seed",
+        "(benches/multilingual_corpus.py). `tokenize_arrow` runs without stopwords; `tokenize_batch` and",
+        "`count` with the language's bundled list (none for Japanese and Chinese). The last column is",
+        "`tokenize_arrow`'s MB/s as a share of English's, in the same run (issue 22's target: 60 %).",
+        "",
+        "| language | MB | " + " | ".join(f"`{kind}` MB/s" for kind in LANGUAGE_KINDS) + " | share of English |",
+        "| --- | ---: | " + " | ".join("---:" for _ in LANGUAGE_KINDS) + " | ---: |",
+    ]
+    for language, megabytes in languages["megabytes"].items():
+        cells = " | ".join(f"{speed[f'{language} {kind}']:.0f}" for kind in LANGUAGE_KINDS)
+        share = speed[f"{language} tokenize_arrow"] / english
+        lines.append(f"| {language} | {megabytes:.1f} | {cells} | {share * 100:.0f} % |")
+    return [*lines, ""]
+
+
 def render(
     data: dict[str, Any],
     json_path: Path,
@@ -441,6 +471,8 @@ def render(
     ratios: dict[str, Any] | None = None,
     ratios_path: Path | None = None,
     added: dict[Path, dict[str, Any]] | None = None,
+    languages: dict[str, Any] | None = None,
+    languages_path: Path | None = None,
 ) -> str:
     """The report; `added` holds other runs (by path) whose groups join this run's, each table saying which run."""
     sources: dict[str, str] = {}
@@ -487,6 +519,7 @@ def render(
     lines += ratio_lines(ratios, groups)
     if "benchmarks-vectorize.png" in charts:
         lines += ["![MB/s per vectorizer](benchmarks-vectorize.png)", ""]
+    lines += language_lines(languages, languages_path)
     lines += ["## Results by group", ""]
     for group in groups:
         lines += group_table(group, groups, sources.get(group))
@@ -498,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("json", nargs="?", type=Path, default=DEFAULT_JSON, help="pytest-benchmark --benchmark-json")
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where benchmarks.md and .png go")
     parser.add_argument("--vectorize-json", type=Path, help="benches/vectorize.py --json: the bag-of-words ratios")
+    parser.add_argument("--multilingual-json", type=Path, help="benches/multilingual.py --json: MB/s per language")
     parser.add_argument(
         "--add-json",
         type=Path,
@@ -521,9 +555,15 @@ def main(argv: list[str] | None = None) -> int:
     ratios = None
     if options.vectorize_json is not None:
         ratios = json.loads(options.vectorize_json.read_text(encoding="utf-8"))
+    languages = None
+    if options.multilingual_json is not None:
+        languages = json.loads(options.multilingual_json.read_text(encoding="utf-8"))
     markdown = options.out_dir / "benchmarks.md"
     markdown.parent.mkdir(parents=True, exist_ok=True)
-    markdown.write_text(render(data, options.json, drawn, ratios, options.vectorize_json, added), encoding="utf-8")
+    markdown.write_text(
+        render(data, options.json, drawn, ratios, options.vectorize_json, added, languages, options.multilingual_json),
+        encoding="utf-8",
+    )
     print(f"wrote {_relative(markdown)}" + "".join(f" and {_relative(options.out_dir / name)}" for name in drawn))
     return 0
 
