@@ -13,7 +13,7 @@ use crate::stopwords::StopwordSet;
 use crate::unicode::case::{lowercase, lowercase_char_in};
 use crate::unicode::normalize::normalize;
 use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
-use crate::unicode::unicode_data::{tables, CharClass};
+use crate::unicode::unicode_data::{tables, BmpChar, CharClass};
 use crate::unicode::utf8::code_point_at;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -82,30 +82,44 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         // Both ends are at ASCII bytes (or the ends of the text), so they
         // are character boundaries.
         let bytes = text.as_bytes().get(..end).unwrap_or_default();
+        let in_word = BmpChar::in_word_flag(lowercase, self.options.cjk == CjkTokens::Words);
         let mut at = start;
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
             if S::SPANS {
                 self.char_span = (at, at + len);
             }
-            let Some(ch) = char::from_u32(code_point) else { break };
+            // The most frequent case by far: a character that continues the
+            // word being built, one load and one test.
+            if self.run == Run::Word {
+                if let Some(ch) = t
+                    .bmp_at(code_point)
+                    .and_then(|info| info.word_continuation(code_point, in_word))
+                {
+                    self.append(ch);
+                    at += len;
+                    continue;
+                }
+            }
             // Nearly every character of every script is in the BMP and
             // lower-cases to one character whatever its neighbours: one load.
-            let simple = match t.bmp(ch) {
-                Some(info) if !lowercase => Some((ch, info.class())),
-                Some(info) => info.lowered(),
+            let simple = match t.bmp_at(code_point) {
+                Some(info) if lowercase => info.lowered(),
+                Some(info) => char::from_u32(code_point).map(|ch| (ch, info.class())),
                 None => None,
             };
             match simple {
-                // The most frequent case by far: a letter within a word.
-                Some((ch, CharClass::Letter)) if self.run == Run::Word => self.append(ch),
                 Some((ch, class)) => self.push(ch, class),
-                // The whole text, for the context that lower-casing a
-                // final sigma looks at.
-                None if lowercase => {
-                    lowercase_char_in(t, text, at, ch, |lowered| self.push(lowered, t.class(lowered)));
+                None => {
+                    let Some(ch) = char::from_u32(code_point) else { break };
+                    if lowercase {
+                        // The whole text, for the context that lower-casing
+                        // a final sigma looks at.
+                        lowercase_char_in(t, text, at, ch, |lowered| self.push(lowered, t.class(lowered)));
+                    } else {
+                        self.push(ch, t.class(ch));
+                    }
                 }
-                None => self.push(ch, t.class(ch)),
             }
             at += len;
         }

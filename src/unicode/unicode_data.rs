@@ -219,6 +219,41 @@ impl BmpChar {
     /// NFC quick check Yes and combining class 0: normal whatever is around it.
     const NFC_STARTER: u32 = 1 << 25;
     const NFKC_STARTER: u32 = 1 << 26;
+    /// Continues a word (a letter, mark or joiner; `_CJK`: or an ideograph,
+    /// when ideographs are letters), as it is (`KEPT_`) or lower-cased
+    /// (`LOWERED_`, when it lowers simply): see `word_continuation`.
+    pub(crate) const KEPT_IN_WORD: u32 = 1 << 27;
+    pub(crate) const KEPT_IN_WORD_CJK: u32 = 1 << 28;
+    pub(crate) const LOWERED_IN_WORD: u32 = 1 << 29;
+    pub(crate) const LOWERED_IN_WORD_CJK: u32 = 1 << 30;
+
+    /// Which of the `_IN_WORD` flags applies to a scan.
+    #[inline]
+    pub(crate) fn in_word_flag(lowercase: bool, ideographs_are_letters: bool) -> u32 {
+        match (lowercase, ideographs_are_letters) {
+            (false, false) => Self::KEPT_IN_WORD,
+            (false, true) => Self::KEPT_IN_WORD_CJK,
+            (true, false) => Self::LOWERED_IN_WORD,
+            (true, true) => Self::LOWERED_IN_WORD_CJK,
+        }
+    }
+
+    /// The character to append to a word that this one continues (its
+    /// lower case if `flag` is a `LOWERED_` one), if it has `flag`;
+    /// `code_point` is this character's.
+    #[inline(always)]
+    pub(crate) fn word_continuation(self, code_point: u32, flag: u32) -> Option<char> {
+        if self.0 & flag == 0 {
+            return None;
+        }
+        let lowered = flag & (Self::LOWERED_IN_WORD | Self::LOWERED_IN_WORD_CJK) != 0;
+        let code_point = if lowered { self.0 & 0xFFFF } else { code_point };
+        // SAFETY: `code_point` is the caller's character (read from a str:
+        // a scalar value) or, for a LOWERED_ flag, bits 0-15, which
+        // `bmp_char` sets to a `char` whenever it sets a LOWERED_ flag
+        // (those imply LOWERS_SIMPLY).
+        Some(unsafe { char::from_u32_unchecked(code_point) })
+    }
 
     /// The class.
     #[inline]
@@ -233,7 +268,10 @@ impl BmpChar {
         if self.0 & Self::LOWERS_SIMPLY == 0 {
             return None;
         }
-        let lower = char::from_u32(self.0 & 0xFFFF)?;
+        // SAFETY: `bmp_char` sets LOWERS_SIMPLY only together with a
+        // `char` (the lower case) in bits 0-15, and nothing else makes a
+        // BmpChar with that flag; so the bits are a scalar value.
+        let lower = unsafe { char::from_u32_unchecked(self.0 & 0xFFFF) };
         Some((lower, CharClass::from_bits(self.0 >> 20)))
     }
 
@@ -251,23 +289,30 @@ impl BmpChar {
 }
 
 impl CharClass {
-    const ALL: [CharClass; 7] = [
-        CharClass::Other,
-        CharClass::Letter,
-        CharClass::Ideograph,
-        CharClass::Mark,
-        CharClass::Digit,
-        CharClass::Joiner,
-        CharClass::Format,
-    ];
-
     #[inline]
     fn from_bits(bits: u32) -> CharClass {
-        Self::ALL.get((bits & 0xF) as usize).copied().unwrap_or_default()
+        match bits & 0xF {
+            1 => CharClass::Letter,
+            2 => CharClass::Ideograph,
+            3 => CharClass::Mark,
+            4 => CharClass::Digit,
+            5 => CharClass::Joiner,
+            6 => CharClass::Format,
+            _ => CharClass::Other,
+        }
     }
 
+    /// The inverse of `from_bits`.
     fn bits(self) -> u32 {
-        Self::ALL.iter().position(|&class| class == self).unwrap_or(0) as u32
+        match self {
+            CharClass::Other => 0,
+            CharClass::Letter => 1,
+            CharClass::Ideograph => 2,
+            CharClass::Mark => 3,
+            CharClass::Digit => 4,
+            CharClass::Joiner => 5,
+            CharClass::Format => 6,
+        }
     }
 }
 
@@ -296,10 +341,11 @@ impl UnicodeTables {
         }
     }
 
-    /// `BmpChar` of a character of the BMP; None above it.
+    /// `BmpChar` of a code point of the BMP that is a character (not a
+    /// surrogate: one read from a `str`); None above the BMP.
     #[inline]
-    pub(crate) fn bmp(&self, ch: char) -> Option<BmpChar> {
-        self.bmp.get(ch as usize).copied()
+    pub(crate) fn bmp_at(&self, code_point: u32) -> Option<BmpChar> {
+        self.bmp.get(code_point as usize).copied()
     }
 
     /// The BMP characters that are normal in the form whatever surrounds
@@ -512,9 +558,26 @@ fn bmp_char(tables: &UnicodeTables, cp: u32) -> BmpChar {
             }
         }
     };
+    let in_word = |class: CharClass, ideographs_are_letters: bool| match class {
+        CharClass::Letter | CharClass::Mark | CharClass::Joiner => true,
+        CharClass::Ideograph => ideographs_are_letters,
+        _ => false,
+    };
+    let class = tables.class(ch);
+    for (flag, cjk) in [(BmpChar::KEPT_IN_WORD, false), (BmpChar::KEPT_IN_WORD_CJK, true)] {
+        if in_word(class, cjk) {
+            bits |= flag;
+        }
+    }
     // The capital sigma's lower case depends on its neighbours.
     if let Some(lower) = lower.filter(|_| ch != '\u{3A3}') {
-        bits |= BmpChar::LOWERS_SIMPLY | lower as u32 | tables.class(lower).bits() << 20;
+        let lower_class = tables.class(lower);
+        bits |= BmpChar::LOWERS_SIMPLY | lower as u32 | lower_class.bits() << 20;
+        for (flag, cjk) in [(BmpChar::LOWERED_IN_WORD, false), (BmpChar::LOWERED_IN_WORD_CJK, true)] {
+            if in_word(lower_class, cjk) {
+                bits |= flag;
+            }
+        }
     }
     for (compatibility, flag) in [(false, BmpChar::NFC_STARTER), (true, BmpChar::NFKC_STARTER)] {
         if tables.combining_class(ch) == 0 && tables.quick_check(ch, compatibility) == QuickCheck::Yes {
@@ -574,8 +637,22 @@ mod tests {
     fn bmp_chars_agree_with_the_tables_they_come_from() {
         let t = tables();
         for ch in (0..=0xFFFF_u32).filter_map(char::from_u32) {
-            let info = t.bmp(ch).expect("a BMP character");
+            let info = t.bmp_at(ch as u32).expect("a BMP character");
             assert_eq!(info.class(), t.class(ch), "{ch:?}");
+            let continues = |class: CharClass, cjk: bool| {
+                matches!(class, CharClass::Letter | CharClass::Mark | CharClass::Joiner)
+                    || (cjk && class == CharClass::Ideograph)
+            };
+            for cjk in [false, true] {
+                let kept = info.word_continuation(ch as u32, BmpChar::in_word_flag(false, cjk));
+                assert_eq!(kept, continues(t.class(ch), cjk).then_some(ch), "{ch:?}");
+                let lowered = info.word_continuation(ch as u32, BmpChar::in_word_flag(true, cjk));
+                let expected = info
+                    .lowered()
+                    .filter(|&(_, class)| continues(class, cjk))
+                    .map(|(lower, _)| lower);
+                assert_eq!(lowered, expected, "{ch:?}");
+            }
             let lower = t.lowercase(ch).map_or_else(|| ch.to_string(), str::to_owned);
             match info.lowered() {
                 Some((lowered, class)) => {
@@ -593,7 +670,7 @@ mod tests {
                 assert_eq!(t.bmp_starters(compatibility).contains(ch as u32), starter, "{ch:?}");
             }
         }
-        assert!(t.bmp('\u{10000}').is_none());
+        assert!(t.bmp_at(0x1_0000).is_none());
         assert!(!t.bmp_starters(false).contains(0x1_0000));
     }
 }
