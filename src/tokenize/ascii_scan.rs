@@ -24,6 +24,7 @@ use std::cell::Cell;
 use super::filter::{AnyLength, AsciiFilter, KeyedStopwords, LengthOnly, OtherStopwords, Verdict};
 use super::general::Scanner;
 use super::sink::TokenSink;
+use crate::options::CjkTokens;
 use crate::unicode::ascii::{ClassifiedText, BLOCK};
 use crate::unicode::normalize::{normalize, NormalizationForm};
 
@@ -121,13 +122,23 @@ impl<S: TokenSink> Scanner<'_, S> {
         // Classifying finds out on the way whether the text is all ASCII,
         // which is normalised in every form.
         let is_ascii = classified.classify(&text);
-        if let Some(form) = normalize_form.filter(|_| !is_ascii) {
-            if let Cow::Owned(normalized) = normalize(&text, form) {
-                classified.classify(&normalized);
-                text = Cow::Owned(normalized);
+        match normalize_form.filter(|_| !is_ascii) {
+            // Unless ideographs are split (whose state a scan cannot pick
+            // up again halfway), the scan checks the text as it goes, and
+            // normalises what follows the first run that is not normal.
+            Some(form) if self.options.cjk == CjkTokens::Words => self.unchecked = Some(form),
+            Some(form) => {
+                if let Cow::Owned(normalized) = normalize(&text, form) {
+                    classified.classify(&normalized);
+                    text = Cow::Owned(normalized);
+                }
             }
+            None => {}
         }
         self.scan(&text, &classified, pending.slots());
+        if let Some(from) = self.rest_from {
+            self.scan_rest_normalized(&text, from);
+        }
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
         }
@@ -249,6 +260,11 @@ impl<S: TokenSink> Scanner<'_, S> {
                     },
                     (&mut open_start, &mut open_others),
                 );
+                if self.rest_from.is_some() {
+                    // The rest is scanned again, normalised; nothing is
+                    // pending (the run that stopped emitted it first).
+                    return;
+                }
             }
             if pending.len >= EMIT_AT {
                 self.emit_pending(filter, &mut pending, text, classified);
@@ -295,6 +311,9 @@ impl<S: TokenSink> Scanner<'_, S> {
                 pending.offer(start, end, filter.passes(text, classified, start, end));
             } else {
                 pending = self.scan_run(filter, pending, text, classified, start, end);
+                if self.rest_from.is_some() {
+                    return pending;
+                }
             }
         }
         *open_others = false;
@@ -317,6 +336,9 @@ impl<S: TokenSink> Scanner<'_, S> {
                 pending.offer(start, end, filter.passes(text, classified, start, end));
             } else {
                 pending = self.scan_run(filter, pending, text, classified, start, end);
+                if self.rest_from.is_some() {
+                    return pending;
+                }
             }
         }
         pending

@@ -11,7 +11,7 @@ use super::sink::TokenSink;
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::stopwords::StopwordSet;
 use crate::unicode::case::{lowercase, lowercase_char_in};
-use crate::unicode::normalize::normalize;
+use crate::unicode::normalize::{is_normalized_quick, normalize, NormalizationForm};
 use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::unicode::unicode_data::{tables, BmpChar, CharClass};
 use crate::unicode::utf8::code_point_at;
@@ -52,6 +52,19 @@ pub(super) struct Scanner<'a, S> {
     /// The lower-cased form of a token when matching stopwords
     /// case-insensitively without lower-casing the output.
     match_key: String,
+    /// The normal form the text should be in when nobody has checked that
+    /// it is: each run of the general path checks itself (see
+    /// `check_run`), sparing text that is normal (nearly all) a pass of
+    /// its own.
+    pub(super) unchecked: Option<NormalizationForm>,
+    /// Set when a run found the text not normal: the byte from which it
+    /// must be normalised and scanned again (`scan_rest_normalized`). The
+    /// tokens before it are out; the block scan stops.
+    pub(super) rest_from: Option<usize>,
+    /// Where the character being pushed by the general path starts, and
+    /// where the token being built started.
+    char_start: usize,
+    token_start: usize,
 }
 
 impl<'a, S: TokenSink> Scanner<'a, S> {
@@ -71,6 +84,10 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             cjk_unit_span: (0, 0),
             cjk_units: 0,
             match_key: String::new(),
+            unchecked: None,
+            rest_from: None,
+            char_start: 0,
+            token_start: 0,
         }
     }
 
@@ -83,27 +100,40 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         // are character boundaries.
         let bytes = text.as_bytes().get(..end).unwrap_or_default();
         let in_word = BmpChar::in_word_flag(lowercase, self.options.cjk == CjkTokens::Words);
+        // While the run is unchecked, the fast path takes only starters
+        // (characters normal whatever surrounds them).
+        let mut starter = self
+            .unchecked
+            .map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
         let mut at = start;
+        let mut previous = start.saturating_sub(1);
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
             if S::SPANS {
                 self.char_span = (at, at + len);
             }
+            let info = t.bmp_at(code_point);
             // The most frequent case by far: a character that continues the
             // word being built, one load and one test.
             if self.run == Run::Word {
-                if let Some(ch) = t
-                    .bmp_at(code_point)
-                    .and_then(|info| info.word_continuation(code_point, in_word))
-                {
-                    self.append(ch);
+                if let Some(ch) = info.and_then(|info| info.word_continuation(code_point, in_word | starter)) {
+                    self.continue_token(ch);
+                    previous = at;
                     at += len;
                     continue;
                 }
             }
+            if starter != 0 && !info.is_some_and(|info| info.has(starter)) {
+                if !self.check_run(text, start, end) {
+                    self.stop_before(previous);
+                    return;
+                }
+                starter = 0;
+            }
+            self.char_start = at;
             // Nearly every character of every script is in the BMP and
             // lower-cases to one character whatever its neighbours: one load.
-            let simple = match t.bmp_at(code_point) {
+            let simple = match info {
                 Some(info) if lowercase => info.lowered(),
                 Some(info) => char::from_u32(code_point).map(|ch| (ch, info.class())),
                 None => None,
@@ -121,6 +151,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                     }
                 }
             }
+            previous = at;
             at += len;
         }
         // What follows the run (a separator, a digit that is not kept, or
@@ -173,15 +204,69 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     #[inline]
     fn append(&mut self, ch: char) {
-        if S::SPANS {
-            // A lower-cased character may be several: all have its span.
-            if self.token_chars == 0 {
+        if self.token_chars == 0 {
+            self.token_start = self.char_start;
+            if S::SPANS {
                 self.token_span.0 = self.char_span.0;
             }
+        }
+        self.continue_token(ch);
+    }
+
+    /// `append` to a token begun already.
+    #[inline(always)]
+    fn continue_token(&mut self, ch: char) {
+        if S::SPANS {
+            // A lower-cased character may be several: all have its span.
             self.token_span.1 = self.char_span.1;
         }
         self.token.push(ch);
         self.token_chars += 1;
+    }
+
+    /// Whether the run `start..end` of an unchecked text is normal, with
+    /// the separator before it: ASCII characters are boundaries of
+    /// normalisation, so the text is normal if each such piece is.
+    #[cold]
+    #[inline(never)]
+    fn check_run(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(form) = self.unchecked else { return true };
+        text.get(start.saturating_sub(1)..end)
+            .is_some_and(|piece| is_normalized_quick(piece, form))
+    }
+
+    /// The run being scanned is not normal: everything from the token being
+    /// built (or else from the character at `previous`, the last one
+    /// scanned, a boundary of normalisation since it was checked) is to be
+    /// normalised and scanned again; the tokens before it are out, and are
+    /// the same in the normalised text.
+    #[cold]
+    #[inline(never)]
+    fn stop_before(&mut self, previous: usize) {
+        let from = if self.run == Run::Between {
+            previous
+        } else {
+            self.token_start
+        };
+        self.rest_from = Some(from);
+        self.run = Run::Between;
+        self.token.clear();
+        self.token_chars = 0;
+    }
+
+    /// After `rest_from` was set: the text from there, normalised, scanned
+    /// by the general path (which follows the rules for every character)
+    /// with the text before it in front, for the final sigma's context.
+    pub(super) fn scan_rest_normalized(&mut self, text: &str, from: usize) {
+        let (Some(form), Some(before), Some(rest)) = (self.unchecked.take(), text.get(..from), text.get(from..)) else {
+            return;
+        };
+        let rest = normalize(rest, form);
+        let mut joined = String::with_capacity(before.len() + rest.len());
+        joined.push_str(before);
+        joined.push_str(&rest);
+        self.rest_from = None;
+        self.scan_general_run(&joined, from, joined.len());
     }
 
     fn finish(&mut self) {

@@ -333,3 +333,40 @@ fn batch_keeps_input_order_on_any_thread_count() {
         assert_eq!(from_columns, serial, "columns, threads={threads}");
     }
 }
+
+/// Text that is not normal, found so only partway through the scan: the
+/// tokens are those of its normal form, none twice and none lost, whether
+/// the run that shows it comes first, last or within a token.
+#[test]
+fn text_found_not_normal_midway_gives_the_tokens_of_its_normal_form() {
+    use crate::unicode::normalize::{normalize, NormalizationForm};
+    let texts = [
+        "Caf\u{e9} cafe\u{301} au lait",
+        "\u{ab}\u{429}\u{435}\u{301}\u{bb} word",
+        "ab\u{2190}\u{338}cd and more",
+        "before \u{391}\u{3a3}\u{301} after",
+        "\u{391}.\u{3a3}\u{301}",
+        "x \u{e9}\u{323}y z",
+        "<\u{338} \u{338}a",
+        "\u{2e18}\u{fb01}ne \u{fb01}ne",
+        "\u{928}\u{93c} \u{916}\u{93c}\u{93e}",
+        "plain words then e\u{301}",
+        "e\u{301} first",
+        "a1\u{661}\u{301}b",
+    ];
+    for form in [NormalizationForm::Nfc, NormalizationForm::Nfkc] {
+        for lowercase in [true, false] {
+            let options = TokenizerOptions {
+                normalize: Some(form),
+                lowercase,
+                keep_numbers: true,
+                ..TokenizerOptions::default()
+            };
+            let tokenizer = Tokenizer::new(options, Some(["the", "and"])).unwrap();
+            for text in texts {
+                let normal = normalize(text, form);
+                assert_eq!(tokenizer.tokenize(text), tokenizer.tokenize(&normal), "{text:?} {form:?}");
+            }
+        }
+    }
+}

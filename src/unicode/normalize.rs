@@ -16,7 +16,7 @@ pub enum NormalizationForm {
 }
 
 impl NormalizationForm {
-    fn is_compatibility(self) -> bool {
+    pub(crate) fn is_compatibility(self) -> bool {
         self == NormalizationForm::Nfkc
     }
 }
@@ -56,7 +56,7 @@ pub(crate) fn is_normal(text: &str, form: NormalizationForm) -> bool {
 /// Devanagari nukta, a Hangul vowel) is settled by normalising just the
 /// characters between the boundaries around it, so that Hindi or Korean
 /// text that is normal is not normalised whole to find that out.
-fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
+pub(crate) fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
     let t = tables();
     let compatibility = form.is_compatibility();
     let starters = t.bmp_starters(compatibility);

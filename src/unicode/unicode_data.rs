@@ -238,15 +238,32 @@ impl BmpChar {
         }
     }
 
+    /// The flag of `is_starter`.
+    #[inline]
+    pub(crate) fn starter_flag(compatibility: bool) -> u32 {
+        if compatibility {
+            Self::NFKC_STARTER
+        } else {
+            Self::NFC_STARTER
+        }
+    }
+
+    /// Whether the character has every flag of `flags`.
+    #[inline(always)]
+    pub(crate) fn has(self, flags: u32) -> bool {
+        self.0 & flags == flags
+    }
+
     /// The character to append to a word that this one continues (its
-    /// lower case if `flag` is a `LOWERED_` one), if it has `flag`;
+    /// lower case if `flags` hold a `LOWERED_` flag), if it has all
+    /// `flags` (an `_IN_WORD` one, and perhaps a starter flag);
     /// `code_point` is this character's.
     #[inline(always)]
-    pub(crate) fn word_continuation(self, code_point: u32, flag: u32) -> Option<char> {
-        if self.0 & flag == 0 {
+    pub(crate) fn word_continuation(self, code_point: u32, flags: u32) -> Option<char> {
+        if !self.has(flags) {
             return None;
         }
-        let lowered = flag & (Self::LOWERED_IN_WORD | Self::LOWERED_IN_WORD_CJK) != 0;
+        let lowered = flags & (Self::LOWERED_IN_WORD | Self::LOWERED_IN_WORD_CJK) != 0;
         let code_point = if lowered { self.0 & 0xFFFF } else { code_point };
         // SAFETY: `code_point` is the caller's character (read from a str:
         // a scalar value) or, for a LOWERED_ flag, bits 0-15, which
@@ -279,12 +296,7 @@ impl BmpChar {
     /// quick check Yes and combining class 0.
     #[inline]
     pub(crate) fn is_starter(self, compatibility: bool) -> bool {
-        let flag = if compatibility {
-            Self::NFKC_STARTER
-        } else {
-            Self::NFC_STARTER
-        };
-        self.0 & flag != 0
+        self.has(Self::starter_flag(compatibility))
     }
 }
 
