@@ -365,7 +365,11 @@ fn text_found_not_normal_midway_gives_the_tokens_of_its_normal_form() {
             let tokenizer = Tokenizer::new(options, Some(["the", "and"])).unwrap();
             for text in texts {
                 let normal = normalize(text, form);
-                assert_eq!(tokenizer.tokenize(text), tokenizer.tokenize(&normal), "{text:?} {form:?}");
+                assert_eq!(
+                    tokenizer.tokenize(text),
+                    tokenizer.tokenize(&normal),
+                    "{text:?} {form:?}"
+                );
             }
         }
     }

@@ -37,8 +37,63 @@ pub fn normalize(text: &str, form: NormalizationForm) -> Cow<'_, str> {
     if is_normal(text, form) {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(normalize_full(text, form))
+        Cow::Owned(normalize_pieces(text, form))
     }
+}
+
+/// `text` in the normal form, piece by piece: a text's normal form is its
+/// pieces' (from one boundary, see `is_normalized_quick`, to the next)
+/// joined, and nearly every piece is one character, or a few that are
+/// normal already: those are copied, and only the others normalised.
+fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
+    let t = tables();
+    let compatibility = form.is_compatibility();
+    let starters = t.bmp_starters(compatibility);
+    let bytes = text.as_bytes();
+    let is_boundary = |code_point: u32| {
+        starters.contains(code_point)
+            || char::from_u32(code_point).is_some_and(|ch| {
+                ch > '\u{FFFF}' && t.combining_class(ch) == 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes
+            })
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let flush = |out: &mut String, piece: &str| {
+        let mut chars = piece.chars();
+        if let (Some(ch), None) = (chars.next(), chars.next()) {
+            if is_boundary(ch as u32) {
+                // A boundary alone is normal.
+                out.push_str(piece);
+                return;
+            }
+        }
+        if is_normal_segment(t, piece, form) {
+            out.push_str(piece);
+        } else {
+            out.push_str(&normalize_full(piece, form));
+        }
+    };
+    let mut piece_start = 0;
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        if lead < 0x80 {
+            // ASCII characters are boundaries: all but the last is a piece
+            // of its own; the last starts the next piece.
+            flush(&mut out, text.get(piece_start..at).unwrap_or_default());
+            let after = skip_ascii(bytes, at + 1);
+            out.push_str(text.get(at..after - 1).unwrap_or_default());
+            piece_start = after - 1;
+            at = after;
+            continue;
+        }
+        let (code_point, len) = code_point_at(bytes, at);
+        if at > piece_start && is_boundary(code_point) {
+            flush(&mut out, text.get(piece_start..at).unwrap_or_default());
+            piece_start = at;
+        }
+        at += len;
+    }
+    flush(&mut out, text.get(piece_start..).unwrap_or_default());
+    out
 }
 
 /// Whether `text` is certainly in the normal form already (`normalize`
@@ -94,7 +149,7 @@ pub(crate) fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
             QuickCheck::Maybe => {
                 let end = next_boundary(text, at + len, compatibility);
                 let segment = text.get(boundary..end).unwrap_or_default();
-                if normalize_full(segment, form) != segment {
+                if !is_normal_segment(t, segment, form) {
                     return false;
                 }
                 // `end` is a boundary (or the end of the text).
@@ -108,6 +163,24 @@ pub(crate) fn is_normalized_quick(text: &str, form: NormalizationForm) -> bool {
         at += len;
     }
     true
+}
+
+/// Whether `segment`, from one boundary to the next, is normal. The
+/// commonest (a Devanagari letter and its nukta) is a starter and a mark
+/// that do not decompose: normal unless they compose; the rest is
+/// normalised.
+fn is_normal_segment(t: &UnicodeTables, segment: &str, form: NormalizationForm) -> bool {
+    let compatibility = form.is_compatibility();
+    let undecomposed =
+        |ch: char| t.decomposition(ch, compatibility).is_none() && !(S_BASE..S_BASE + S_COUNT).contains(&(ch as u32));
+    let mut chars = segment.chars();
+    if let (Some(first), Some(second), None) = (chars.next(), chars.next(), chars.next()) {
+        // A first character of class 0 cannot be reordered after the second.
+        if t.combining_class(first) == 0 && undecomposed(first) && undecomposed(second) {
+            return compose_pair(t, first, second).is_none();
+        }
+    }
+    normalize_full(segment, form) == segment
 }
 
 /// The first boundary (see `is_normalized_quick`) at or after byte `at`, or
@@ -340,6 +413,77 @@ mod tests {
                 let normalized = normalize_full(text, form);
                 assert_eq!(is_normal(text, form), normalized == text, "{text:?} {form:?}");
                 assert!(is_normal(&normalized, form), "{normalized:?} {form:?}");
+            }
+        }
+    }
+
+    /// Every "maybe" character after letters of many scripts (and after
+    /// itself): the quick check agrees with normalising.
+    #[test]
+    fn the_quick_check_agrees_with_normalising_on_every_maybe_pair() {
+        let t = tables();
+        for form in [NormalizationForm::Nfc, NormalizationForm::Nfkc] {
+            let maybes: Vec<char> = (0..=0x10FFFF_u32)
+                .filter_map(char::from_u32)
+                .filter(|&ch| t.quick_check(ch, form.is_compatibility()) == QuickCheck::Maybe)
+                .collect();
+            assert!(maybes.len() > 50, "{form:?}");
+            let firsts = (0x41..0x250_u32)
+                .chain(0x370..0x530)
+                .chain(0x900..0x980)
+                .chain(0x1100..0x1200)
+                .chain([0xAC00, 0xAC01, 0x3046, 0x304B, 0x2190, 0x3C])
+                .filter_map(char::from_u32)
+                .chain(maybes.iter().copied());
+            for first in firsts {
+                for &second in &maybes {
+                    let text: String = [first, second].into_iter().collect();
+                    let normal = normalize_full(&text, form) == text;
+                    assert_eq!(is_normal(&text, form), normal, "{text:?} {form:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn normalising_by_pieces_is_normalising_whole() {
+        let samples = [
+            "e\u{301}\u{323} plain \u{928}\u{93c}\u{94d}\u{937} \u{1100}\u{1161}\u{11a8}",
+            "\u{fb01}\u{301}x\u{338}<\u{338}\u{e9}\u{323}\u{1e9b}\u{323}",
+            "\u{301}\u{301}a\u{308}\u{301}\u{327}",
+            "\u{1d15e}\u{1d165}\u{2126}\u{212b}\u{f900} \u{ac00}\u{11a8}\u{11a8}",
+            "\u{3b1}\u{313}\u{301}\u{345} \u{39f}\u{301}\u{3a3}",
+        ];
+        let t = tables();
+        for form in [NormalizationForm::Nfc, NormalizationForm::Nfkc] {
+            for sample in samples {
+                assert_eq!(
+                    normalize_pieces(sample, form),
+                    normalize_full(sample, form),
+                    "{sample:?}"
+                );
+            }
+            // Every mark after a few letters, in both orders with another.
+            let marks: Vec<char> = (0x300..0x370_u32)
+                .chain(0x483..0x488)
+                .chain(0x591..0x5c8)
+                .chain(0x64b..0x660)
+                .chain(0x900..0x980)
+                .chain(0x3099..0x309b)
+                .filter_map(char::from_u32)
+                .filter(|&ch| t.combining_class(ch) != 0 || t.quick_check(ch, false) != QuickCheck::Yes)
+                .collect();
+            for base in [
+                'a', 'e', 'o', '\u{3b1}', '\u{415}', '\u{928}', '\u{915}', '\u{304b}', '\u{5d0}',
+            ] {
+                for &first in &marks {
+                    for second in ['\u{301}', '\u{323}', '\u{93c}', '\u{94d}', '\u{308}'] {
+                        let text: String = ['x', ' ', base, first, second, base, second, first]
+                            .into_iter()
+                            .collect();
+                        assert_eq!(normalize_pieces(&text, form), normalize_full(&text, form), "{text:?}");
+                    }
+                }
             }
         }
     }
