@@ -40,10 +40,12 @@ lint:
 # count as "possibly lost" and are not shown). Two property tests of the
 # corpus pipeline, two of the batch engine, the vectorizers' model tests
 # (src/vectorize/tests.rs), the corpus's n-gram tests
-# (src/corpus/vectorize_tests.rs) and the spans' walk through every option
-# set (src/tokenize/offsets_tests.rs) are left to `cargo test`: they run safe
-# code only, and take minutes under valgrind (megabytes of text through
-# every split, engine, n-gram range and thread count).
+# (src/corpus/vectorize_tests.rs), the spans' walk through every option
+# set (src/tokenize/offsets_tests.rs) and the exhaustive checks of the
+# normaliser's shortcuts (src/unicode/normalize.rs) are left to `cargo
+# test`: they run safe code only, and take minutes under valgrind (megabytes
+# of text through every split, engine, n-gram range and thread count, or a
+# quarter of a million normalisations).
 # Then the Arrow import of every column the fuzzer kept (offsets out of
 # order or past the data, bad views, nulls): no read outside its buffers.
 MEMCHECK_SKIP := --skip tokenising_the_pieces_one_by_one_gives_the_tokens_of_the_whole \
@@ -52,7 +54,9 @@ MEMCHECK_SKIP := --skip tokenising_the_pieces_one_by_one_gives_the_tokens_of_the
 	--skip a_failing_check_stops_every_engine \
 	--skip vectorize::tests:: \
 	--skip corpus::vectorize_tests:: \
-	--skip spans_lie_on_character_boundaries_in_order_whatever_the_options
+	--skip spans_lie_on_character_boundaries_in_order_whatever_the_options \
+	--skip the_quick_check_agrees_with_normalising_on_every_maybe_pair \
+	--skip normalising_by_pieces_is_normalising_whole
 memcheck:
 	cargo test --locked --lib --no-run
 	valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
@@ -61,7 +65,7 @@ memcheck:
 	valgrind --quiet --error-exitcode=99 \
 		$$(cargo test --locked --test fuzz_corpus --no-run 2>&1 | sed -n 's|.*Executable fuzz/replay.rs (\(.*\))|\1|p') every_kept_arrow_input
 
-# Runs every benchmark once, untimed, to prove they work (CI).
+# Runs every benchmark once, untimed, on a quarter of the corpus, to prove they work (CI).
 bench-smoke:
 	$(TEST_VENV)/bin/python -m pytest benches --benchmark-disable -q
 

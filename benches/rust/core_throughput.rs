@@ -13,10 +13,13 @@
 //! engine that Python's `tokenize_batch`, `tokenize_arrow` and `count` run
 //! (`src/batch.rs`).
 
+mod documents;
+
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use documents::load_documents;
 use wordsift::batch::{self, Alone, Batch};
 use wordsift::{bundled_list, Tokenizer, TokenizerOptions};
 
@@ -35,15 +38,7 @@ fn corpus() -> Vec<String> {
     let path = std::env::var_os("WORDSIFT_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/reuters21578.jsonl"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read the corpus at {}: {error}", path.display()));
-    text.lines()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON object per line");
-            let field = |name: &str| record[name].as_str().expect("string fields title and text").to_owned();
-            field("title") + "\n" + &field("text")
-        })
-        .collect()
+    load_documents(&path, "")
 }
 
 /// The reference's token counts for the shared corpus, by row kind

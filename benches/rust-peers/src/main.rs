@@ -15,9 +15,13 @@
 //! documented rules (NFC, marks within words, numbers dropped, ...). The
 //! token counts are printed beside the speeds.
 
-use std::path::{Path, PathBuf};
+#[path = "../../rust/documents.rs"]
+mod documents;
+
+use std::path::PathBuf;
 use std::time::Instant;
 
+use documents::load_documents;
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream};
 use wordsift::{bundled_list, bundled_list_names, Tokenizer, TokenizerOptions};
 
@@ -38,22 +42,6 @@ fn corpus_path(language: &str) -> PathBuf {
     repository().join(format!(".benchmarks/multilingual/{language}.jsonl"))
 }
 
-fn load(path: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|error| {
-        panic!(
-            "cannot read {}: {error} (python benches/multilingual_corpus.py makes the generated corpora)",
-            path.display()
-        )
-    });
-    text.lines()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON object per line");
-            let field = |name: &str| record[name].as_str().expect("string fields title and text").to_owned();
-            field("title") + "\n" + &field("text")
-        })
-        .collect()
-}
-
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -71,7 +59,10 @@ fn main() {
         if !only.is_empty() && !only.iter().any(|name| name == language) {
             continue;
         }
-        let docs = load(&corpus_path(language));
+        let docs = load_documents(
+            &corpus_path(language),
+            " (python benches/multilingual_corpus.py makes the generated corpora)",
+        );
         let megabytes = docs.iter().map(String::len).sum::<usize>() as f64 / 1e6;
         let stopwords: Vec<&str> = if bundled_list_names().contains(&language) {
             bundled_list(language).expect("a bundled list")
