@@ -46,9 +46,6 @@ def hindi_words(fake: object) -> list[str]:
     import wordsift
 
     pool: list[str] = []
-    for provider in ("first_names", "last_names", "cities", "states", "street_names", "street_suffixes"):
-        for entry in getattr(fake, provider, ()) or ():
-            pool.extend(entry.split())
     for provider in fake.providers:  # type: ignore[attr-defined]
         for name in ("first_names", "last_names", "cities", "states", "MONTH_NAMES", "DAY_NAMES"):
             values = getattr(provider, name, None)
