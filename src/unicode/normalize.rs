@@ -48,19 +48,12 @@ pub fn normalize(text: &str, form: NormalizationForm) -> Cow<'_, str> {
 fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
     let t = tables();
     let compatibility = form.is_compatibility();
-    let starters = t.bmp_starters(compatibility);
     let bytes = text.as_bytes();
-    let is_boundary = |code_point: u32| {
-        starters.contains(code_point)
-            || char::from_u32(code_point).is_some_and(|ch| {
-                ch > '\u{FFFF}' && t.combining_class(ch) == 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes
-            })
-    };
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let flush = |out: &mut String, piece: &str| {
         let mut chars = piece.chars();
         if let (Some(ch), None) = (chars.next(), chars.next()) {
-            if is_boundary(ch as u32) {
+            if is_boundary(t, ch as u32, compatibility) {
                 // A boundary alone is normal.
                 out.push_str(piece);
                 return;
@@ -86,7 +79,7 @@ fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
             continue;
         }
         let (code_point, len) = code_point_at(bytes, at);
-        if at > piece_start && is_boundary(code_point) {
+        if at > piece_start && is_boundary(t, code_point, compatibility) {
             flush(&mut out, text.get(piece_start..at).unwrap_or_default());
             piece_start = at;
         }
@@ -190,8 +183,20 @@ fn next_boundary(text: &str, at: usize, compatibility: bool) -> usize {
     text.get(at..)
         .unwrap_or_default()
         .char_indices()
-        .find(|&(_, ch)| t.combining_class(ch) == 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes)
+        .find(|&(_, ch)| is_boundary(t, ch as u32, compatibility))
         .map_or(text.len(), |(offset, _)| at + offset)
+}
+
+/// Whether the character `code_point` (read from a `str`) is a boundary of
+/// normalisation: a starter (combining class 0) whose quick check is Yes.
+/// Those of the BMP are in a bitmap.
+#[inline]
+fn is_boundary(t: &UnicodeTables, code_point: u32, compatibility: bool) -> bool {
+    if code_point <= 0xFFFF {
+        return t.bmp_starters(compatibility).contains(code_point);
+    }
+    char::from_u32(code_point)
+        .is_some_and(|ch| t.combining_class(ch) == 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes)
 }
 
 fn normalize_full(text: &str, form: NormalizationForm) -> String {
