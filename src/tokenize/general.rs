@@ -114,12 +114,17 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             }
             let info = t.bmp_at(code_point);
             // The most frequent case by far: a character that continues the
-            // word being built, one load and one test.
+            // word being built, one load and one test; as it is, with the
+            // ones after it that do too.
             if self.run == Run::Word {
                 if let Some(ch) = info.and_then(|info| info.word_continuation(code_point, in_word | starter)) {
-                    self.continue_token(ch);
-                    previous = at;
-                    at += len;
+                    if ch as u32 != code_point {
+                        self.continue_token(ch);
+                        previous = at;
+                        at += len;
+                        continue;
+                    }
+                    (previous, at) = self.continue_token_as_is(text, at, end, in_word | starter);
                     continue;
                 }
             }
@@ -222,6 +227,39 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         }
         self.token.push(ch);
         self.token_chars += 1;
+    }
+
+    /// Appends the characters from `at` (which continues the word as it
+    /// is) up to the first that does not continue it unchanged (`flags`
+    /// as for `BmpChar::word_continuation`) or `end`: all of a word in a
+    /// script without case and most in one with it, copied at once rather
+    /// than a character at a time. Returns where the last character copied
+    /// starts and where the next begins.
+    #[inline(always)]
+    fn continue_token_as_is(&mut self, text: &str, mut at: usize, end: usize, flags: u32) -> (usize, usize) {
+        let t = tables();
+        let bytes = text.as_bytes().get(..end).unwrap_or_default();
+        let from = at;
+        let mut last = at;
+        let mut chars = 0;
+        while at < end {
+            let (code_point, len) = code_point_at(bytes, at);
+            let continuation = t
+                .bmp_at(code_point)
+                .and_then(|info| info.word_continuation(code_point, flags));
+            if continuation.is_none_or(|ch| ch as u32 != code_point) {
+                break;
+            }
+            last = at;
+            at += len;
+            chars += 1;
+        }
+        self.token_chars += chars;
+        self.token.push_str(text.get(from..at).unwrap_or_default());
+        if S::SPANS {
+            self.token_span.1 = at;
+        }
+        (last, at)
     }
 
     /// Whether the run `start..end` of an unchecked text is normal, with
