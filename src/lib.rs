@@ -49,6 +49,17 @@ pub fn unicode_version() -> &'static str {
     unicode::unicode_data::tables_version()
 }
 
+/// The version of the token rules (`python/wordsift/data/token_rules.txt`):
+/// it goes up whenever the tokens of any options change, so that an index
+/// built with one version can tell whether another tokenises alike.
+#[allow(clippy::expect_used)] // the file is compiled in; tests read it
+pub fn rules_version() -> &'static str {
+    include_str!("../python/wordsift/data/token_rules.txt")
+        .lines()
+        .find_map(|line| line.strip_prefix("rules "))
+        .expect("a rules line in token_rules.txt")
+}
+
 /// What the pinned Unicode tables make of a character: whether it starts a
 /// word (a letter), may continue one and stay in the token (a letter, mark,
 /// ZWNJ or ZWJ), or is a decimal digit. For checks made from outside the

@@ -1,14 +1,12 @@
 """Shared fixtures: the two implementations, the shared corpus and the naughty strings.
 
-The data sets live outside the repository, in the workspace's shared folder
-(`../shared/` next to the repository root); WORDSIFT_CORPUS and WORDSIFT_BLNS
-point elsewhere. A missing data set fails the tests that need it: a skipped
-differential test would look like a passing one.
+The data sets and how they are read are in fixed_inputs.py. A missing data
+set fails the tests that need it: a skipped differential test would look
+like a passing one.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,11 +18,7 @@ from hypothesis import HealthCheck, settings
 
 import wordsift
 import wordsift.reference
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
-CORPUS_PATH = Path(os.environ.get("WORDSIFT_CORPUS") or SHARED_DIR / "corpus" / "reuters21578.jsonl")
-BLNS_PATH = Path(os.environ.get("WORDSIFT_BLNS") or SHARED_DIR / "testdata" / "blns.json")
+from fixed_inputs import BLNS_PATH, CORPUS_PATH, read_blns, read_corpus
 
 # Examples counts are set per test (they add up to well over 2,000 a run);
 # the profile fixes what every test shares. No deadline: the reference is slow
@@ -60,14 +54,7 @@ def _require(path: Path, what: str, variable: str) -> Path:
 @pytest.fixture(scope="session")
 def corpus() -> list[tuple[int, str]]:
     """(id, title + "\\n" + text) for every Reuters-21578 document, in file order."""
-    path = _require(CORPUS_PATH, "The Reuters-21578 corpus", "WORDSIFT_CORPUS")
-    documents = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            documents.append((record["id"], record["title"] + "\n" + record["text"]))
-    assert len(documents) > 20_000, f"{path} looks truncated: {len(documents)} documents"
-    return documents
+    return read_corpus(_require(CORPUS_PATH, "The Reuters-21578 corpus", "WORDSIFT_CORPUS"))
 
 
 @pytest.fixture(scope="session")
@@ -78,12 +65,7 @@ def corpus_texts(corpus: list[tuple[int, str]]) -> list[str]:
 @pytest.fixture(scope="session")
 def blns() -> list[str]:
     """The Big List of Naughty Strings."""
-    path = _require(BLNS_PATH, "The Big List of Naughty Strings", "WORDSIFT_BLNS")
-    strings = json.loads(path.read_text(encoding="utf-8"))
-    assert isinstance(strings, list)
-    assert all(isinstance(string, str) for string in strings)
-    assert len(strings) > 500, f"{path} looks truncated: {len(strings)} strings"
-    return strings
+    return read_blns(_require(BLNS_PATH, "The Big List of Naughty Strings", "WORDSIFT_BLNS"))
 
 
 @pytest.fixture(scope="session")

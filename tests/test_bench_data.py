@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from conftest import REPO_ROOT
+from fixed_inputs import REPO_ROOT
 
 REFERENCE_TOKENS = REPO_ROOT / "benches" / "rust" / "reference_tokens.json"
 

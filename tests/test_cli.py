@@ -35,7 +35,7 @@ import wordsift
 import wordsift.cli
 import wordsift.corpus
 import wordsift.reference
-from conftest import CORPUS_PATH
+from fixed_inputs import CORPUS_PATH
 from test_seeds import EDITORIAL_EDITS, apply_edits
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -196,7 +196,9 @@ def test_bad_options_exit_2_with_a_message(document: Path, arguments: list[str],
 def test_version() -> None:
     result = run_cli("--version")
     assert result.returncode == 0
-    assert result.stdout.decode().strip() == f"wordsift {wordsift.__version__} (Unicode {wordsift.UNICODE_VERSION})"
+    assert result.stdout.decode().strip() == (
+        f"wordsift {wordsift.__version__} (token rules {wordsift.RULES_VERSION}, Unicode {wordsift.UNICODE_VERSION})"
+    )
 
 
 def test_no_input_is_a_usage_error() -> None:

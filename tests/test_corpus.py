@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import wordsift
 import wordsift.corpus
 import wordsift.reference
-from conftest import CORPUS_PATH
+from fixed_inputs import CORPUS_PATH
 from wordsift.corpus import Document, Skipped, tokenize_files, write_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -22,7 +22,7 @@ import wordsift
 import wordsift.cli
 import wordsift.corpus
 import wordsift.reference
-from conftest import CORPUS_PATH
+from fixed_inputs import CORPUS_PATH
 from wordsift.corpus import Document, Skipped, count_files, tokenize_files, write_corpus
 
 REFERENCE = wordsift.reference.Tokenizer()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS_PATH, REPO_ROOT
+from fixed_inputs import CORPUS_PATH, REPO_ROOT
 
 README = REPO_ROOT / "README.md"
 BLOCK = re.compile(r"^```(\w+) runnable\n(.*?)^```", re.MULTILINE | re.DOTALL)

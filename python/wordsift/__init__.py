@@ -11,7 +11,7 @@ the executable specification the Rust core is tested against.
 
 from __future__ import annotations
 
-from wordsift._core import UNICODE_VERSION, TokenArray, Tokenizer, __version__, default_threads
+from wordsift._core import RULES_VERSION, UNICODE_VERSION, TokenArray, Tokenizer, __version__, default_threads
 from wordsift._core import stopword_list as _stopword_list
 from wordsift._core import stopword_list_names as _stopword_list_names
 from wordsift.errors import StopwordWarning, WordsiftError
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from wordsift.counts import TokenCounts, merge_counts
 
 __all__ = [
+    "RULES_VERSION",
     "UNICODE_VERSION",
     "StopwordListInfo",
     "StopwordWarning",

@@ -8,6 +8,7 @@ from wordsift.explanation import Explanation
 
 __all__ = [
     "DEBUG_BUILD",
+    "RULES_VERSION",
     "UNICODE_VERSION",
     "CorpusChunks",
     "DocumentWriter",
@@ -42,6 +43,7 @@ class _ArrowStreamExporter(Protocol):
 _ArrowColumn = _ArrowArrayExporter | _ArrowStreamExporter
 
 UNICODE_VERSION: str
+RULES_VERSION: str
 __version__: str
 DEBUG_BUILD: bool
 

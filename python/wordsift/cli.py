@@ -393,7 +393,9 @@ def _build_parser(command: str = "tokenize") -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"{PROG} {wordsift.__version__} (Unicode {wordsift.UNICODE_VERSION})",
+        version=(
+            f"{PROG} {wordsift.__version__} (token rules {wordsift.RULES_VERSION}, Unicode {wordsift.UNICODE_VERSION})"
+        ),
     )
     return parser
 

@@ -2,8 +2,8 @@
 
 This module is the executable specification of wordsift. It has the same
 public names and signatures as the fast path (`tokenize`, `Tokenizer`,
-`stopwords`, `stopword_lists`, `UNICODE_VERSION`) and gives identical output
-for identical options, but it is built only on the standard library and the
+`stopwords`, `stopword_lists`, `UNICODE_VERSION`, `RULES_VERSION`) and gives
+identical output for identical options, but it is built only on the standard library and the
 package's data files (the pinned Unicode tables and the stopword lists, which
 the Rust core embeds too). It never calls the Rust core; the test suite
 compares the two token for token.
@@ -83,7 +83,15 @@ from wordsift.counts import TokenCounts
 from wordsift.errors import StopwordWarning, WordsiftError
 from wordsift.explanation import Explanation, explanation
 
-__all__ = ["UNICODE_VERSION", "Tokenizer", "stopword_lists", "stopwords", "tokenize", "tokenize_with_offsets"]
+__all__ = [
+    "RULES_VERSION",
+    "UNICODE_VERSION",
+    "Tokenizer",
+    "stopword_lists",
+    "stopwords",
+    "tokenize",
+    "tokenize_with_offsets",
+]
 
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 _DEFAULT_LIST = "english"
@@ -163,6 +171,18 @@ _TABLES = _load_unicode_tables()
 
 #: The Unicode version of the character classes, case mappings and normalisation.
 UNICODE_VERSION: str = _TABLES["version"]  # type: ignore[assignment]
+
+
+def _read_rules_version() -> str:
+    for line in (_DATA_DIR / "token_rules.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("rules "):
+            return line.removeprefix("rules ")
+    raise RuntimeError("token_rules.txt has no rules line")
+
+
+#: The version of the token rules this reference specifies (token_rules.txt):
+#: it goes up with any change of the tokens that any options give.
+RULES_VERSION: str = _read_rules_version()
 
 _CLASS_RANGES: dict[str, list[tuple[int, int]]] = _TABLES["class_ranges"]  # type: ignore[assignment]
 _LOWER_TABLE: dict[int, str] = _TABLES["lower"]  # type: ignore[assignment]

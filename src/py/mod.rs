@@ -5,7 +5,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::{bundled_list, bundled_list_names, unicode_version};
+use crate::{bundled_list, bundled_list_names, rules_version, unicode_version};
 
 mod corpus;
 mod corpus_matrix;
@@ -74,6 +74,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(stopword_list_names, module)?)?;
     module.add_function(wrap_pyfunction!(_restore_tokenizer, module)?)?;
     module.add("UNICODE_VERSION", unicode_version())?;
+    module.add("RULES_VERSION", rules_version())?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // Benchmarks refuse to time a debug build.
     module.add("DEBUG_BUILD", cfg!(debug_assertions))?;
