@@ -1,29 +1,62 @@
 # The one entry point for building, testing, linting and benchmarking.
-# `make test` is what the README and CI run: it builds the release wheel,
-# installs it into a fresh virtualenv and runs the tests against it.
+# `make test` is what the README and CI run: it builds the wheel that would
+# be published (`make wheels`), installs it into a fresh virtualenv and runs
+# the tests against it.
 
 PYTHON ?= python3
 TEST_VENV := .venv-test
 LINT_VENV := .venv-lint
+BUILD_VENV := .venv-build
+SDIST_VENV := .venv-sdist
 WHEEL_DIR := dist
+# The wheel PyPI gets: abi3 (every CPython from 3.10) and manylinux2014
+# (glibc 2.17: RHEL/Rocky 8, Ubuntu 20.04, Debian 11, Amazon Linux 2 and
+# every newer Linux), linked by zig against glibc 2.17's symbols.
+PUBLISHED_TAG := manylinux_2_17_x86_64
+PUBLISHED_WHEEL = $(WHEEL_DIR)/wordsift-*-cp310-abi3-manylinux2014_x86_64.$(PUBLISHED_TAG).whl
 
-.PHONY: build test test-rust test-python lint memcheck bench bench-smoke bench-report clean
+.PHONY: build wheels test test-rust test-python sdist-smoke lint memcheck bench bench-smoke bench-report clean
 
+# A wheel for this machine only (tagged for its glibc), the quickest to make.
 build:
 	rm -rf $(WHEEL_DIR)
 	maturin build --release --locked --out $(WHEEL_DIR)
+
+# The release artefacts: the manylinux2014 abi3 wheel and the sdist.
+# `auditwheel show` must find the wheel consistent with the manylinux2014
+# tag: only glibc 2.17's symbols, and no library outside the manylinux
+# policy's list.
+wheels:
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/pip install --quiet --disable-pip-version-check "maturin>=1.9.3,<2" "ziglang==0.17.1" "auditwheel>=6"
+	rm -rf $(WHEEL_DIR)
+	PATH="$(CURDIR)/$(BUILD_VENV)/bin:$$PATH" maturin build --release --locked --zig --compatibility manylinux2014 --out $(WHEEL_DIR)
+	$(BUILD_VENV)/bin/maturin sdist --out $(WHEEL_DIR)
+	$(BUILD_VENV)/bin/auditwheel show $(PUBLISHED_WHEEL) | tee $(WHEEL_DIR)/auditwheel.txt
+	tr -s ' \n' ' ' < $(WHEEL_DIR)/auditwheel.txt | grep -q 'is consistent with the following platform tag: "$(PUBLISHED_TAG)"'
 
 test: test-rust test-python
 
 test-rust:
 	cargo test --locked
 
-test-python: build
+test-python: wheels
 	rm -rf $(TEST_VENV)
 	$(PYTHON) -m venv $(TEST_VENV)
-	$(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(WHEEL_DIR)/wordsift-*.whl)[test,bench]" mypy
+	$(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(PUBLISHED_WHEEL))[test,bench]" mypy
 	$(TEST_VENV)/bin/python -m mypy.stubtest wordsift._core
 	$(TEST_VENV)/bin/python -m pytest tests
+
+# The sdist (from `make wheels`) built and installed by pip in a fresh
+# virtualenv, as on a platform without a wheel, then the seed, the licences
+# and the command tried. Built unoptimised: this checks that the sdist holds
+# all it needs, not its speed, and a release build would take CI minutes.
+sdist-smoke:
+	rm -rf $(SDIST_VENV)
+	$(PYTHON) -m venv $(SDIST_VENV)
+	MATURIN_PEP517_ARGS="--profile dev" $(SDIST_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(WHEEL_DIR)/wordsift-*.tar.gz)" pytest hypothesis
+	$(SDIST_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_seeds.py tests/test_packaging.py
+	$(SDIST_VENV)/bin/wordsift --version
 
 lint:
 	cargo fmt --check
@@ -89,4 +122,4 @@ bench-report:
 	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON) --vectorize-json $(VECTORIZE_JSON) --multilingual-json $(MULTILINGUAL_JSON)
 
 clean:
-	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) target
+	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) $(BUILD_VENV) $(SDIST_VENV) target
