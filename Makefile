@@ -8,6 +8,7 @@ TEST_VENV := .venv-test
 LINT_VENV := .venv-lint
 BUILD_VENV := .venv-build
 SDIST_VENV := .venv-sdist
+DOCS_VENV := .venv-docs
 WHEEL_DIR := dist
 # The wheel PyPI gets: abi3 (every CPython from 3.10) and manylinux2014
 # (glibc 2.17: RHEL/Rocky 8, Ubuntu 20.04, Debian 11, Amazon Linux 2 and
@@ -15,7 +16,7 @@ WHEEL_DIR := dist
 PUBLISHED_TAG := manylinux_2_17_x86_64
 PUBLISHED_WHEEL = $(WHEEL_DIR)/wordsift-*-cp310-abi3-manylinux2014_x86_64.$(PUBLISHED_TAG).whl
 
-.PHONY: build wheels test test-rust test-python sdist-smoke lint memcheck bench bench-smoke bench-report clean
+.PHONY: build wheels test test-rust test-python sdist-smoke docs docs-check lint memcheck bench bench-smoke bench-report clean
 
 # A wheel for this machine only (tagged for its glibc), the quickest to make.
 build:
@@ -57,6 +58,20 @@ sdist-smoke:
 	MATURIN_PEP517_ARGS="--profile dev" $(SDIST_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(WHEEL_DIR)/wordsift-*.tar.gz)" pytest hypothesis
 	$(SDIST_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_seeds.py tests/test_packaging.py
 	$(SDIST_VENV)/bin/wordsift --version
+
+# The documentation site (site/), strictly: a warning (a broken link, a name
+# the API page cannot find) fails. The API reference reads the installed
+# package, so the published wheel (made if missing) goes into the docs venv.
+docs:
+	test -n "$$(ls $(PUBLISHED_WHEEL) 2>/dev/null)" || $(MAKE) wheels
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(PUBLISHED_WHEEL))[docs]"
+	$(DOCS_VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$$(ls $(PUBLISHED_WHEEL))"
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict
+
+# The built site opened in headless Chromium (Debian's `chromium`).
+docs-check: docs
+	$(PYTHON) scripts/check_site.py site
 
 lint:
 	cargo fmt --check
@@ -122,4 +137,4 @@ bench-report:
 	$(BENCH_PYTHON) benches/report.py $(BENCH_JSON) --vectorize-json $(VECTORIZE_JSON) --multilingual-json $(MULTILINGUAL_JSON)
 
 clean:
-	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) $(BUILD_VENV) $(SDIST_VENV) target
+	rm -rf $(WHEEL_DIR) $(TEST_VENV) $(LINT_VENV) $(BUILD_VENV) $(SDIST_VENV) $(DOCS_VENV) site target

@@ -585,9 +585,11 @@ def test_an_input_named_count_is_written_dot_slash_count(tmp_path: Path) -> None
     assert result.stdout == expected_output(tmp_path / "count")
 
 
-# `wordsift --help` and the README's "Command line" section name the same options.
+# `wordsift --help` and the documentation's "Command line" section name the same options.
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+COMMAND_LINE = (DOCS / "corpora.md", "## Command line")
+BAG_OF_WORDS = (DOCS / "bag-of-words.md", "# Bag of words")
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])")
 
 
@@ -617,8 +619,8 @@ def help_of(*arguments: str) -> str:
     return result.stdout.decode()
 
 
-def test_help_lists_every_option_the_readme_names() -> None:
-    named = options_named_in(readme_section(README.read_text(encoding="utf-8"), "### Command line"))
+def test_help_lists_every_option_the_documentation_names() -> None:
+    named = options_named_in(doc_section(*COMMAND_LINE))
     assert {"-o", "--input-format", "--stopwords-file", "--max-document-size", "--duplicate-ids", "--top"} <= named
     tokenising, counting = help_of(), help_of("count")
     listed, listed_by_count = options_listed_by_help(tokenising), options_listed_by_help(counting)
@@ -626,7 +628,7 @@ def test_help_lists_every_option_the_readme_names() -> None:
     assert listed == {option for action in shown for option in action.option_strings}, (
         "the help's option list is parsed as argparse wrote it"
     )
-    assert sorted(named - listed - listed_by_count) == [], "named in the README, missing from --help"
+    assert sorted(named - listed - listed_by_count) == [], "named in the documentation, missing from --help"
     # `wordsift count` takes the same inputs and options, less those of the tokens' output.
     assert sorted(listed - listed_by_count) == ["--duplicate-ids", "--offsets", "--output-dir", "--output-format"]
     assert "--top" in listed_by_count
@@ -636,26 +638,27 @@ def test_help_lists_every_option_the_readme_names() -> None:
         assert "JSON Lines: its name ends in .jsonl or .ndjson" in help_text
 
 
-def readme_section(readme: str, heading: str) -> str:
-    start = readme.index(f"\n{heading}\n") + 1
-    end = re.compile(r"^#{1,3} ", re.MULTILINE).search(readme, start + 1)
-    assert end is not None
-    return readme[start : end.start()]
+def doc_section(path: Path, heading: str) -> str:
+    """The section of a page under `heading`, up to the next heading of its level or above."""
+    text = "\n" + path.read_text(encoding="utf-8")
+    start = text.index(f"\n{heading}\n") + 1
+    level = len(heading) - len(heading.lstrip("#"))
+    end = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).search(text, start + 1)
+    return text[start : end.start() if end else len(text)]
 
 
 @pytest.mark.parametrize(
-    ("command", "headings"),
+    ("command", "sections"),
     [
-        ("tokenize", ["### Command line"]),
-        ("count", ["### Command line"]),
+        ("tokenize", [COMMAND_LINE]),
+        ("count", [COMMAND_LINE]),
         # Its own options where the matrices are; the inputs' and tokens' with the other commands.
-        ("vectorize", ["### Command line", "## Bag of words"]),
+        ("vectorize", [COMMAND_LINE, BAG_OF_WORDS]),
     ],
     ids=["wordsift", "wordsift count", "wordsift vectorize"],
 )
-def test_every_option_of_the_command_is_in_the_readme(command: str, headings: list[str]) -> None:
-    readme = README.read_text(encoding="utf-8")
-    named = set().union(*(options_named_in(readme_section(readme, heading)) for heading in headings))
+def test_every_option_of_the_command_is_documented(command: str, sections: list[tuple[Path, str]]) -> None:
+    named = set().union(*(options_named_in(doc_section(*section)) for section in sections))
     undocumented = []
     for action in wordsift.cli._build_parser(command)._actions:
         strings = set(action.option_strings)
@@ -664,7 +667,7 @@ def test_every_option_of_the_command_is_in_the_readme(command: str, headings: li
         if strings & named:
             continue  # one name of an option (`-o` for `--output`) documents it
         undocumented.append("/".join(action.option_strings))
-    assert undocumented == [], f"options the README's sections {headings} do not name"
+    assert undocumented == [], f"options the documentation's sections {sections} do not name"
 
 
 def test_the_option_parsers_find_what_they_should() -> None:

@@ -2,4 +2,7 @@
 
 from wordsift.cli import run
 
-run()
+# Only when run: tools that import every module (documentation generators,
+# test collectors) must not start the command.
+if __name__ == "__main__":
+    run()

@@ -1,5 +1,5 @@
-"""The README's examples run as written: every code block marked `runnable` (```python runnable, ```sh runnable)
-is run on small files named as the examples name them, in a temporary directory.
+"""The README's and the documentation's examples run as written: every code block marked `runnable` (```python
+runnable, ```sh runnable) is run on small files named as the examples name them, in a temporary directory.
 
 Python blocks run in one namespace each; where a line ends in a comment that is a Python literal (`# ['maduro',
 'side', 'generals']`), the line's value must equal it. Shell lines run one by one with the installed `wordsift`
@@ -25,17 +25,51 @@ import pytest
 from fixed_inputs import CORPUS_PATH, REPO_ROOT
 
 README = REPO_ROOT / "README.md"
+DOCS = REPO_ROOT / "docs"
+# The README, then the site's pages in the order of its navigation.
+PAGES = [README] + [
+    DOCS / name
+    for name in (
+        "index.md",
+        "getting-started.md",
+        "corpora.md",
+        "engines.md",
+        "bag-of-words.md",
+        "rules.md",
+        "languages.md",
+        "api.md",
+        "speed.md",
+        "benchmarks.md",
+        "performance.md",
+        "guarantees.md",
+        "development.md",
+        "architecture.md",
+    )
+]
 BLOCK = re.compile(r"^```(\w+) runnable\n(.*?)^```", re.MULTILINE | re.DOTALL)
 SEED_000 = REPO_ROOT / "seeds" / "000_36ba6cd82e780804.txt"
 
 
-def runnable_blocks(language: str) -> list[str]:
-    return [body for found, body in BLOCK.findall(README.read_text(encoding="utf-8")) if found == language]
+def runnable_blocks(language: str, pages: list[Path] = PAGES) -> list[tuple[str, str]]:
+    """(where, body) of each runnable block in `language`, page by page."""
+    blocks = []
+    for page in pages:
+        found = [body for kind, body in BLOCK.findall(page.read_text(encoding="utf-8")) if kind == language]
+        blocks += [
+            (f"{page.relative_to(REPO_ROOT)} {language} block {index}", body) for index, body in enumerate(found)
+        ]
+    return blocks
 
 
-def test_the_readme_has_runnable_examples_of_both_kinds() -> None:
-    assert len(runnable_blocks("python")) >= 2
-    assert len(runnable_blocks("sh")) >= 1
+def test_every_markdown_page_of_the_site_is_checked_here() -> None:
+    assert sorted(DOCS.glob("*.md")) == sorted([*PAGES[1:], DOCS / "changelog.md"])
+
+
+def test_the_readme_and_the_home_page_have_runnable_examples_of_both_kinds() -> None:
+    for page in (README, DOCS / "index.md"):
+        assert len(runnable_blocks("python", [page])) >= 1, page
+        assert len(runnable_blocks("sh", [page])) >= 1, page
+    assert len(runnable_blocks("python")) >= 6
 
 
 @pytest.fixture
@@ -79,11 +113,14 @@ def _literal(comment: str) -> tuple[bool, object]:
     return False, None
 
 
-@pytest.mark.parametrize("index", range(len(runnable_blocks("python"))))
-def test_readme_python_examples_run(example_files: Path, index: int) -> None:
-    block = runnable_blocks("python")[index]
-    namespace: dict[str, object] = {"__name__": "readme"}
-    exec(compile(block, f"README.md python block {index}", "exec"), namespace)
+PYTHON_BLOCKS = runnable_blocks("python")
+
+
+@pytest.mark.parametrize("index", range(len(PYTHON_BLOCKS)), ids=[where for where, _ in PYTHON_BLOCKS])
+def test_python_examples_run(example_files: Path, index: int) -> None:
+    where, block = PYTHON_BLOCKS[index]
+    namespace: dict[str, object] = {"__name__": "docs"}
+    exec(compile(block, where, "exec"), namespace)
     checked = 0
     for line in block.splitlines():
         code, hash_mark, comment = line.partition("  #")
@@ -93,17 +130,17 @@ def test_readme_python_examples_run(example_files: Path, index: int) -> None:
         if is_literal:
             assert eval(code, namespace) == expected, line
             checked += 1
-    if index == 0:
-        assert checked >= 3, "the results the first block shows are checked"
+    if where.endswith("python block 0") and where.startswith(("README.md", "docs/index.md", "docs/getting-started.md")):
+        assert checked >= 2, "the results the first block of a page shows are checked"
 
 
-def test_readme_shell_examples_run(example_files: Path) -> None:
+def test_shell_examples_run(example_files: Path) -> None:
     bin_directory = Path(sys.executable).parent
     environment = {**os.environ, "PATH": f"{bin_directory}{os.pathsep}{os.environ['PATH']}"}
     assert shutil.which("wordsift", path=environment["PATH"]) is not None
     commands = [
         line.split("  #")[0].strip()
-        for block in runnable_blocks("sh")
+        for _, block in runnable_blocks("sh")
         for line in block.splitlines()
         if line.strip() and not line.strip().startswith("#")
     ]
@@ -125,7 +162,7 @@ def test_readme_shell_examples_run(example_files: Path) -> None:
     assert sp.load_npz(example_files / "hashed.npz").shape == (300, 2**20)
 
 
-# The README's table of the default stopword list is the list.
+# The documentation's table of the default stopword list is the list.
 
 NUMBER_WORDS = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
@@ -155,11 +192,11 @@ def data_file_classes(path: Path) -> list[list[str]]:
     return [group for group in words if group]
 
 
-def test_the_readme_table_of_the_default_list_is_the_data_file() -> None:
+def test_the_documented_table_of_the_default_list_is_the_data_file() -> None:
     import wordsift
     import wordsift.reference
 
-    section = default_list_section(README.read_text(encoding="utf-8"))
+    section = default_list_section((DOCS / "languages.md").read_text(encoding="utf-8"))
     stated = re.search(
         r"`(python/wordsift/data/stopwords/[\w.]+)`,\s+(\d+) function words in (\w+)\s+closed classes", section
     )
@@ -172,3 +209,36 @@ def test_the_readme_table_of_the_default_list_is_the_data_file() -> None:
     assert [row for _, row in table] == data_file_classes(path), "the table's rows are the file's classes"
     assert set(words) == wordsift.stopwords("default") == wordsift.reference.stopwords("default")
     assert count == 108
+
+
+# The API reference documents every public name, each with a docstring.
+
+CONSTANTS = {"RULES_VERSION", "UNICODE_VERSION", "__version__"}
+
+
+def test_the_api_page_documents_every_public_name() -> None:
+    import inspect
+
+    import wordsift
+    import wordsift.corpus
+    import wordsift.explanation
+    import wordsift.sklearn
+
+    api = (DOCS / "api.md").read_text(encoding="utf-8")
+    entries = set(re.findall(r"^::: ([\w.]+)$", api, re.MULTILINE))
+    for name in wordsift.__all__:
+        if name in CONSTANTS:
+            assert f"`wordsift.{name}`" in api, name
+            continue
+        assert f"wordsift.{name}" in entries, f"wordsift.{name} has no entry on the API page"
+        assert inspect.getdoc(getattr(wordsift, name)), f"wordsift.{name} has no docstring"
+    for module in (wordsift.corpus, wordsift.sklearn, wordsift.explanation):
+        listed = re.search(
+            rf"^::: {re.escape(module.__name__)}\n(?:    .*\n)*?      members: \[(.*)\]$", api, re.MULTILINE
+        )
+        assert listed is not None, f"{module.__name__} has no entry listing its members"
+        assert [member.strip() for member in listed.group(1).split(",")] == list(module.__all__), module.__name__
+        for name in module.__all__:
+            member = getattr(module, name)
+            if inspect.isclass(member) or inspect.isroutine(member):
+                assert inspect.getdoc(member), f"{module.__name__}.{name} has no docstring"
