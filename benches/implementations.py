@@ -73,7 +73,7 @@ class Implementation:
     output: Literal["lists", "columnar"]
     #: Imports the tool and returns the function that is timed.
     build: Callable[[], Run]
-    #: One line for the README and the report.
+    #: One line for the report (docs/benchmarks.md).
     summary: str
     #: wordsift's paths: the output must equal the reference's on every document (asserted).
     exact: bool = False

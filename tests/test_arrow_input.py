@@ -104,7 +104,8 @@ def test_malformed_arrow_data_is_an_error_not_a_crash() -> None:
     good_offsets = pa.py_buffer(pa.array([0, 2, 4], pa.int32()).buffers()[1])
     not_utf8 = pa.Array.from_buffers(pa.string(), 2, [None, good_offsets, pa.py_buffer(b"ok\xff\xfe")])
     tokenizer = wordsift.Tokenizer()
-    # The README promises wordsift.WordsiftError (a ValueError) for malformed Arrow buffers, through every entry.
+    # The documentation (Getting started) promises wordsift.WordsiftError (a ValueError) for malformed Arrow
+    # buffers, through every entry.
     assert issubclass(wordsift.WordsiftError, ValueError)
     for entry in (tokenizer.tokenize_batch, tokenizer.tokenize_arrow, tokenizer.count):
         with pytest.raises(wordsift.WordsiftError, match="malformed Arrow data"):

@@ -140,7 +140,7 @@ def test_a_tokenizer_is_its_own_copy(options: dict[str, Any]) -> None:
 
 
 def test_a_token_array_deep_copy_holds_the_same_lists(corpus_texts: list[str]) -> None:
-    # The README promises deepcopy (through __reduce__), not the same object:
+    # The documentation (Threads, processes, clusters) promises deepcopy (through __reduce__), not the same object:
     # a TokenArray never changes, so either would do.
     texts = [
         "Oil prices rose",
@@ -299,7 +299,7 @@ def gil_inputs(corpus: list[tuple[int, str]], tmp_path_factory: pytest.TempPathF
 _TOKENIZER = wordsift.Tokenizer()
 _STEMMER = wordsift.Tokenizer(stem="english")
 
-# Each entry point that the README says releases the GIL, on its inputs.
+# Each entry point that the documentation (Guarantees) says releases the GIL, on its inputs.
 GIL_RELEASING_CALLS: dict[str, Callable[[_GilInputs], object]] = {
     "tokenize_batch, threads=1": lambda inputs: _TOKENIZER.tokenize_batch(inputs.texts, threads=1),
     "tokenize_batch, threads=2": lambda inputs: _TOKENIZER.tokenize_batch(inputs.texts, threads=2),

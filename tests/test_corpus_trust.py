@@ -314,7 +314,7 @@ def test_a_named_field_missing_from_a_later_record_follows_errors(tmp_path: Path
     assert files.skipped == [Skipped(str(news), 2, 'no field "head"')]
 
 
-# 6. The README's mixed inputs.
+# 6. The mixed inputs of the documentation (Corpora and the command line).
 
 
 def test_json_lines_and_a_directory_of_seed_files_in_one_run(tmp_path: Path) -> None:

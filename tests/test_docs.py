@@ -242,3 +242,17 @@ def test_the_api_page_documents_every_public_name() -> None:
             member = getattr(module, name)
             if inspect.isclass(member) or inspect.isroutine(member):
                 assert inspect.getdoc(member), f"{module.__name__}.{name} has no docstring"
+
+
+def test_the_tokenizer_docstring_describes_every_option() -> None:
+    import inspect
+
+    import wordsift
+
+    options = list(inspect.signature(wordsift.Tokenizer).parameters)
+    assert len(options) >= 11
+    assert {"errors", "cjk", "stem", "segment"} <= set(options)
+    doc = inspect.getdoc(wordsift.Tokenizer) or ""
+    described = set(re.findall(r"^(\w+)(?:, (\w+))?:", doc, re.MULTILINE))
+    names = {name for pair in described for name in pair if name}
+    assert sorted(set(options) - names) == [], "options the Tokenizer docstring does not describe"

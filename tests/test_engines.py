@@ -1,6 +1,6 @@
 """Engines that run wordsift in worker processes: Dask, Apache Spark and HuggingFace datasets.
 
-Each recipe here is the one the README gives; each result must equal a
+Each recipe here is the one docs/engines.md gives; each result must equal a
 serial run in this process. The tokenizer reaches the workers by pickle.
 """
 

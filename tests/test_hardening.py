@@ -534,7 +534,7 @@ def _peak_rss_of(code: str) -> tuple[dict[str, object], int]:
     return json.loads(lines[-2]), int(lines[-1]) * 1024
 
 
-# README (Guarantees, Huge inputs): "a peak memory of about 4x the text".
+# docs/guarantees.md (Huge inputs): "a peak memory of about 4x the text".
 # Measured: 4.00x over the interpreter's own, 4.06x with it; a fifth copy of
 # the text (5.00x) must fail.
 PEAK_RATIO = 4.25
