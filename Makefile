@@ -61,11 +61,14 @@ sdist-smoke:
 
 # The documentation site (site/), strictly: a warning (a broken link, a name
 # the API page cannot find) fails. The API reference reads the installed
-# package, so the published wheel (made if missing) goes into the docs venv.
+# package, so the published wheel (made if missing) goes into the docs venv,
+# beside the `docs` extra's requirements (read from pyproject.toml: a wheel
+# made before they changed would carry the old ones).
 docs:
 	test -n "$$(ls $(PUBLISHED_WHEEL) 2>/dev/null)" || $(MAKE) wheels
 	$(PYTHON) -m venv $(DOCS_VENV)
-	$(DOCS_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(PUBLISHED_WHEEL))[docs]"
+	$(DOCS_VENV)/bin/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["docs"]))' > $(DOCS_VENV)/requirements.txt
+	$(DOCS_VENV)/bin/pip install --quiet --disable-pip-version-check -r $(DOCS_VENV)/requirements.txt
 	$(DOCS_VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$$(ls $(PUBLISHED_WHEEL))"
 	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict
 
