@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wordsift
-from test_parity import OPTION_SETS
+from fixed_inputs import OPTION_SETS
 
 TEXTS = ["The cat's whiskers", "", "  ", "Café STRAẞE naïve", "2,000 generals", "ΟΔΟΣ. मराठी"]
 

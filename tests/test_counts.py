@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 import wordsift
 import wordsift.reference
+from fixed_inputs import OPTION_SETS
 from strategies import options, texts
-from test_parity import OPTION_SETS, outcome
+from test_parity import outcome
 from wordsift import TokenCounts
 
 
