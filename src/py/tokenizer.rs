@@ -28,21 +28,21 @@ pub(super) const DETACH_MIN_BYTES: usize = 16 * 1024;
 ///           keep_numbers=False, min_len=1, max_len=None, normalize="NFC",
 ///           errors="strict", cjk=None, stem=None, segment=None)
 ///
-/// stopwords: a bundled list's name or ISO 639-1 code ("default" is
-///     English), any iterable of str, or None to keep every word.
-/// lowercase: lower-case the tokens (as str.lower does).
-/// case_sensitive: with lowercase=False, match stopwords exactly.
-/// keep_numbers: runs of decimal digits are tokens too.
-/// min_len, max_len: the shortest and longest token kept, in code points.
-/// normalize: "NFC", "NFKC" or None, applied first.
-/// errors: a lone surrogate in a str raises ("strict") or becomes U+FFFD
-///     ("replace").
-/// cjk: None (a run of Han and kana is one word), "chars" (each a token) or
-///     "bigrams" (each two neighbours a token).
-/// stem: a language ("english", "de", ...) whose Snowball stemmer stems
-///     each kept token; needs lowercase=True.
-/// segment: None (wordsift's rule) or "uax29" (Unicode's word boundaries,
-///     which keep "can't", "u.s" and "2,000" whole).
+/// - stopwords: a bundled list's name or ISO 639-1 code ("default" is
+///   English), any iterable of str, or None to keep every word.
+/// - lowercase: lower-case the tokens (as str.lower does).
+/// - case_sensitive: with lowercase=False, match stopwords exactly.
+/// - keep_numbers: runs of decimal digits are tokens too.
+/// - min_len, max_len: the shortest and longest token kept, in code points.
+/// - normalize: "NFC", "NFKC" or None, applied first.
+/// - errors: a lone surrogate in a str raises ("strict") or becomes U+FFFD
+///   ("replace").
+/// - cjk: None (a run of Han and kana is one word), "chars" (each a token) or
+///   "bigrams" (each two neighbours a token).
+/// - stem: a language ("english", "de", ...) whose Snowball stemmer stems
+///   each kept token; needs lowercase=True.
+/// - segment: None (wordsift's rule) or "uax29" (Unicode's word boundaries,
+///   which keep "can't", "u.s" and "2,000" whole).
 ///
 /// Immutable once built, and safe to share between threads; tok(text) is
 /// tok.tokenize(text). See wordsift.reference for the rules in plain Python.
