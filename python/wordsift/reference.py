@@ -3,10 +3,10 @@
 This module is the executable specification of wordsift. It has the same
 public names and signatures as the fast path (`tokenize`, `Tokenizer`,
 `stopwords`, `stopword_lists`, `UNICODE_VERSION`, `RULES_VERSION`) and gives
-identical output for identical options, but it is built only on the standard library and the
-package's data files (the pinned Unicode tables and the stopword lists, which
-the Rust core embeds too). It never calls the Rust core; the test suite
-compares the two token for token.
+identical output for identical options, but it is built only on the standard
+library and the package's data files (the pinned Unicode tables, the stopword
+lists and the token rules' version, which the Rust core embeds too). It
+never calls the Rust core; the test suite compares the two token for token.
 
 It is written to be read, not to be fast. The rules, in order:
 
