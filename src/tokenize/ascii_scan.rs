@@ -346,10 +346,9 @@ impl<S: TokenSink> Scanner<'_, S> {
 
     /// Tokenises the run of token bytes `start..end`, which separators (or
     /// the ends of the text) surround, when it holds bytes other than ASCII
-    /// letters: all digits (when numbers are kept), or a run for the
-    /// general path.
-    #[cold]
-    #[inline(never)]
+    /// letters. Most such runs are one word that no rule changes, which
+    /// waits with the ASCII tokens; the others take `scan_other_run`.
+    #[inline(always)]
     fn scan_run<'s, F: AsciiFilter>(
         &mut self,
         filter: &F,
@@ -359,8 +358,29 @@ impl<S: TokenSink> Scanner<'_, S> {
         start: usize,
         end: usize,
     ) -> Pending<'s> {
-        let numbers = self.options.keep_numbers;
-        if classified.is_letters(start, end) || (numbers && classified.is_digits(start, end)) {
+        match self.unchanged_word(text, start, end) {
+            Some(chars) => {
+                pending.offer(start, end, filter.passes_word(text, classified, start, end, chars));
+                pending
+            }
+            None => self.scan_other_run(filter, pending, text, classified, start, end),
+        }
+    }
+
+    /// `scan_run` for a run of digits (when numbers are kept), or one for
+    /// the general path.
+    #[cold]
+    #[inline(never)]
+    fn scan_other_run<'s, F: AsciiFilter>(
+        &mut self,
+        filter: &F,
+        mut pending: Pending<'s>,
+        text: &str,
+        classified: &ClassifiedText,
+        start: usize,
+        end: usize,
+    ) -> Pending<'s> {
+        if self.options.keep_numbers && classified.is_digits(start, end) {
             pending.offer(start, end, filter.passes(text, classified, start, end));
         } else {
             // The pending tokens come first.

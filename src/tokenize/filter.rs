@@ -103,7 +103,16 @@ impl Verdict {
 pub(super) trait AsciiFilter {
     /// Whether the ASCII token at `start..end` (all letters, or all digits)
     /// passes the length limits and the stopwords.
-    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict;
+    #[inline(always)]
+    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict {
+        self.passes_word(text, classified, start, end, end - start)
+    }
+
+    /// `passes` for a token of `chars` characters that is the text at
+    /// `start..end` as the classified text has it (ASCII lower-cased):
+    /// an ASCII token, or a word beyond ASCII that no rule changes (see
+    /// `Scanner::unchanged_word`).
+    fn passes_word(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize, chars: usize) -> Verdict;
 
     /// Whether `token`, kept with `Verdict::look_again`, passes after all.
     #[inline]
@@ -118,8 +127,8 @@ pub(super) struct LengthOnly<L>(pub(super) L);
 
 impl<L: LengthRule> AsciiFilter for LengthOnly<L> {
     #[inline(always)]
-    fn passes(&self, _: &str, _: &ClassifiedText, start: usize, end: usize) -> Verdict {
-        Verdict::keep_if(self.0.allow(end - start))
+    fn passes_word(&self, _: &str, _: &ClassifiedText, _: usize, _: usize, chars: usize) -> Verdict {
+        Verdict::keep_if(self.0.allow(chars))
     }
 }
 
@@ -132,12 +141,12 @@ pub(super) struct KeyedStopwords<'a, L> {
 
 impl<L: LengthRule> AsciiFilter for KeyedStopwords<'_, L> {
     #[inline(always)]
-    fn passes(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict {
+    fn passes_word(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize, chars: usize) -> Verdict {
         let lookup = self.stopwords.lookup(classified.search_key(start, end));
         // A maybe is kept now and settled when emitted: it is rare, and a
         // branch here would not be.
         Verdict {
-            keep: self.limits.allow(end - start) & !lookup.stopword,
+            keep: self.limits.allow(chars) & !lookup.stopword,
             look_again: lookup.maybe,
         }
     }
@@ -160,7 +169,7 @@ pub(super) struct OtherStopwords<'a> {
 
 impl AsciiFilter for OtherStopwords<'_> {
     #[inline]
-    fn passes(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize) -> Verdict {
+    fn passes_word(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize, chars: usize) -> Verdict {
         let options = self.options;
         // The lower-cased bytes are what case-insensitive matching compares,
         // and what the emitted token is when it is lower-cased; only exact
@@ -176,7 +185,7 @@ impl AsciiFilter for OtherStopwords<'_> {
             self.match_key.set(match_key);
             is_stopword
         };
-        Verdict::keep_if(self.limits.allow(end - start) & !is_stopword)
+        Verdict::keep_if(self.limits.allow(chars) & !is_stopword)
     }
 }
 

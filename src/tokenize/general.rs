@@ -116,17 +116,19 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             // The most frequent case by far: a character that continues the
             // word being built, one load and one test; as it is, with the
             // ones after it that do too.
-            if self.run == Run::Word {
-                if let Some(ch) = info.and_then(|info| info.word_continuation(code_point, in_word | starter)) {
-                    if ch as u32 != code_point {
-                        self.continue_token(ch);
-                        previous = at;
-                        at += len;
-                        continue;
-                    }
-                    (previous, at) = self.continue_token_as_is(text, at, end, in_word | starter);
-                    continue;
+            if self.run == Run::Word && info.is_some_and(|info| info.has(in_word | starter)) {
+                (previous, at) = self.continue_word(text, at, end, in_word | starter);
+                continue;
+            }
+            // As often: a letter after no token, which begins a word.
+            if self.run == Run::Between && info.is_some_and(|info| info.starts_word(in_word | starter)) {
+                self.run = Run::Word;
+                self.token_start = at;
+                if S::SPANS {
+                    self.token_span.0 = at;
                 }
+                (previous, at) = self.continue_word(text, at, end, in_word | starter);
+                continue;
             }
             if starter != 0 && !info.is_some_and(|info| info.has(starter)) {
                 if !self.check_run(text, start, end) {
@@ -229,37 +231,100 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         self.token_chars += 1;
     }
 
-    /// Appends the characters from `at` (which continues the word as it
-    /// is) up to the first that does not continue it unchanged (`flags`
-    /// as for `BmpChar::word_continuation`) or `end`: all of a word in a
-    /// script without case and most in one with it, copied at once rather
-    /// than a character at a time. Returns where the last character copied
+    /// Appends the characters from `at` (which continues the word being
+    /// built) up to the first that does not (`flags` as for
+    /// `BmpChar::has`) or `end`: the rest of nearly every
+    /// word, in one tight loop. A stretch of characters appended as they
+    /// are is copied at once. Returns where the last character appended
     /// starts and where the next begins.
     #[inline(always)]
-    fn continue_token_as_is(&mut self, text: &str, mut at: usize, end: usize, flags: u32) -> (usize, usize) {
+    fn continue_word(&mut self, text: &str, mut at: usize, end: usize, flags: u32) -> (usize, usize) {
         let t = tables();
+        let lowered = flags & (BmpChar::LOWERED_IN_WORD | BmpChar::LOWERED_IN_WORD_CJK) != 0;
         let bytes = text.as_bytes().get(..end).unwrap_or_default();
-        let from = at;
+        // Where the stretch of characters kept as they are, not yet copied,
+        // begins.
+        let mut as_is_from = at;
         let mut last = at;
         let mut chars = 0;
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
-            let continuation = t
-                .bmp_at(code_point)
-                .and_then(|info| info.word_continuation(code_point, flags));
-            if continuation.is_none_or(|ch| ch as u32 != code_point) {
+            // Above the BMP, the main loop decides.
+            let Ok(index) = u16::try_from(code_point) else { break };
+            let info = t.bmp_char_at(index);
+            if !info.has(flags) {
                 break;
+            }
+            if lowered && info.lower_bits() != code_point {
+                self.token.push_str(text.get(as_is_from..at).unwrap_or_default());
+                // SAFETY: a `LOWERED_` flag implies `LOWERS_SIMPLY`, set by
+                // `bmp_char` only with a `char` in bits 0-15.
+                self.token.push(unsafe { char::from_u32_unchecked(info.lower_bits()) });
+                as_is_from = at + len;
             }
             last = at;
             at += len;
             chars += 1;
         }
+        self.token.push_str(text.get(as_is_from..at).unwrap_or_default());
         self.token_chars += chars;
-        self.token.push_str(text.get(from..at).unwrap_or_default());
         if S::SPANS {
             self.token_span.1 = at;
         }
         (last, at)
+    }
+
+    /// The number of characters of the run `start..end` (which separators
+    /// surround) when it is one word that the rules leave as it is, apart
+    /// from lower-casing ASCII letters: ASCII letters and characters that
+    /// continue a word unchanged (and are starters, when the text is
+    /// unchecked), the first a letter. Such a run is its own token, the
+    /// classified text's bytes. Where stopwords are matched without case
+    /// but tokens keep theirs, the characters beyond ASCII must be lower
+    /// case already, as the match reads the classified bytes.
+    #[inline(always)]
+    pub(super) fn unchanged_word(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+        let options = self.options;
+        let lower_only = options.lowercase || (self.stopwords.is_some() && !options.case_sensitive);
+        let in_word = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words);
+        let starter = self
+            .unchecked
+            .map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
+        let mut flags = in_word | starter;
+        let t = tables();
+        let bytes = text.as_bytes().get(..end)?;
+        let mut at = start;
+        let mut chars = 0;
+        while at < end {
+            let (code_point, len) = code_point_at(bytes, at);
+            let unchanged = match u16::try_from(code_point) {
+                Ok(ascii @ 0..0x80) => (ascii as u8).is_ascii_alphabetic(),
+                Ok(index) => {
+                    let info = t.bmp_char_at(index);
+                    // A character that is not a starter (a virama, say): the
+                    // run must be checked, once (see `check_run`).
+                    if flags & starter != 0 && info.has(in_word) && !info.has(starter) {
+                        if !self.check_run(text, start, end) {
+                            return None;
+                        }
+                        flags = in_word;
+                    }
+                    let continues = if chars == 0 {
+                        info.starts_word(flags)
+                    } else {
+                        info.has(flags)
+                    };
+                    continues && (!lower_only || info.lower_bits() == code_point)
+                }
+                Err(_) => false,
+            };
+            if !unchanged {
+                return None;
+            }
+            at += len;
+            chars += 1;
+        }
+        Some(chars)
     }
 
     /// Whether the run `start..end` of an unchecked text is normal, with

@@ -174,12 +174,6 @@ impl ClassifiedText {
         all_set(&self.digits, start, end)
     }
 
-    /// Whether bytes `start..end` are all ASCII letters.
-    #[inline]
-    pub(crate) fn is_letters(&self, start: usize, end: usize) -> bool {
-        all_set(&self.letters, start, end)
-    }
-
     /// The search key of lower-cased bytes `start..end` (see
     /// `packed::search_key`), from one fixed 8-byte load and a mask.
     #[inline]
@@ -605,7 +599,6 @@ mod tests {
                 let range = &text[start..end];
                 let letters = !range.is_empty() && range.iter().all(u8::is_ascii_alphabetic);
                 let digits = !range.is_empty() && range.iter().all(u8::is_ascii_digit);
-                assert_eq!(classified.is_letters(start, end), letters, "{start}..{end}");
                 assert_eq!(classified.is_digits(start, end), digits, "{start}..{end}");
                 if letters || digits {
                     let lowered = String::from_utf8(range.to_ascii_lowercase()).unwrap();
@@ -621,7 +614,7 @@ mod tests {
                 }
             }
         }
-        assert!(!classified.is_letters(690, 710));
+        assert!(!classified.is_digits(690, 710));
         assert_eq!(classified.lowered_str(699, 701), None);
     }
 }

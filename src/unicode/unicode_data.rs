@@ -170,8 +170,9 @@ pub(crate) struct UnicodeTables {
     composition: FxHashMap<(char, char), char>,
     word_break: CodePointMap<WordBreak>,
     pictographic: CodePointMap<bool>,
-    /// What the hot loops read of a BMP character, in one load.
-    bmp: Box<[BmpChar]>,
+    /// What the hot loops read of a BMP character, in one load; an array
+    /// of the BMP's size, which a 16-bit index reads with no bounds check.
+    bmp: Box<[BmpChar; 0x1_0000]>,
     /// `BmpChar::is_starter` as bits (8 KiB each, where the quick check of
     /// a whole text stays in the first-level cache), for NFC and NFKC.
     nfc_starters: BmpSet,
@@ -221,7 +222,7 @@ impl BmpChar {
     const NFKC_STARTER: u32 = 1 << 26;
     /// Continues a word (a letter, mark or joiner; `_CJK`: or an ideograph,
     /// when ideographs are letters), as it is (`KEPT_`) or lower-cased
-    /// (`LOWERED_`, when it lowers simply): see `word_continuation`.
+    /// (`LOWERED_`, when it lowers simply): see `has` and `starts_word`.
     pub(crate) const KEPT_IN_WORD: u32 = 1 << 27;
     pub(crate) const KEPT_IN_WORD_CJK: u32 = 1 << 28;
     pub(crate) const LOWERED_IN_WORD: u32 = 1 << 29;
@@ -254,22 +255,27 @@ impl BmpChar {
         self.0 & flags == flags
     }
 
-    /// The character to append to a word that this one continues (its
-    /// lower case if `flags` hold a `LOWERED_` flag), if it has all
-    /// `flags` (an `_IN_WORD` one, and perhaps a starter flag);
-    /// `code_point` is this character's.
+    /// Whether the character begins a word after no token: it has all
+    /// `flags` (an `_IN_WORD` one, and perhaps a starter flag), and its class (of the lower
+    /// case, for a `LOWERED_` flag) is a letter's, or an ideograph's where
+    /// ideographs are letters (a `_CJK` flag).
     #[inline(always)]
-    pub(crate) fn word_continuation(self, code_point: u32, flags: u32) -> Option<char> {
-        if !self.has(flags) {
-            return None;
-        }
+    pub(crate) fn starts_word(self, flags: u32) -> bool {
         let lowered = flags & (Self::LOWERED_IN_WORD | Self::LOWERED_IN_WORD_CJK) != 0;
-        let code_point = if lowered { self.0 & 0xFFFF } else { code_point };
-        // SAFETY: `code_point` is the caller's character (read from a str:
-        // a scalar value) or, for a LOWERED_ flag, bits 0-15, which
-        // `bmp_char` sets to a `char` whenever it sets a LOWERED_ flag
-        // (those imply LOWERS_SIMPLY).
-        Some(unsafe { char::from_u32_unchecked(code_point) })
+        let class = CharClass::from_bits(if lowered { self.0 >> 20 } else { self.0 >> 16 });
+        let ideographs_are_letters = flags & (Self::KEPT_IN_WORD_CJK | Self::LOWERED_IN_WORD_CJK) != 0;
+        self.has(flags)
+            && match class {
+                CharClass::Letter => true,
+                CharClass::Ideograph => ideographs_are_letters,
+                _ => false,
+            }
+    }
+
+    /// Bits 0-15: the lower case (when `LOWERS_SIMPLY`).
+    #[inline(always)]
+    pub(crate) fn lower_bits(self) -> u32 {
+        self.0 & 0xFFFF
     }
 
     /// The class.
@@ -358,6 +364,14 @@ impl UnicodeTables {
     #[inline]
     pub(crate) fn bmp_at(&self, code_point: u32) -> Option<BmpChar> {
         self.bmp.get(code_point as usize).copied()
+    }
+
+    /// `bmp_at` for a code point known to be in the BMP: a `u16` indexes
+    /// the array with no bounds check (surrogates, which no `str` holds,
+    /// have the default).
+    #[inline(always)]
+    pub(crate) fn bmp_char_at(&self, code_point: u16) -> BmpChar {
+        self.bmp.get(usize::from(code_point)).copied().unwrap_or_default()
     }
 
     /// The BMP characters that are normal in the form whatever surrounds
@@ -452,7 +466,7 @@ fn parse(text: &'static str) -> UnicodeTables {
         composition: FxHashMap::default(),
         word_break: CodePointMap::new(),
         pictographic: CodePointMap::new(),
-        bmp: Box::default(),
+        bmp: bmp_array(|_| BmpChar::default()),
         nfc_starters: BmpSet(Box::default()),
         nfkc_starters: BmpSet(Box::default()),
     };
@@ -543,7 +557,7 @@ fn parse(text: &'static str) -> UnicodeTables {
             other => panic!("unknown line kind {other:?} in unicode_tables.txt"),
         }
     }
-    tables.bmp = (0..=0xFFFF_u32).map(|cp| bmp_char(&tables, cp)).collect();
+    tables.bmp = bmp_array(|cp| bmp_char(&tables, cp));
     let starter = |compatibility| {
         let bmp = &tables.bmp;
         BmpSet::of(|cp| bmp.get(cp as usize).is_some_and(|info| info.is_starter(compatibility)))
@@ -551,6 +565,15 @@ fn parse(text: &'static str) -> UnicodeTables {
     tables.nfc_starters = starter(false);
     tables.nfkc_starters = starter(true);
     tables
+}
+
+/// The `BmpChar` of each BMP code point, built on the heap (an array this
+/// size made on the stack could overflow a thread's).
+fn bmp_array(of: impl Fn(u32) -> BmpChar) -> Box<[BmpChar; 0x1_0000]> {
+    let chars: Box<[BmpChar]> = (0..=0xFFFF_u32).map(of).collect();
+    chars
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("the BMP has 0x10000 code points"))
 }
 
 /// `BmpChar` of code point `cp` (a surrogate code point is no character:
@@ -655,15 +678,20 @@ mod tests {
                 matches!(class, CharClass::Letter | CharClass::Mark | CharClass::Joiner)
                     || (cjk && class == CharClass::Ideograph)
             };
+            let starts =
+                |class: CharClass, cjk: bool| class == CharClass::Letter || (cjk && class == CharClass::Ideograph);
             for cjk in [false, true] {
-                let kept = info.word_continuation(ch as u32, BmpChar::in_word_flag(false, cjk));
-                assert_eq!(kept, continues(t.class(ch), cjk).then_some(ch), "{ch:?}");
-                let lowered = info.word_continuation(ch as u32, BmpChar::in_word_flag(true, cjk));
-                let expected = info
-                    .lowered()
-                    .filter(|&(_, class)| continues(class, cjk))
-                    .map(|(lower, _)| lower);
-                assert_eq!(lowered, expected, "{ch:?}");
+                let kept = BmpChar::in_word_flag(false, cjk);
+                assert_eq!(info.has(kept), continues(t.class(ch), cjk), "{ch:?}");
+                assert_eq!(info.starts_word(kept), starts(t.class(ch), cjk), "{ch:?}");
+                let lowered = BmpChar::in_word_flag(true, cjk);
+                let expected = info.lowered().filter(|&(_, class)| continues(class, cjk));
+                assert_eq!(info.has(lowered), expected.is_some(), "{ch:?}");
+                let starts_lowered = expected.is_some_and(|(_, class)| starts(class, cjk));
+                assert_eq!(info.starts_word(lowered), starts_lowered, "{ch:?}");
+                if let Some((lower, _)) = expected {
+                    assert_eq!(info.lower_bits(), lower as u32, "{ch:?}");
+                }
             }
             let lower = t.lowercase(ch).map_or_else(|| ch.to_string(), str::to_owned);
             match info.lowered() {
