@@ -44,6 +44,8 @@ struct Scratch {
 /// its buffers for the life of the thread.
 const KEPT_CLASSIFIED_BYTES: usize = 1 << 20;
 
+const SPARSE: u32 = 16;
+
 /// Room for the ASCII tokens a scanner collects, as ranges of the text.
 const PENDING_SLOTS: usize = 128;
 
@@ -208,11 +210,15 @@ impl<S: TokenSink> Scanner<'_, S> {
         let mut open_others = false;
         // Whether the last byte of the previous block is a token byte.
         let mut carry = 0;
+        // Where no length is read, the characters beyond ASCII that no rule
+        // changes are marked a block at a time, and their words taken as
+        // ASCII words are (see `unchanged.rs`).
+        let unchanged = (!F::READS_LENGTH).then(|| self.unchanged_chars());
         for (index, masks) in classified.blocks().enumerate() {
             let base = index * BLOCK;
             // Token bytes other than ASCII letters: a run holding one is not
             // a plain ASCII word.
-            let others = masks.digits & digit_tokens | masks.non_ascii;
+            let mut others = masks.digits & digit_tokens | masks.non_ascii;
             let token_bytes = masks.letters | others;
             // A bit for each byte that differs from the one before it: runs
             // start and end there, in turn.
@@ -223,6 +229,11 @@ impl<S: TokenSink> Scanner<'_, S> {
             // out of them, in turn.
             let mut starts = edges & token_bytes;
             let mut ends = edges & !token_bytes;
+            if let Some(unchanged) = unchanged.filter(|_| (1..=SPARSE).contains(&masks.non_ascii.count_ones())) {
+                let leads = unchanged.block(text.as_bytes(), base, masks.non_ascii);
+                // A run that begins with a mark is not a word.
+                others = masks.digits & digit_tokens | leads.changed | leads.cannot_start & starts;
+            }
             if others == 0 && !open_others {
                 // The common case: every run here is a plain ASCII word.
                 // Each end closes the run of the start before it: the open

@@ -65,6 +65,10 @@ impl LengthRule for LengthLimits {
 
 /// Which token lengths (in bytes, for the ASCII tokens) pass.
 pub(super) trait LengthRule: Copy {
+    /// Whether every length passes: then a token's length need not be
+    /// known, in characters or at all.
+    const ANY: bool = false;
+
     fn allow(self, len: usize) -> bool;
 }
 
@@ -74,6 +78,8 @@ pub(super) trait LengthRule: Copy {
 pub(super) struct AnyLength;
 
 impl LengthRule for AnyLength {
+    const ANY: bool = true;
+
     #[inline(always)]
     fn allow(self, _: usize) -> bool {
         true
@@ -101,6 +107,11 @@ impl Verdict {
 /// How the ASCII fast path decides whether a token passes: chosen once per
 /// scan, so that the loop over the tokens holds no branch on the options.
 pub(super) trait AsciiFilter {
+    /// Whether the filter reads a token's length: `passes` takes a run's
+    /// length in bytes as its length in characters, which holds for a
+    /// token beyond ASCII only where no length is read.
+    const READS_LENGTH: bool;
+
     /// Whether the ASCII token at `start..end` (all letters, or all digits)
     /// passes the length limits and the stopwords.
     #[inline(always)]
@@ -126,6 +137,8 @@ pub(super) trait AsciiFilter {
 pub(super) struct LengthOnly<L>(pub(super) L);
 
 impl<L: LengthRule> AsciiFilter for LengthOnly<L> {
+    const READS_LENGTH: bool = !L::ANY;
+
     #[inline(always)]
     fn passes_word(&self, _: &str, _: &ClassifiedText, _: usize, _: usize, chars: usize) -> Verdict {
         Verdict::keep_if(self.0.allow(chars))
@@ -140,6 +153,8 @@ pub(super) struct KeyedStopwords<'a, L> {
 }
 
 impl<L: LengthRule> AsciiFilter for KeyedStopwords<'_, L> {
+    const READS_LENGTH: bool = !L::ANY;
+
     #[inline(always)]
     fn passes_word(&self, _: &str, classified: &ClassifiedText, start: usize, end: usize, chars: usize) -> Verdict {
         let lookup = self.stopwords.lookup(classified.search_key(start, end));
@@ -168,6 +183,8 @@ pub(super) struct OtherStopwords<'a> {
 }
 
 impl AsciiFilter for OtherStopwords<'_> {
+    const READS_LENGTH: bool = true;
+
     #[inline]
     fn passes_word(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize, chars: usize) -> Verdict {
         let options = self.options;

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use super::filter::{is_stopword, LengthLimits};
 use super::sink::TokenSink;
+use super::unchanged::UnchangedChars;
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::stopwords::StopwordSet;
 use crate::unicode::case::{lowercase, lowercase_char_in};
@@ -274,51 +275,48 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         (last, at)
     }
 
+    /// What a character beyond ASCII must be to be unchanged by this
+    /// scan's rules (see `unchanged.rs`).
+    #[inline]
+    pub(super) fn unchanged_chars(&self) -> UnchangedChars {
+        UnchangedChars::of(self.options, self.stopwords.is_some(), self.unchecked)
+    }
+
     /// The number of characters of the run `start..end` (which separators
-    /// surround) when it is one word that the rules leave as it is, apart
-    /// from lower-casing ASCII letters: ASCII letters and characters that
-    /// continue a word unchanged (and are starters, when the text is
-    /// unchecked), the first a letter. Such a run is its own token, the
-    /// classified text's bytes. Where stopwords are matched without case
-    /// but tokens keep theirs, the characters beyond ASCII must be lower
-    /// case already, as the match reads the classified bytes.
+    /// surround) when it is one word of ASCII letters and unchanged
+    /// characters (see `unchanged.rs`), the first a letter: a token that is
+    /// the classified text's bytes. A character that is unchanged but not
+    /// a starter (a virama, say) has the run checked normal, once.
     #[inline(always)]
     pub(super) fn unchanged_word(&self, text: &str, start: usize, end: usize) -> Option<usize> {
-        let options = self.options;
-        let lower_only = options.lowercase || (self.stopwords.is_some() && !options.case_sensitive);
-        let in_word = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words);
-        let starter = self
-            .unchecked
-            .map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
-        let mut flags = in_word | starter;
+        let unchanged = self.unchanged_chars();
+        let mut flags = unchanged.in_word | unchanged.starter;
         let t = tables();
         let bytes = text.as_bytes().get(..end)?;
         let mut at = start;
         let mut chars = 0;
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
-            let unchanged = match u16::try_from(code_point) {
+            let continues = match u16::try_from(code_point) {
                 Ok(ascii @ 0..0x80) => (ascii as u8).is_ascii_alphabetic(),
                 Ok(index) => {
                     let info = t.bmp_char_at(index);
-                    // A character that is not a starter (a virama, say): the
-                    // run must be checked, once (see `check_run`).
-                    if flags & starter != 0 && info.has(in_word) && !info.has(starter) {
+                    if flags & unchanged.starter != 0 && info.has(unchanged.in_word) && !info.has(unchanged.starter) {
                         if !self.check_run(text, start, end) {
                             return None;
                         }
-                        flags = in_word;
+                        flags = unchanged.in_word;
                     }
                     let continues = if chars == 0 {
                         info.starts_word(flags)
                     } else {
                         info.has(flags)
                     };
-                    continues && (!lower_only || info.lower_bits() == code_point)
+                    continues && (!unchanged.lower_only || info.lower_bits() == code_point)
                 }
                 Err(_) => false,
             };
-            if !unchanged {
+            if !continues {
                 return None;
             }
             at += len;

@@ -18,6 +18,7 @@ mod offsets;
 mod sink;
 #[cfg(test)]
 mod tests;
+mod unchanged;
 
 use crate::error::Error;
 use crate::options::{Segmentation, TokenizerOptions};
