@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use super::filter::{AnyLength, AsciiFilter, KeyedStopwords, LengthOnly, OtherStopwords, Verdict};
-use super::general::Scanner;
+use super::general::{Scanner, WordPrefix};
 use super::sink::TokenSink;
 use crate::options::CjkTokens;
 use crate::unicode::ascii::{ClassifiedText, BLOCK};
@@ -370,11 +370,11 @@ impl<S: TokenSink> Scanner<'_, S> {
         end: usize,
     ) -> Pending<'s> {
         match self.unchanged_word(text, start, end) {
-            Some(chars) => {
+            Ok(chars) => {
                 pending.offer(start, end, filter.passes_word(text, classified, start, end, chars));
                 pending
             }
-            None => self.scan_other_run(filter, pending, text, classified, start, end),
+            Err(prefix) => self.scan_other_run(filter, pending, text, classified, (start, end), prefix),
         }
     }
 
@@ -388,15 +388,15 @@ impl<S: TokenSink> Scanner<'_, S> {
         mut pending: Pending<'s>,
         text: &str,
         classified: &ClassifiedText,
-        start: usize,
-        end: usize,
+        (start, end): (usize, usize),
+        prefix: WordPrefix,
     ) -> Pending<'s> {
         if self.options.keep_numbers && classified.is_digits(start, end) {
             pending.offer(start, end, filter.passes(text, classified, start, end));
         } else {
             // The pending tokens come first.
             self.emit_pending(filter, &mut pending, text, classified);
-            self.scan_general_run(text, start, end);
+            self.scan_general_run(text, start, end, Some(prefix));
         }
         pending
     }

@@ -17,6 +17,16 @@ use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
 use crate::unicode::unicode_data::{tables, BmpChar, CharClass};
 use crate::unicode::utf8::code_point_at;
 
+/// The start of a run that `Scanner::unchanged_word` found to be a word
+/// of unchanged characters up to `end` (`chars` of them; none if it found
+/// the run not normal), and whether it checked the run normal.
+#[derive(Clone, Copy)]
+pub(super) struct WordPrefix {
+    end: usize,
+    chars: usize,
+    checked: bool,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Run {
     Between,
@@ -94,7 +104,9 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
 
     /// Follows the rules character by character over `start..end`: a run
     /// with bytes beyond ASCII, or with both letters and digits.
-    pub(super) fn scan_general_run(&mut self, text: &str, start: usize, end: usize) {
+    /// `prefix`, if any, is where `unchanged_word` stopped: the word it
+    /// began is taken up, not looked at again.
+    pub(super) fn scan_general_run(&mut self, text: &str, start: usize, end: usize, prefix: Option<WordPrefix>) {
         let t = tables();
         let lowercase = self.options.lowercase;
         // Both ends are at ASCII bytes (or the ends of the text), so they
@@ -108,6 +120,13 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             .map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
         let mut at = start;
         let mut previous = start.saturating_sub(1);
+        if let Some(prefix) = prefix.filter(|prefix| prefix.chars > 0) {
+            self.take_up(text, start, prefix);
+            (previous, at) = (prefix.end - 1, prefix.end);
+            if prefix.checked {
+                starter = 0;
+            }
+        }
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
             if S::SPANS {
@@ -287,23 +306,30 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     /// characters (see `unchanged.rs`), the first a letter: a token that is
     /// the classified text's bytes. A character that is unchanged but not
     /// a starter (a virama, say) has the run checked normal, once.
+    /// Otherwise, the characters before the first that is not such a
+    /// character: the start of a word that the general path goes on with.
     #[inline(always)]
-    pub(super) fn unchanged_word(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+    pub(super) fn unchanged_word(&self, text: &str, start: usize, end: usize) -> Result<usize, WordPrefix> {
         let unchanged = self.unchanged_chars();
         let mut flags = unchanged.in_word | unchanged.starter;
         let t = tables();
-        let bytes = text.as_bytes().get(..end)?;
+        let bytes = text.as_bytes().get(..end).unwrap_or_default();
         let mut at = start;
         let mut chars = 0;
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
+            let prefix = WordPrefix {
+                end: at,
+                chars,
+                checked: flags == unchanged.in_word,
+            };
             let continues = match u16::try_from(code_point) {
                 Ok(ascii @ 0..0x80) => (ascii as u8).is_ascii_alphabetic(),
                 Ok(index) => {
                     let info = t.bmp_char_at(index);
                     if flags & unchanged.starter != 0 && info.has(unchanged.in_word) && !info.has(unchanged.starter) {
                         if !self.check_run(text, start, end) {
-                            return None;
+                            return Err(WordPrefix { chars: 0, ..prefix });
                         }
                         flags = unchanged.in_word;
                     }
@@ -317,12 +343,27 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 Err(_) => false,
             };
             if !continues {
-                return None;
+                return Err(prefix);
             }
             at += len;
             chars += 1;
         }
-        Some(chars)
+        Ok(chars)
+    }
+
+    /// Makes the word `unchanged_word` began at `start` the token being
+    /// built: its characters as they are, ASCII lower-cased if asked.
+    fn take_up(&mut self, text: &str, start: usize, prefix: WordPrefix) {
+        self.run = Run::Word;
+        self.token_start = start;
+        self.token.push_str(text.get(start..prefix.end).unwrap_or_default());
+        if self.options.lowercase {
+            self.token.make_ascii_lowercase();
+        }
+        self.token_chars = prefix.chars;
+        if S::SPANS {
+            self.token_span = (start, prefix.end);
+        }
     }
 
     /// Whether the run `start..end` of an unchecked text is normal, with
@@ -367,7 +408,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         joined.push_str(before);
         joined.push_str(&rest);
         self.rest_from = None;
-        self.scan_general_run(&joined, from, joined.len());
+        self.scan_general_run(&joined, from, joined.len(), None);
     }
 
     fn finish(&mut self) {
