@@ -318,18 +318,17 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         let mut chars = 0;
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
-            let prefix = WordPrefix {
-                end: at,
-                chars,
-                checked: flags == unchanged.in_word,
-            };
             let continues = match u16::try_from(code_point) {
                 Ok(ascii @ 0..0x80) => (ascii as u8).is_ascii_alphabetic(),
                 Ok(index) => {
                     let info = t.bmp_char_at(index);
                     if flags & unchanged.starter != 0 && info.has(unchanged.in_word) && !info.has(unchanged.starter) {
                         if !self.check_run(text, start, end) {
-                            return Err(WordPrefix { chars: 0, ..prefix });
+                            return Err(WordPrefix {
+                                end: at,
+                                chars: 0,
+                                checked: false,
+                            });
                         }
                         flags = unchanged.in_word;
                     }
@@ -343,7 +342,11 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                 Err(_) => false,
             };
             if !continues {
-                return Err(prefix);
+                return Err(WordPrefix {
+                    end: at,
+                    chars,
+                    checked: flags == unchanged.in_word,
+                });
             }
             at += len;
             chars += 1;
