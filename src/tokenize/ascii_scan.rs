@@ -44,6 +44,10 @@ struct Scratch {
 /// its buffers for the life of the thread.
 const KEPT_CLASSIFIED_BYTES: usize = 1 << 20;
 
+/// The most bytes beyond ASCII that a block may hold for its characters
+/// to be classified at once (`UnchangedChars::block`): a German, French or
+/// Polish block holds a few; denser ones (Cyrillic, Greek, Arabic, Indic,
+/// CJK) go faster run by run.
 const SPARSE: u32 = 16;
 
 /// Room for the ASCII tokens a scanner collects, as ranges of the text.
@@ -172,6 +176,15 @@ impl<S: TokenSink> Scanner<'_, S> {
                     let filter = KeyedStopwords {
                         limits,
                         stopwords: near,
+                    };
+                    self.scan_blocks(&filter, pending, text, classified);
+                }
+                None if limits.are_default() => {
+                    let filter = OtherStopwords {
+                        limits: AnyLength,
+                        options: self.options,
+                        stopwords,
+                        match_key: Cell::default(),
                     };
                     self.scan_blocks(&filter, pending, text, classified);
                 }

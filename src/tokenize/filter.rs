@@ -174,16 +174,16 @@ impl<L: LengthRule> AsciiFilter for KeyedStopwords<'_, L> {
 /// Any other stopword matching: text as written (case-sensitive, not
 /// lower-cased), or a list too large for the near table (see
 /// `StopwordSet::near_keys`).
-pub(super) struct OtherStopwords<'a> {
-    pub(super) limits: LengthLimits,
+pub(super) struct OtherStopwords<'a, L> {
+    pub(super) limits: L,
     pub(super) options: &'a TokenizerOptions,
     pub(super) stopwords: &'a StopwordSet,
     /// Scratch space for `is_stopword`.
     pub(super) match_key: Cell<String>,
 }
 
-impl AsciiFilter for OtherStopwords<'_> {
-    const READS_LENGTH: bool = true;
+impl<L: LengthRule> AsciiFilter for OtherStopwords<'_, L> {
+    const READS_LENGTH: bool = !L::ANY;
 
     #[inline]
     fn passes_word(&self, text: &str, classified: &ClassifiedText, start: usize, end: usize, chars: usize) -> Verdict {

@@ -6,10 +6,14 @@
 //! is: the block scan keeps it with the ASCII tokens rather than handing it
 //! to the general path.
 //!
-//! Two ways in: `UnchangedChars::block` marks the characters of a whole
-//! 64-byte block, so that the block scan sees their bytes as letters (one
-//! loop a block, not one a word: used where token lengths need not be
-//! counted), and `Scanner::unchanged_word` (in `general.rs`) checks one run.
+//! Two ways in. `UnchangedChars::block` classifies the characters of a
+//! whole 64-byte block at once, so that the block scan takes a run without
+//! a changed character as it takes a run of ASCII letters (one loop a
+//! block, not one a word). It serves where token lengths are not read, and
+//! blocks with few bytes beyond ASCII (Latin scripts): in denser ones a
+//! loop over every character of the block costs more than it saves.
+//! `Scanner::unchanged_word` (in `general.rs`) checks one run, counting its
+//! characters: every other run beyond ASCII.
 
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::unicode::normalize::NormalizationForm;
