@@ -4,12 +4,13 @@
 //! and bit masks of ASCII letters, ASCII digits and other bytes. Runs of
 //! token bytes are found with bit operations, 64 bytes at a time; a run of
 //! ASCII letters (or digits) is a token, emitted as a slice of the copy (or
-//! of the text) with no copy of its own. A run with any byte beyond ASCII
-//! takes the general path, which follows the rules character by character
-//! with the Unicode tables. ASCII bytes other than letters and digits are
-//! all separators, and so are ASCII digits unless numbers are kept (a digit
-//! ends a word, and a number is dropped whole), so the runs never cut a
-//! token of the general path.
+//! of the text) with no copy of its own. So is a run of ASCII letters and
+//! characters beyond ASCII that no rule changes (`unchanged.rs`); any other
+//! run takes the general path, which follows the rules character by
+//! character with the Unicode tables. ASCII bytes other than letters and
+//! digits are all separators, and so are ASCII digits unless numbers are
+//! kept (a digit ends a word, and a number is dropped whole), so the runs
+//! never cut a token of the general path.
 //!
 //! Whether a token is a stopword is as good as random, and a branch on it
 //! would be mispredicted a third of the time, costing more than all the

@@ -1,6 +1,7 @@
 //! The general path: the rules followed character by character with the
-//! Unicode tables, for runs the ASCII block scan cannot settle (letters
-//! beyond ASCII, marks, joiners, letters glued to digits), the splitting of
+//! Unicode tables, for runs the ASCII block scan cannot settle (capitals
+//! beyond ASCII, text to normalise, separators beyond ASCII, letters glued
+//! to digits), the splitting of
 //! Han ideographs and kana (`CjkTokens`), and `Segmentation::Uax29`, which
 //! cuts the whole text at UAX #29 word boundaries.
 

@@ -256,9 +256,9 @@ impl BmpChar {
     }
 
     /// Whether the character begins a word after no token: it has all
-    /// `flags` (an `_IN_WORD` one, and perhaps a starter flag), and its class (of the lower
-    /// case, for a `LOWERED_` flag) is a letter's, or an ideograph's where
-    /// ideographs are letters (a `_CJK` flag).
+    /// `flags` (an `_IN_WORD` one, and perhaps a starter flag), and its
+    /// class (of the lower case, for a `LOWERED_` flag) is a letter's, or
+    /// an ideograph's where ideographs are letters (a `_CJK` flag).
     #[inline(always)]
     pub(crate) fn starts_word(self, flags: u32) -> bool {
         let lowered = flags & (Self::LOWERED_IN_WORD | Self::LOWERED_IN_WORD_CJK) != 0;
