@@ -338,7 +338,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                     } else {
                         info.has(flags)
                     };
-                    continues && (!unchanged.lower_only || info.lower_bits() == code_point)
+                    continues && unchanged.case_allowed(info, code_point)
                 }
                 Err(_) => false,
             };

@@ -49,7 +49,14 @@ impl UnchangedChars {
     /// unless the run was checked).
     #[inline(always)]
     pub(super) fn continues(self, info: BmpChar, code_point: u32, flags: u32) -> bool {
-        info.has(flags) && (!self.lower_only || info.lower_bits() == code_point)
+        info.has(flags) && self.case_allowed(info, code_point)
+    }
+
+    /// Whether the character's case lets it stand: it is its own lower
+    /// case, or `lower_only` does not ask for that.
+    #[inline(always)]
+    pub(super) fn case_allowed(self, info: BmpChar, code_point: u32) -> bool {
+        !self.lower_only || info.lower_bits() == code_point
     }
 
     /// The characters beyond ASCII of the 64-byte block at `base`
