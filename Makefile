@@ -1,8 +1,8 @@
 # The one entry point for building, testing, linting and benchmarking.
 # `make test` is what the README and CI run: it builds the wheel that would
 # be published (`make wheels`), installs it into a fresh virtualenv and runs
-# the tests against it, on every core (pytest-xdist: CI's two cores take
-# five and a half minutes rather than eight and a half).
+# the tests against it: on every core (pytest-xdist), then those marked
+# `serial` (they time calls against threads and signals) alone.
 
 PYTHON ?= python3
 TEST_VENV := .venv-test
@@ -47,7 +47,8 @@ test-python: wheels
 	$(PYTHON) -m venv $(TEST_VENV)
 	$(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check "$$(ls $(PUBLISHED_WHEEL))[test,bench]" mypy
 	$(TEST_VENV)/bin/python -m mypy.stubtest wordsift._core
-	$(TEST_VENV)/bin/python -m pytest -n auto --dist worksteal tests
+	$(TEST_VENV)/bin/python -m pytest -n auto --dist worksteal -m "not serial" tests
+	$(TEST_VENV)/bin/python -m pytest -m serial tests
 
 # The sdist (from `make wheels`) built and installed by pip in a fresh
 # virtualenv, as on a platform without a wheel, then the seed, the licences

@@ -743,6 +743,7 @@ def long_documents(count: int, texts_each: int) -> bytes:
     return "".join(json.dumps(record) + "\n" for record in records).encode("utf-8")
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("target", ["file", "directory"])
 def test_ctrl_c_through_the_command_stops_at_once_leaving_the_output_as_it_was(tmp_path: Path, target: str) -> None:
     # (tests/test_corpus_trust.py interrupts a seed-file run once files are

@@ -331,11 +331,13 @@ GIL_RELEASING_CALLS: dict[str, Callable[[_GilInputs], object]] = {
 }
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("name", list(GIL_RELEASING_CALLS))
 def test_python_threads_run_while_rust_works(name: str, gil_inputs: _GilInputs) -> None:
     assert lets_other_threads_run(lambda: GIL_RELEASING_CALLS[name](gil_inputs))
 
 
+@pytest.mark.serial
 def test_the_gil_check_sees_a_call_that_holds_the_gil(corpus_texts: list[str], tmp_path: Path) -> None:
     # The test of the tests above: a call that holds the GIL throughout (the
     # pure-Python reference is the API doing so), or releases it only in

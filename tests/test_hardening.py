@@ -446,6 +446,7 @@ def _threads_return_to(count: int) -> bool:
 REPEATS = {"tokenize_batch": 10, "tokenize_arrow": 16, "count": 12}
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("call", sorted(REPEATS))
 def test_ctrl_c_stops_a_long_call_soon_and_the_tokenizer_still_works(
@@ -480,6 +481,7 @@ def long_corpus(tmp_path_factory: pytest.TempPathFactory, corpus: list[tuple[int
 CORPUS_REPEATS = {"tokenize_files": 2, "write_corpus": 4, "count_files": 3}
 
 
+@pytest.mark.serial
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="threads are counted in /proc (Linux)")
 @pytest.mark.parametrize("function", sorted(CORPUS_REPEATS))
 def test_ctrl_c_stops_a_run_over_files_soon_leaving_no_output(
@@ -509,6 +511,7 @@ def test_ctrl_c_stops_a_run_over_files_soon_leaving_no_output(
     )
 
 
+@pytest.mark.serial
 def test_the_ctrl_c_measurement_fails_a_call_that_never_checks_for_signals(corpus_texts: list[str]) -> None:
     # zlib.compress runs in C, the GIL released, and checks for no signal: the
     # KeyboardInterrupt comes when it returns (as it would from a batch call
