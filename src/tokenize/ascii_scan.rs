@@ -25,6 +25,7 @@ use std::cell::Cell;
 use super::filter::{AnyLength, AsciiFilter, KeyedStopwords, LengthOnly, OtherStopwords, Verdict};
 use super::general::{Scanner, WordPrefix};
 use super::sink::TokenSink;
+use super::unchanged::UnchangedChars;
 use crate::options::CjkTokens;
 use crate::unicode::ascii::{ClassifiedText, BLOCK};
 use crate::unicode::normalize::{normalize, NormalizationForm};
@@ -104,14 +105,16 @@ impl Pending<'_> {
 }
 
 /// A block for `Scanner::scan_unusual_block`: where it starts, its token
-/// bytes other than ASCII letters, the edges where runs start and end, and
-/// whether a run from the blocks before is open.
+/// bytes other than ASCII letters, the edges where runs start and end,
+/// whether a run from the blocks before is open, and the scan's
+/// `UnchangedChars`.
 struct UnusualBlock {
     base: usize,
     others: u64,
     starts: u64,
     ends: u64,
     open: bool,
+    unchanged: UnchangedChars,
 }
 
 impl<S: TokenSink> Scanner<'_, S> {
@@ -142,7 +145,7 @@ impl<S: TokenSink> Scanner<'_, S> {
             }
             None => {}
         }
-        self.scan(&text, &classified, pending.slots());
+        self.scan(&text, &mut classified, pending.slots());
         if let Some(from) = self.rest_from {
             self.scan_rest_normalized(&text, from);
         }
@@ -153,7 +156,7 @@ impl<S: TokenSink> Scanner<'_, S> {
     }
 
     /// Emits the tokens of `text`, which `classified` describes.
-    fn scan(&mut self, text: &str, classified: &ClassifiedText, slots: &mut [(usize, usize); PENDING_SLOTS]) {
+    fn scan(&mut self, text: &str, classified: &mut ClassifiedText, slots: &mut [(usize, usize); PENDING_SLOTS]) {
         let options = self.options;
         let limits = self.limits;
         let keyed = options.lowercase || !options.case_sensitive;
@@ -212,7 +215,7 @@ impl<S: TokenSink> Scanner<'_, S> {
         filter: &F,
         mut pending: Pending<'_>,
         text: &str,
-        classified: &ClassifiedText,
+        classified: &mut ClassifiedText,
     ) {
         // Digits are token bytes when numbers are kept, and separators
         // otherwise: a digit ends a word, and a number is dropped whole.
@@ -224,11 +227,13 @@ impl<S: TokenSink> Scanner<'_, S> {
         let mut open_others = false;
         // Whether the last byte of the previous block is a token byte.
         let mut carry = 0;
-        // Where no length is read, the characters beyond ASCII that no rule
-        // changes are marked a block at a time, and their words taken as
-        // ASCII words are (see `unchanged.rs`).
-        let unchanged = (!F::READS_LENGTH).then(|| self.unchanged_chars());
-        for (index, masks) in classified.blocks().enumerate() {
+        // The characters beyond ASCII that no rule changes (see
+        // `unchanged.rs`): where no length is read, they are marked a block
+        // at a time, and their words taken as ASCII words are.
+        let unchanged = self.unchanged_chars();
+        let by_block = !F::READS_LENGTH;
+        for index in 0..classified.block_count() {
+            let masks = classified.block(index);
             let base = index * BLOCK;
             // Token bytes other than ASCII letters: a run holding one is not
             // a plain ASCII word.
@@ -243,7 +248,7 @@ impl<S: TokenSink> Scanner<'_, S> {
             // out of them, in turn.
             let mut starts = edges & token_bytes;
             let mut ends = edges & !token_bytes;
-            if let Some(unchanged) = unchanged.filter(|_| (1..=SPARSE).contains(&masks.non_ascii.count_ones())) {
+            if by_block && (1..=SPARSE).contains(&masks.non_ascii.count_ones()) {
                 let leads = unchanged.block(text.as_bytes(), base, masks.non_ascii);
                 // A run that begins with a mark is not a word.
                 others = masks.digits & digit_tokens | leads.changed | leads.cannot_start & starts;
@@ -282,6 +287,7 @@ impl<S: TokenSink> Scanner<'_, S> {
                         starts,
                         ends,
                         open,
+                        unchanged,
                     },
                     (&mut open_start, &mut open_others),
                 );
@@ -296,7 +302,7 @@ impl<S: TokenSink> Scanner<'_, S> {
             }
         }
         if carry != 0 {
-            pending = self.scan_run(filter, pending, text, classified, open_start, text.len());
+            pending = self.scan_run(filter, pending, text, classified, (open_start, text.len()), unchanged);
         }
         self.emit_pending(filter, &mut pending, text, classified);
     }
@@ -312,7 +318,7 @@ impl<S: TokenSink> Scanner<'_, S> {
         filter: &F,
         mut pending: Pending<'s>,
         text: &str,
-        classified: &ClassifiedText,
+        classified: &mut ClassifiedText,
         block: UnusualBlock,
         (open_start, open_others): (&mut usize, &mut bool),
     ) -> Pending<'s> {
@@ -322,6 +328,7 @@ impl<S: TokenSink> Scanner<'_, S> {
             mut starts,
             mut ends,
             open,
+            unchanged,
         } = block;
         if open {
             if ends == 0 {
@@ -335,7 +342,7 @@ impl<S: TokenSink> Scanner<'_, S> {
             if !*open_others && others & (after - 1) == 0 {
                 pending.offer(start, end, filter.passes(text, classified, start, end));
             } else {
-                pending = self.scan_run(filter, pending, text, classified, start, end);
+                pending = self.scan_run(filter, pending, text, classified, (start, end), unchanged);
                 if self.rest_from.is_some() {
                     return pending;
                 }
@@ -360,7 +367,7 @@ impl<S: TokenSink> Scanner<'_, S> {
             if others & run == 0 {
                 pending.offer(start, end, filter.passes(text, classified, start, end));
             } else {
-                pending = self.scan_run(filter, pending, text, classified, start, end);
+                pending = self.scan_run(filter, pending, text, classified, (start, end), unchanged);
                 if self.rest_from.is_some() {
                     return pending;
                 }
@@ -379,11 +386,11 @@ impl<S: TokenSink> Scanner<'_, S> {
         filter: &F,
         mut pending: Pending<'s>,
         text: &str,
-        classified: &ClassifiedText,
-        start: usize,
-        end: usize,
+        classified: &mut ClassifiedText,
+        (start, end): (usize, usize),
+        unchanged: UnchangedChars,
     ) -> Pending<'s> {
-        match self.unchanged_word(text, start, end) {
+        match self.unchanged_word(text, classified, (start, end), unchanged) {
             Ok(chars) => {
                 pending.offer(start, end, filter.passes_word(text, classified, start, end, chars));
                 pending

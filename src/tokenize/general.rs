@@ -12,6 +12,7 @@ use super::sink::TokenSink;
 use super::unchanged::UnchangedChars;
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::stopwords::StopwordSet;
+use crate::unicode::ascii::ClassifiedText;
 use crate::unicode::case::{lowercase, lowercase_char_in};
 use crate::unicode::normalize::{is_normalized_quick, normalize, NormalizationForm};
 use crate::unicode::segment::{for_each_ascii_word, for_each_word_piece};
@@ -303,27 +304,47 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     }
 
     /// The number of characters of the run `start..end` (which separators
-    /// surround) when it is one word of ASCII letters and unchanged
+    /// surround) when it is one word of ASCII letters and `unchanged`
     /// characters (see `unchanged.rs`), the first a letter: a token that is
-    /// the classified text's bytes. A character that is unchanged but not
-    /// a starter (a virama, say) has the run checked normal, once.
-    /// Otherwise, the characters before the first that is not such a
-    /// character: the start of a word that the general path goes on with.
+    /// the bytes of `classified`'s copy. Capitals whose lower case is as
+    /// long in UTF-8 are lower-cased there, when tokens are. A character
+    /// that is unchanged but not a starter (a virama, say) has the run
+    /// checked normal, once. Otherwise, the characters before the first
+    /// that is not such a character: the start of a word that the general
+    /// path goes on with.
     #[inline(always)]
-    pub(super) fn unchanged_word(&self, text: &str, start: usize, end: usize) -> Result<usize, WordPrefix> {
-        let unchanged = self.unchanged_chars();
+    pub(super) fn unchanged_word(
+        &self,
+        text: &str,
+        classified: &mut ClassifiedText,
+        (start, end): (usize, usize),
+        unchanged: UnchangedChars,
+    ) -> Result<usize, WordPrefix> {
         let mut flags = unchanged.in_word | unchanged.starter;
-        let t = tables();
-        let bytes = text.as_bytes().get(..end).unwrap_or_default();
+        let bytes = text.as_bytes();
         let mut at = start;
         let mut chars = 0;
+        // Whether a capital was lower-cased in the copy: the general path,
+        // which reads the text, cannot take up the word from where this
+        // stops.
+        let mut lowered = false;
         while at < end {
             let (code_point, len) = code_point_at(bytes, at);
             let continues = match u16::try_from(code_point) {
                 Ok(ascii @ 0..0x80) => (ascii as u8).is_ascii_alphabetic(),
                 Ok(index) => {
-                    let info = t.bmp_char_at(index);
-                    if flags & unchanged.starter != 0 && info.has(unchanged.in_word) && !info.has(unchanged.starter) {
+                    let info = unchanged.bmp_char_at(index);
+                    let fits = |flags: u32| {
+                        if chars == 0 {
+                            info.starts_word(flags)
+                        } else {
+                            info.has(flags)
+                        }
+                    };
+                    let mut continues = fits(flags);
+                    // The rare cases, tested once the usual test failed.
+                    // Unchanged, but not a starter while the run is unchecked:
+                    if !continues && flags != unchanged.in_word && info.has(unchanged.in_word) {
                         if !self.check_run(text, start, end) {
                             return Err(WordPrefix {
                                 end: at,
@@ -332,20 +353,22 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
                             });
                         }
                         flags = unchanged.in_word;
+                        continues = fits(flags);
                     }
-                    let continues = if chars == 0 {
-                        info.starts_word(flags)
-                    } else {
-                        info.has(flags)
-                    };
-                    continues && unchanged.case_allowed(info, code_point)
+                    // A capital, lower-cased in the copy:
+                    if !continues && unchanged.lowers_capitals && fits(flags & !BmpChar::OWN_LOWER) {
+                        continues =
+                            char::from_u32(info.lower_bits()).is_some_and(|lower| classified.lower_char(at, lower));
+                        lowered |= continues;
+                    }
+                    continues
                 }
                 Err(_) => false,
             };
             if !continues {
                 return Err(WordPrefix {
                     end: at,
-                    chars,
+                    chars: if lowered { 0 } else { chars },
                     checked: flags == unchanged.in_word,
                 });
             }

@@ -17,46 +17,45 @@
 
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::unicode::normalize::NormalizationForm;
-use crate::unicode::unicode_data::{tables, BmpChar};
+use crate::unicode::unicode_data::{tables, BmpChar, BmpChars};
 use crate::unicode::utf8::code_point_at;
 
 /// What a character must be to be unchanged under one scan's options.
 #[derive(Clone, Copy)]
 pub(super) struct UnchangedChars {
-    /// The `BmpChar::_IN_WORD` flag of the scan.
+    /// The flags every unchanged character has: the scan's `_IN_WORD`
+    /// flag, and `OWN_LOWER` where it must be its own lower case (when
+    /// tokens are lower-cased, and when stopwords are matched without case:
+    /// the match reads the classified bytes, where only ASCII is
+    /// lower-cased).
     pub(super) in_word: u32,
     /// The starter flag while the text is unchecked (else 0): a character
     /// that is not one is normal only by what surrounds it.
     pub(super) starter: u32,
-    /// Whether the character must be its own lower case: when tokens are
-    /// lower-cased, and when stopwords are matched without case (the match
-    /// reads the classified bytes, where only ASCII is lower-cased).
-    pub(super) lower_only: bool,
+    /// Whether tokens are lower-cased: then a word with capitals whose
+    /// lower case is as long in UTF-8 is lower-cased in the classified
+    /// copy and taken as unchanged ones are (see `Scanner::unchanged_word`).
+    pub(super) lowers_capitals: bool,
+    bmp: &'static BmpChars,
 }
 
 impl UnchangedChars {
     pub(super) fn of(options: &TokenizerOptions, has_stopwords: bool, unchecked: Option<NormalizationForm>) -> Self {
         let lower_only = options.lowercase || (has_stopwords && !options.case_sensitive);
+        let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
         UnchangedChars {
-            in_word: BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words),
+            in_word: BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words) | own_lower,
             starter: unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility())),
-            lower_only,
+            lowers_capitals: options.lowercase,
+            bmp: tables().bmp_chars(),
         }
     }
 
-    /// Whether the character `info` describes (`code_point`, beyond ASCII)
-    /// is unchanged within a word, with `flags` (`in_word`, and `starter`
-    /// unless the run was checked).
+    /// The `BmpChar` of a code point of the BMP.
     #[inline(always)]
-    pub(super) fn continues(self, info: BmpChar, code_point: u32, flags: u32) -> bool {
-        info.has(flags) && self.case_allowed(info, code_point)
-    }
-
-    /// Whether the character's case lets it stand: it is its own lower
-    /// case, or `lower_only` does not ask for that.
-    #[inline(always)]
-    pub(super) fn case_allowed(self, info: BmpChar, code_point: u32) -> bool {
-        !self.lower_only || info.lower_bits() == code_point
+    pub(super) fn bmp_char_at(self, code_point: u16) -> BmpChar {
+        // In bounds: the array has an entry for every u16.
+        self.bmp.get(usize::from(code_point)).copied().unwrap_or_default()
     }
 
     /// The characters beyond ASCII of the 64-byte block at `base`
@@ -67,7 +66,6 @@ impl UnchangedChars {
     /// one character's entry do not wait on the character before.
     #[inline(never)]
     pub(super) fn block(self, text: &[u8], base: usize, non_ascii: u64) -> UnchangedBytes {
-        let t = tables();
         let flags = self.in_word | self.starter;
         let mut changed = 0;
         let mut cannot_start = 0;
@@ -78,8 +76,8 @@ impl UnchangedChars {
             let (code_point, _) = code_point_at(text, base + offset as usize);
             let (is_unchanged, starts) = match u16::try_from(code_point) {
                 Ok(index) => {
-                    let info = t.bmp_char_at(index);
-                    (self.continues(info, code_point, flags), info.starts_word(flags))
+                    let info = self.bmp_char_at(index);
+                    (info.has(flags), info.starts_word(flags))
                 }
                 Err(_) => (false, false),
             };
@@ -220,7 +218,9 @@ mod tests {
         ] {
             for unchecked in [None, Some(NormalizationForm::Nfc), Some(NormalizationForm::Nfkc)] {
                 let unchanged = UnchangedChars::of(&options, has_stopwords, unchecked);
-                let flags = unchanged.in_word | unchanged.starter;
+                let lower_only = options.lowercase || (has_stopwords && !options.case_sensitive);
+                let flags = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words)
+                    | unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
                 for base in (0..bytes.len()).step_by(64) {
                     let non_ascii = (0..64)
                         .filter(|offset| bytes.get(base + offset).is_some_and(|&byte| byte >= 0x80))
@@ -232,8 +232,7 @@ mod tests {
                     {
                         let info = t.bmp_at(ch as u32);
                         let kept = info.is_some_and(|info| {
-                            info.has(flags)
-                                && (!unchanged.lower_only || info.lowered().is_some_and(|(lower, _)| lower == ch))
+                            info.has(flags) && (!lower_only || info.lowered().is_some_and(|(lower, _)| lower == ch))
                         });
                         if !kept {
                             changed |= 1 << (at - base);

@@ -131,17 +131,41 @@ impl ClassifiedText {
         self.lowered.capacity() + 8 * (self.letters.capacity() + self.digits.capacity() + self.non_ascii.capacity())
     }
 
-    /// The masks of each block of 64 bytes, in order.
-    pub(crate) fn blocks(&self) -> impl Iterator<Item = BlockMasks> + '_ {
-        self.letters
-            .iter()
-            .zip(&self.digits)
-            .zip(&self.non_ascii)
-            .map(|((&letters, &digits), &non_ascii)| BlockMasks {
-                letters,
-                digits,
-                non_ascii,
-            })
+    /// How many blocks of 64 bytes the text has.
+    pub(crate) fn block_count(&self) -> usize {
+        self.letters.len()
+    }
+
+    /// The masks of block `index` (none past the last).
+    #[inline(always)]
+    pub(crate) fn block(&self, index: usize) -> BlockMasks {
+        let mask = |masks: &[u64]| masks.get(index).copied().unwrap_or_default();
+        BlockMasks {
+            letters: mask(&self.letters),
+            digits: mask(&self.digits),
+            non_ascii: mask(&self.non_ascii),
+        }
+    }
+
+    /// Puts `lower` in the copy in place of the character at `at` (a
+    /// character boundary), if it is as long in UTF-8; returns whether it
+    /// did. A word whose capitals all lower-case this way has its token in
+    /// the copy, as an ASCII word has.
+    #[inline]
+    pub(crate) fn lower_char(&mut self, at: usize, lower: char) -> bool {
+        let len = match self.lowered.get(at) {
+            Some(0xC0..=0xDF) => 2,
+            Some(0xE0..=0xEF) => 3,
+            Some(0xF0..=0xF7) => 4,
+            _ => return false,
+        };
+        match self.lowered.get_mut(at..at + len) {
+            Some(bytes) if at + len <= self.len && lower.len_utf8() == len => {
+                lower.encode_utf8(bytes);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Bytes `start..end` of the text with ASCII capitals lower-cased, if
@@ -153,9 +177,11 @@ impl ClassifiedText {
         if end > self.len || !is_boundary(start) || !is_boundary(end) {
             return None;
         }
-        // SAFETY: the copy is valid UTF-8 (it was made from a str, and
+        // SAFETY: the copy is valid UTF-8: it was made from a str, and
         // lower-casing ASCII letters only swaps ASCII bytes for ASCII bytes,
-        // which no multi-byte sequence contains), and a range of valid UTF-8
+        // which no multi-byte sequence contains; and `lower_char` replaces
+        // the bytes of one whole character (as many as its lead byte says)
+        // with those of a character as long. A range of valid UTF-8
         // between character boundaries is valid UTF-8. This saves the loop
         // of `str::from_utf8` on every token.
         Some(unsafe { std::str::from_utf8_unchecked(bytes) })
@@ -616,5 +642,30 @@ mod tests {
         }
         assert!(!classified.is_digits(690, 710));
         assert_eq!(classified.lowered_str(699, 701), None);
+    }
+
+    #[test]
+    fn characters_are_lowered_in_the_copy_only_where_as_long() {
+        // Cyrillic and Greek capitals (two bytes, as their lower cases), the
+        // capital sharp s (three bytes, its lower case two), the Kelvin sign
+        // (three, `k` one), a four-byte capital.
+        let text = "\u{416}\u{41e}\u{3a9} \u{1e9e}\u{212a} \u{10400}X";
+        let mut classified = ClassifiedText::default();
+        classified.classify(text);
+        assert!(classified.lower_char(0, '\u{436}'));
+        assert!(classified.lower_char(2, '\u{43e}'));
+        assert!(classified.lower_char(4, '\u{3c9}'));
+        assert_eq!(classified.lowered_str(0, 6), Some("\u{436}\u{43e}\u{3c9}"));
+        // Not as long, not at a character's first byte, or past the text.
+        assert!(!classified.lower_char(7, '\u{df}'));
+        assert!(!classified.lower_char(10, 'k'));
+        assert!(!classified.lower_char(1, '\u{436}'));
+        assert!(!classified.lower_char(6, '\u{436}'));
+        assert!(!classified.lower_char(text.len(), 'x'));
+        assert!(classified.lower_char(14, '\u{10428}'));
+        assert_eq!(
+            classified.lowered_str(0, text.len()),
+            Some("\u{436}\u{43e}\u{3c9} \u{1e9e}\u{212a} \u{10428}x")
+        );
     }
 }

@@ -172,7 +172,7 @@ pub(crate) struct UnicodeTables {
     pictographic: CodePointMap<bool>,
     /// What the hot loops read of a BMP character, in one load; an array
     /// of the BMP's size, which a 16-bit index reads with no bounds check.
-    bmp: Box<[BmpChar; 0x1_0000]>,
+    bmp: Box<BmpChars>,
     /// `BmpChar::is_starter` as bits (8 KiB each, where the quick check of
     /// a whole text stays in the first-level cache), for NFC and NFKC.
     nfc_starters: BmpSet,
@@ -204,6 +204,9 @@ impl BmpSet {
     }
 }
 
+/// A `BmpChar` for every code point of the BMP.
+pub(crate) type BmpChars = [BmpChar; 0x1_0000];
+
 /// What the scan and the quick check need of a character of the BMP, packed
 /// in one word and derived from the tables above: most text, in every
 /// script, is lower-cased, classed and checked normal with a single load
@@ -227,6 +230,8 @@ impl BmpChar {
     pub(crate) const KEPT_IN_WORD_CJK: u32 = 1 << 28;
     pub(crate) const LOWERED_IN_WORD: u32 = 1 << 29;
     pub(crate) const LOWERED_IN_WORD_CJK: u32 = 1 << 30;
+    /// Lowers simply, to itself: lower case already, or without case.
+    pub(crate) const OWN_LOWER: u32 = 1 << 31;
 
     /// Which of the `_IN_WORD` flags applies to a scan.
     #[inline]
@@ -372,6 +377,13 @@ impl UnicodeTables {
     #[inline(always)]
     pub(crate) fn bmp_char_at(&self, code_point: u16) -> BmpChar {
         self.bmp.get(usize::from(code_point)).copied().unwrap_or_default()
+    }
+
+    /// The `BmpChar` of every code point of the BMP, for loops that look
+    /// up many.
+    #[inline]
+    pub(crate) fn bmp_chars(&self) -> &BmpChars {
+        &self.bmp
     }
 
     /// The BMP characters that are normal in the form whatever surrounds
@@ -569,7 +581,7 @@ fn parse(text: &'static str) -> UnicodeTables {
 
 /// The `BmpChar` of each BMP code point, built on the heap (an array this
 /// size made on the stack could overflow a thread's).
-fn bmp_array(of: impl Fn(u32) -> BmpChar) -> Box<[BmpChar; 0x1_0000]> {
+fn bmp_array(of: impl Fn(u32) -> BmpChar) -> Box<BmpChars> {
     let chars: Box<[BmpChar]> = (0..=0xFFFF_u32).map(of).collect();
     chars
         .try_into()
@@ -608,6 +620,9 @@ fn bmp_char(tables: &UnicodeTables, cp: u32) -> BmpChar {
     if let Some(lower) = lower.filter(|_| ch != '\u{3A3}') {
         let lower_class = tables.class(lower);
         bits |= BmpChar::LOWERS_SIMPLY | lower as u32 | lower_class.bits() << 20;
+        if lower == ch {
+            bits |= BmpChar::OWN_LOWER;
+        }
         for (flag, cjk) in [(BmpChar::LOWERED_IN_WORD, false), (BmpChar::LOWERED_IN_WORD_CJK, true)] {
             if in_word(lower_class, cjk) {
                 bits |= flag;
@@ -694,6 +709,11 @@ mod tests {
                 }
             }
             let lower = t.lowercase(ch).map_or_else(|| ch.to_string(), str::to_owned);
+            assert_eq!(
+                info.has(BmpChar::OWN_LOWER),
+                ch != '\u{3A3}' && lower == ch.to_string(),
+                "{ch:?}"
+            );
             match info.lowered() {
                 Some((lowered, class)) => {
                     assert_eq!(lowered.to_string(), lower, "{ch:?}");
