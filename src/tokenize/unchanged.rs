@@ -4,7 +4,10 @@
 //! token bytes made of these and ASCII letters, the first a letter, is one
 //! token whose bytes are the classified text's, as a run of ASCII letters
 //! is: the block scan keeps it with the ASCII tokens rather than handing it
-//! to the general path.
+//! to the general path. So is a word with capitals when tokens are
+//! lower-cased, if each capital's lower case is as long in UTF-8 (nearly
+//! all of Latin, Greek and Cyrillic): `unchanged_word` writes it over the
+//! capital in the classified copy.
 //!
 //! Two ways in. `UnchangedChars::block` classifies the characters of a
 //! whole 64-byte block at once, so that the block scan takes a run without

@@ -43,7 +43,8 @@ const PADDING: usize = PADDED_TOKEN_BYTES;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ClassifiedText {
     len: usize,
-    /// The text with ASCII capitals lower-cased, padded with NUL bytes.
+    /// The text with ASCII capitals lower-cased (and the capitals that
+    /// `lower_char` lowered), padded with NUL bytes.
     lowered: Vec<u8>,
     pub(crate) letters: Vec<u64>,
     pub(crate) digits: Vec<u64>,
@@ -168,8 +169,9 @@ impl ClassifiedText {
         }
     }
 
-    /// Bytes `start..end` of the text with ASCII capitals lower-cased, if
-    /// both ends are character boundaries.
+    /// Bytes `start..end` of the copy (the text with ASCII capitals, and
+    /// those `lower_char` took, lower-cased), if both ends are character
+    /// boundaries.
     #[inline]
     pub(crate) fn lowered_str(&self, start: usize, end: usize) -> Option<&str> {
         let bytes = self.lowered.get(start..end.min(self.len))?;
