@@ -329,6 +329,17 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         // stops.
         let mut lowered = false;
         while at < end {
+            // Most characters of the scripts of two bytes: a test of one
+            // bit. The others, and any it fails, take the full test below.
+            if let Some(&[lead @ 0xC0..0xE0, continuation]) = bytes.get(at..at + 2) {
+                if flags == unchanged.in_word | unchanged.starter
+                    && unchanged.two_byte_fits(lead, continuation, chars == 0)
+                {
+                    at += 2;
+                    chars += 1;
+                    continue;
+                }
+            }
             let (code_point, len) = code_point_at(bytes, at);
             let continues = match u16::try_from(code_point) {
                 Ok(ascii @ 0..0x80) => (ascii as u8).is_ascii_alphabetic(),

@@ -18,6 +18,8 @@
 //! `Scanner::unchanged_word` (in `general.rs`) checks one run, counting its
 //! characters: every other run beyond ASCII.
 
+use std::sync::OnceLock;
+
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::unicode::normalize::NormalizationForm;
 use crate::unicode::unicode_data::{tables, BmpChar, BmpChars};
@@ -40,18 +42,83 @@ pub(super) struct UnchangedChars {
     /// copy and taken as unchanged ones are (see `Scanner::unchanged_word`).
     pub(super) lowers_capitals: bool,
     bmp: &'static BmpChars,
+    /// Of the two-byte characters (see `TwoByteMasks`): those with
+    /// `in_word | starter`, and those of them that start a word.
+    two_byte: &'static (TwoByteMasks, TwoByteMasks),
+}
+
+/// One bit for each character of two bytes in UTF-8 (U+0080 to U+07FF:
+/// Latin-1 and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic):
+/// whether it has some flags. Word `lead & 0x1F`, bit `continuation &
+/// 0x3F`: a test of the two bytes, with no code point to assemble and no
+/// `BmpChar` to load.
+pub(super) type TwoByteMasks = [u64; 32];
+
+/// Every set of flags an `UnchangedChars` asks of a character.
+fn flag_sets() -> impl Iterator<Item = u32> {
+    [false, true].into_iter().flat_map(|lower_only| {
+        let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
+        [false, true].into_iter().flat_map(move |ideographs_are_letters| {
+            let in_word = BmpChar::in_word_flag(lower_only, ideographs_are_letters) | own_lower;
+            [0, BmpChar::starter_flag(false), BmpChar::starter_flag(true)]
+                .into_iter()
+                .map(move |starter| in_word | starter)
+        })
+    })
+}
+
+/// The `TwoByteMasks` of the characters with `flags` (one of `flag_sets`),
+/// and of those that start a word with them; made once.
+fn two_byte_masks(flags: u32) -> &'static (TwoByteMasks, TwoByteMasks) {
+    type Masks = (TwoByteMasks, TwoByteMasks);
+    static MASKS: OnceLock<Vec<(u32, Masks)>> = OnceLock::new();
+    static NONE: Masks = ([0; 32], [0; 32]);
+    let all = MASKS.get_or_init(|| {
+        let bmp = tables().bmp_chars();
+        flag_sets()
+            .map(|flags| {
+                let (mut has, mut starts) = ([0; 32], [0; 32]);
+                for (code_point, info) in bmp.iter().enumerate().take(0x800).skip(0x80) {
+                    let bit = code_point & 0x3F;
+                    if let (Some(has), Some(starts)) = (has.get_mut(code_point >> 6), starts.get_mut(code_point >> 6)) {
+                        *has |= u64::from(info.has(flags)) << bit;
+                        *starts |= u64::from(info.starts_word(flags)) << bit;
+                    }
+                }
+                (flags, (has, starts))
+            })
+            .collect()
+    });
+    // Every `UnchangedChars` has flags of `flag_sets`; none would only
+    // send every character to the full test.
+    all.iter()
+        .find(|(of, _)| *of == flags)
+        .map_or(&NONE, |(_, masks)| masks)
 }
 
 impl UnchangedChars {
     pub(super) fn of(options: &TokenizerOptions, has_stopwords: bool, unchecked: Option<NormalizationForm>) -> Self {
         let lower_only = options.lowercase || (has_stopwords && !options.case_sensitive);
         let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
+        let in_word = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words) | own_lower;
+        let starter = unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
         UnchangedChars {
-            in_word: BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words) | own_lower,
-            starter: unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility())),
+            in_word,
+            starter,
             lowers_capitals: options.lowercase,
             bmp: tables().bmp_chars(),
+            two_byte: two_byte_masks(in_word | starter),
         }
+    }
+
+    /// Whether the two-byte character `lead`, `continuation` has `in_word
+    /// | starter` (`BmpChar::has`), or if `first`, starts a word with them
+    /// (`BmpChar::starts_word`): without the `BmpChar`.
+    #[inline(always)]
+    pub(super) fn two_byte_fits(self, lead: u8, continuation: u8, first: bool) -> bool {
+        let masks = if first { &self.two_byte.1 } else { &self.two_byte.0 };
+        let word = masks.get(usize::from(lead & 0x1F)).copied().unwrap_or_default();
+        word >> (continuation & 0x3F) & 1 != 0
     }
 
     /// The `BmpChar` of a code point of the BMP.
@@ -188,6 +255,32 @@ mod tests {
                 .fold(0_u64, |mask, offset| mask | 1 << offset);
             assert_eq!(continuation_bytes(bytes, base), expected, "block at {base}");
         }
+    }
+
+    #[test]
+    fn two_byte_masks_agree_with_the_bmp_chars() {
+        let t = tables();
+        let mut sets = 0;
+        for flags in flag_sets() {
+            sets += 1;
+            let (has, starts) = two_byte_masks(flags);
+            assert!(!std::ptr::eq(has, &two_byte_masks(0).0), "flags {flags:#x} have masks");
+            for ch in ('\u{80}'..='\u{7FF}').filter(|ch| ch.len_utf8() == 2) {
+                let mut bytes = [0; 2];
+                ch.encode_utf8(&mut bytes);
+                let [lead, continuation] = bytes;
+                let info = t.bmp_at(ch as u32).unwrap();
+                let word = |masks: &TwoByteMasks| masks[usize::from(lead & 0x1F)] >> (continuation & 0x3F) & 1 != 0;
+                assert_eq!(word(has), info.has(flags), "{ch:?} {flags:#x}");
+                assert_eq!(word(starts), info.starts_word(flags), "{ch:?} {flags:#x}");
+            }
+        }
+        assert_eq!(sets, 12);
+        let unchanged = UnchangedChars::of(&TokenizerOptions::default(), false, Some(NormalizationForm::Nfc));
+        // Cyrillic small zhe; capital zhe; the combining acute (no starter).
+        assert!(unchanged.two_byte_fits(0xD0, 0xB6, true));
+        assert!(!unchanged.two_byte_fits(0xD0, 0x96, false));
+        assert!(!unchanged.two_byte_fits(0xCC, 0x81, false));
     }
 
     #[test]
