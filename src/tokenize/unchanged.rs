@@ -54,60 +54,78 @@ pub(super) struct UnchangedChars {
 /// `BmpChar` to load.
 pub(super) type TwoByteMasks = [u64; 32];
 
-/// Every set of flags an `UnchangedChars` asks of a character.
-fn flag_sets() -> impl Iterator<Item = u32> {
+/// The flags a scan asks of a character: `in_word` (the `_IN_WORD` flag,
+/// with `OWN_LOWER` where characters must be their own lower case) and
+/// `starter` (while the text is unchecked, the starter flag of its form),
+/// and the place of that choice among the `FLAG_SETS` (`two_byte_masks`).
+fn scan_flags(lower_only: bool, ideographs_are_letters: bool, unchecked: Option<bool>) -> (u32, u32, usize) {
+    let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
+    let in_word = BmpChar::in_word_flag(lower_only, ideographs_are_letters) | own_lower;
+    let (starter, starter_index) = match unchecked {
+        None => (0, 0),
+        Some(compatibility) => (BmpChar::starter_flag(compatibility), 1 + usize::from(compatibility)),
+    };
+    let index = usize::from(lower_only) * 6 + usize::from(ideographs_are_letters) * 3 + starter_index;
+    (in_word, starter, index)
+}
+
+/// How many choices `scan_flags` has.
+const FLAG_SETS: usize = 12;
+
+/// Every choice of `scan_flags`: `in_word | starter` and its place.
+fn flag_sets() -> impl Iterator<Item = (u32, usize)> {
     [false, true].into_iter().flat_map(|lower_only| {
-        let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
         [false, true].into_iter().flat_map(move |ideographs_are_letters| {
-            let in_word = BmpChar::in_word_flag(lower_only, ideographs_are_letters) | own_lower;
-            [0, BmpChar::starter_flag(false), BmpChar::starter_flag(true)]
-                .into_iter()
-                .map(move |starter| in_word | starter)
+            [None, Some(false), Some(true)].into_iter().map(move |unchecked| {
+                let (in_word, starter, index) = scan_flags(lower_only, ideographs_are_letters, unchecked);
+                (in_word | starter, index)
+            })
         })
     })
 }
 
-/// The `TwoByteMasks` of the characters with `flags` (one of `flag_sets`),
-/// and of those that start a word with them; made once.
-fn two_byte_masks(flags: u32) -> &'static (TwoByteMasks, TwoByteMasks) {
+/// The `TwoByteMasks` of the characters with the flags of the `scan_flags`
+/// choice `index`, and of those that start a word with them; made once.
+fn two_byte_masks(index: usize) -> &'static (TwoByteMasks, TwoByteMasks) {
     type Masks = (TwoByteMasks, TwoByteMasks);
-    static MASKS: OnceLock<Vec<(u32, Masks)>> = OnceLock::new();
+    static MASKS: OnceLock<[Masks; FLAG_SETS]> = OnceLock::new();
     static NONE: Masks = ([0; 32], [0; 32]);
     let all = MASKS.get_or_init(|| {
         let bmp = tables().bmp_chars();
-        flag_sets()
-            .map(|flags| {
-                let (mut has, mut starts) = ([0; 32], [0; 32]);
-                for (code_point, info) in bmp.iter().enumerate().take(0x800).skip(0x80) {
-                    let bit = code_point & 0x3F;
-                    if let (Some(has), Some(starts)) = (has.get_mut(code_point >> 6), starts.get_mut(code_point >> 6)) {
-                        *has |= u64::from(info.has(flags)) << bit;
-                        *starts |= u64::from(info.starts_word(flags)) << bit;
-                    }
+        let mut all = [([0; 32], [0; 32]); FLAG_SETS];
+        for (flags, index) in flag_sets() {
+            let Some((has, starts)) = all.get_mut(index) else {
+                continue;
+            };
+            for (code_point, info) in bmp.iter().enumerate().take(0x800).skip(0x80) {
+                let bit = code_point & 0x3F;
+                if let (Some(has), Some(starts)) = (has.get_mut(code_point >> 6), starts.get_mut(code_point >> 6)) {
+                    *has |= u64::from(info.has(flags)) << bit;
+                    *starts |= u64::from(info.starts_word(flags)) << bit;
                 }
-                (flags, (has, starts))
-            })
-            .collect()
+            }
+        }
+        all
     });
-    // Every `UnchangedChars` has flags of `flag_sets`; none would only
-    // send every character to the full test.
-    all.iter()
-        .find(|(of, _)| *of == flags)
-        .map_or(&NONE, |(_, masks)| masks)
+    // `scan_flags` gives an index below FLAG_SETS; none would only send
+    // every character to the full test.
+    all.get(index).unwrap_or(&NONE)
 }
 
 impl UnchangedChars {
     pub(super) fn of(options: &TokenizerOptions, has_stopwords: bool, unchecked: Option<NormalizationForm>) -> Self {
         let lower_only = options.lowercase || (has_stopwords && !options.case_sensitive);
-        let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
-        let in_word = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words) | own_lower;
-        let starter = unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
+        let (in_word, starter, index) = scan_flags(
+            lower_only,
+            options.cjk == CjkTokens::Words,
+            unchecked.map(NormalizationForm::is_compatibility),
+        );
         UnchangedChars {
             in_word,
             starter,
             lowers_capitals: options.lowercase,
             bmp: tables().bmp_chars(),
-            two_byte: two_byte_masks(in_word | starter),
+            two_byte: two_byte_masks(index),
         }
     }
 
@@ -260,11 +278,10 @@ mod tests {
     #[test]
     fn two_byte_masks_agree_with_the_bmp_chars() {
         let t = tables();
-        let mut sets = 0;
-        for flags in flag_sets() {
-            sets += 1;
-            let (has, starts) = two_byte_masks(flags);
-            assert!(!std::ptr::eq(has, &two_byte_masks(0).0), "flags {flags:#x} have masks");
+        let mut indexes = Vec::new();
+        for (flags, index) in flag_sets() {
+            indexes.push(index);
+            let (has, starts) = two_byte_masks(index);
             for ch in ('\u{80}'..='\u{7FF}').filter(|ch| ch.len_utf8() == 2) {
                 let mut bytes = [0; 2];
                 ch.encode_utf8(&mut bytes);
@@ -275,7 +292,9 @@ mod tests {
                 assert_eq!(word(starts), info.starts_word(flags), "{ch:?} {flags:#x}");
             }
         }
-        assert_eq!(sets, 12);
+        // Each choice has a place of its own.
+        indexes.sort_unstable();
+        assert_eq!(indexes, (0..FLAG_SETS).collect::<Vec<_>>());
         let unchanged = UnchangedChars::of(&TokenizerOptions::default(), false, Some(NormalizationForm::Nfc));
         // Cyrillic small zhe; capital zhe; the combining acute (no starter).
         assert!(unchanged.two_byte_fits(0xD0, 0xB6, true));
