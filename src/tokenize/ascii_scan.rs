@@ -46,12 +46,6 @@ struct Scratch {
 /// its buffers for the life of the thread.
 const KEPT_CLASSIFIED_BYTES: usize = 1 << 20;
 
-/// The most bytes beyond ASCII that a block may hold for its characters
-/// to be classified at once (`UnchangedChars::block`): a German, French or
-/// Polish block holds a few; denser ones (Cyrillic, Greek, Arabic, Indic,
-/// CJK) go faster run by run.
-const SPARSE: u32 = 16;
-
 /// Room for the ASCII tokens a scanner collects, as ranges of the text.
 const PENDING_SLOTS: usize = 128;
 
@@ -145,9 +139,16 @@ impl<S: TokenSink> Scanner<'_, S> {
             }
             None => {}
         }
-        self.scan(&text, &mut classified, pending.slots());
-        if let Some(from) = self.rest_from {
-            self.scan_rest_normalized(&text, from);
+        self.scan(&text, &mut classified, pending.slots(), 0);
+        if let Some(from) = self.rest_from.take() {
+            // What follows the first run that is not normal, normalised,
+            // with the text before it in front (for the final sigma's
+            // context): scanned again from there, as fast as the rest.
+            if let Some(joined) = self.normalized_from(&text, from) {
+                classified.classify(&joined);
+                classified.forget_before(from);
+                self.scan(&joined, &mut classified, pending.slots(), from);
+            }
         }
         if classified.capacity() > KEPT_CLASSIFIED_BYTES {
             classified = ClassifiedText::default();
@@ -155,8 +156,16 @@ impl<S: TokenSink> Scanner<'_, S> {
         SCRATCH.set(Scratch { classified, pending });
     }
 
-    /// Emits the tokens of `text`, which `classified` describes.
-    fn scan(&mut self, text: &str, classified: &mut ClassifiedText, slots: &mut [(usize, usize); PENDING_SLOTS]) {
+    /// Emits the tokens of `text` from byte `from` on (a character boundary,
+    /// the start of a block's text or one that `forget_before` was told),
+    /// which `classified` describes.
+    fn scan(
+        &mut self,
+        text: &str,
+        classified: &mut ClassifiedText,
+        slots: &mut [(usize, usize); PENDING_SLOTS],
+        from: usize,
+    ) {
         let options = self.options;
         let limits = self.limits;
         let keyed = options.lowercase || !options.case_sensitive;
@@ -166,22 +175,22 @@ impl<S: TokenSink> Scanner<'_, S> {
             second_looks: 0,
         };
         match self.stopwords {
-            None if limits.are_default() => self.scan_blocks(&LengthOnly(AnyLength), pending, text, classified),
-            None => self.scan_blocks(&LengthOnly(limits), pending, text, classified),
+            None if limits.are_default() => self.scan_blocks(&LengthOnly(AnyLength), pending, text, classified, from),
+            None => self.scan_blocks(&LengthOnly(limits), pending, text, classified, from),
             Some(stopwords) => match stopwords.near_keys().filter(|_| keyed) {
                 Some(near) if limits.are_default() => {
                     let filter = KeyedStopwords {
                         limits: AnyLength,
                         stopwords: near,
                     };
-                    self.scan_blocks(&filter, pending, text, classified);
+                    self.scan_blocks(&filter, pending, text, classified, from);
                 }
                 Some(near) => {
                     let filter = KeyedStopwords {
                         limits,
                         stopwords: near,
                     };
-                    self.scan_blocks(&filter, pending, text, classified);
+                    self.scan_blocks(&filter, pending, text, classified, from);
                 }
                 None if limits.are_default() => {
                     let filter = OtherStopwords {
@@ -190,7 +199,7 @@ impl<S: TokenSink> Scanner<'_, S> {
                         stopwords,
                         match_key: Cell::default(),
                     };
-                    self.scan_blocks(&filter, pending, text, classified);
+                    self.scan_blocks(&filter, pending, text, classified, from);
                 }
                 None => {
                     let filter = OtherStopwords {
@@ -199,7 +208,7 @@ impl<S: TokenSink> Scanner<'_, S> {
                         stopwords,
                         match_key: Cell::default(),
                     };
-                    self.scan_blocks(&filter, pending, text, classified);
+                    self.scan_blocks(&filter, pending, text, classified, from);
                 }
             },
         }
@@ -216,6 +225,7 @@ impl<S: TokenSink> Scanner<'_, S> {
         mut pending: Pending<'_>,
         text: &str,
         classified: &mut ClassifiedText,
+        from: usize,
     ) {
         // Digits are token bytes when numbers are kept, and separators
         // otherwise: a digit ends a word, and a number is dropped whole.
@@ -232,7 +242,7 @@ impl<S: TokenSink> Scanner<'_, S> {
         // at a time, and their words taken as ASCII words are.
         let unchanged = self.unchanged_chars();
         let by_block = !F::READS_LENGTH;
-        for index in 0..classified.block_count() {
+        for index in from / BLOCK..classified.block_count() {
             let masks = classified.block(index);
             let base = index * BLOCK;
             // Token bytes other than ASCII letters: a run holding one is not
@@ -248,8 +258,8 @@ impl<S: TokenSink> Scanner<'_, S> {
             // out of them, in turn.
             let mut starts = edges & token_bytes;
             let mut ends = edges & !token_bytes;
-            if by_block && (1..=SPARSE).contains(&masks.non_ascii.count_ones()) {
-                let leads = unchanged.block(text.as_bytes(), base, masks.non_ascii);
+            if by_block && masks.non_ascii != 0 {
+                let leads = unchanged.block(text.as_bytes(), classified, base, masks.non_ascii);
                 // A run that begins with a mark is not a word.
                 others = masks.digits & digit_tokens | leads.changed | leads.cannot_start & starts;
             }

@@ -71,7 +71,7 @@ pub(super) struct Scanner<'a, S> {
     /// its own.
     pub(super) unchecked: Option<NormalizationForm>,
     /// Set when a run found the text not normal: the byte from which it
-    /// must be normalised and scanned again (`scan_rest_normalized`). The
+    /// must be normalised and scanned again (`normalized_from`). The
     /// tokens before it are out; the block scan stops.
     pub(super) rest_from: Option<usize>,
     /// Where the character being pushed by the general path starts, and
@@ -462,19 +462,18 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
         self.token_chars = 0;
     }
 
-    /// After `rest_from` was set: the text from there, normalised, scanned
-    /// by the general path (which follows the rules for every character)
-    /// with the text before it in front, for the final sigma's context.
-    pub(super) fn scan_rest_normalized(&mut self, text: &str, from: usize) {
+    /// After `rest_from` was set: the text with everything from `from` on
+    /// normalised, for a scan from there that needs no check; None if the
+    /// text was not unchecked.
+    pub(super) fn normalized_from(&mut self, text: &str, from: usize) -> Option<String> {
         let (Some(form), Some(before), Some(rest)) = (self.unchecked.take(), text.get(..from), text.get(from..)) else {
-            return;
+            return None;
         };
         let rest = normalize(rest, form);
         let mut joined = String::with_capacity(before.len() + rest.len());
         joined.push_str(before);
         joined.push_str(&rest);
-        self.rest_from = None;
-        self.scan_general_run(&joined, from, joined.len(), None);
+        Some(joined)
     }
 
     fn finish(&mut self) {

@@ -16,6 +16,7 @@ mod filter;
 mod general;
 mod offsets;
 mod sink;
+mod sure_chars;
 #[cfg(test)]
 mod tests;
 mod unchanged;

@@ -20,10 +20,11 @@
 
 use std::sync::OnceLock;
 
+use super::sure_chars::{continuation_and_sure_bytes, has_avx2, LeadRanges};
 use crate::options::{CjkTokens, TokenizerOptions};
+use crate::unicode::ascii::ClassifiedText;
 use crate::unicode::normalize::NormalizationForm;
 use crate::unicode::unicode_data::{tables, BmpChar, BmpChars};
-use crate::unicode::utf8::code_point_at;
 
 /// What a character must be to be unchanged under one scan's options.
 #[derive(Clone, Copy)]
@@ -42,22 +43,101 @@ pub(super) struct UnchangedChars {
     /// copy and taken as unchanged ones are (see `Scanner::unchanged_word`).
     pub(super) lowers_capitals: bool,
     bmp: &'static BmpChars,
-    /// Of the two-byte characters (see `TwoByteMasks`): those with
-    /// `in_word | starter`, and those of them that start a word.
-    two_byte: &'static (TwoByteMasks, TwoByteMasks),
+    /// The characters of the BMP with `in_word | starter`, one bit each.
+    fits: &'static FitMasks,
+    /// Whether the processor has AVX2, for `sure_chars`.
+    avx2: bool,
 }
 
-/// One bit for each character of two bytes in UTF-8 (U+0080 to U+07FF:
-/// Latin-1 and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic):
-/// whether it has some flags. Word `lead & 0x1F`, bit `continuation &
-/// 0x3F`: a test of the two bytes, with no code point to assemble and no
-/// `BmpChar` to load.
-pub(super) type TwoByteMasks = [u64; 32];
+/// One bit for each character of the BMP: whether it has some flags.
+/// Word `code_point >> 6`, bit `code_point & 0x3F`: for a character of two
+/// bytes in UTF-8 (U+0080 to U+07FF: Latin-1 and Latin Extended, Greek,
+/// Cyrillic, Armenian, Hebrew, Arabic) that is word `lead & 0x1F`, bit
+/// `continuation & 0x3F`; for one of three (Indic scripts, kana, Han) it
+/// takes the bits of all three bytes. A test of the bytes, with no
+/// `BmpChar` to load: 8 KiB that stay in the cache where the `BmpChar`s of
+/// the ideographs (256 KiB) do not.
+type BmpBits = [u64; 1024];
+
+/// One bit for each character of two bytes in UTF-8 (see `BmpBits`).
+type TwoByteBits = [u64; 32];
+
+/// The characters that fit one choice of flags (`scan_flags`).
+struct FitMasks {
+    /// Those with the flags (`BmpChar::has`).
+    has: BmpBits,
+    /// Those that start a word with them (`BmpChar::starts_word`).
+    starts: BmpBits,
+    /// The capitals of two bytes with the flags but `OWN_LOWER` whose lower
+    /// case is a character of two bytes, and those of them that start a
+    /// word: lower-cased in the copy, they are unchanged ones.
+    lowered_has: TwoByteBits,
+    lowered_starts: TwoByteBits,
+    /// Where most of the characters of two bytes that have the flags and
+    /// start words are, for `sure_chars`.
+    lead_ranges: LeadRanges,
+}
+
+impl FitMasks {
+    fn of(flags: u32) -> Self {
+        let bmp = tables().bmp_chars();
+        let lowered_flags = flags & !BmpChar::OWN_LOWER;
+        let mut masks = FitMasks {
+            has: [0; 1024],
+            starts: [0; 1024],
+            lowered_has: [0; 32],
+            lowered_starts: [0; 32],
+            lead_ranges: LeadRanges::of(|_| false),
+        };
+        let set = |bits: &mut [u64], code_point: usize, on: bool| {
+            if let Some(word) = bits.get_mut(code_point >> 6) {
+                *word |= u64::from(on) << (code_point & 0x3F);
+            }
+        };
+        for (code_point, &info) in bmp.iter().enumerate().skip(0x80) {
+            set(&mut masks.has, code_point, info.has(flags));
+            set(&mut masks.starts, code_point, info.starts_word(flags));
+            let lowers_to_two_bytes = info.lowered().is_some_and(|(lower, _)| lower.len_utf8() == 2);
+            if code_point < 0x800 && lowers_to_two_bytes && !info.has(flags) {
+                set(&mut masks.lowered_has, code_point, info.has(lowered_flags));
+                set(&mut masks.lowered_starts, code_point, info.starts_word(lowered_flags));
+            }
+        }
+        masks.lead_ranges =
+            LeadRanges::of(|code_point| bit_of(&masks.has, code_point) & bit_of(&masks.starts, code_point) != 0);
+        masks
+    }
+}
+
+/// The bit of `bits` for `code_point` (none past their end).
+#[inline(always)]
+fn bit_of(bits: &[u64], code_point: usize) -> u64 {
+    bits.get(code_point >> 6).copied().unwrap_or_default() >> (code_point & 0x3F) & 1
+}
+
+/// The UTF-8 bytes of the lower case of each character of two bytes that
+/// lower-cases to one (see `BmpChar::lowered`), and of each other one its
+/// own: an entry for every code point below U+0800.
+fn two_byte_lower() -> &'static [[u8; 2]; 0x800] {
+    static LOWER: OnceLock<[[u8; 2]; 0x800]> = OnceLock::new();
+    LOWER.get_or_init(|| {
+        let bmp = tables().bmp_chars();
+        let mut lower = [[0; 2]; 0x800];
+        for (code_point, entry) in lower.iter_mut().enumerate().skip(0x80) {
+            let own = char::from_u32(code_point as u32).unwrap_or_default();
+            let info = bmp.get(code_point).copied().unwrap_or_default();
+            let ch = info.lowered().map_or(own, |(lower, _)| lower);
+            let ch = if ch.len_utf8() == 2 { ch } else { own };
+            ch.encode_utf8(entry);
+        }
+        lower
+    })
+}
 
 /// The flags a scan asks of a character: `in_word` (the `_IN_WORD` flag,
 /// with `OWN_LOWER` where characters must be their own lower case) and
 /// `starter` (while the text is unchecked, the starter flag of its form),
-/// and the place of that choice among the `FLAG_SETS` (`two_byte_masks`).
+/// and the place of that choice among the `FLAG_SETS` (`fit_masks`).
 fn scan_flags(lower_only: bool, ideographs_are_letters: bool, unchecked: Option<bool>) -> (u32, u32, usize) {
     let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
     let in_word = BmpChar::in_word_flag(lower_only, ideographs_are_letters) | own_lower;
@@ -72,44 +152,13 @@ fn scan_flags(lower_only: bool, ideographs_are_letters: bool, unchecked: Option<
 /// How many choices `scan_flags` has.
 const FLAG_SETS: usize = 12;
 
-/// Every choice of `scan_flags`: `in_word | starter` and its place.
-fn flag_sets() -> impl Iterator<Item = (u32, usize)> {
-    [false, true].into_iter().flat_map(|lower_only| {
-        [false, true].into_iter().flat_map(move |ideographs_are_letters| {
-            [None, Some(false), Some(true)].into_iter().map(move |unchecked| {
-                let (in_word, starter, index) = scan_flags(lower_only, ideographs_are_letters, unchecked);
-                (in_word | starter, index)
-            })
-        })
-    })
-}
-
-/// The `TwoByteMasks` of the characters with the flags of the `scan_flags`
-/// choice `index`, and of those that start a word with them; made once.
-fn two_byte_masks(index: usize) -> &'static (TwoByteMasks, TwoByteMasks) {
-    type Masks = (TwoByteMasks, TwoByteMasks);
-    static MASKS: OnceLock<[Masks; FLAG_SETS]> = OnceLock::new();
-    static NONE: Masks = ([0; 32], [0; 32]);
-    let all = MASKS.get_or_init(|| {
-        let bmp = tables().bmp_chars();
-        let mut all = [([0; 32], [0; 32]); FLAG_SETS];
-        for (flags, index) in flag_sets() {
-            let Some((has, starts)) = all.get_mut(index) else {
-                continue;
-            };
-            for (code_point, info) in bmp.iter().enumerate().take(0x800).skip(0x80) {
-                let bit = code_point & 0x3F;
-                if let (Some(has), Some(starts)) = (has.get_mut(code_point >> 6), starts.get_mut(code_point >> 6)) {
-                    *has |= u64::from(info.has(flags)) << bit;
-                    *starts |= u64::from(info.starts_word(flags)) << bit;
-                }
-            }
-        }
-        all
-    });
-    // `scan_flags` gives an index below FLAG_SETS; none would only send
-    // every character to the full test.
-    all.get(index).unwrap_or(&NONE)
+/// The `FitMasks` of `in_word | starter`, the `scan_flags` choice `index`:
+/// made on first use (16 KiB each; a process uses one or two).
+fn fit_masks(flags: u32, index: usize) -> &'static FitMasks {
+    static MASKS: [OnceLock<FitMasks>; FLAG_SETS] = [const { OnceLock::new() }; FLAG_SETS];
+    static NONE: OnceLock<FitMasks> = OnceLock::new();
+    // `scan_flags` gives an index below FLAG_SETS.
+    MASKS.get(index).unwrap_or(&NONE).get_or_init(|| FitMasks::of(flags))
 }
 
 impl UnchangedChars {
@@ -125,7 +174,8 @@ impl UnchangedChars {
             starter,
             lowers_capitals: options.lowercase,
             bmp: tables().bmp_chars(),
-            two_byte: two_byte_masks(index),
+            fits: fit_masks(in_word | starter, index),
+            avx2: has_avx2(),
         }
     }
 
@@ -134,9 +184,8 @@ impl UnchangedChars {
     /// (`BmpChar::starts_word`): without the `BmpChar`.
     #[inline(always)]
     pub(super) fn two_byte_fits(self, lead: u8, continuation: u8, first: bool) -> bool {
-        let masks = if first { &self.two_byte.1 } else { &self.two_byte.0 };
-        let word = masks.get(usize::from(lead & 0x1F)).copied().unwrap_or_default();
-        word >> (continuation & 0x3F) & 1 != 0
+        let bits = if first { &self.fits.starts } else { &self.fits.has };
+        bit_of(bits, usize::from(lead & 0x1F) << 6 | usize::from(continuation & 0x3F)) != 0
     }
 
     /// The `BmpChar` of a code point of the BMP.
@@ -148,68 +197,62 @@ impl UnchangedChars {
 
     /// The characters beyond ASCII of the 64-byte block at `base`
     /// (`non_ascii`: its bytes beyond ASCII), as masks of their first
-    /// bytes. A run of token bytes holds a character that is not unchanged
-    /// if and only if it holds its first byte, so only those matter; and
-    /// the first bytes are found from the bytes alone, so that the loads of
-    /// one character's entry do not wait on the character before.
+    /// bytes; the capitals among them that are lower-cased in the copy
+    /// (see `FitMasks`) are, unless they are not to be. A run of token
+    /// bytes holds a character that is not unchanged if and only if it
+    /// holds its first byte, so only those matter; and the first bytes are
+    /// found from the bytes alone, so that the loads of one character's
+    /// bits do not wait on the character before.
     #[inline(never)]
-    pub(super) fn block(self, text: &[u8], base: usize, non_ascii: u64) -> UnchangedBytes {
-        let flags = self.in_word | self.starter;
+    pub(super) fn block(
+        self,
+        text: &[u8],
+        classified: &mut ClassifiedText,
+        base: usize,
+        non_ascii: u64,
+    ) -> UnchangedBytes {
+        let fits = self.fits;
+        let lower = two_byte_lower();
         let mut changed = 0;
         let mut cannot_start = 0;
-        let mut leads = non_ascii & !continuation_bytes(text, base);
+        let (continuation, sure) = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
+        // The characters that are surely unchanged need no more test.
+        let mut leads = non_ascii & !continuation & !sure;
+        let byte = |at: usize| u32::from(text.get(at).copied().unwrap_or_default() & 0x3F);
         while leads != 0 {
             let offset = leads.trailing_zeros();
             leads &= leads - 1;
-            let (code_point, _) = code_point_at(text, base + offset as usize);
-            let (is_unchanged, starts) = match u16::try_from(code_point) {
-                Ok(index) => {
-                    let info = self.bmp_char_at(index);
-                    (info.has(flags), info.starts_word(flags))
+            let at = base + offset as usize;
+            let lead = text.get(at).copied().unwrap_or_default();
+            // Branches on the length of a character go the same way
+            // throughout a block of one script.
+            let (is_unchanged, starts) = if lead < 0xE0 {
+                let code_point = (u32::from(lead & 0x1F) << 6 | byte(at + 1)) as usize;
+                let mut is_unchanged = bit_of(&fits.has, code_point);
+                let mut starts = bit_of(&fits.starts, code_point);
+                if self.lowers_capitals {
+                    let lowered = bit_of(&fits.lowered_has, code_point);
+                    is_unchanged |= lowered;
+                    starts |= bit_of(&fits.lowered_starts, code_point) & lowered;
+                    // The character as it is, or lower-cased: a selection,
+                    // with no branch on which are capitals.
+                    let own = [lead, text.get(at + 1).copied().unwrap_or_default()];
+                    let lower = lower.get(code_point).copied().unwrap_or(own);
+                    classified.put_pair(at, if lowered != 0 { lower } else { own });
                 }
-                Err(_) => (false, false),
+                (is_unchanged, starts)
+            } else if lead < 0xF0 {
+                let code_point = (u32::from(lead & 0x0F) << 12 | byte(at + 1) << 6 | byte(at + 2)) as usize;
+                (bit_of(&fits.has, code_point), bit_of(&fits.starts, code_point))
+            } else {
+                // Beyond the BMP: for the general path.
+                (0, 0)
             };
-            changed |= u64::from(!is_unchanged) << offset;
-            cannot_start |= u64::from(is_unchanged & !starts) << offset;
+            changed |= (is_unchanged ^ 1) << offset;
+            cannot_start |= (is_unchanged & !starts) << offset;
         }
         UnchangedBytes { changed, cannot_start }
     }
-}
-
-/// The UTF-8 continuation bytes (`0b10xx_xxxx`) of the 64-byte block at
-/// `base`, one bit each, eight bytes at a time (bytes past the end of
-/// `text` are none).
-#[inline]
-fn continuation_bytes(text: &[u8], base: usize) -> u64 {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    // Gathers bit 0 of each byte into the top byte, byte k to bit 56 + k.
-    const GATHER: u64 = 0x0102_0408_1020_4080;
-    let of_word = |word: u64| {
-        // Bit 7 set and bit 6 clear: shifted left once, each byte's bit 6
-        // is where its bit 7 was.
-        let continuation = word & !(word << 1) & HIGH_BITS;
-        (continuation >> 7).wrapping_mul(GATHER) >> 56
-    };
-    let mut block = [0_u8; 64];
-    let bytes = match text.get(base..base + 64) {
-        Some(bytes) => bytes,
-        None => {
-            // The last block of the text, padded with NUL bytes.
-            let rest = text.get(base..).unwrap_or_default();
-            if let Some(head) = block.get_mut(..rest.len()) {
-                head.copy_from_slice(rest);
-            }
-            &block
-        }
-    };
-    bytes
-        .chunks_exact(8)
-        .enumerate()
-        .map(|(index, chunk)| {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            of_word(word) << (8 * index)
-        })
-        .fold(0, |mask, bits| mask | bits)
 }
 
 /// Of a block's first bytes of characters beyond ASCII: those of the
@@ -221,179 +264,5 @@ pub(super) struct UnchangedBytes {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tokenize::Tokenizer;
-
-    /// Text of every kind of character the block marks: ASCII, two-, three-
-    /// and four-byte characters, capitals, marks, separators beyond ASCII.
-    fn mixed_text(len: usize) -> String {
-        let pool = [
-            "a",
-            "Z",
-            " ",
-            ".",
-            "7",
-            "\u{e9}",
-            "\u{c9}",
-            "\u{142}",
-            "\u{436}",
-            "\u{416}",
-            "\u{3c3}",
-            "\u{3a3}",
-            "\u{301}",
-            "\u{94d}",
-            "\u{915}",
-            "\u{4e2d}",
-            "\u{3002}",
-            "\u{1d400}",
-            "\u{1f600}",
-            "\u{a0}",
-            "\u{2019}",
-            "\u{130}",
-        ];
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut text = String::new();
-        while text.len() < len {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            text.push_str(pool[(state >> 40) as usize % pool.len()]);
-        }
-        text
-    }
-
-    #[test]
-    fn continuation_bytes_are_found_in_whole_and_last_blocks() {
-        let text = mixed_text(1_000);
-        let bytes = text.as_bytes();
-        for base in (0..bytes.len()).step_by(64) {
-            let expected = (0..64)
-                .filter(|offset| bytes.get(base + offset).is_some_and(|&byte| byte & 0xC0 == 0x80))
-                .fold(0_u64, |mask, offset| mask | 1 << offset);
-            assert_eq!(continuation_bytes(bytes, base), expected, "block at {base}");
-        }
-    }
-
-    #[test]
-    fn two_byte_masks_agree_with_the_bmp_chars() {
-        let t = tables();
-        let mut indexes = Vec::new();
-        for (flags, index) in flag_sets() {
-            indexes.push(index);
-            let (has, starts) = two_byte_masks(index);
-            for ch in ('\u{80}'..='\u{7FF}').filter(|ch| ch.len_utf8() == 2) {
-                let mut bytes = [0; 2];
-                ch.encode_utf8(&mut bytes);
-                let [lead, continuation] = bytes;
-                let info = t.bmp_at(ch as u32).unwrap();
-                let word = |masks: &TwoByteMasks| masks[usize::from(lead & 0x1F)] >> (continuation & 0x3F) & 1 != 0;
-                assert_eq!(word(has), info.has(flags), "{ch:?} {flags:#x}");
-                assert_eq!(word(starts), info.starts_word(flags), "{ch:?} {flags:#x}");
-            }
-        }
-        // Each choice has a place of its own.
-        indexes.sort_unstable();
-        assert_eq!(indexes, (0..FLAG_SETS).collect::<Vec<_>>());
-        let unchanged = UnchangedChars::of(&TokenizerOptions::default(), false, Some(NormalizationForm::Nfc));
-        // Cyrillic small zhe; capital zhe; the combining acute (no starter).
-        assert!(unchanged.two_byte_fits(0xD0, 0xB6, true));
-        assert!(!unchanged.two_byte_fits(0xD0, 0x96, false));
-        assert!(!unchanged.two_byte_fits(0xCC, 0x81, false));
-    }
-
-    #[test]
-    fn blocks_mark_the_first_bytes_of_changed_characters_and_of_marks() {
-        let text = mixed_text(4_000);
-        let bytes = text.as_bytes();
-        let t = tables();
-        for (options, has_stopwords) in [
-            (TokenizerOptions::default(), false),
-            (
-                TokenizerOptions {
-                    lowercase: false,
-                    ..TokenizerOptions::default()
-                },
-                false,
-            ),
-            (
-                TokenizerOptions {
-                    lowercase: false,
-                    ..TokenizerOptions::default()
-                },
-                true,
-            ),
-            (
-                TokenizerOptions {
-                    cjk: CjkTokens::Chars,
-                    ..TokenizerOptions::default()
-                },
-                false,
-            ),
-        ] {
-            for unchecked in [None, Some(NormalizationForm::Nfc), Some(NormalizationForm::Nfkc)] {
-                let unchanged = UnchangedChars::of(&options, has_stopwords, unchecked);
-                let lower_only = options.lowercase || (has_stopwords && !options.case_sensitive);
-                let flags = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words)
-                    | unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
-                for base in (0..bytes.len()).step_by(64) {
-                    let non_ascii = (0..64)
-                        .filter(|offset| bytes.get(base + offset).is_some_and(|&byte| byte >= 0x80))
-                        .fold(0_u64, |mask, offset| mask | 1 << offset);
-                    let (mut changed, mut cannot_start) = (0_u64, 0_u64);
-                    for (at, ch) in text
-                        .char_indices()
-                        .filter(|&(at, ch)| (base..base + 64).contains(&at) && !ch.is_ascii())
-                    {
-                        let info = t.bmp_at(ch as u32);
-                        let kept = info.is_some_and(|info| {
-                            info.has(flags) && (!lower_only || info.lowered().is_some_and(|(lower, _)| lower == ch))
-                        });
-                        if !kept {
-                            changed |= 1 << (at - base);
-                        } else if !info.is_some_and(|info| info.starts_word(flags)) {
-                            cannot_start |= 1 << (at - base);
-                        }
-                    }
-                    let marked = unchanged.block(bytes, base, non_ascii);
-                    assert_eq!(marked.changed, changed, "block at {base}");
-                    assert_eq!(marked.cannot_start, cannot_start, "block at {base}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn words_found_a_block_at_a_time_are_those_of_the_general_path() {
-        // With a length limit the block marks nothing, and every run beyond
-        // ASCII takes `unchanged_word` or the general path: the same rules.
-        let text = mixed_text(20_000);
-        for options in [
-            TokenizerOptions::default(),
-            TokenizerOptions {
-                lowercase: false,
-                ..TokenizerOptions::default()
-            },
-            TokenizerOptions {
-                keep_numbers: true,
-                ..TokenizerOptions::default()
-            },
-            TokenizerOptions {
-                cjk: CjkTokens::Bigrams,
-                ..TokenizerOptions::default()
-            },
-        ] {
-            let by_blocks = Tokenizer::new(options.clone(), None::<Vec<&str>>).unwrap();
-            let limited = TokenizerOptions {
-                max_len: Some(usize::MAX - 1),
-                ..options
-            };
-            let by_runs = Tokenizer::new(limited, None::<Vec<&str>>).unwrap();
-            let mut spans = Vec::new();
-            by_blocks.for_each_token_with_span(&text, |token, start, end| spans.push((token.to_owned(), start, end)));
-            let mut expected = Vec::new();
-            by_runs.for_each_token_with_span(&text, |token, start, end| expected.push((token.to_owned(), start, end)));
-            assert_eq!(spans, expected);
-        }
-    }
-}
+#[path = "unchanged_tests.rs"]
+pub(super) mod tests;

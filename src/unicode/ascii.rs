@@ -148,6 +148,27 @@ impl ClassifiedText {
         }
     }
 
+    /// Marks the bytes before `at` as separators in the masks of its block:
+    /// a scan that begins at `at` (from that block on) finds no run before
+    /// it, and none that began before it.
+    pub(crate) fn forget_before(&mut self, at: usize) {
+        let before = (1_u64 << (at % BLOCK)) - 1;
+        for masks in [&mut self.letters, &mut self.digits, &mut self.non_ascii] {
+            if let Some(mask) = masks.get_mut(at / BLOCK) {
+                *mask &= !before;
+            }
+        }
+    }
+
+    /// Puts the two bytes `pair` in the copy at `at`, in place of a
+    /// character of two bytes (its lower case, or itself).
+    #[inline(always)]
+    pub(crate) fn put_pair(&mut self, at: usize, pair: [u8; 2]) {
+        if let Some(bytes) = self.lowered.get_mut(at..at + 2) {
+            bytes.copy_from_slice(&pair);
+        }
+    }
+
     /// Puts `lower` in the copy in place of the character at `at` (a
     /// character boundary), if it is as long in UTF-8; returns whether it
     /// did. A word whose capitals all lower-case this way has its token in

@@ -43,49 +43,58 @@ pub fn normalize(text: &str, form: NormalizationForm) -> Cow<'_, str> {
 
 /// `text` in the normal form, piece by piece: a text's normal form is its
 /// pieces' (from one boundary, see `is_normalized_quick`, to the next)
-/// joined, and nearly every piece is one character, or a few that are
-/// normal already: those are copied, and only the others normalised.
+/// joined, and nearly every piece is one boundary character, normal by
+/// itself. Stretches of those are copied whole; only the other pieces are
+/// looked at, and those not normal already normalised.
 fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
     let t = tables();
     let compatibility = form.is_compatibility();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let flush = |out: &mut String, piece: &str| {
-        let mut chars = piece.chars();
-        if let (Some(ch), None) = (chars.next(), chars.next()) {
-            if is_boundary(t, ch as u32, compatibility) {
-                // A boundary alone is normal.
-                out.push_str(piece);
-                return;
-            }
-        }
+    // The normal text not yet copied: from `copied` to `piece_start`.
+    let mut copied = 0;
+    let mut piece_start = 0;
+    // Whether the piece read so far is one boundary character (or none).
+    let mut piece_plain = true;
+    let flush = |out: &mut String, copied: usize, piece_start: usize, piece_end: usize| {
+        out.push_str(text.get(copied..piece_start).unwrap_or_default());
+        let piece = text.get(piece_start..piece_end).unwrap_or_default();
         if is_normal_segment(t, piece, form) {
             out.push_str(piece);
         } else {
             out.push_str(&normalize_full(piece, form));
         }
     };
-    let mut piece_start = 0;
     let mut at = 0;
     while let Some(&lead) = bytes.get(at) {
-        if lead < 0x80 {
-            // ASCII characters are boundaries: all but the last is a piece
-            // of its own; the last starts the next piece.
-            flush(&mut out, text.get(piece_start..at).unwrap_or_default());
+        // Whether the character at `at` is a boundary, where the piece it
+        // would start begins, and where the next character is.
+        let (boundary, starts_piece, next) = if lead < 0x80 {
+            // ASCII characters are boundaries: all but the last of a run
+            // are plain pieces; the last starts the next piece.
             let after = skip_ascii(bytes, at + 1);
-            out.push_str(text.get(at..after - 1).unwrap_or_default());
-            piece_start = after - 1;
-            at = after;
-            continue;
+            (true, after - 1, after)
+        } else {
+            let (code_point, len) = code_point_at(bytes, at);
+            (is_boundary(t, code_point, compatibility), at, at + len)
+        };
+        if boundary {
+            if !piece_plain {
+                flush(&mut out, copied, piece_start, at);
+                copied = at;
+            }
+            piece_start = starts_piece;
+            piece_plain = true;
+        } else {
+            piece_plain = false;
         }
-        let (code_point, len) = code_point_at(bytes, at);
-        if at > piece_start && is_boundary(t, code_point, compatibility) {
-            flush(&mut out, text.get(piece_start..at).unwrap_or_default());
-            piece_start = at;
-        }
-        at += len;
+        at = next;
     }
-    flush(&mut out, text.get(piece_start..).unwrap_or_default());
+    if piece_plain {
+        out.push_str(text.get(copied..).unwrap_or_default());
+    } else {
+        flush(&mut out, copied, piece_start, text.len());
+    }
     out
 }
 

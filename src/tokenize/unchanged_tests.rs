@@ -1,0 +1,269 @@
+use super::*;
+use crate::tokenize::Tokenizer;
+
+/// Text of every kind of character the block marks: ASCII, two-, three-
+/// and four-byte characters, small letters and capitals (with lower cases
+/// as long and longer), marks, separators beyond ASCII, and the first and
+/// last small letters of the stretches `sure_chars` finds.
+pub(in crate::tokenize) fn mixed_text(len: usize) -> String {
+    let pool = [
+        "a",
+        "Z",
+        " ",
+        ".",
+        "7",
+        "\u{e9}",
+        "\u{c9}",
+        "\u{142}",
+        "\u{436}",
+        "\u{416}",
+        "\u{430}",
+        "\u{43f}",
+        "\u{440}",
+        "\u{44f}",
+        "\u{451}",
+        "\u{401}",
+        "\u{3c3}",
+        "\u{3c2}",
+        "\u{3a3}",
+        "\u{3ac}",
+        "\u{3ce}",
+        "\u{3cf}",
+        "\u{627}",
+        "\u{64a}",
+        "\u{64b}",
+        "\u{640}",
+        "\u{301}",
+        "\u{94d}",
+        "\u{915}",
+        "\u{93c}",
+        "\u{4e2d}",
+        "\u{3042}",
+        "\u{30fc}",
+        "\u{3002}",
+        "\u{1d400}",
+        "\u{1f600}",
+        "\u{a0}",
+        "\u{2019}",
+        "\u{130}",
+        "\u{1e9e}",
+        "\u{1c5}",
+        "\u{7ff}",
+        "\u{80}",
+        "\u{2c65}",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut text = String::new();
+    while text.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        // Runs of one script, as text is, and of any.
+        let word = (state >> 8) as usize % 8;
+        for step in 0..word {
+            let pick = (state >> (20 + 4 * (step % 8))) as usize;
+            text.push_str(pool[(pick + (state >> 50) as usize) % pool.len()]);
+        }
+        text.push_str(pool[(state >> 40) as usize % pool.len()]);
+    }
+    text
+}
+
+/// Every choice of `scan_flags`: `in_word | starter` and its place.
+fn flag_sets() -> Vec<(u32, usize)> {
+    let mut sets = Vec::new();
+    for lower_only in [false, true] {
+        for ideographs_are_letters in [false, true] {
+            for unchecked in [None, Some(false), Some(true)] {
+                let (in_word, starter, index) = scan_flags(lower_only, ideographs_are_letters, unchecked);
+                sets.push((in_word | starter, index));
+            }
+        }
+    }
+    sets
+}
+
+#[test]
+fn fit_masks_agree_with_the_bmp_chars() {
+    let bmp = tables().bmp_chars();
+    let mut indexes = Vec::new();
+    for (flags, index) in flag_sets() {
+        indexes.push(index);
+        let masks = fit_masks(flags, index);
+        for (code_point, &info) in bmp.iter().enumerate().skip(0x80) {
+            let bit = |bits: &[u64]| bit_of(bits, code_point) != 0;
+            assert_eq!(bit(&masks.has), info.has(flags), "{code_point:#x} {flags:#x}");
+            assert_eq!(
+                bit(&masks.starts),
+                info.starts_word(flags),
+                "{code_point:#x} {flags:#x}"
+            );
+            if code_point < 0x800 {
+                let lowers_to_two_bytes = info.lowered().is_some_and(|(lower, _)| lower.len_utf8() == 2);
+                let lowered = !info.has(flags) && lowers_to_two_bytes;
+                let lowered_flags = flags & !BmpChar::OWN_LOWER;
+                assert_eq!(
+                    bit(&masks.lowered_has),
+                    lowered && info.has(lowered_flags),
+                    "{code_point:#x}"
+                );
+                assert_eq!(
+                    bit(&masks.lowered_starts),
+                    lowered && info.starts_word(lowered_flags),
+                    "{code_point:#x}"
+                );
+            }
+        }
+    }
+    // Each choice has a place of its own.
+    indexes.sort_unstable();
+    assert_eq!(indexes, (0..FLAG_SETS).collect::<Vec<_>>());
+    let unchanged = UnchangedChars::of(&TokenizerOptions::default(), false, Some(NormalizationForm::Nfc));
+    // Cyrillic small zhe; capital zhe; the combining acute (no starter).
+    assert!(unchanged.two_byte_fits(0xD0, 0xB6, true));
+    assert!(!unchanged.two_byte_fits(0xD0, 0x96, false));
+    assert!(!unchanged.two_byte_fits(0xCC, 0x81, false));
+}
+
+#[test]
+fn the_lower_cases_of_two_bytes_are_those_of_the_tables() {
+    let bmp = tables().bmp_chars();
+    let lower = two_byte_lower();
+    for code_point in 0x80..0x800_u32 {
+        let own = char::from_u32(code_point).unwrap();
+        let expected = match bmp[code_point as usize].lowered() {
+            Some((lower, _)) if lower.len_utf8() == 2 => lower,
+            _ => own,
+        };
+        let entry = lower[code_point as usize];
+        assert_eq!(std::str::from_utf8(&entry).unwrap(), expected.to_string(), "{own:?}");
+    }
+    // Capital zhe, capital sigma (whose lower case depends on what follows),
+    // capital I with dot (whose lower case is two characters).
+    assert_eq!(lower[0x416], *"\u{436}".as_bytes());
+    assert_eq!(lower[0x3A3], *"\u{3a3}".as_bytes());
+    assert_eq!(lower[0x130], *"\u{130}".as_bytes());
+}
+
+#[test]
+fn blocks_mark_the_first_bytes_of_changed_characters_and_of_marks() {
+    let text = mixed_text(20_000);
+    let bytes = text.as_bytes();
+    let t = tables();
+    let mut classified = ClassifiedText::default();
+    for (options, has_stopwords) in [
+        (TokenizerOptions::default(), false),
+        (
+            TokenizerOptions {
+                lowercase: false,
+                ..TokenizerOptions::default()
+            },
+            false,
+        ),
+        (
+            TokenizerOptions {
+                lowercase: false,
+                ..TokenizerOptions::default()
+            },
+            true,
+        ),
+        (
+            TokenizerOptions {
+                cjk: CjkTokens::Chars,
+                ..TokenizerOptions::default()
+            },
+            false,
+        ),
+    ] {
+        for unchecked in [None, Some(NormalizationForm::Nfc), Some(NormalizationForm::Nfkc)] {
+            for avx2 in [false, has_avx2()] {
+                let unchanged = UnchangedChars {
+                    avx2,
+                    ..UnchangedChars::of(&options, has_stopwords, unchecked)
+                };
+                let lower_only = options.lowercase || (has_stopwords && !options.case_sensitive);
+                let flags = BmpChar::in_word_flag(lower_only, options.cjk == CjkTokens::Words)
+                    | unchecked.map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
+                classified.classify(&text);
+                let mut expected_copy = text.to_ascii_lowercase();
+                for base in (0..bytes.len()).step_by(64) {
+                    let non_ascii = (0..64)
+                        .filter(|offset| bytes.get(base + offset).is_some_and(|&byte| byte >= 0x80))
+                        .fold(0_u64, |mask, offset| mask | 1 << offset);
+                    let (mut changed, mut cannot_start) = (0_u64, 0_u64);
+                    for (at, ch) in text
+                        .char_indices()
+                        .filter(|&(at, ch)| (base..base + 64).contains(&at) && !ch.is_ascii())
+                    {
+                        let info = t.bmp_at(ch as u32);
+                        let own_lower = |ch: char| {
+                            !lower_only || info.is_some_and(|info| info.lowered().is_some_and(|(lower, _)| lower == ch))
+                        };
+                        let kept = info.is_some_and(|info| info.has(flags) && own_lower(ch));
+                        // A capital whose lower case is as long, lower-cased
+                        // in the copy where tokens are lower-cased.
+                        let lowered = options.lowercase
+                            && !kept
+                            && ch.len_utf8() == 2
+                            && info.is_some_and(|info| {
+                                info.has(flags & !BmpChar::OWN_LOWER)
+                                    && info.lowered().is_some_and(|(lower, _)| lower.len_utf8() == 2)
+                            });
+                        if lowered {
+                            let (lower, _) = info.unwrap().lowered().unwrap();
+                            expected_copy.replace_range(at..at + 2, lower.encode_utf8(&mut [0; 4]));
+                        }
+                        let starts = info.is_some_and(|info| {
+                            info.starts_word(flags) || lowered && info.starts_word(flags & !BmpChar::OWN_LOWER)
+                        });
+                        if !kept && !lowered {
+                            changed |= 1 << (at - base);
+                        } else if !starts {
+                            cannot_start |= 1 << (at - base);
+                        }
+                    }
+                    let marked = unchanged.block(bytes, &mut classified, base, non_ascii);
+                    assert_eq!(marked.changed, changed, "block at {base}, avx2 {avx2}");
+                    assert_eq!(marked.cannot_start, cannot_start, "block at {base}, avx2 {avx2}");
+                }
+                // The copy holds the lower cases of the capitals taken, and
+                // of no other characters.
+                assert_eq!(classified.lowered_str(0, text.len()), Some(expected_copy.as_str()));
+            }
+        }
+    }
+}
+
+#[test]
+fn words_found_a_block_at_a_time_are_those_of_the_general_path() {
+    // With a length limit the block marks nothing, and every run beyond
+    // ASCII takes `unchanged_word` or the general path: the same rules.
+    let text = mixed_text(40_000);
+    for options in [
+        TokenizerOptions::default(),
+        TokenizerOptions {
+            lowercase: false,
+            ..TokenizerOptions::default()
+        },
+        TokenizerOptions {
+            keep_numbers: true,
+            ..TokenizerOptions::default()
+        },
+        TokenizerOptions {
+            cjk: CjkTokens::Bigrams,
+            ..TokenizerOptions::default()
+        },
+    ] {
+        let by_blocks = Tokenizer::new(options.clone(), None::<Vec<&str>>).unwrap();
+        let limited = TokenizerOptions {
+            max_len: Some(usize::MAX - 1),
+            ..options
+        };
+        let by_runs = Tokenizer::new(limited, None::<Vec<&str>>).unwrap();
+        let mut spans = Vec::new();
+        by_blocks.for_each_token_with_span(&text, |token, start, end| spans.push((token.to_owned(), start, end)));
+        let mut expected = Vec::new();
+        by_runs.for_each_token_with_span(&text, |token, start, end| expected.push((token.to_owned(), start, end)));
+        assert_eq!(spans, expected);
+    }
+}
