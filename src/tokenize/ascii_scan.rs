@@ -242,13 +242,24 @@ impl<S: TokenSink> Scanner<'_, S> {
         // at a time, and their words taken as ASCII words are.
         let unchanged = self.unchanged_chars();
         let by_block = !F::READS_LENGTH;
+        // The bytes at the start of this block that end a separator of the
+        // last one.
+        let mut separators_overhang = 0;
         for index in from / BLOCK..classified.block_count() {
             let masks = classified.block(index);
             let base = index * BLOCK;
             // Token bytes other than ASCII letters: a run holding one is not
             // a plain ASCII word.
             let mut others = masks.digits & digit_tokens | masks.non_ascii;
-            let token_bytes = masks.letters | others;
+            let mut token_bytes = masks.letters | others;
+            let mut cannot_start = 0;
+            if by_block && masks.non_ascii != 0 {
+                let chars = unchanged.block(text.as_bytes(), classified, base, masks.non_ascii);
+                token_bytes &= !(chars.separators | separators_overhang);
+                separators_overhang = chars.separators_overhang;
+                others = masks.digits & digit_tokens | chars.changed;
+                cannot_start = chars.cannot_start;
+            }
             // A bit for each byte that differs from the one before it: runs
             // start and end there, in turn.
             let edges = token_bytes ^ (token_bytes << 1 | carry);
@@ -258,11 +269,8 @@ impl<S: TokenSink> Scanner<'_, S> {
             // out of them, in turn.
             let mut starts = edges & token_bytes;
             let mut ends = edges & !token_bytes;
-            if by_block && masks.non_ascii != 0 {
-                let leads = unchanged.block(text.as_bytes(), classified, base, masks.non_ascii);
-                // A run that begins with a mark is not a word.
-                others = masks.digits & digit_tokens | leads.changed | leads.cannot_start & starts;
-            }
+            // A run that begins with a mark is not a word.
+            others |= cannot_start & starts;
             if others == 0 && !open_others {
                 // The common case: every run here is a plain ASCII word.
                 // Each end closes the run of the start before it: the open

@@ -111,8 +111,9 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     pub(super) fn scan_general_run(&mut self, text: &str, start: usize, end: usize, prefix: Option<WordPrefix>) {
         let t = tables();
         let lowercase = self.options.lowercase;
-        // Both ends are at ASCII bytes (or the ends of the text), so they
-        // are character boundaries.
+        // Both ends are character boundaries: at ASCII bytes, at
+        // separators beyond ASCII (`UnchangedChars::block`), or at the ends
+        // of the text.
         let bytes = text.as_bytes().get(..end).unwrap_or_default();
         let in_word = BmpChar::in_word_flag(lowercase, self.options.cjk == CjkTokens::Words);
         // While the run is unchecked, the fast path takes only starters
@@ -121,7 +122,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
             .unchecked
             .map_or(0, |form| BmpChar::starter_flag(form.is_compatibility()));
         let mut at = start;
-        let mut previous = start.saturating_sub(1);
+        let mut previous = char_before(text, start);
         if let Some(prefix) = prefix.filter(|prefix| prefix.chars > 0) {
             self.take_up(text, start, prefix);
             (previous, at) = (prefix.end - 1, prefix.end);
@@ -439,7 +440,7 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     #[inline(never)]
     fn check_run(&self, text: &str, start: usize, end: usize) -> bool {
         let Some(form) = self.unchecked else { return true };
-        text.get(start.saturating_sub(1)..end)
+        text.get(char_before(text, start)..end)
             .is_some_and(|piece| is_normalized_quick(piece, form))
     }
 
@@ -608,4 +609,12 @@ impl<'a, S: TokenSink> Scanner<'a, S> {
     pub(super) fn scan_uax29_prepared(mut self, text: &str) {
         for_each_word_piece(text, |start, piece| self.push_piece(start, piece));
     }
+}
+
+/// Where the character before byte `at` of `text` starts (`at` if none):
+/// the separator before a run, ASCII or beyond.
+fn char_before(text: &str, at: usize) -> usize {
+    text.get(..at)
+        .and_then(|before| before.char_indices().next_back())
+        .map_or(at, |(start, _)| start)
 }

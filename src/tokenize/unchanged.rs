@@ -24,7 +24,7 @@ use super::sure_chars::{continuation_and_sure_bytes, has_avx2, LeadRanges};
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::unicode::ascii::ClassifiedText;
 use crate::unicode::normalize::NormalizationForm;
-use crate::unicode::unicode_data::{tables, BmpChar, BmpChars};
+use crate::unicode::unicode_data::{tables, BmpChar, BmpChars, CharClass};
 
 /// What a character must be to be unchanged under one scan's options.
 #[derive(Clone, Copy)]
@@ -76,6 +76,10 @@ struct FitMasks {
     /// Where most of the characters of two bytes that have the flags and
     /// start words are, for `sure_chars`.
     lead_ranges: LeadRanges,
+    /// The separators that are nothing else (class `Other`, lower-cased
+    /// too) and, while the text is unchecked, starters: a run of token
+    /// bytes ends before one and begins after it, as at a space.
+    separates: BmpBits,
 }
 
 impl FitMasks {
@@ -88,7 +92,9 @@ impl FitMasks {
             lowered_has: [0; 32],
             lowered_starts: [0; 32],
             lead_ranges: LeadRanges::of(|_| false),
+            separates: [0; 1024],
         };
+        let starter = flags & (BmpChar::starter_flag(false) | BmpChar::starter_flag(true));
         let set = |bits: &mut [u64], code_point: usize, on: bool| {
             if let Some(word) = bits.get_mut(code_point >> 6) {
                 *word |= u64::from(on) << (code_point & 0x3F);
@@ -97,6 +103,9 @@ impl FitMasks {
         for (code_point, &info) in bmp.iter().enumerate().skip(0x80) {
             set(&mut masks.has, code_point, info.has(flags));
             set(&mut masks.starts, code_point, info.starts_word(flags));
+            let lowered_class = info.lowered().map_or(CharClass::Other, |(_, class)| class);
+            let separates = info.class() == CharClass::Other && lowered_class == CharClass::Other;
+            set(&mut masks.separates, code_point, separates && info.has(starter));
             let lowers_to_two_bytes = info.lowered().is_some_and(|(lower, _)| lower.len_utf8() == 2);
             if code_point < 0x800 && lowers_to_two_bytes && !info.has(flags) {
                 set(&mut masks.lowered_has, code_point, info.has(lowered_flags));
@@ -197,12 +206,13 @@ impl UnchangedChars {
 
     /// The characters beyond ASCII of the 64-byte block at `base`
     /// (`non_ascii`: its bytes beyond ASCII), as masks of their first
-    /// bytes; the capitals among them that are lower-cased in the copy
-    /// (see `FitMasks`) are, unless they are not to be. A run of token
-    /// bytes holds a character that is not unchanged if and only if it
-    /// holds its first byte, so only those matter; and the first bytes are
-    /// found from the bytes alone, so that the loads of one character's
-    /// bits do not wait on the character before.
+    /// bytes, and the bytes of its separators (see `FitMasks`); the
+    /// capitals among them that are lower-cased in the copy (see
+    /// `FitMasks`) are. A run of token bytes holds a character that is not
+    /// unchanged if and only if it holds its first byte, so only those
+    /// matter; and the first bytes are found from the bytes alone, so that
+    /// the loads of one character's bits do not wait on the character
+    /// before.
     #[inline(never)]
     pub(super) fn block(
         self,
@@ -215,6 +225,8 @@ impl UnchangedChars {
         let lower = two_byte_lower();
         let mut changed = 0;
         let mut cannot_start = 0;
+        // The first bytes of separators of two bytes and of three.
+        let (mut separators_2, mut separators_3) = (0_u64, 0_u64);
         let (continuation, sure) = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
         // The characters that are surely unchanged need no more test.
         let mut leads = non_ascii & !continuation & !sure;
@@ -226,7 +238,7 @@ impl UnchangedChars {
             let lead = text.get(at).copied().unwrap_or_default();
             // Branches on the length of a character go the same way
             // throughout a block of one script.
-            let (is_unchanged, starts) = if lead < 0xE0 {
+            let (is_unchanged, starts, separates) = if lead < 0xE0 {
                 let code_point = (u32::from(lead & 0x1F) << 6 | byte(at + 1)) as usize;
                 let mut is_unchanged = bit_of(&fits.has, code_point);
                 let mut starts = bit_of(&fits.starts, code_point);
@@ -240,27 +252,46 @@ impl UnchangedChars {
                     let lower = lower.get(code_point).copied().unwrap_or(own);
                     classified.put_pair(at, if lowered != 0 { lower } else { own });
                 }
-                (is_unchanged, starts)
+                let separates = bit_of(&fits.separates, code_point);
+                separators_2 |= separates << offset;
+                (is_unchanged, starts, separates)
             } else if lead < 0xF0 {
                 let code_point = (u32::from(lead & 0x0F) << 12 | byte(at + 1) << 6 | byte(at + 2)) as usize;
-                (bit_of(&fits.has, code_point), bit_of(&fits.starts, code_point))
+                let separates = bit_of(&fits.separates, code_point);
+                separators_3 |= separates << offset;
+                (
+                    bit_of(&fits.has, code_point),
+                    bit_of(&fits.starts, code_point),
+                    separates,
+                )
             } else {
                 // Beyond the BMP: for the general path.
-                (0, 0)
+                (0, 0, 0)
             };
-            changed |= (is_unchanged ^ 1) << offset;
+            changed |= ((is_unchanged | separates) ^ 1) << offset;
             cannot_start |= (is_unchanged & !starts) << offset;
         }
-        UnchangedBytes { changed, cannot_start }
+        // Every byte of each separator, some perhaps in the next block.
+        let (separators_2, separators_3) = (u128::from(separators_2), u128::from(separators_3));
+        let separators = separators_2 | separators_2 << 1 | separators_3 | separators_3 << 1 | separators_3 << 2;
+        UnchangedBytes {
+            changed,
+            cannot_start,
+            separators: separators as u64,
+            separators_overhang: (separators >> 64) as u64,
+        }
     }
 }
 
 /// Of a block's first bytes of characters beyond ASCII: those of the
-/// characters that are not unchanged, and of those that are but cannot
-/// begin a word (marks).
+/// characters that are not unchanged (separators aside), and of those that
+/// are but cannot begin a word (marks). And the bytes of its separators,
+/// with those of the next block's first bytes that continue one.
 pub(super) struct UnchangedBytes {
     pub(super) changed: u64,
     pub(super) cannot_start: u64,
+    pub(super) separators: u64,
+    pub(super) separators_overhang: u64,
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ fn blocks_mark_the_first_bytes_of_changed_characters_and_of_marks() {
                     let non_ascii = (0..64)
                         .filter(|offset| bytes.get(base + offset).is_some_and(|&byte| byte >= 0x80))
                         .fold(0_u64, |mask, offset| mask | 1 << offset);
-                    let (mut changed, mut cannot_start) = (0_u64, 0_u64);
+                    let (mut changed, mut cannot_start, mut separators) = (0_u64, 0_u64, 0_u128);
                     for (at, ch) in text
                         .char_indices()
                         .filter(|&(at, ch)| (base..base + 64).contains(&at) && !ch.is_ascii())
@@ -216,7 +216,14 @@ fn blocks_mark_the_first_bytes_of_changed_characters_and_of_marks() {
                         let starts = info.is_some_and(|info| {
                             info.starts_word(flags) || lowered && info.starts_word(flags & !BmpChar::OWN_LOWER)
                         });
-                        if !kept && !lowered {
+                        let separates = info.is_some_and(|info| {
+                            info.class() == CharClass::Other
+                                && info.lowered().is_none_or(|(_, class)| class == CharClass::Other)
+                                && unchecked.is_none_or(|form| info.is_starter(form.is_compatibility()))
+                        });
+                        if separates {
+                            separators |= ((1_u128 << ch.len_utf8()) - 1) << (at - base);
+                        } else if !kept && !lowered {
                             changed |= 1 << (at - base);
                         } else if !starts {
                             cannot_start |= 1 << (at - base);
@@ -225,6 +232,8 @@ fn blocks_mark_the_first_bytes_of_changed_characters_and_of_marks() {
                     let marked = unchanged.block(bytes, &mut classified, base, non_ascii);
                     assert_eq!(marked.changed, changed, "block at {base}, avx2 {avx2}");
                     assert_eq!(marked.cannot_start, cannot_start, "block at {base}, avx2 {avx2}");
+                    assert_eq!(marked.separators, separators as u64, "block at {base}, avx2 {avx2}");
+                    assert_eq!(marked.separators_overhang, (separators >> 64) as u64, "block at {base}");
                 }
                 // The copy holds the lower cases of the capitals taken, and
                 // of no other characters.
