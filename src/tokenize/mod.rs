@@ -13,6 +13,7 @@ mod ascii_scan;
 mod buffer;
 mod explain;
 mod filter;
+mod fit_masks;
 mod general;
 mod offsets;
 mod sink;

@@ -1,54 +1,69 @@
-//! The characters of two bytes in a 64-byte block that are surely
-//! unchanged, found 32 bytes at a time where the processor has AVX2.
+//! The characters of two and three bytes in a 64-byte block that are
+//! surely unchanged, found 32 bytes at a time where the processor has AVX2.
 //!
 //! Text in Cyrillic, Greek or Arabic is nearly all small letters of one or
-//! two lead bytes: for each lead byte, the continuation bytes of its
-//! longest stretch of characters that are unchanged and start words
+//! two lead bytes: for each lead byte, the continuation bytes of its two
+//! longest stretches of characters that are unchanged and start words
 //! (`LeadRanges`; Cyrillic `0xD0` has а to п, `0xB0..=0xBF`). A character
-//! whose continuation byte is within its lead byte's stretch is one of
+//! whose continuation byte is within its lead byte's stretches is one of
 //! them; the others (capitals, marks, rarer letters) are for the exact test
-//! of `UnchangedChars::block`, one by one. So a block of such text is
-//! classified with a few vector instructions and a handful of lookups,
-//! rather than one lookup a character.
+//! of `UnchangedChars::block`, one by one. Han ideographs are the same with
+//! three bytes: for each lead byte, the stretches of second bytes whose 64
+//! characters all fit (`0xE5` to `0xE9` have all theirs). So a block of
+//! such text is classified with a few vector instructions and a handful of
+//! lookups, rather than one lookup a character.
 
-/// For each lead byte of a character of two bytes (`lead & 0x1F`), the
-/// continuation bytes `lo..=hi` of its characters that surely fit (an
-/// empty range, `0xFF..=0x00`, where none do).
+/// For each lead byte of a character of two bytes (`lead & 0x1F`), two
+/// stretches of continuation bytes `lo..=hi` whose characters surely fit:
+/// its two longest (an empty one, `0xFF..=0x00`, where there are fewer).
+/// Arabic's `0xD9` has ف to ي and ٱ to ٿ.
+/// And for each lead byte of a character of three (`lead & 0x0F`), two
+/// stretches of second bytes whose characters all fit.
 #[derive(Clone, Copy)]
 pub(super) struct LeadRanges {
-    /// Entries 0-15 and 16-31, the halves the lookups take.
+    two_byte: [Stretches; 2],
+    three_byte: [[[u8; 16]; 2]; 2],
+}
+
+/// One stretch for each lead byte: entries 0-15 and 16-31, the halves the
+/// lookups take.
+#[derive(Clone, Copy)]
+struct Stretches {
     lo: [[u8; 16]; 2],
     hi: [[u8; 16]; 2],
 }
 
 impl LeadRanges {
-    /// The ranges of the characters for which `fits(code_point)` holds:
-    /// for each lead byte, its longest stretch of them.
+    /// The ranges of the characters for which `fits(code_point)` holds.
     pub(super) fn of(fits: impl Fn(usize) -> bool) -> Self {
-        let mut ranges = LeadRanges {
+        let none = Stretches {
             lo: [[0xFF; 16]; 2],
             hi: [[0x00; 16]; 2],
         };
+        let mut ranges = LeadRanges {
+            two_byte: [none; 2],
+            three_byte: [[[0xFF; 16], [0x00; 16]]; 2],
+        };
         for lead in 0x02..0x20_usize {
-            let mut best = (0, 0);
-            let mut start = 0;
-            for continuation in 0..=0x40_usize {
-                let fitting = continuation < 0x40 && fits(lead << 6 | continuation);
-                if !fitting {
-                    if continuation - start > best.1 - best.0 {
-                        best = (start, continuation);
-                    }
-                    start = continuation + 1;
+            let stretches = longest_stretches(|continuation| fits(lead << 6 | continuation));
+            for (slot, (lo, hi)) in ranges.two_byte.iter_mut().zip(stretches) {
+                let (half, entry) = (lead >> 4, lead & 0xF);
+                let slot_lo = slot.lo.get_mut(half).and_then(|half| half.get_mut(entry));
+                let slot_hi = slot.hi.get_mut(half).and_then(|half| half.get_mut(entry));
+                if let (Some(slot_lo), Some(slot_hi)) = (slot_lo, slot_hi) {
+                    (*slot_lo, *slot_hi) = (lo, hi);
                 }
             }
-            if best.1 > best.0 {
-                let (half, entry) = (lead >> 4, lead & 0xF);
-                let lo = ranges.lo.get_mut(half).and_then(|half| half.get_mut(entry));
-                let hi = ranges.hi.get_mut(half).and_then(|half| half.get_mut(entry));
-                if let (Some(lo), Some(hi)) = (lo, hi) {
-                    // Continuation bytes are 0x80 plus six bits.
-                    *lo = 0x80 | best.0 as u8;
-                    *hi = 0x80 | (best.1 - 1) as u8;
+        }
+        for lead in 0..0x10_usize {
+            // Characters of three bytes are U+0800 and above.
+            let all_fit = |second: usize| {
+                let first = lead << 12 | second << 6;
+                first >= 0x800 && (first..first + 0x40).all(&fits)
+            };
+            for ([slot_lo, slot_hi], (lo, hi)) in ranges.three_byte.iter_mut().zip(longest_stretches(all_fit)) {
+                if let (Some(slot_lo), Some(slot_hi)) = (slot_lo.get_mut(lead), slot_hi.get_mut(lead)) {
+                    (*slot_lo, *slot_hi) = (lo, hi);
                 }
             }
         }
@@ -56,16 +71,45 @@ impl LeadRanges {
     }
 }
 
+/// The two longest stretches of continuation bytes (0x80 plus six bits)
+/// for which `fits(six_bits)` holds, as `lo..=hi`; the longest first, and
+/// of those as long, the first.
+fn longest_stretches(fits: impl Fn(usize) -> bool) -> Vec<(u8, u8)> {
+    let mut stretches = Vec::new();
+    let mut start = 0;
+    for continuation in 0..=0x40_usize {
+        if continuation == 0x40 || !fits(continuation) {
+            if continuation > start {
+                stretches.push((start, continuation));
+            }
+            start = continuation + 1;
+        }
+    }
+    stretches.sort_by_key(|&(start, end)| std::cmp::Reverse(end - start));
+    stretches
+        .into_iter()
+        .take(2)
+        .map(|(start, end)| (0x80 | start as u8, 0x80 | (end - 1) as u8))
+        .collect()
+}
+
 /// Bytes beyond a block's 64 that `Blocks` reads: the continuation byte of
 /// a character whose lead byte is the block's last.
 const OVERHANG: usize = 1;
 
-/// The UTF-8 continuation bytes of the 64-byte block at `base`, and the
-/// lead bytes of its characters of two bytes within their `ranges`, one bit
-/// each: with AVX2, which `avx2` says the processor has. Bytes past the end
-/// of `text` count as ASCII.
+/// Of the 64-byte block at `base`, one bit each: the UTF-8 continuation
+/// bytes, and the lead bytes of its characters of two and of three bytes
+/// within their `ranges`, with AVX2 (which `avx2` says the processor has;
+/// none without). Bytes past the end of `text` count as ASCII.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct BlockBytes {
+    pub(super) continuation: u64,
+    pub(super) sure_two_byte: u64,
+    pub(super) sure_three_byte: u64,
+}
+
 #[inline]
-pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &LeadRanges, avx2: bool) -> (u64, u64) {
+pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &LeadRanges, avx2: bool) -> BlockBytes {
     let mut padded = [0_u8; 64 + OVERHANG];
     let bytes = match text.get(base..base + 64 + OVERHANG) {
         Some(bytes) => bytes,
@@ -84,7 +128,11 @@ pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &Lea
         return unsafe { avx2::continuation_and_sure_bytes(bytes, ranges) };
     }
     let _ = (ranges, avx2);
-    (continuation_bytes(bytes), 0)
+    BlockBytes {
+        continuation: continuation_bytes(bytes),
+        sure_two_byte: 0,
+        sure_three_byte: 0,
+    }
 }
 
 /// Whether the processor has AVX2 (`is_x86_feature_detected` checks once
@@ -123,28 +171,34 @@ fn continuation_bytes(bytes: &[u8]) -> u64 {
 mod avx2 {
     use std::arch::x86_64::{
         __m128i, __m256i, _mm256_and_si256, _mm256_blendv_epi8, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
-        _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8, _mm256_set1_epi8,
+        _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
         _mm256_shuffle_epi8, _mm_loadu_si128,
     };
 
-    use super::{LeadRanges, OVERHANG};
+    use super::{BlockBytes, LeadRanges, OVERHANG};
 
     /// `super::continuation_and_sure_bytes` of the 64 bytes at the start of
     /// `bytes`, which holds `OVERHANG` more.
     #[target_feature(enable = "avx2")]
-    pub(super) fn continuation_and_sure_bytes(bytes: &[u8], ranges: &LeadRanges) -> (u64, u64) {
+    pub(super) fn continuation_and_sure_bytes(bytes: &[u8], ranges: &LeadRanges) -> BlockBytes {
+        let mut found = BlockBytes {
+            continuation: 0,
+            sure_two_byte: 0,
+            sure_three_byte: 0,
+        };
         let Some(bytes) = bytes.get(..64 + OVERHANG) else {
-            return (0, 0);
+            return found;
         };
         // SAFETY: each array holds 16 bytes, what the unaligned 16-byte
         // loads read; `loadu` has no alignment requirement.
         let table =
             |half: &[u8; 16]| _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(half.as_ptr().cast::<__m128i>()) });
-        let [lo_low, lo_high] = &ranges.lo;
-        let [hi_low, hi_high] = &ranges.hi;
-        let (lo_low, lo_high, hi_low, hi_high) = (table(lo_low), table(lo_high), table(hi_low), table(hi_high));
-        let mut continuation = 0;
-        let mut sure = 0;
+        let [first, second] = ranges.two_byte.map(|stretches| {
+            let [lo_low, lo_high] = &stretches.lo;
+            let [hi_low, hi_high] = &stretches.hi;
+            [table(lo_low), table(lo_high), table(hi_low), table(hi_high)]
+        });
+        let [first_three, second_three] = ranges.three_byte.map(|[lo, hi]| [table(&lo), table(&hi)]);
         for half in 0..2 {
             let at = 32 * half;
             // SAFETY: `bytes` holds 65 bytes (checked above), so the 32
@@ -171,18 +225,30 @@ mod avx2 {
             let lookup = |low: __m256i, high: __m256i| {
                 _mm256_blendv_epi8(_mm256_shuffle_epi8(low, index), _mm256_shuffle_epi8(high, index), upper)
             };
-            let (lo, hi) = (lookup(lo_low, lo_high), lookup(hi_low, hi_high));
             // lo <= next <= hi, unsigned.
-            let in_range = _mm256_and_si256(
-                _mm256_cmpeq_epi8(_mm256_max_epu8(next, lo), next),
-                _mm256_cmpeq_epi8(_mm256_min_epu8(next, hi), next),
-            );
+            let within = |lo: __m256i, hi: __m256i| {
+                _mm256_and_si256(
+                    _mm256_cmpeq_epi8(_mm256_max_epu8(next, lo), next),
+                    _mm256_cmpeq_epi8(_mm256_min_epu8(next, hi), next),
+                )
+            };
+            let within_two = |[lo_low, lo_high, hi_low, hi_high]: [__m256i; 4]| {
+                within(lookup(lo_low, lo_high), lookup(hi_low, hi_high))
+            };
+            let in_range = _mm256_or_si256(within_two(first), within_two(second));
+            // Lead bytes of three bytes have 16 entries, one lookup.
+            let within_three =
+                |[lo, hi]: [__m256i; 2]| within(_mm256_shuffle_epi8(lo, index), _mm256_shuffle_epi8(hi, index));
+            let in_range_three = _mm256_or_si256(within_three(first_three), within_three(second_three));
+            let is_sure_three = _mm256_and_si256(top_bits(this, 0xF0, 0xE0), in_range_three);
             let is_sure = _mm256_and_si256(is_two_byte_lead, in_range);
             // The casts keep the 32 bits of `movemask`.
-            continuation |= u64::from(_mm256_movemask_epi8(is_continuation) as u32) << at;
-            sure |= u64::from(_mm256_movemask_epi8(is_sure) as u32) << at;
+            let mask = |bytes: __m256i| u64::from(_mm256_movemask_epi8(bytes) as u32) << at;
+            found.continuation |= mask(is_continuation);
+            found.sure_two_byte |= mask(is_sure);
+            found.sure_three_byte |= mask(is_sure_three);
         }
-        (continuation, sure)
+        found
     }
 }
 
@@ -195,16 +261,27 @@ mod tests {
         fn holds(&self, lead: u8, continuation: u8) -> bool {
             let half = usize::from(lead >> 4 & 1);
             let entry = usize::from(lead & 0xF);
-            (self.lo[half][entry]..=self.hi[half][entry]).contains(&continuation)
+            if lead >= 0xE0 {
+                let entry = usize::from(lead & 0xF);
+                return self
+                    .three_byte
+                    .iter()
+                    .any(|[lo, hi]| (lo[entry]..=hi[entry]).contains(&continuation));
+            }
+            self.two_byte
+                .iter()
+                .any(|stretches| (stretches.lo[half][entry]..=stretches.hi[half][entry]).contains(&continuation))
         }
     }
 
     #[test]
-    fn ranges_are_the_longest_stretch_of_each_lead_byte() {
-        // Lead 0x10 (byte 0xD0): continuations 5-10 and 32-48 fit; lead
-        // 0x1F: all; lead 0x03: the last one alone.
+    fn ranges_are_the_two_longest_stretches_of_each_lead_byte() {
+        // Lead 0x10 (byte 0xD0): continuations 1-2, 5-10 and 32-48 fit;
+        // lead 0x1F: all; lead 0x03: the last one alone.
         let fits = |code_point: usize| match code_point >> 6 {
-            0x10 => (5..=10).contains(&(code_point & 0x3F)) || (32..=48).contains(&(code_point & 0x3F)),
+            0x10 => [1..=2, 5..=10, 32..=48]
+                .iter()
+                .any(|stretch| stretch.contains(&(code_point & 0x3F))),
             0x1F => true,
             0x03 => code_point & 0x3F == 0x3F,
             _ => false,
@@ -213,7 +290,7 @@ mod tests {
         for lead in 0xC0..=0xDF_u8 {
             for continuation in 0x80..=0xBF_u8 {
                 let expected = match lead {
-                    0xD0 => (0xA0..=0xB0).contains(&continuation),
+                    0xD0 => (0x85..=0x8A).contains(&continuation) || (0xA0..=0xB0).contains(&continuation),
                     0xDF => true,
                     0xC3 => continuation == 0xBF,
                     _ => false,
@@ -231,9 +308,13 @@ mod tests {
     fn continuation_and_sure_bytes_are_found_in_whole_and_last_blocks() {
         let text = mixed_text(20_000);
         let bytes = text.as_bytes();
-        // The small letters of Cyrillic (а to я), and ѐ to џ.
-        let ranges = LeadRanges::of(|code_point| (0x430..=0x45F).contains(&code_point));
+        // The small letters of Cyrillic (а to я), and ѐ to џ; the
+        // ideographs U+4E00 to U+9FFF (of which mixed_text has 中).
+        let ranges = LeadRanges::of(|code_point| {
+            (0x430..=0x45F).contains(&code_point) || (0x4E00..=0x9FFF).contains(&code_point)
+        });
         assert!(ranges.holds(0xD0, 0xB0) && ranges.holds(0xD1, 0x9F) && !ranges.holds(0xD0, 0xAF));
+        assert!(ranges.holds(0xE4, 0xB8) && ranges.holds(0xE9, 0xBF) && !ranges.holds(0xE4, 0xB7));
         for avx2 in [false, has_avx2()] {
             for base in (0..bytes.len()).step_by(64) {
                 let byte = |offset: usize| bytes.get(base + offset).copied().unwrap_or(0);
@@ -243,10 +324,21 @@ mod tests {
                         .fold(0_u64, |mask, offset| mask | 1 << offset)
                 };
                 let continuation = mask_of(&|offset| byte(offset) & 0xC0 == 0x80);
-                let sure = mask_of(&|offset| {
-                    (0xC0..0xE0).contains(&byte(offset)) && ranges.holds(byte(offset), byte(offset + 1))
-                });
-                let expected = (continuation, if avx2 { sure } else { 0 });
+                let sure = |leads: std::ops::Range<u8>| {
+                    let found = mask_of(&|offset| {
+                        leads.contains(&byte(offset)) && ranges.holds(byte(offset), byte(offset + 1))
+                    });
+                    if avx2 {
+                        found
+                    } else {
+                        0
+                    }
+                };
+                let expected = BlockBytes {
+                    continuation,
+                    sure_two_byte: sure(0xC0..0xE0),
+                    sure_three_byte: sure(0xE0..0xF0),
+                };
                 assert_eq!(
                     continuation_and_sure_bytes(bytes, base, &ranges, avx2),
                     expected,

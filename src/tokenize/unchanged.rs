@@ -18,13 +18,12 @@
 //! `Scanner::unchanged_word` (in `general.rs`) checks one run, counting its
 //! characters: every other run beyond ASCII.
 
-use std::sync::OnceLock;
-
-use super::sure_chars::{continuation_and_sure_bytes, has_avx2, LeadRanges};
+use super::fit_masks::{bit, fit_masks, scan_flags, two_byte_lower, FitMasks};
+use super::sure_chars::{continuation_and_sure_bytes, has_avx2};
 use crate::options::{CjkTokens, TokenizerOptions};
 use crate::unicode::ascii::ClassifiedText;
 use crate::unicode::normalize::NormalizationForm;
-use crate::unicode::unicode_data::{tables, BmpChar, BmpChars, CharClass};
+use crate::unicode::unicode_data::{tables, BmpChar, BmpChars};
 
 /// What a character must be to be unchanged under one scan's options.
 #[derive(Clone, Copy)]
@@ -43,131 +42,10 @@ pub(super) struct UnchangedChars {
     /// copy and taken as unchanged ones are (see `Scanner::unchanged_word`).
     pub(super) lowers_capitals: bool,
     bmp: &'static BmpChars,
-    /// The characters of the BMP with `in_word | starter`, one bit each.
+    /// The characters of the BMP that fit `in_word | starter`, by their bits.
     fits: &'static FitMasks,
     /// Whether the processor has AVX2, for `sure_chars`.
     avx2: bool,
-}
-
-/// One bit for each character of the BMP: whether it has some flags.
-/// Word `code_point >> 6`, bit `code_point & 0x3F`: for a character of two
-/// bytes in UTF-8 (U+0080 to U+07FF: Latin-1 and Latin Extended, Greek,
-/// Cyrillic, Armenian, Hebrew, Arabic) that is word `lead & 0x1F`, bit
-/// `continuation & 0x3F`; for one of three (Indic scripts, kana, Han) it
-/// takes the bits of all three bytes. A test of the bytes, with no
-/// `BmpChar` to load: 8 KiB that stay in the cache where the `BmpChar`s of
-/// the ideographs (256 KiB) do not.
-type BmpBits = [u64; 1024];
-
-/// One bit for each character of two bytes in UTF-8 (see `BmpBits`).
-type TwoByteBits = [u64; 32];
-
-/// The characters that fit one choice of flags (`scan_flags`).
-struct FitMasks {
-    /// Those with the flags (`BmpChar::has`).
-    has: BmpBits,
-    /// Those that start a word with them (`BmpChar::starts_word`).
-    starts: BmpBits,
-    /// The capitals of two bytes with the flags but `OWN_LOWER` whose lower
-    /// case is a character of two bytes, and those of them that start a
-    /// word: lower-cased in the copy, they are unchanged ones.
-    lowered_has: TwoByteBits,
-    lowered_starts: TwoByteBits,
-    /// Where most of the characters of two bytes that have the flags and
-    /// start words are, for `sure_chars`.
-    lead_ranges: LeadRanges,
-    /// The separators that are nothing else (class `Other`, lower-cased
-    /// too) and, while the text is unchecked, starters: a run of token
-    /// bytes ends before one and begins after it, as at a space.
-    separates: BmpBits,
-}
-
-impl FitMasks {
-    fn of(flags: u32) -> Self {
-        let bmp = tables().bmp_chars();
-        let lowered_flags = flags & !BmpChar::OWN_LOWER;
-        let mut masks = FitMasks {
-            has: [0; 1024],
-            starts: [0; 1024],
-            lowered_has: [0; 32],
-            lowered_starts: [0; 32],
-            lead_ranges: LeadRanges::of(|_| false),
-            separates: [0; 1024],
-        };
-        let starter = flags & (BmpChar::starter_flag(false) | BmpChar::starter_flag(true));
-        let set = |bits: &mut [u64], code_point: usize, on: bool| {
-            if let Some(word) = bits.get_mut(code_point >> 6) {
-                *word |= u64::from(on) << (code_point & 0x3F);
-            }
-        };
-        for (code_point, &info) in bmp.iter().enumerate().skip(0x80) {
-            set(&mut masks.has, code_point, info.has(flags));
-            set(&mut masks.starts, code_point, info.starts_word(flags));
-            let lowered_class = info.lowered().map_or(CharClass::Other, |(_, class)| class);
-            let separates = info.class() == CharClass::Other && lowered_class == CharClass::Other;
-            set(&mut masks.separates, code_point, separates && info.has(starter));
-            let lowers_to_two_bytes = info.lowered().is_some_and(|(lower, _)| lower.len_utf8() == 2);
-            if code_point < 0x800 && lowers_to_two_bytes && !info.has(flags) {
-                set(&mut masks.lowered_has, code_point, info.has(lowered_flags));
-                set(&mut masks.lowered_starts, code_point, info.starts_word(lowered_flags));
-            }
-        }
-        masks.lead_ranges =
-            LeadRanges::of(|code_point| bit_of(&masks.has, code_point) & bit_of(&masks.starts, code_point) != 0);
-        masks
-    }
-}
-
-/// The bit of `bits` for `code_point` (none past their end).
-#[inline(always)]
-fn bit_of(bits: &[u64], code_point: usize) -> u64 {
-    bits.get(code_point >> 6).copied().unwrap_or_default() >> (code_point & 0x3F) & 1
-}
-
-/// The UTF-8 bytes of the lower case of each character of two bytes that
-/// lower-cases to one (see `BmpChar::lowered`), and of each other one its
-/// own: an entry for every code point below U+0800.
-fn two_byte_lower() -> &'static [[u8; 2]; 0x800] {
-    static LOWER: OnceLock<[[u8; 2]; 0x800]> = OnceLock::new();
-    LOWER.get_or_init(|| {
-        let bmp = tables().bmp_chars();
-        let mut lower = [[0; 2]; 0x800];
-        for (code_point, entry) in lower.iter_mut().enumerate().skip(0x80) {
-            let own = char::from_u32(code_point as u32).unwrap_or_default();
-            let info = bmp.get(code_point).copied().unwrap_or_default();
-            let ch = info.lowered().map_or(own, |(lower, _)| lower);
-            let ch = if ch.len_utf8() == 2 { ch } else { own };
-            ch.encode_utf8(entry);
-        }
-        lower
-    })
-}
-
-/// The flags a scan asks of a character: `in_word` (the `_IN_WORD` flag,
-/// with `OWN_LOWER` where characters must be their own lower case) and
-/// `starter` (while the text is unchecked, the starter flag of its form),
-/// and the place of that choice among the `FLAG_SETS` (`fit_masks`).
-fn scan_flags(lower_only: bool, ideographs_are_letters: bool, unchecked: Option<bool>) -> (u32, u32, usize) {
-    let own_lower = if lower_only { BmpChar::OWN_LOWER } else { 0 };
-    let in_word = BmpChar::in_word_flag(lower_only, ideographs_are_letters) | own_lower;
-    let (starter, starter_index) = match unchecked {
-        None => (0, 0),
-        Some(compatibility) => (BmpChar::starter_flag(compatibility), 1 + usize::from(compatibility)),
-    };
-    let index = usize::from(lower_only) * 6 + usize::from(ideographs_are_letters) * 3 + starter_index;
-    (in_word, starter, index)
-}
-
-/// How many choices `scan_flags` has.
-const FLAG_SETS: usize = 12;
-
-/// The `FitMasks` of `in_word | starter`, the `scan_flags` choice `index`:
-/// made on first use (16 KiB each; a process uses one or two).
-fn fit_masks(flags: u32, index: usize) -> &'static FitMasks {
-    static MASKS: [OnceLock<FitMasks>; FLAG_SETS] = [const { OnceLock::new() }; FLAG_SETS];
-    static NONE: OnceLock<FitMasks> = OnceLock::new();
-    // `scan_flags` gives an index below FLAG_SETS.
-    MASKS.get(index).unwrap_or(&NONE).get_or_init(|| FitMasks::of(flags))
 }
 
 impl UnchangedChars {
@@ -193,8 +71,10 @@ impl UnchangedChars {
     /// (`BmpChar::starts_word`): without the `BmpChar`.
     #[inline(always)]
     pub(super) fn two_byte_fits(self, lead: u8, continuation: u8, first: bool) -> bool {
-        let bits = if first { &self.fits.starts } else { &self.fits.has };
-        bit_of(bits, usize::from(lead & 0x1F) << 6 | usize::from(continuation & 0x3F)) != 0
+        let (bits, shift) = self
+            .fits
+            .at(usize::from(lead & 0x1F) << 6 | usize::from(continuation & 0x3F));
+        bit(if first { bits.starts } else { bits.has }, shift) != 0
     }
 
     /// The `BmpChar` of a code point of the BMP.
@@ -227,9 +107,13 @@ impl UnchangedChars {
         let mut cannot_start = 0;
         // The first bytes of separators of two bytes and of three.
         let (mut separators_2, mut separators_3) = (0_u64, 0_u64);
-        let (continuation, sure) = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
+        let bytes = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
         // The characters that are surely unchanged need no more test.
-        let mut leads = non_ascii & !continuation & !sure;
+        let mut leads = non_ascii & !bytes.continuation & !(bytes.sure_two_byte | bytes.sure_three_byte);
+        // The last bytes of starters: ASCII, the sure characters, and
+        // those found below. A block's first character is taken to follow
+        // none.
+        let mut starter_ends = !non_ascii | bytes.sure_two_byte << 1 | bytes.sure_three_byte << 2;
         let byte = |at: usize| u32::from(text.get(at).copied().unwrap_or_default() & 0x3F);
         while leads != 0 {
             let offset = leads.trailing_zeros();
@@ -240,30 +124,42 @@ impl UnchangedChars {
             // throughout a block of one script.
             let (is_unchanged, starts, separates) = if lead < 0xE0 {
                 let code_point = (u32::from(lead & 0x1F) << 6 | byte(at + 1)) as usize;
-                let mut is_unchanged = bit_of(&fits.has, code_point);
-                let mut starts = bit_of(&fits.starts, code_point);
+                let (bits, shift) = fits.at(code_point);
+                let mut is_unchanged = bit(bits.has, shift);
+                let mut starts = bit(bits.starts, shift);
                 if self.lowers_capitals {
-                    let lowered = bit_of(&fits.lowered_has, code_point);
+                    let (lowered_has, lowered_starts) = fits.lowered.get(code_point >> 6).copied().unwrap_or_default();
+                    let lowered = bit(lowered_has, shift);
                     is_unchanged |= lowered;
-                    starts |= bit_of(&fits.lowered_starts, code_point) & lowered;
+                    starts |= bit(lowered_starts, shift) & lowered;
                     // The character as it is, or lower-cased: a selection,
                     // with no branch on which are capitals.
                     let own = [lead, text.get(at + 1).copied().unwrap_or_default()];
                     let lower = lower.get(code_point).copied().unwrap_or(own);
                     classified.put_pair(at, if lowered != 0 { lower } else { own });
                 }
-                let separates = bit_of(&fits.separates, code_point);
+                let separates = bit(bits.separates, shift);
                 separators_2 |= separates << offset;
+                starter_ends |= (is_unchanged | separates) << offset << 1;
+                if bit(bits.marks_after_starter, shift) != 0 {
+                    // Rare, and a branch: a test of the character before
+                    // on every one would chain each to the one before.
+                    is_unchanged |= starter_ends << 1 >> offset & 1;
+                }
                 (is_unchanged, starts, separates)
             } else if lead < 0xF0 {
                 let code_point = (u32::from(lead & 0x0F) << 12 | byte(at + 1) << 6 | byte(at + 2)) as usize;
-                let separates = bit_of(&fits.separates, code_point);
+                let (bits, shift) = fits.at(code_point);
+                let separates = bit(bits.separates, shift);
                 separators_3 |= separates << offset;
-                (
-                    bit_of(&fits.has, code_point),
-                    bit_of(&fits.starts, code_point),
-                    separates,
-                )
+                let mut is_unchanged = bit(bits.has, shift);
+                starter_ends |= (is_unchanged | separates) << offset << 2;
+                if bit(bits.marks_after_starter, shift) != 0 {
+                    // Rare, and a branch: a test of the character before
+                    // on every one would chain each to the one before.
+                    is_unchanged |= starter_ends << 1 >> offset & 1;
+                }
+                (is_unchanged, bit(bits.starts, shift), separates)
             } else {
                 // Beyond the BMP: for the general path.
                 (0, 0, 0)
