@@ -63,7 +63,7 @@ impl FitMasks {
         let mut masks = FitMasks {
             chars: [CharBits::default(); 1024],
             lowered: [(0, 0); 32],
-            lead_ranges: LeadRanges::of(|_| false),
+            lead_ranges: LeadRanges::of(|_| false, |_| false),
         };
         for (code_point, &info) in bmp.iter().enumerate().skip(0x80) {
             let shift = code_point & 0x3F;
@@ -86,10 +86,15 @@ impl FitMasks {
                 }
             }
         }
-        masks.lead_ranges = LeadRanges::of(|code_point| {
+        let bit_at = |code_point: usize, field: fn(&CharBits) -> u64| {
             let (bits, shift) = masks.at(code_point);
-            bit(bits.has & bits.starts, shift) != 0
-        });
+            bit(field(&bits), shift) != 0
+        };
+        let lead_ranges = LeadRanges::of(
+            |code_point| bit_at(code_point, |bits| bits.has),
+            |code_point| bit_at(code_point, |bits| bits.starts),
+        );
+        masks.lead_ranges = lead_ranges;
         masks
     }
 

@@ -9,21 +9,37 @@
 //! them; the others (capitals, marks, rarer letters) are for the exact test
 //! of `UnchangedChars::block`, one by one. Han ideographs are the same with
 //! three bytes: for each lead byte, the stretches of second bytes whose 64
-//! characters all fit (`0xE5` to `0xE9` have all theirs). So a block of
-//! such text is classified with a few vector instructions and a handful of
-//! lookups, rather than one lookup a character.
+//! characters all fit (`0xE5` to `0xE9` have all theirs). Devanagari and
+//! kana mix letters, marks and signs within each 64 characters: their pages
+//! (`PAGES`) have a bit for each character, found by its third byte. So a
+//! block of such text is classified with a few vector instructions and a
+//! handful of lookups, rather than one lookup a character.
 
 /// For each lead byte of a character of two bytes (`lead & 0x1F`), two
 /// stretches of continuation bytes `lo..=hi` whose characters surely fit:
 /// its two longest (an empty one, `0xFF..=0x00`, where there are fewer).
 /// Arabic's `0xD9` has ف to ي and ٱ to ٿ.
 /// And for each lead byte of a character of three (`lead & 0x0F`), two
-/// stretches of second bytes whose characters all fit.
+/// stretches of second bytes whose characters all fit; and the bits of the
+/// characters of the `PAGES`.
 #[derive(Clone, Copy)]
 pub(super) struct LeadRanges {
     two_byte: [Stretches; 2],
     three_byte: [[[u8; 16]; 2]; 2],
+    /// For each page, eight bytes of bits, one for each of its characters
+    /// (byte `third >> 3 & 7`, bit `third & 7`): those that fit, and those
+    /// that also start words. Two pages a table.
+    page_has: [[u8; 16]; 2],
+    page_starts: [[u8; 16]; 2],
 }
+
+/// The pages of 64 characters of three bytes (lead and second byte) whose
+/// characters are tested one by one, by their third byte: Devanagari
+/// (U+0900 to U+097F) and most of the kana (U+3040 to U+30BF).
+/// They come in pairs with one lead byte: the test of lead bytes that
+/// guards their lookup looks for those of pages 0 and 2.
+const PAGES: [[u8; 2]; 4] = [[0xE0, 0xA4], [0xE0, 0xA5], [0xE3, 0x81], [0xE3, 0x82]];
+const _: () = assert!(PAGES[0][0] == PAGES[1][0] && PAGES[2][0] == PAGES[3][0]);
 
 /// One stretch for each lead byte: entries 0-15 and 16-31, the halves the
 /// lookups take.
@@ -34,8 +50,10 @@ struct Stretches {
 }
 
 impl LeadRanges {
-    /// The ranges of the characters for which `fits(code_point)` holds.
-    pub(super) fn of(fits: impl Fn(usize) -> bool) -> Self {
+    /// The ranges of the characters for which `has(code_point)` and
+    /// `starts(code_point)` hold, and the pages' bits of each.
+    pub(super) fn of(has: impl Fn(usize) -> bool, starts: impl Fn(usize) -> bool) -> Self {
+        let fits = |code_point: usize| has(code_point) && starts(code_point);
         let none = Stretches {
             lo: [[0xFF; 16]; 2],
             hi: [[0x00; 16]; 2],
@@ -43,6 +61,8 @@ impl LeadRanges {
         let mut ranges = LeadRanges {
             two_byte: [none; 2],
             three_byte: [[[0xFF; 16], [0x00; 16]]; 2],
+            page_has: [[0; 16]; 2],
+            page_starts: [[0; 16]; 2],
         };
         for lead in 0x02..0x20_usize {
             let stretches = longest_stretches(|continuation| fits(lead << 6 | continuation));
@@ -64,6 +84,23 @@ impl LeadRanges {
             for ([slot_lo, slot_hi], (lo, hi)) in ranges.three_byte.iter_mut().zip(longest_stretches(all_fit)) {
                 if let (Some(slot_lo), Some(slot_hi)) = (slot_lo.get_mut(lead), slot_hi.get_mut(lead)) {
                     (*slot_lo, *slot_hi) = (lo, hi);
+                }
+            }
+        }
+        for (page, [lead, second]) in PAGES.into_iter().enumerate() {
+            let first = usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
+            for third in 0..0x40 {
+                let (table, byte) = (page / 2, page % 2 * 8 + third / 8);
+                let bit = 1 << (third % 8);
+                if let Some(bits) = ranges.page_has.get_mut(table).and_then(|bits| bits.get_mut(byte)) {
+                    *bits |= if has(first + third) { bit } else { 0 };
+                }
+                if let Some(bits) = ranges.page_starts.get_mut(table).and_then(|bits| bits.get_mut(byte)) {
+                    *bits |= if has(first + third) && starts(first + third) {
+                        bit
+                    } else {
+                        0
+                    };
                 }
             }
         }
@@ -93,19 +130,21 @@ fn longest_stretches(fits: impl Fn(usize) -> bool) -> Vec<(u8, u8)> {
         .collect()
 }
 
-/// Bytes beyond a block's 64 that `Blocks` reads: the continuation byte of
-/// a character whose lead byte is the block's last.
-const OVERHANG: usize = 1;
+/// Bytes beyond a block's 64 that are read: the continuation bytes of a
+/// character whose lead byte is among the block's last.
+const OVERHANG: usize = 2;
 
 /// Of the 64-byte block at `base`, one bit each: the UTF-8 continuation
 /// bytes, and the lead bytes of its characters of two and of three bytes
-/// within their `ranges`, with AVX2 (which `avx2` says the processor has;
-/// none without). Bytes past the end of `text` count as ASCII.
+/// within their `ranges` or fitting in their `PAGES`, and of those that do
+/// not start words; with AVX2 (which `avx2` says the processor has; none
+/// without). Bytes past the end of `text` count as ASCII.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct BlockBytes {
     pub(super) continuation: u64,
     pub(super) sure_two_byte: u64,
     pub(super) sure_three_byte: u64,
+    pub(super) sure_not_starting: u64,
 }
 
 #[inline]
@@ -132,6 +171,7 @@ pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &Lea
         continuation: continuation_bytes(bytes),
         sure_two_byte: 0,
         sure_three_byte: 0,
+        sure_not_starting: 0,
     }
 }
 
@@ -170,12 +210,12 @@ fn continuation_bytes(bytes: &[u8]) -> u64 {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::{
-        __m128i, __m256i, _mm256_and_si256, _mm256_blendv_epi8, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
-        _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
-        _mm256_shuffle_epi8, _mm_loadu_si128,
+        __m128i, __m256i, _mm256_and_si256, _mm256_andnot_si256, _mm256_blendv_epi8, _mm256_broadcastsi128_si256,
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm_loadu_si128,
     };
 
-    use super::{BlockBytes, LeadRanges, OVERHANG};
+    use super::{BlockBytes, LeadRanges, OVERHANG, PAGES};
 
     /// `super::continuation_and_sure_bytes` of the 64 bytes at the start of
     /// `bytes`, which holds `OVERHANG` more.
@@ -185,6 +225,7 @@ mod avx2 {
             continuation: 0,
             sure_two_byte: 0,
             sure_three_byte: 0,
+            sure_not_starting: 0,
         };
         let Some(bytes) = bytes.get(..64 + OVERHANG) else {
             return found;
@@ -199,15 +240,20 @@ mod avx2 {
             [table(lo_low), table(lo_high), table(hi_low), table(hi_high)]
         });
         let [first_three, second_three] = ranges.three_byte.map(|[lo, hi]| [table(&lo), table(&hi)]);
+        let [has_low, has_high] = ranges.page_has.map(|bits| table(&bits));
+        let [starts_low, starts_high] = ranges.page_starts.map(|bits| table(&bits));
+        // Bit `k & 7` for each k.
+        let bit_of_index = table(&[1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]);
         for half in 0..2 {
             let at = 32 * half;
-            // SAFETY: `bytes` holds 65 bytes (checked above), so the 32
-            // bytes at `at` and at `at + 1` (at most 33..65) are within it;
-            // `loadu` has no alignment requirement.
-            let (this, next) = unsafe {
+            // SAFETY: `bytes` holds 66 bytes (checked above), so the 32
+            // bytes at `at`, `at + 1` and `at + 2` (at most 34..66) are
+            // within it; `loadu` has no alignment requirement.
+            let (this, next, third) = unsafe {
                 (
                     _mm256_loadu_si256(bytes.as_ptr().add(at).cast::<__m256i>()),
                     _mm256_loadu_si256(bytes.as_ptr().add(at + 1).cast::<__m256i>()),
+                    _mm256_loadu_si256(bytes.as_ptr().add(at + 2).cast::<__m256i>()),
                 )
             };
             let top_bits = |byte: __m256i, mask: u8, value: u8| {
@@ -242,11 +288,52 @@ mod avx2 {
             let in_range_three = _mm256_or_si256(within_three(first_three), within_three(second_three));
             let is_sure_three = _mm256_and_si256(top_bits(this, 0xF0, 0xE0), in_range_three);
             let is_sure = _mm256_and_si256(is_two_byte_lead, in_range);
+            let (mut is_sure_three, mut not_starting) = (is_sure_three, _mm256_setzero_si256());
+            // Only text with the pages' lead bytes looks their bits up: a
+            // branch that goes the same way for a whole text of most
+            // scripts.
+            let page_leads = PAGES.map(|[lead, _]| _mm256_cmpeq_epi8(this, _mm256_set1_epi8(lead as i8)));
+            if _mm256_movemask_epi8(_mm256_or_si256(page_leads[0], page_leads[2])) != 0 {
+                // Which page (if any) each lead and second byte are, then
+                // the bit of the third byte in its table.
+                let [on_0, on_1, on_2, on_3] =
+                    PAGES.map(|[_, second]| _mm256_cmpeq_epi8(next, _mm256_set1_epi8(second as i8)));
+                let [on_0, on_1, on_2, on_3] = [
+                    _mm256_and_si256(page_leads[0], on_0),
+                    _mm256_and_si256(page_leads[1], on_1),
+                    _mm256_and_si256(page_leads[2], on_2),
+                    _mm256_and_si256(page_leads[3], on_3),
+                ];
+                let on_page = _mm256_or_si256(_mm256_or_si256(on_0, on_1), _mm256_or_si256(on_2, on_3));
+                let odd_page = _mm256_or_si256(on_1, on_3);
+                let high_table = _mm256_or_si256(on_2, on_3);
+                // Entry `third >> 3 & 7`, in the second half of a table for
+                // an odd page (a 16-bit shift, masked to the bits of its
+                // own byte).
+                let byte_index = _mm256_or_si256(
+                    _mm256_and_si256(odd_page, _mm256_set1_epi8(8)),
+                    _mm256_and_si256(_mm256_srli_epi16::<3>(third), _mm256_set1_epi8(7)),
+                );
+                let bit = _mm256_shuffle_epi8(bit_of_index, _mm256_and_si256(third, _mm256_set1_epi8(7)));
+                let page_bit = |low: __m256i, high: __m256i| {
+                    let byte = _mm256_blendv_epi8(
+                        _mm256_shuffle_epi8(low, byte_index),
+                        _mm256_shuffle_epi8(high, byte_index),
+                        high_table,
+                    );
+                    _mm256_and_si256(on_page, _mm256_cmpeq_epi8(_mm256_and_si256(byte, bit), bit))
+                };
+                let page_has = page_bit(has_low, has_high);
+                let page_starts = page_bit(starts_low, starts_high);
+                is_sure_three = _mm256_or_si256(is_sure_three, page_has);
+                not_starting = _mm256_andnot_si256(page_starts, page_has);
+            }
             // The casts keep the 32 bits of `movemask`.
             let mask = |bytes: __m256i| u64::from(_mm256_movemask_epi8(bytes) as u32) << at;
             found.continuation |= mask(is_continuation);
             found.sure_two_byte |= mask(is_sure);
             found.sure_three_byte |= mask(is_sure_three);
+            found.sure_not_starting |= mask(not_starting);
         }
         found
     }
@@ -286,7 +373,7 @@ mod tests {
             0x03 => code_point & 0x3F == 0x3F,
             _ => false,
         };
-        let ranges = LeadRanges::of(fits);
+        let ranges = LeadRanges::of(fits, |_| true);
         for lead in 0xC0..=0xDF_u8 {
             for continuation in 0x80..=0xBF_u8 {
                 let expected = match lead {
@@ -310,11 +397,32 @@ mod tests {
         let bytes = text.as_bytes();
         // The small letters of Cyrillic (а to я), and ѐ to џ; the
         // ideographs U+4E00 to U+9FFF (of which mixed_text has 中).
-        let ranges = LeadRanges::of(|code_point| {
-            (0x430..=0x45F).contains(&code_point) || (0x4E00..=0x9FFF).contains(&code_point)
-        });
+        // Of the pages, the Devanagari letters (starting words) and vowel
+        // signs (not), and hiragana.
+        let has = |code_point: usize| {
+            [
+                0x430..=0x45F,
+                0x4E00..=0x9FFF,
+                0x915..=0x939,
+                0x93E..=0x94C,
+                0x3041..=0x3096,
+            ]
+            .iter()
+            .any(|range| range.contains(&code_point))
+        };
+        let starts = |code_point: usize| has(code_point) && !(0x93E..=0x94C).contains(&code_point);
+        let ranges = LeadRanges::of(has, starts);
         assert!(ranges.holds(0xD0, 0xB0) && ranges.holds(0xD1, 0x9F) && !ranges.holds(0xD0, 0xAF));
         assert!(ranges.holds(0xE4, 0xB8) && ranges.holds(0xE9, 0xBF) && !ranges.holds(0xE4, 0xB7));
+        // The characters of the pages, by their code points.
+        let on_page = |offset: usize| {
+            let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
+            let (lead, second) = (at(offset), at(offset + 1));
+            PAGES.contains(&[lead, second]).then(|| {
+                usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6 | usize::from(at(offset + 2) & 0x3F)
+            })
+        };
+        let (mut pages_fit, mut pages_do_not_start) = (0, 0);
         for avx2 in [false, has_avx2()] {
             for base in (0..bytes.len()).step_by(64) {
                 let byte = |offset: usize| bytes.get(base + offset).copied().unwrap_or(0);
@@ -324,20 +432,20 @@ mod tests {
                         .fold(0_u64, |mask, offset| mask | 1 << offset)
                 };
                 let continuation = mask_of(&|offset| byte(offset) & 0xC0 == 0x80);
-                let sure = |leads: std::ops::Range<u8>| {
-                    let found = mask_of(&|offset| {
-                        leads.contains(&byte(offset)) && ranges.holds(byte(offset), byte(offset + 1))
-                    });
-                    if avx2 {
-                        found
-                    } else {
-                        0
-                    }
+                let in_ranges = |leads: std::ops::Range<u8>| {
+                    mask_of(&|offset| leads.contains(&byte(offset)) && ranges.holds(byte(offset), byte(offset + 1)))
                 };
+                let page_fits = mask_of(&|offset| on_page(base + offset).is_some_and(has));
+                let page_does_not_start =
+                    mask_of(&|offset| on_page(base + offset).is_some_and(|at| has(at) && !starts(at)));
+                pages_fit += page_fits.count_ones();
+                pages_do_not_start += page_does_not_start.count_ones();
+                let only_avx2 = |mask: u64| if avx2 { mask } else { 0 };
                 let expected = BlockBytes {
                     continuation,
-                    sure_two_byte: sure(0xC0..0xE0),
-                    sure_three_byte: sure(0xE0..0xF0),
+                    sure_two_byte: only_avx2(in_ranges(0xC0..0xE0)),
+                    sure_three_byte: only_avx2(in_ranges(0xE0..0xF0) | page_fits),
+                    sure_not_starting: only_avx2(page_does_not_start),
                 };
                 assert_eq!(
                     continuation_and_sure_bytes(bytes, base, &ranges, avx2),
@@ -346,5 +454,9 @@ mod tests {
                 );
             }
         }
+        assert!(
+            pages_fit > 100 && pages_do_not_start > 100,
+            "{pages_fit} {pages_do_not_start}"
+        );
     }
 }

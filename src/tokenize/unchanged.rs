@@ -104,10 +104,10 @@ impl UnchangedChars {
         let fits = self.fits;
         let lower = two_byte_lower();
         let mut changed = 0;
-        let mut cannot_start = 0;
         // The first bytes of separators of two bytes and of three.
         let (mut separators_2, mut separators_3) = (0_u64, 0_u64);
         let bytes = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
+        let mut cannot_start = bytes.sure_not_starting;
         // The characters that are surely unchanged need no more test.
         let mut leads = non_ascii & !bytes.continuation & !(bytes.sure_two_byte | bytes.sure_three_byte);
         // The last bytes of starters: ASCII, the sure characters, and
