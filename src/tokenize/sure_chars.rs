@@ -31,7 +31,16 @@ pub(super) struct LeadRanges {
     /// that also start words. Two pages a table.
     page_has: [[u8; 16]; 2],
     page_starts: [[u8; 16]; 2],
+    /// The same for the two lead bytes of `LATIN_EXTENDED_A`, by their
+    /// continuation byte: capital and small letters alternate there, so
+    /// that no stretch holds more than one.
+    latin_has: [u8; 16],
+    latin_starts: [u8; 16],
 }
+
+/// The lead bytes of Latin Extended-A (U+0100 to U+017F: Polish, Czech,
+/// Hungarian, Turkish letters), whose characters are tested one by one.
+const LATIN_EXTENDED_A: [u8; 2] = [0xC4, 0xC5];
 
 /// The pages of 64 characters of three bytes (lead and second byte) whose
 /// characters are tested one by one, by their third byte: Devanagari
@@ -63,6 +72,8 @@ impl LeadRanges {
             three_byte: [[[0xFF; 16], [0x00; 16]]; 2],
             page_has: [[0; 16]; 2],
             page_starts: [[0; 16]; 2],
+            latin_has: [0; 16],
+            latin_starts: [0; 16],
         };
         for lead in 0x02..0x20_usize {
             let stretches = longest_stretches(|continuation| fits(lead << 6 | continuation));
@@ -101,6 +112,19 @@ impl LeadRanges {
                     } else {
                         0
                     };
+                }
+            }
+        }
+        for (page, lead) in LATIN_EXTENDED_A.into_iter().enumerate() {
+            let first = usize::from(lead & 0x1F) << 6;
+            for continuation in 0..0x40 {
+                let (byte, bit) = (page * 8 + continuation / 8, 1 << (continuation % 8));
+                let code_point = first + continuation;
+                if let Some(bits) = ranges.latin_has.get_mut(byte) {
+                    *bits |= if has(code_point) { bit } else { 0 };
+                }
+                if let Some(bits) = ranges.latin_starts.get_mut(byte) {
+                    *bits |= if has(code_point) && starts(code_point) { bit } else { 0 };
                 }
             }
         }
@@ -215,7 +239,7 @@ mod avx2 {
         _mm256_set1_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm_loadu_si128,
     };
 
-    use super::{BlockBytes, LeadRanges, OVERHANG, PAGES};
+    use super::{BlockBytes, LeadRanges, LATIN_EXTENDED_A, OVERHANG, PAGES};
 
     /// `super::continuation_and_sure_bytes` of the 64 bytes at the start of
     /// `bytes`, which holds `OVERHANG` more.
@@ -244,6 +268,7 @@ mod avx2 {
         let [starts_low, starts_high] = ranges.page_starts.map(|bits| table(&bits));
         // Bit `k & 7` for each k.
         let bit_of_index = table(&[1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]);
+        let (latin_has, latin_starts) = (table(&ranges.latin_has), table(&ranges.latin_starts));
         for half in 0..2 {
             let at = 32 * half;
             // SAFETY: `bytes` holds 66 bytes (checked above), so the 32
@@ -288,7 +313,30 @@ mod avx2 {
             let in_range_three = _mm256_or_si256(within_three(first_three), within_three(second_three));
             let is_sure_three = _mm256_and_si256(top_bits(this, 0xF0, 0xE0), in_range_three);
             let is_sure = _mm256_and_si256(is_two_byte_lead, in_range);
-            let (mut is_sure_three, mut not_starting) = (is_sure_three, _mm256_setzero_si256());
+            // The bit of `byte` in a table of two pages, eight bytes each,
+            // for the characters `on` one of them.
+            let bit_in = |table: __m256i, odd_page: __m256i, byte: __m256i, on: __m256i| {
+                // Entry `byte >> 3 & 7` (a 16-bit shift, masked to the bits
+                // of its own byte), in the second half for an odd page.
+                let index = _mm256_or_si256(
+                    _mm256_and_si256(odd_page, _mm256_set1_epi8(8)),
+                    _mm256_and_si256(_mm256_srli_epi16::<3>(byte), _mm256_set1_epi8(7)),
+                );
+                let bit = _mm256_shuffle_epi8(bit_of_index, _mm256_and_si256(byte, _mm256_set1_epi8(7)));
+                let bits = _mm256_shuffle_epi8(table, index);
+                _mm256_and_si256(on, _mm256_cmpeq_epi8(_mm256_and_si256(bits, bit), bit))
+            };
+            let (mut is_sure, mut not_starting) = (is_sure, _mm256_setzero_si256());
+            let [on_latin_0, on_latin_1] =
+                LATIN_EXTENDED_A.map(|lead| _mm256_cmpeq_epi8(this, _mm256_set1_epi8(lead as i8)));
+            let on_latin = _mm256_or_si256(on_latin_0, on_latin_1);
+            if _mm256_movemask_epi8(on_latin) != 0 {
+                let has = bit_in(latin_has, on_latin_1, next, on_latin);
+                let starts = bit_in(latin_starts, on_latin_1, next, on_latin);
+                is_sure = _mm256_or_si256(is_sure, has);
+                not_starting = _mm256_andnot_si256(starts, has);
+            }
+            let mut is_sure_three = is_sure_three;
             // Only text with the pages' lead bytes looks their bits up: a
             // branch that goes the same way for a whole text of most
             // scripts.
@@ -307,26 +355,17 @@ mod avx2 {
                 let on_page = _mm256_or_si256(_mm256_or_si256(on_0, on_1), _mm256_or_si256(on_2, on_3));
                 let odd_page = _mm256_or_si256(on_1, on_3);
                 let high_table = _mm256_or_si256(on_2, on_3);
-                // Entry `third >> 3 & 7`, in the second half of a table for
-                // an odd page (a 16-bit shift, masked to the bits of its
-                // own byte).
-                let byte_index = _mm256_or_si256(
-                    _mm256_and_si256(odd_page, _mm256_set1_epi8(8)),
-                    _mm256_and_si256(_mm256_srli_epi16::<3>(third), _mm256_set1_epi8(7)),
-                );
-                let bit = _mm256_shuffle_epi8(bit_of_index, _mm256_and_si256(third, _mm256_set1_epi8(7)));
                 let page_bit = |low: __m256i, high: __m256i| {
-                    let byte = _mm256_blendv_epi8(
-                        _mm256_shuffle_epi8(low, byte_index),
-                        _mm256_shuffle_epi8(high, byte_index),
+                    _mm256_blendv_epi8(
+                        bit_in(low, odd_page, third, on_page),
+                        bit_in(high, odd_page, third, on_page),
                         high_table,
-                    );
-                    _mm256_and_si256(on_page, _mm256_cmpeq_epi8(_mm256_and_si256(byte, bit), bit))
+                    )
                 };
                 let page_has = page_bit(has_low, has_high);
                 let page_starts = page_bit(starts_low, starts_high);
                 is_sure_three = _mm256_or_si256(is_sure_three, page_has);
-                not_starting = _mm256_andnot_si256(page_starts, page_has);
+                not_starting = _mm256_or_si256(not_starting, _mm256_andnot_si256(page_starts, page_has));
             }
             // The casts keep the 32 bits of `movemask`.
             let mask = |bytes: __m256i| u64::from(_mm256_movemask_epi8(bytes) as u32) << at;
@@ -409,6 +448,7 @@ mod tests {
             ]
             .iter()
             .any(|range| range.contains(&code_point))
+                || (0x100..0x180).contains(&code_point) && code_point % 2 == 1
         };
         let starts = |code_point: usize| has(code_point) && !(0x93E..=0x94C).contains(&code_point);
         let ranges = LeadRanges::of(has, starts);
@@ -422,7 +462,14 @@ mod tests {
                 usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6 | usize::from(at(offset + 2) & 0x3F)
             })
         };
-        let (mut pages_fit, mut pages_do_not_start) = (0, 0);
+        let (mut pages_fit, mut pages_do_not_start, mut latin_fit) = (0, 0, 0);
+        // The characters of Latin Extended-A, by their code points.
+        let latin = |offset: usize| {
+            let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
+            LATIN_EXTENDED_A
+                .contains(&at(offset))
+                .then(|| usize::from(at(offset) & 0x1F) << 6 | usize::from(at(offset + 1) & 0x3F))
+        };
         for avx2 in [false, has_avx2()] {
             for base in (0..bytes.len()).step_by(64) {
                 let byte = |offset: usize| bytes.get(base + offset).copied().unwrap_or(0);
@@ -438,12 +485,14 @@ mod tests {
                 let page_fits = mask_of(&|offset| on_page(base + offset).is_some_and(has));
                 let page_does_not_start =
                     mask_of(&|offset| on_page(base + offset).is_some_and(|at| has(at) && !starts(at)));
+                let latin_fits = mask_of(&|offset| latin(base + offset).is_some_and(has));
+                latin_fit += latin_fits.count_ones();
                 pages_fit += page_fits.count_ones();
                 pages_do_not_start += page_does_not_start.count_ones();
                 let only_avx2 = |mask: u64| if avx2 { mask } else { 0 };
                 let expected = BlockBytes {
                     continuation,
-                    sure_two_byte: only_avx2(in_ranges(0xC0..0xE0)),
+                    sure_two_byte: only_avx2(in_ranges(0xC0..0xE0) | latin_fits),
                     sure_three_byte: only_avx2(in_ranges(0xE0..0xF0) | page_fits),
                     sure_not_starting: only_avx2(page_does_not_start),
                 };
@@ -454,9 +503,6 @@ mod tests {
                 );
             }
         }
-        assert!(
-            pages_fit > 100 && pages_do_not_start > 100,
-            "{pages_fit} {pages_do_not_start}"
-        );
+        assert!(pages_fit > 100 && pages_do_not_start > 100 && latin_fit > 100);
     }
 }

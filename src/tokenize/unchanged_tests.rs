@@ -39,6 +39,7 @@ pub(in crate::tokenize) fn mixed_text(len: usize) -> String {
         "\u{93e}",
         "\u{939}",
         "\u{30a2}",
+        "\u{105}",
         "\u{915}",
         "\u{93c}",
         "\u{4e2d}",
