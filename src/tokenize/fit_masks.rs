@@ -60,18 +60,15 @@ impl FitMasks {
         let lowered_flags = flags & !BmpChar::OWN_LOWER;
         let starter = flags & (BmpChar::starter_flag(false) | BmpChar::starter_flag(true));
         let compatibility = starter == BmpChar::starter_flag(true);
-        let mut masks = FitMasks {
-            chars: [CharBits::default(); 1024],
-            lowered: [(0, 0); 32],
-            lead_ranges: LeadRanges::of(|_| false, |_| false),
-        };
+        let mut chars = [CharBits::default(); 1024];
+        let mut lowered = [(0, 0); 32];
         for (code_point, &info) in bmp.iter().enumerate().skip(0x80) {
             let shift = code_point & 0x3F;
             let lowered_class = info.lowered().map_or(CharClass::Other, |(_, class)| class);
             let separates = info.class() == CharClass::Other && lowered_class == CharClass::Other;
             let normal_after_starter = char::from_u32(code_point as u32)
                 .is_some_and(|ch| t.combining_class(ch) > 0 && t.quick_check(ch, compatibility) == QuickCheck::Yes);
-            if let Some(bits) = masks.chars.get_mut(code_point >> 6) {
+            if let Some(bits) = chars.get_mut(code_point >> 6) {
                 bits.has |= u64::from(info.has(flags)) << shift;
                 bits.starts |= u64::from(info.starts_word(flags)) << shift;
                 bits.separates |= u64::from(separates && info.has(starter)) << shift;
@@ -80,31 +77,40 @@ impl FitMasks {
             }
             let lowers_to_two_bytes = info.lowered().is_some_and(|(lower, _)| lower.len_utf8() == 2);
             if code_point < 0x800 && lowers_to_two_bytes && !info.has(flags) {
-                if let Some((has, starts)) = masks.lowered.get_mut(code_point >> 6) {
+                if let Some((has, starts)) = lowered.get_mut(code_point >> 6) {
                     *has |= u64::from(info.has(lowered_flags)) << shift;
                     *starts |= u64::from(info.starts_word(lowered_flags)) << shift;
                 }
             }
         }
         let bit_at = |code_point: usize, field: fn(&CharBits) -> u64| {
-            let (bits, shift) = masks.at(code_point);
+            let (bits, shift) = bits_at(&chars, code_point);
             bit(field(&bits), shift) != 0
         };
         let lead_ranges = LeadRanges::of(
             |code_point| bit_at(code_point, |bits| bits.has),
             |code_point| bit_at(code_point, |bits| bits.starts),
         );
-        masks.lead_ranges = lead_ranges;
-        masks
+        FitMasks {
+            chars,
+            lowered,
+            lead_ranges,
+        }
     }
 
     /// The bits of the 64 characters around `code_point` (a character of
     /// the BMP; none past it), and its place among them.
     #[inline(always)]
     pub(super) fn at(&self, code_point: usize) -> (CharBits, u32) {
-        let bits = self.chars.get(code_point >> 6).copied().unwrap_or_default();
-        (bits, (code_point & 0x3F) as u32)
+        bits_at(&self.chars, code_point)
     }
+}
+
+/// `FitMasks::at` of the entries `chars`.
+#[inline(always)]
+fn bits_at(chars: &[CharBits], code_point: usize) -> (CharBits, u32) {
+    let bits = chars.get(code_point >> 6).copied().unwrap_or_default();
+    (bits, (code_point & 0x3F) as u32)
 }
 
 /// The UTF-8 bytes of the lower case of each character of two bytes that

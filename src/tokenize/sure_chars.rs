@@ -98,38 +98,34 @@ impl LeadRanges {
                 }
             }
         }
-        for (page, [lead, second]) in PAGES.into_iter().enumerate() {
-            let first = usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
-            for third in 0..0x40 {
-                let (table, byte) = (page / 2, page % 2 * 8 + third / 8);
-                let bit = 1 << (third % 8);
-                if let Some(bits) = ranges.page_has.get_mut(table).and_then(|bits| bits.get_mut(byte)) {
-                    *bits |= if has(first + third) { bit } else { 0 };
-                }
-                if let Some(bits) = ranges.page_starts.get_mut(table).and_then(|bits| bits.get_mut(byte)) {
-                    *bits |= if has(first + third) && starts(first + third) {
-                        bit
-                    } else {
-                        0
-                    };
-                }
-            }
-        }
-        for (page, lead) in LATIN_EXTENDED_A.into_iter().enumerate() {
-            let first = usize::from(lead & 0x1F) << 6;
-            for continuation in 0..0x40 {
-                let (byte, bit) = (page * 8 + continuation / 8, 1 << (continuation % 8));
-                let code_point = first + continuation;
-                if let Some(bits) = ranges.latin_has.get_mut(byte) {
-                    *bits |= if has(code_point) { bit } else { 0 };
-                }
-                if let Some(bits) = ranges.latin_starts.get_mut(byte) {
-                    *bits |= if has(code_point) && starts(code_point) { bit } else { 0 };
-                }
-            }
-        }
+        let page_first = |[lead, second]: [u8; 2]| usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
+        let [page_0, page_1, page_2, page_3] = PAGES.map(page_first);
+        let pairs = [[page_0, page_1], [page_2, page_3]].map(|pair| page_bits(pair, &has, &starts));
+        ranges.page_has = pairs.map(|(has, _)| has);
+        ranges.page_starts = pairs.map(|(_, starts)| starts);
+        let latin_first = LATIN_EXTENDED_A.map(|lead| usize::from(lead & 0x1F) << 6);
+        (ranges.latin_has, ranges.latin_starts) = page_bits(latin_first, &has, &starts);
         ranges
     }
+}
+
+/// The bits of two pages of 64 characters (from the code points `first`)
+/// for a table of 16 bytes, eight a page (byte `k >> 3`, bit `k & 7` for
+/// the page's character `k`): those for which `has` holds, and those for
+/// which `starts` holds too.
+fn page_bits(first: [usize; 2], has: impl Fn(usize) -> bool, starts: impl Fn(usize) -> bool) -> ([u8; 16], [u8; 16]) {
+    let (mut has_bits, mut starts_bits) = ([0_u8; 16], [0_u8; 16]);
+    for (page, first) in first.into_iter().enumerate() {
+        for offset in 0..0x40 {
+            let (byte, bit) = (page * 8 + offset / 8, 1 << (offset % 8));
+            let code_point = first + offset;
+            if let (Some(has_byte), Some(starts_byte)) = (has_bits.get_mut(byte), starts_bits.get_mut(byte)) {
+                *has_byte |= if has(code_point) { bit } else { 0 };
+                *starts_byte |= if has(code_point) && starts(code_point) { bit } else { 0 };
+            }
+        }
+    }
+    (has_bits, starts_bits)
 }
 
 /// The two longest stretches of continuation bytes (0x80 plus six bits)
@@ -313,16 +309,20 @@ mod avx2 {
             let in_range_three = _mm256_or_si256(within_three(first_three), within_three(second_three));
             let is_sure_three = _mm256_and_si256(top_bits(this, 0xF0, 0xE0), in_range_three);
             let is_sure = _mm256_and_si256(is_two_byte_lead, in_range);
-            // The bit of `byte` in a table of two pages, eight bytes each,
-            // for the characters `on` one of them.
-            let bit_in = |table: __m256i, odd_page: __m256i, byte: __m256i, on: __m256i| {
-                // Entry `byte >> 3 & 7` (a 16-bit shift, masked to the bits
-                // of its own byte), in the second half for an odd page.
+            // Where the bit of `byte` is in a table of two pages, eight
+            // bytes each: entry `byte >> 3 & 7` (a 16-bit shift, masked to
+            // the bits of its own byte), in the second half for an odd
+            // page; bit `byte & 7`.
+            let place = |odd_page: __m256i, byte: __m256i| {
                 let index = _mm256_or_si256(
                     _mm256_and_si256(odd_page, _mm256_set1_epi8(8)),
                     _mm256_and_si256(_mm256_srli_epi16::<3>(byte), _mm256_set1_epi8(7)),
                 );
                 let bit = _mm256_shuffle_epi8(bit_of_index, _mm256_and_si256(byte, _mm256_set1_epi8(7)));
+                (index, bit)
+            };
+            // That bit of `table`, for the characters `on` one of its pages.
+            let bit_in = |table: __m256i, (index, bit): (__m256i, __m256i), on: __m256i| {
                 let bits = _mm256_shuffle_epi8(table, index);
                 _mm256_and_si256(on, _mm256_cmpeq_epi8(_mm256_and_si256(bits, bit), bit))
             };
@@ -331,8 +331,9 @@ mod avx2 {
                 LATIN_EXTENDED_A.map(|lead| _mm256_cmpeq_epi8(this, _mm256_set1_epi8(lead as i8)));
             let on_latin = _mm256_or_si256(on_latin_0, on_latin_1);
             if _mm256_movemask_epi8(on_latin) != 0 {
-                let has = bit_in(latin_has, on_latin_1, next, on_latin);
-                let starts = bit_in(latin_starts, on_latin_1, next, on_latin);
+                let latin_place = place(on_latin_1, next);
+                let has = bit_in(latin_has, latin_place, on_latin);
+                let starts = bit_in(latin_starts, latin_place, on_latin);
                 is_sure = _mm256_or_si256(is_sure, has);
                 not_starting = _mm256_andnot_si256(starts, has);
             }
@@ -355,10 +356,11 @@ mod avx2 {
                 let on_page = _mm256_or_si256(_mm256_or_si256(on_0, on_1), _mm256_or_si256(on_2, on_3));
                 let odd_page = _mm256_or_si256(on_1, on_3);
                 let high_table = _mm256_or_si256(on_2, on_3);
+                let page_place = place(odd_page, third);
                 let page_bit = |low: __m256i, high: __m256i| {
                     _mm256_blendv_epi8(
-                        bit_in(low, odd_page, third, on_page),
-                        bit_in(high, odd_page, third, on_page),
+                        bit_in(low, page_place, on_page),
+                        bit_in(high, page_place, on_page),
                         high_table,
                     )
                 };

@@ -121,7 +121,9 @@ impl UnchangedChars {
             let at = base + offset as usize;
             let lead = text.get(at).copied().unwrap_or_default();
             // Branches on the length of a character go the same way
-            // throughout a block of one script.
+            // throughout a block of one script. Each length is written out:
+            // one body with the length as a value was 8 % slower on
+            // Japanese.
             let (is_unchanged, starts, separates) = if lead < 0xE0 {
                 let code_point = (u32::from(lead & 0x1F) << 6 | byte(at + 1)) as usize;
                 let (bits, shift) = fits.at(code_point);
