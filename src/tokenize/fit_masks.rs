@@ -90,6 +90,7 @@ impl FitMasks {
         let lead_ranges = LeadRanges::of(
             |code_point| bit_at(code_point, |bits| bits.has),
             |code_point| bit_at(code_point, |bits| bits.starts),
+            |code_point| bit_at(code_point, |bits| bits.marks_after_starter),
         );
         FitMasks {
             chars,
@@ -233,6 +234,8 @@ mod tests {
         assert!(bit_at(0x94D, |bits| bits.marks_after_starter));
         assert!(!bit_at(0x93C, |bits| bits.marks_after_starter));
         assert!(bit_at(0x4E2D, |bits| bits.has & bits.starts));
+        // `sure_chars` looks for these marks on Devanagari's pages alone.
+        assert!((0x3040..0x30C0).all(|code_point| !bit_at(code_point, |bits| bits.marks_after_starter)));
     }
 
     #[test]

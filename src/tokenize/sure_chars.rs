@@ -31,6 +31,10 @@ pub(super) struct LeadRanges {
     /// that also start words. Two pages a table.
     page_has: [[u8; 16]; 2],
     page_starts: [[u8; 16]; 2],
+    /// And of the first two pages (Devanagari's), those that are marks
+    /// normal after a starter (the virama): none unless the text is
+    /// unchecked. The kana have none.
+    page_marks: [u8; 16],
     /// The same for the two lead bytes of `LATIN_EXTENDED_A`, by their
     /// continuation byte: capital and small letters alternate there, so
     /// that no stretch holds more than one.
@@ -60,8 +64,13 @@ struct Stretches {
 
 impl LeadRanges {
     /// The ranges of the characters for which `has(code_point)` and
-    /// `starts(code_point)` hold, and the pages' bits of each.
-    pub(super) fn of(has: impl Fn(usize) -> bool, starts: impl Fn(usize) -> bool) -> Self {
+    /// `starts(code_point)` hold, and the pages' bits of each and of the
+    /// marks for which `marks_after_starter` holds.
+    pub(super) fn of(
+        has: impl Fn(usize) -> bool,
+        starts: impl Fn(usize) -> bool,
+        marks_after_starter: impl Fn(usize) -> bool,
+    ) -> Self {
         let fits = |code_point: usize| has(code_point) && starts(code_point);
         let none = Stretches {
             lo: [[0xFF; 16]; 2],
@@ -72,6 +81,7 @@ impl LeadRanges {
             three_byte: [[[0xFF; 16], [0x00; 16]]; 2],
             page_has: [[0; 16]; 2],
             page_starts: [[0; 16]; 2],
+            page_marks: [0; 16],
             latin_has: [0; 16],
             latin_starts: [0; 16],
         };
@@ -100,32 +110,31 @@ impl LeadRanges {
         }
         let page_first = |[lead, second]: [u8; 2]| usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
         let [page_0, page_1, page_2, page_3] = PAGES.map(page_first);
-        let pairs = [[page_0, page_1], [page_2, page_3]].map(|pair| page_bits(pair, &has, &starts));
-        ranges.page_has = pairs.map(|(has, _)| has);
-        ranges.page_starts = pairs.map(|(_, starts)| starts);
+        let has_and_starts = |code_point: usize| has(code_point) && starts(code_point);
+        let pairs = [[page_0, page_1], [page_2, page_3]];
+        ranges.page_has = pairs.map(|pair| page_bits(pair, &has));
+        ranges.page_starts = pairs.map(|pair| page_bits(pair, has_and_starts));
+        ranges.page_marks = page_bits([page_0, page_1], marks_after_starter);
         let latin_first = LATIN_EXTENDED_A.map(|lead| usize::from(lead & 0x1F) << 6);
-        (ranges.latin_has, ranges.latin_starts) = page_bits(latin_first, &has, &starts);
+        ranges.latin_has = page_bits(latin_first, &has);
+        ranges.latin_starts = page_bits(latin_first, has_and_starts);
         ranges
     }
 }
 
 /// The bits of two pages of 64 characters (from the code points `first`)
 /// for a table of 16 bytes, eight a page (byte `k >> 3`, bit `k & 7` for
-/// the page's character `k`): those for which `has` holds, and those for
-/// which `starts` holds too.
-fn page_bits(first: [usize; 2], has: impl Fn(usize) -> bool, starts: impl Fn(usize) -> bool) -> ([u8; 16], [u8; 16]) {
-    let (mut has_bits, mut starts_bits) = ([0_u8; 16], [0_u8; 16]);
+/// the page's character `k`): those for which `holds`.
+fn page_bits(first: [usize; 2], holds: impl Fn(usize) -> bool) -> [u8; 16] {
+    let mut bits = [0_u8; 16];
     for (page, first) in first.into_iter().enumerate() {
         for offset in 0..0x40 {
-            let (byte, bit) = (page * 8 + offset / 8, 1 << (offset % 8));
-            let code_point = first + offset;
-            if let (Some(has_byte), Some(starts_byte)) = (has_bits.get_mut(byte), starts_bits.get_mut(byte)) {
-                *has_byte |= if has(code_point) { bit } else { 0 };
-                *starts_byte |= if has(code_point) && starts(code_point) { bit } else { 0 };
+            if let Some(byte) = bits.get_mut(page * 8 + offset / 8) {
+                *byte |= u8::from(holds(first + offset)) << (offset % 8);
             }
         }
     }
-    (has_bits, starts_bits)
+    bits
 }
 
 /// The two longest stretches of continuation bytes (0x80 plus six bits)
@@ -157,14 +166,17 @@ const OVERHANG: usize = 2;
 /// Of the 64-byte block at `base`, one bit each: the UTF-8 continuation
 /// bytes, and the lead bytes of its characters of two and of three bytes
 /// within their `ranges` or fitting in their `PAGES`, and of those that do
-/// not start words; with AVX2 (which `avx2` says the processor has; none
-/// without). Bytes past the end of `text` count as ASCII.
+/// not start words; and of the marks of the `PAGES` normal after a starter
+/// that follow one of those of three bytes (a consonant's virama). With
+/// AVX2 (which `avx2` says the processor has; none without). Bytes past
+/// the end of `text` count as ASCII.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct BlockBytes {
     pub(super) continuation: u64,
     pub(super) sure_two_byte: u64,
     pub(super) sure_three_byte: u64,
     pub(super) sure_not_starting: u64,
+    pub(super) sure_marks: u64,
 }
 
 #[inline]
@@ -192,6 +204,7 @@ pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &Lea
         sure_two_byte: 0,
         sure_three_byte: 0,
         sure_not_starting: 0,
+        sure_marks: 0,
     }
 }
 
@@ -246,7 +259,11 @@ mod avx2 {
             sure_two_byte: 0,
             sure_three_byte: 0,
             sure_not_starting: 0,
+            sure_marks: 0,
         };
+        // The lead bytes of the pages' marks (see `BlockBytes`), wherever
+        // they are.
+        let mut page_marks = 0;
         let Some(bytes) = bytes.get(..64 + OVERHANG) else {
             return found;
         };
@@ -337,7 +354,7 @@ mod avx2 {
                 is_sure = _mm256_or_si256(is_sure, has);
                 not_starting = _mm256_andnot_si256(starts, has);
             }
-            let mut is_sure_three = is_sure_three;
+            let (mut is_sure_three, mut is_page_mark) = (is_sure_three, _mm256_setzero_si256());
             // Only text with the pages' lead bytes looks their bits up: a
             // branch that goes the same way for a whole text of most
             // scripts.
@@ -368,6 +385,11 @@ mod avx2 {
                 let page_starts = page_bit(starts_low, starts_high);
                 is_sure_three = _mm256_or_si256(is_sure_three, page_has);
                 not_starting = _mm256_or_si256(not_starting, _mm256_andnot_si256(page_starts, page_has));
+                // Devanagari's marks, only where it is.
+                if _mm256_movemask_epi8(page_leads[0]) != 0 {
+                    let marks = table(&ranges.page_marks);
+                    is_page_mark = bit_in(marks, page_place, _mm256_or_si256(on_0, on_1));
+                }
             }
             // The casts keep the 32 bits of `movemask`.
             let mask = |bytes: __m256i| u64::from(_mm256_movemask_epi8(bytes) as u32) << at;
@@ -375,7 +397,11 @@ mod avx2 {
             found.sure_two_byte |= mask(is_sure);
             found.sure_three_byte |= mask(is_sure_three);
             found.sure_not_starting |= mask(not_starting);
+            page_marks |= mask(is_page_mark);
         }
+        // The sure characters of three bytes are starters: where the text
+        // is unchecked, they have the starter flag.
+        found.sure_marks = page_marks & found.sure_three_byte << 3;
         found
     }
 }
@@ -414,7 +440,7 @@ mod tests {
             0x03 => code_point & 0x3F == 0x3F,
             _ => false,
         };
-        let ranges = LeadRanges::of(fits, |_| true);
+        let ranges = LeadRanges::of(fits, |_| true, |_| false);
         for lead in 0xC0..=0xDF_u8 {
             for continuation in 0x80..=0xBF_u8 {
                 let expected = match lead {
@@ -453,7 +479,9 @@ mod tests {
                 || (0x100..0x180).contains(&code_point) && code_point % 2 == 1
         };
         let starts = |code_point: usize| has(code_point) && !(0x93E..=0x94C).contains(&code_point);
-        let ranges = LeadRanges::of(has, starts);
+        // The virama.
+        let marks = |code_point: usize| code_point == 0x94D;
+        let ranges = LeadRanges::of(has, starts, marks);
         assert!(ranges.holds(0xD0, 0xB0) && ranges.holds(0xD1, 0x9F) && !ranges.holds(0xD0, 0xAF));
         assert!(ranges.holds(0xE4, 0xB8) && ranges.holds(0xE9, 0xBF) && !ranges.holds(0xE4, 0xB7));
         // The characters of the pages, by their code points.
@@ -464,7 +492,7 @@ mod tests {
                 usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6 | usize::from(at(offset + 2) & 0x3F)
             })
         };
-        let (mut pages_fit, mut pages_do_not_start, mut latin_fit) = (0, 0, 0);
+        let (mut pages_fit, mut pages_do_not_start, mut latin_fit, mut marks_sure) = (0, 0, 0, 0);
         // The characters of Latin Extended-A, by their code points.
         let latin = |offset: usize| {
             let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
@@ -488,6 +516,10 @@ mod tests {
                 let page_does_not_start =
                     mask_of(&|offset| on_page(base + offset).is_some_and(|at| has(at) && !starts(at)));
                 let latin_fits = mask_of(&|offset| latin(base + offset).is_some_and(has));
+                let sure_three_byte = in_ranges(0xE0..0xF0) | page_fits;
+                let marks_after_sure =
+                    mask_of(&|offset| on_page(base + offset).is_some_and(marks)) & sure_three_byte << 3;
+                marks_sure += marks_after_sure.count_ones();
                 latin_fit += latin_fits.count_ones();
                 pages_fit += page_fits.count_ones();
                 pages_do_not_start += page_does_not_start.count_ones();
@@ -495,8 +527,9 @@ mod tests {
                 let expected = BlockBytes {
                     continuation,
                     sure_two_byte: only_avx2(in_ranges(0xC0..0xE0) | latin_fits),
-                    sure_three_byte: only_avx2(in_ranges(0xE0..0xF0) | page_fits),
+                    sure_three_byte: only_avx2(sure_three_byte),
                     sure_not_starting: only_avx2(page_does_not_start),
+                    sure_marks: only_avx2(marks_after_sure),
                 };
                 assert_eq!(
                     continuation_and_sure_bytes(bytes, base, &ranges, avx2),
@@ -505,6 +538,9 @@ mod tests {
                 );
             }
         }
-        assert!(pages_fit > 100 && pages_do_not_start > 100 && latin_fit > 100);
+        assert!(
+            pages_fit > 100 && pages_do_not_start > 100 && latin_fit > 100 && marks_sure > 100,
+            "{marks_sure}"
+        );
     }
 }

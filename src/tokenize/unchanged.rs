@@ -107,9 +107,10 @@ impl UnchangedChars {
         // The first bytes of separators of two bytes and of three.
         let (mut separators_2, mut separators_3) = (0_u64, 0_u64);
         let bytes = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
-        let mut cannot_start = bytes.sure_not_starting;
+        let mut cannot_start = bytes.sure_not_starting | bytes.sure_marks;
         // The characters that are surely unchanged need no more test.
-        let mut leads = non_ascii & !bytes.continuation & !(bytes.sure_two_byte | bytes.sure_three_byte);
+        let sure = bytes.sure_two_byte | bytes.sure_three_byte | bytes.sure_marks;
+        let mut leads = non_ascii & !bytes.continuation & !sure;
         // The last bytes of starters: ASCII, the sure characters, and
         // those found below. A block's first character is taken to follow
         // none.

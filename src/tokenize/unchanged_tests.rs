@@ -56,6 +56,9 @@ pub(in crate::tokenize) fn mixed_text(len: usize) -> String {
         "\u{7ff}",
         "\u{80}",
         "\u{2c65}",
+        // A virama after a consonant, after a vowel sign, and after another.
+        "\u{915}\u{94d}",
+        "\u{93e}\u{94d}\u{94d}",
     ];
     let mut state = 0x9E37_79B9_7F4A_7C15_u64;
     let mut text = String::new();

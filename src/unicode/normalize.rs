@@ -43,9 +43,11 @@ pub fn normalize(text: &str, form: NormalizationForm) -> Cow<'_, str> {
 
 /// `text` in the normal form, piece by piece: a text's normal form is its
 /// pieces' (from one boundary, see `is_normalized_quick`, to the next)
-/// joined, and nearly every piece is one boundary character, normal by
-/// itself. Stretches of those are copied whole; only the other pieces are
-/// looked at, and those not normal already normalised.
+/// joined, and nearly every piece passes the quick check by itself: one
+/// boundary character, or one followed by marks whose answer is Yes in
+/// canonical order (a Devanagari consonant and its virama). Stretches of
+/// those are copied whole; only the other pieces are looked at, and those
+/// not normal already normalised.
 fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
     let t = tables();
     let compatibility = form.is_compatibility();
@@ -54,8 +56,10 @@ fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
     // The normal text not yet copied: from `copied` to `piece_start`.
     let mut copied = 0;
     let mut piece_start = 0;
-    // Whether the piece read so far is one boundary character (or none).
+    // Whether the piece read so far passes the quick check (is normal),
+    // and the combining class of its last character.
     let mut piece_plain = true;
+    let mut last_class = 0;
     let flush = |out: &mut String, copied: usize, piece_start: usize, piece_end: usize| {
         out.push_str(text.get(copied..piece_start).unwrap_or_default());
         let piece = text.get(piece_start..piece_end).unwrap_or_default();
@@ -69,14 +73,14 @@ fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
     while let Some(&lead) = bytes.get(at) {
         // Whether the character at `at` is a boundary, where the piece it
         // would start begins, and where the next character is.
-        let (boundary, starts_piece, next) = if lead < 0x80 {
+        let (code_point, boundary, starts_piece, next) = if lead < 0x80 {
             // ASCII characters are boundaries: all but the last of a run
             // are plain pieces; the last starts the next piece.
             let after = skip_ascii(bytes, at + 1);
-            (true, after - 1, after)
+            (0, true, after - 1, after)
         } else {
             let (code_point, len) = code_point_at(bytes, at);
-            (is_boundary(t, code_point, compatibility), at, at + len)
+            (code_point, is_boundary(t, code_point, compatibility), at, at + len)
         };
         if boundary {
             if !piece_plain {
@@ -85,8 +89,14 @@ fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
             }
             piece_start = starts_piece;
             piece_plain = true;
-        } else {
-            piece_plain = false;
+            last_class = 0;
+        } else if piece_plain {
+            // Not a boundary: a character of class 0 among these has the
+            // answer No or Maybe.
+            let ch = char::from_u32(code_point).unwrap_or_default();
+            let class = t.combining_class(ch);
+            piece_plain = class != 0 && last_class <= class && t.quick_check(ch, compatibility) == QuickCheck::Yes;
+            last_class = class;
         }
         at = next;
     }
@@ -199,7 +209,7 @@ fn next_boundary(text: &str, at: usize, compatibility: bool) -> usize {
 /// Whether the character `code_point` (read from a `str`) is a boundary of
 /// normalisation: a starter (combining class 0) whose quick check is Yes.
 /// Those of the BMP are in a bitmap.
-#[inline]
+#[inline(always)]
 fn is_boundary(t: &UnicodeTables, code_point: u32, compatibility: bool) -> bool {
     if code_point <= 0xFFFF {
         return t.bmp_starters(compatibility).contains(code_point);
