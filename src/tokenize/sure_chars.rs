@@ -26,6 +26,8 @@
 pub(super) struct LeadRanges {
     two_byte: [Stretches; 2],
     three_byte: [[[u8; 16]; 2]; 2],
+    /// 0xFF for each lead byte of three bytes with a stretch, else 0.
+    three_byte_ranged: [u8; 16],
     /// For each page, eight bytes of bits, one for each of its characters
     /// (byte `third >> 3 & 7`, bit `third & 7`): those that fit, and those
     /// that also start words. Two pages a table.
@@ -79,6 +81,7 @@ impl LeadRanges {
         let mut ranges = LeadRanges {
             two_byte: [none; 2],
             three_byte: [[[0xFF; 16], [0x00; 16]]; 2],
+            three_byte_ranged: [0; 16],
             page_has: [[0; 16]; 2],
             page_starts: [[0; 16]; 2],
             page_marks: [0; 16],
@@ -105,6 +108,9 @@ impl LeadRanges {
             for ([slot_lo, slot_hi], (lo, hi)) in ranges.three_byte.iter_mut().zip(longest_stretches(all_fit)) {
                 if let (Some(slot_lo), Some(slot_hi)) = (slot_lo.get_mut(lead), slot_hi.get_mut(lead)) {
                     (*slot_lo, *slot_hi) = (lo, hi);
+                }
+                if let Some(ranged) = ranges.three_byte_ranged.get_mut(lead) {
+                    *ranged = 0xFF;
                 }
             }
         }
@@ -277,6 +283,8 @@ mod avx2 {
             [table(lo_low), table(lo_high), table(hi_low), table(hi_high)]
         });
         let [first_three, second_three] = ranges.three_byte.map(|[lo, hi]| [table(&lo), table(&hi)]);
+        // 0xFF for the lead bytes of three bytes that have a stretch.
+        let three_byte_ranged = table(&ranges.three_byte_ranged);
         let [has_low, has_high] = ranges.page_has.map(|bits| table(&bits));
         let [starts_low, starts_high] = ranges.page_starts.map(|bits| table(&bits));
         // Bit `k & 7` for each k.
@@ -319,13 +327,26 @@ mod avx2 {
             let within_two = |[lo_low, lo_high, hi_low, hi_high]: [__m256i; 4]| {
                 within(lookup(lo_low, lo_high), lookup(hi_low, hi_high))
             };
-            let in_range = _mm256_or_si256(within_two(first), within_two(second));
+            // The ranges are looked up only where the half holds lead
+            // bytes that have some: branches that go the same way for a
+            // whole text of one script.
+            let is_sure = if _mm256_movemask_epi8(is_two_byte_lead) != 0 {
+                let in_range = _mm256_or_si256(within_two(first), within_two(second));
+                _mm256_and_si256(is_two_byte_lead, in_range)
+            } else {
+                _mm256_setzero_si256()
+            };
             // Lead bytes of three bytes have 16 entries, one lookup.
-            let within_three =
-                |[lo, hi]: [__m256i; 2]| within(_mm256_shuffle_epi8(lo, index), _mm256_shuffle_epi8(hi, index));
-            let in_range_three = _mm256_or_si256(within_three(first_three), within_three(second_three));
-            let is_sure_three = _mm256_and_si256(top_bits(this, 0xF0, 0xE0), in_range_three);
-            let is_sure = _mm256_and_si256(is_two_byte_lead, in_range);
+            let is_three_byte_lead = top_bits(this, 0xF0, 0xE0);
+            let with_ranges = _mm256_and_si256(is_three_byte_lead, _mm256_shuffle_epi8(three_byte_ranged, index));
+            let is_sure_three = if _mm256_movemask_epi8(with_ranges) != 0 {
+                let within_three =
+                    |[lo, hi]: [__m256i; 2]| within(_mm256_shuffle_epi8(lo, index), _mm256_shuffle_epi8(hi, index));
+                let in_range_three = _mm256_or_si256(within_three(first_three), within_three(second_three));
+                _mm256_and_si256(is_three_byte_lead, in_range_three)
+            } else {
+                _mm256_setzero_si256()
+            };
             // Where the bit of `byte` is in a table of two pages, eight
             // bytes each: entry `byte >> 3 & 7` (a 16-bit shift, masked to
             // the bits of its own byte), in the second half for an odd
