@@ -11,9 +11,12 @@
 //! three bytes: for each lead byte, the stretches of second bytes whose 64
 //! characters all fit (`0xE5` to `0xE9` have all theirs). Devanagari and
 //! kana mix letters, marks and signs within each 64 characters: their pages
-//! (`PAGES`) have a bit for each character, found by its third byte. So a
-//! block of such text is classified with a few vector instructions and a
-//! handful of lookups, rather than one lookup a character.
+//! (`PAGES`) have a bit for each character, found by its third byte, and
+//! Devanagari's virama is sure right after a sure consonant. So a block of
+//! such text is classified with a few vector instructions and a handful of
+//! lookups, rather than one lookup a character. Each half of a block looks
+//! up only the tables of the lead bytes it holds; a block with a few bytes
+//! beyond ASCII (`SPARSE_BYTES`) skips the pass.
 
 /// For each lead byte of a character of two bytes (`lead & 0x1F`), two
 /// stretches of continuation bytes `lo..=hi` whose characters surely fit:
@@ -185,8 +188,38 @@ pub(super) struct BlockBytes {
     pub(super) sure_marks: u64,
 }
 
+/// A block with at most this many bytes beyond ASCII (`non_ascii`, a few
+/// accented letters or quotes in Latin text) has its continuation bytes
+/// found one by one, and no sure characters: the exact test of so few
+/// costs less than the AVX2 pass.
+const SPARSE_BYTES: u32 = 4;
+
 #[inline]
-pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &LeadRanges, avx2: bool) -> BlockBytes {
+pub(super) fn continuation_and_sure_bytes(
+    text: &[u8],
+    base: usize,
+    non_ascii: u64,
+    ranges: &LeadRanges,
+    avx2: bool,
+) -> BlockBytes {
+    let nothing_sure = |continuation| BlockBytes {
+        continuation,
+        sure_two_byte: 0,
+        sure_three_byte: 0,
+        sure_not_starting: 0,
+        sure_marks: 0,
+    };
+    if non_ascii.count_ones() <= SPARSE_BYTES {
+        let mut continuation = 0;
+        let mut rest = non_ascii;
+        while rest != 0 {
+            let offset = rest.trailing_zeros();
+            rest &= rest - 1;
+            let byte = text.get(base + offset as usize).copied().unwrap_or_default();
+            continuation |= u64::from(byte & 0xC0 == 0x80) << offset;
+        }
+        return nothing_sure(continuation);
+    }
     let mut padded = [0_u8; 64 + OVERHANG];
     let bytes = match text.get(base..base + 64 + OVERHANG) {
         Some(bytes) => bytes,
@@ -205,13 +238,7 @@ pub(super) fn continuation_and_sure_bytes(text: &[u8], base: usize, ranges: &Lea
         return unsafe { avx2::continuation_and_sure_bytes(bytes, ranges) };
     }
     let _ = (ranges, avx2);
-    BlockBytes {
-        continuation: continuation_bytes(bytes),
-        sure_two_byte: 0,
-        sure_three_byte: 0,
-        sure_not_starting: 0,
-        sure_marks: 0,
-    }
+    nothing_sure(continuation_bytes(bytes))
 }
 
 /// Whether the processor has AVX2 (`is_x86_feature_detected` checks once
@@ -481,8 +508,13 @@ mod tests {
 
     #[test]
     fn continuation_and_sure_bytes_are_found_in_whole_and_last_blocks() {
-        let text = mixed_text(20_000);
-        let bytes = text.as_bytes();
+        let dense = mixed_text(20_000);
+        // Blocks with a few bytes beyond ASCII, which the pass skips.
+        let sparse: String = dense
+            .chars()
+            .take(3000)
+            .flat_map(|ch| std::iter::once(ch).chain("abcdefghijklmnopqrstuvw".chars()))
+            .collect();
         // The small letters of Cyrillic (а to я), and ѐ to џ; the
         // ideographs U+4E00 to U+9FFF (of which mixed_text has 中).
         // Of the pages, the Devanagari letters (starting words) and vowel
@@ -505,60 +537,69 @@ mod tests {
         let ranges = LeadRanges::of(has, starts, marks);
         assert!(ranges.holds(0xD0, 0xB0) && ranges.holds(0xD1, 0x9F) && !ranges.holds(0xD0, 0xAF));
         assert!(ranges.holds(0xE4, 0xB8) && ranges.holds(0xE9, 0xBF) && !ranges.holds(0xE4, 0xB7));
-        // The characters of the pages, by their code points.
-        let on_page = |offset: usize| {
-            let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
-            let (lead, second) = (at(offset), at(offset + 1));
-            PAGES.contains(&[lead, second]).then(|| {
-                usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6 | usize::from(at(offset + 2) & 0x3F)
-            })
-        };
         let (mut pages_fit, mut pages_do_not_start, mut latin_fit, mut marks_sure) = (0, 0, 0, 0);
-        // The characters of Latin Extended-A, by their code points.
-        let latin = |offset: usize| {
-            let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
-            LATIN_EXTENDED_A
-                .contains(&at(offset))
-                .then(|| usize::from(at(offset) & 0x1F) << 6 | usize::from(at(offset + 1) & 0x3F))
-        };
-        for avx2 in [false, has_avx2()] {
-            for base in (0..bytes.len()).step_by(64) {
-                let byte = |offset: usize| bytes.get(base + offset).copied().unwrap_or(0);
-                let mask_of = |test: &dyn Fn(usize) -> bool| {
-                    (0..64)
-                        .filter(|&offset| test(offset))
-                        .fold(0_u64, |mask, offset| mask | 1 << offset)
-                };
-                let continuation = mask_of(&|offset| byte(offset) & 0xC0 == 0x80);
-                let in_ranges = |leads: std::ops::Range<u8>| {
-                    mask_of(&|offset| leads.contains(&byte(offset)) && ranges.holds(byte(offset), byte(offset + 1)))
-                };
-                let page_fits = mask_of(&|offset| on_page(base + offset).is_some_and(has));
-                let page_does_not_start =
-                    mask_of(&|offset| on_page(base + offset).is_some_and(|at| has(at) && !starts(at)));
-                let latin_fits = mask_of(&|offset| latin(base + offset).is_some_and(has));
-                let sure_three_byte = in_ranges(0xE0..0xF0) | page_fits;
-                let marks_after_sure =
-                    mask_of(&|offset| on_page(base + offset).is_some_and(marks)) & sure_three_byte << 3;
-                marks_sure += marks_after_sure.count_ones();
-                latin_fit += latin_fits.count_ones();
-                pages_fit += page_fits.count_ones();
-                pages_do_not_start += page_does_not_start.count_ones();
-                let only_avx2 = |mask: u64| if avx2 { mask } else { 0 };
-                let expected = BlockBytes {
-                    continuation,
-                    sure_two_byte: only_avx2(in_ranges(0xC0..0xE0) | latin_fits),
-                    sure_three_byte: only_avx2(sure_three_byte),
-                    sure_not_starting: only_avx2(page_does_not_start),
-                    sure_marks: only_avx2(marks_after_sure),
-                };
-                assert_eq!(
-                    continuation_and_sure_bytes(bytes, base, &ranges, avx2),
-                    expected,
-                    "block at {base}, avx2 {avx2}"
-                );
+        let mut sparse_blocks = 0;
+        for bytes in [dense.as_bytes(), sparse.as_bytes()] {
+            // The characters of the pages, by their code points.
+            let on_page = |offset: usize| {
+                let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
+                let (lead, second) = (at(offset), at(offset + 1));
+                PAGES.contains(&[lead, second]).then(|| {
+                    usize::from(lead & 0x0F) << 12
+                        | usize::from(second & 0x3F) << 6
+                        | usize::from(at(offset + 2) & 0x3F)
+                })
+            };
+            // The characters of Latin Extended-A, by their code points.
+            let latin = |offset: usize| {
+                let at = |offset: usize| bytes.get(offset).copied().unwrap_or(0);
+                LATIN_EXTENDED_A
+                    .contains(&at(offset))
+                    .then(|| usize::from(at(offset) & 0x1F) << 6 | usize::from(at(offset + 1) & 0x3F))
+            };
+            for avx2 in [false, has_avx2()] {
+                for base in (0..bytes.len()).step_by(64) {
+                    let byte = |offset: usize| bytes.get(base + offset).copied().unwrap_or(0);
+                    let mask_of = |test: &dyn Fn(usize) -> bool| {
+                        (0..64)
+                            .filter(|&offset| test(offset))
+                            .fold(0_u64, |mask, offset| mask | 1 << offset)
+                    };
+                    let continuation = mask_of(&|offset| byte(offset) & 0xC0 == 0x80);
+                    let non_ascii = mask_of(&|offset| byte(offset) >= 0x80);
+                    let is_sparse = non_ascii.count_ones() <= SPARSE_BYTES;
+                    sparse_blocks += usize::from(is_sparse && non_ascii != 0);
+                    let in_ranges = |leads: std::ops::Range<u8>| {
+                        mask_of(&|offset| leads.contains(&byte(offset)) && ranges.holds(byte(offset), byte(offset + 1)))
+                    };
+                    let page_fits = mask_of(&|offset| on_page(base + offset).is_some_and(has));
+                    let page_does_not_start =
+                        mask_of(&|offset| on_page(base + offset).is_some_and(|at| has(at) && !starts(at)));
+                    let latin_fits = mask_of(&|offset| latin(base + offset).is_some_and(has));
+                    let sure_three_byte = in_ranges(0xE0..0xF0) | page_fits;
+                    let marks_after_sure =
+                        mask_of(&|offset| on_page(base + offset).is_some_and(marks)) & sure_three_byte << 3;
+                    marks_sure += marks_after_sure.count_ones();
+                    latin_fit += latin_fits.count_ones();
+                    pages_fit += page_fits.count_ones();
+                    pages_do_not_start += page_does_not_start.count_ones();
+                    let only_avx2 = |mask: u64| if avx2 && !is_sparse { mask } else { 0 };
+                    let expected = BlockBytes {
+                        continuation,
+                        sure_two_byte: only_avx2(in_ranges(0xC0..0xE0) | latin_fits),
+                        sure_three_byte: only_avx2(sure_three_byte),
+                        sure_not_starting: only_avx2(page_does_not_start),
+                        sure_marks: only_avx2(marks_after_sure),
+                    };
+                    assert_eq!(
+                        continuation_and_sure_bytes(bytes, base, non_ascii, &ranges, avx2),
+                        expected,
+                        "block at {base}, avx2 {avx2}"
+                    );
+                }
             }
         }
+        assert!(sparse_blocks > 100, "{sparse_blocks}");
         assert!(
             pages_fit > 100 && pages_do_not_start > 100 && latin_fit > 100 && marks_sure > 100,
             "{marks_sure}"

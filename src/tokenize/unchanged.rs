@@ -12,11 +12,10 @@
 //! Two ways in. `UnchangedChars::block` classifies the characters of a
 //! whole 64-byte block at once, so that the block scan takes a run without
 //! a changed character as it takes a run of ASCII letters (one loop a
-//! block, not one a word). It serves where token lengths are not read, and
-//! blocks with few bytes beyond ASCII (Latin scripts): in denser ones a
-//! loop over every character of the block costs more than it saves.
-//! `Scanner::unchanged_word` (in `general.rs`) checks one run, counting its
-//! characters: every other run beyond ASCII.
+//! block, not one a word), in every script; the characters `sure_chars`
+//! finds unchanged need no test of their own. It serves where token
+//! lengths are not read. `Scanner::unchanged_word` (in `general.rs`) checks
+//! one run, counting its characters: every other run beyond ASCII.
 
 use super::fit_masks::{bit, fit_masks, scan_flags, two_byte_lower, FitMasks};
 use super::sure_chars::{continuation_and_sure_bytes, has_avx2};
@@ -106,7 +105,7 @@ impl UnchangedChars {
         let mut changed = 0;
         // The first bytes of separators of two bytes and of three.
         let (mut separators_2, mut separators_3) = (0_u64, 0_u64);
-        let bytes = continuation_and_sure_bytes(text, base, &fits.lead_ranges, self.avx2);
+        let bytes = continuation_and_sure_bytes(text, base, non_ascii, &fits.lead_ranges, self.avx2);
         let mut cannot_start = bytes.sure_not_starting | bytes.sure_marks;
         // The characters that are surely unchanged need no more test.
         let sure = bytes.sure_two_byte | bytes.sure_three_byte | bytes.sure_marks;
