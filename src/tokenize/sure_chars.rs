@@ -294,9 +294,6 @@ mod avx2 {
             sure_not_starting: 0,
             sure_marks: 0,
         };
-        // The lead bytes of the pages' marks (see `BlockBytes`), wherever
-        // they are.
-        let mut page_marks = 0;
         let Some(bytes) = bytes.get(..64 + OVERHANG) else {
             return found;
         };
@@ -391,6 +388,8 @@ mod avx2 {
                 let bits = _mm256_shuffle_epi8(table, index);
                 _mm256_and_si256(on, _mm256_cmpeq_epi8(_mm256_and_si256(bits, bit), bit))
             };
+            // The casts keep the 32 bits of `movemask`.
+            let mask = |bytes: __m256i| u64::from(_mm256_movemask_epi8(bytes) as u32) << at;
             let (mut is_sure, mut not_starting) = (is_sure, _mm256_setzero_si256());
             let [on_latin_0, on_latin_1] =
                 LATIN_EXTENDED_A.map(|lead| _mm256_cmpeq_epi8(this, _mm256_set1_epi8(lead as i8)));
@@ -402,7 +401,7 @@ mod avx2 {
                 is_sure = _mm256_or_si256(is_sure, has);
                 not_starting = _mm256_andnot_si256(starts, has);
             }
-            let (mut is_sure_three, mut is_page_mark) = (is_sure_three, _mm256_setzero_si256());
+            let mut is_sure_three = is_sure_three;
             // Only text with the pages' lead bytes looks their bits up: a
             // branch that goes the same way for a whole text of most
             // scripts.
@@ -433,23 +432,21 @@ mod avx2 {
                 let page_starts = page_bit(starts_low, starts_high);
                 is_sure_three = _mm256_or_si256(is_sure_three, page_has);
                 not_starting = _mm256_or_si256(not_starting, _mm256_andnot_si256(page_starts, page_has));
-                // Devanagari's marks, only where it is.
+                // Devanagari's marks, only where it is; whether a sure
+                // character is before each, below.
                 if _mm256_movemask_epi8(page_leads[0]) != 0 {
                     let marks = table(&ranges.page_marks);
-                    is_page_mark = bit_in(marks, page_place, _mm256_or_si256(on_0, on_1));
+                    found.sure_marks |= mask(bit_in(marks, page_place, _mm256_or_si256(on_0, on_1)));
                 }
             }
-            // The casts keep the 32 bits of `movemask`.
-            let mask = |bytes: __m256i| u64::from(_mm256_movemask_epi8(bytes) as u32) << at;
             found.continuation |= mask(is_continuation);
             found.sure_two_byte |= mask(is_sure);
             found.sure_three_byte |= mask(is_sure_three);
             found.sure_not_starting |= mask(not_starting);
-            page_marks |= mask(is_page_mark);
         }
         // The sure characters of three bytes are starters: where the text
         // is unchecked, they have the starter flag.
-        found.sure_marks = page_marks & found.sure_three_byte << 3;
+        found.sure_marks &= found.sure_three_byte << 3;
         found
     }
 }
