@@ -234,8 +234,16 @@ mod tests {
         assert!(bit_at(0x94D, |bits| bits.marks_after_starter));
         assert!(!bit_at(0x93C, |bits| bits.marks_after_starter));
         assert!(bit_at(0x4E2D, |bits| bits.has & bits.starts));
-        // `sure_chars` looks for these marks on Devanagari's pages alone.
-        assert!((0x3040..0x30C0).all(|code_point| !bit_at(code_point, |bits| bits.marks_after_starter)));
+        // `sure_chars` looks for these marks on Devanagari's pages alone:
+        // the kana's pages have none, in either form.
+        for compatibility in [false, true] {
+            let (in_word, starter, index) = scan_flags(true, true, Some(compatibility));
+            let masks = fit_masks(in_word | starter, index);
+            assert!((0x3040..0x30C0).all(|code_point| {
+                let (bits, shift) = masks.at(code_point);
+                bit(bits.marks_after_starter, shift) == 0
+            }));
+        }
     }
 
     #[test]
