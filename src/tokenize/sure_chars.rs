@@ -119,14 +119,13 @@ impl LeadRanges {
         }
         let page_first = |[lead, second]: [u8; 2]| usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
         let [page_0, page_1, page_2, page_3] = PAGES.map(page_first);
-        let has_and_starts = |code_point: usize| has(code_point) && starts(code_point);
         let pairs = [[page_0, page_1], [page_2, page_3]];
         ranges.page_has = pairs.map(|pair| page_bits(pair, &has));
-        ranges.page_starts = pairs.map(|pair| page_bits(pair, has_and_starts));
+        ranges.page_starts = pairs.map(|pair| page_bits(pair, fits));
         ranges.page_marks = page_bits([page_0, page_1], marks_after_starter);
         let latin_first = LATIN_EXTENDED_A.map(|lead| usize::from(lead & 0x1F) << 6);
         ranges.latin_has = page_bits(latin_first, &has);
-        ranges.latin_starts = page_bits(latin_first, has_and_starts);
+        ranges.latin_starts = page_bits(latin_first, fits);
         ranges
     }
 }

@@ -56,9 +56,9 @@ fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
     // The normal text not yet copied: from `copied` to `piece_start`.
     let mut copied = 0;
     let mut piece_start = 0;
-    // Whether the piece read so far passes the quick check (is normal),
-    // and the combining class of its last character.
-    let mut piece_plain = true;
+    // Whether the piece read so far passes the quick check (so is
+    // normal), and the combining class of its last character.
+    let mut piece_normal = true;
     let mut last_class = 0;
     let flush = |out: &mut String, copied: usize, piece_start: usize, piece_end: usize| {
         out.push_str(text.get(copied..piece_start).unwrap_or_default());
@@ -83,24 +83,24 @@ fn normalize_pieces(text: &str, form: NormalizationForm) -> String {
             (code_point, is_boundary(t, code_point, compatibility), at, at + len)
         };
         if boundary {
-            if !piece_plain {
+            if !piece_normal {
                 flush(&mut out, copied, piece_start, at);
                 copied = at;
             }
             piece_start = starts_piece;
-            piece_plain = true;
+            piece_normal = true;
             last_class = 0;
-        } else if piece_plain {
+        } else if piece_normal {
             // Not a boundary: a character of class 0 among these has the
             // answer No or Maybe.
             let ch = char::from_u32(code_point).unwrap_or_default();
             let class = t.combining_class(ch);
-            piece_plain = class != 0 && last_class <= class && t.quick_check(ch, compatibility) == QuickCheck::Yes;
+            piece_normal = class != 0 && last_class <= class && t.quick_check(ch, compatibility) == QuickCheck::Yes;
             last_class = class;
         }
         at = next;
     }
-    if piece_plain {
+    if piece_normal {
         out.push_str(text.get(copied..).unwrap_or_default());
     } else {
         flush(&mut out, copied, piece_start, text.len());
