@@ -25,6 +25,7 @@ mod tokenize;
 mod unicode;
 pub mod vectorize;
 mod vocabulary;
+mod web;
 
 #[cfg(feature = "python")]
 mod py;

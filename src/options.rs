@@ -32,6 +32,49 @@ pub struct TokenizerOptions {
     pub stem: Option<StemLanguage>,
     /// Where words are cut.
     pub segment: Segmentation,
+    /// Which accents are removed, after normalisation and before anything
+    /// else.
+    pub strip_accents: Option<StripAccents>,
+    /// The spans of web text that are tokens of their own, or none.
+    pub spans: SpanOptions,
+}
+
+/// Which accents `strip_accents` removes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StripAccents {
+    /// The combining marks of Latin, Greek and Cyrillic letters.
+    Unicode,
+    /// scikit-learn's: everything beyond ASCII after NFKD.
+    Ascii,
+}
+
+/// What a URL, an e-mail address, a mention or a hashtag makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SpanFate {
+    /// One token, as written.
+    Keep,
+    /// No token.
+    Drop,
+}
+
+/// The kinds of span found in web text, each off (`None`: split by the
+/// word rules, as any text) unless asked for. The README's "Web text"
+/// defines each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SpanOptions {
+    pub urls: Option<SpanFate>,
+    pub emails: Option<SpanFate>,
+    pub mentions: Option<SpanFate>,
+    pub hashtags: Option<SpanFate>,
+    /// Each emoji (with its modifiers, joined sequences and flags) one token.
+    pub emoji: bool,
+}
+
+impl SpanOptions {
+    /// Whether any kind of span is looked for.
+    pub fn any(&self) -> bool {
+        *self != SpanOptions::default()
+    }
 }
 
 /// Where a text is cut into words.
@@ -105,6 +148,8 @@ impl Default for TokenizerOptions {
             cjk: CjkTokens::Words,
             stem: None,
             segment: Segmentation::Letters,
+            strip_accents: None,
+            spans: SpanOptions::default(),
         }
     }
 }
@@ -158,6 +203,48 @@ impl CjkTokens {
     }
 }
 
+impl StripAccents {
+    const ALL: [StripAccents; 2] = [StripAccents::Unicode, StripAccents::Ascii];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StripAccents::Unicode => "unicode",
+            StripAccents::Ascii => "ascii",
+        }
+    }
+
+    /// The value named `name` ("unicode", "ascii").
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.name() == name)
+    }
+
+    /// Every name, in order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().map(Self::name)
+    }
+}
+
+impl SpanFate {
+    const ALL: [SpanFate; 2] = [SpanFate::Keep, SpanFate::Drop];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SpanFate::Keep => "keep",
+            SpanFate::Drop => "drop",
+        }
+    }
+
+    /// The value named `name` ("keep", "drop").
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.name() == name)
+    }
+
+    /// Every name, in order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().map(Self::name)
+    }
+}
+
 impl NormalizationForm {
     const ALL: [NormalizationForm; 2] = [NormalizationForm::Nfc, NormalizationForm::Nfkc];
 
@@ -179,6 +266,9 @@ impl NormalizationForm {
         Self::ALL.into_iter().map(Self::name)
     }
 }
+
+/// The one name `emoji` takes (None leaves emoji separators).
+const EMOJI_KEPT: &str = "keep";
 
 /// How an option's value is given in the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,7 +295,7 @@ pub enum OptionValue<'a> {
 /// Every option of `TokenizerOptions` by its API name, with its kind, in
 /// the order the reference checks them (a call with several bad values
 /// reports the first of them).
-pub const OPTIONS: [(&str, OptionKind); 9] = [
+pub const OPTIONS: [(&str, OptionKind); 15] = [
     ("lowercase", OptionKind::Flag),
     ("case_sensitive", OptionKind::Flag),
     ("keep_numbers", OptionKind::Flag),
@@ -215,13 +305,19 @@ pub const OPTIONS: [(&str, OptionKind); 9] = [
     ("cjk", OptionKind::Name),
     ("segment", OptionKind::Name),
     ("stem", OptionKind::Name),
+    ("strip_accents", OptionKind::Name),
+    ("urls", OptionKind::Name),
+    ("emails", OptionKind::Name),
+    ("mentions", OptionKind::Name),
+    ("hashtags", OptionKind::Name),
+    ("emoji", OptionKind::Name),
 ];
 
 /// The same options in the order the API lists them: the keywords of
 /// `Tokenizer(...)`, its repr and what its pickles hold.
 // Used by the binding only: a Rust-only build has no use for it.
 #[cfg_attr(not(feature = "python"), allow(dead_code))]
-pub const LISTED_ORDER: [&str; 9] = [
+pub const LISTED_ORDER: [&str; 15] = [
     "lowercase",
     "case_sensitive",
     "keep_numbers",
@@ -231,6 +327,12 @@ pub const LISTED_ORDER: [&str; 9] = [
     "cjk",
     "stem",
     "segment",
+    "strip_accents",
+    "urls",
+    "emails",
+    "mentions",
+    "hashtags",
+    "emoji",
 ];
 
 impl TokenizerOptions {
@@ -246,6 +348,12 @@ impl TokenizerOptions {
             "cjk" => OptionValue::Name(self.cjk.name()),
             "stem" => OptionValue::Name(self.stem.map(StemLanguage::name)),
             "segment" => OptionValue::Name(self.segment.name()),
+            "strip_accents" => OptionValue::Name(self.strip_accents.map(StripAccents::name)),
+            "urls" => OptionValue::Name(self.spans.urls.map(SpanFate::name)),
+            "emails" => OptionValue::Name(self.spans.emails.map(SpanFate::name)),
+            "mentions" => OptionValue::Name(self.spans.mentions.map(SpanFate::name)),
+            "hashtags" => OptionValue::Name(self.spans.hashtags.map(SpanFate::name)),
+            "emoji" => OptionValue::Name(self.spans.emoji.then_some(EMOJI_KEPT)),
             _ => return None,
         })
     }
@@ -280,6 +388,30 @@ impl TokenizerOptions {
                     Segmentation::from_name(segment).ok_or_else(unnamed)
                 })?;
             }
+            ("strip_accents", OptionValue::Name(strip)) => {
+                self.strip_accents = strip
+                    .map(|strip| StripAccents::from_name(strip).ok_or_else(unnamed))
+                    .transpose()?;
+            }
+            ("urls" | "emails" | "mentions" | "hashtags", OptionValue::Name(fate)) => {
+                let fate = fate
+                    .map(|fate| SpanFate::from_name(fate).ok_or_else(unnamed))
+                    .transpose()?;
+                let spans = &mut self.spans;
+                *match name {
+                    "urls" => &mut spans.urls,
+                    "emails" => &mut spans.emails,
+                    "mentions" => &mut spans.mentions,
+                    _ => &mut spans.hashtags,
+                } = fate;
+            }
+            ("emoji", OptionValue::Name(kept)) => {
+                self.spans.emoji = match kept {
+                    None => false,
+                    Some(EMOJI_KEPT) => true,
+                    Some(_) => return Err(unnamed()),
+                };
+            }
             _ => return Err(unnamed()),
         }
         Ok(())
@@ -304,6 +436,9 @@ impl TokenizerOptions {
                 "normalize" => one_of(NormalizationForm::names().collect()),
                 "cjk" => one_of(CjkTokens::names().collect()),
                 "segment" => one_of(Segmentation::names().collect()),
+                "strip_accents" => one_of(StripAccents::names().collect()),
+                "urls" | "emails" | "mentions" | "hashtags" => one_of(SpanFate::names().collect()),
+                "emoji" => one_of(vec![EMOJI_KEPT]),
                 "stem" => {
                     let names: Vec<&str> = StemLanguage::names().collect();
                     format!(
@@ -479,6 +614,9 @@ mod tests {
                     "cjk" => Some("bigrams"),
                     "segment" => Some("uax29"),
                     "stem" => Some("german"),
+                    "strip_accents" => Some("ascii"),
+                    "urls" | "emails" | "mentions" | "hashtags" => Some("drop"),
+                    "emoji" => Some("keep"),
                     _ => unreachable!("{name}"),
                 }),
                 _ => unreachable!("{name}: a default of another kind"),
@@ -514,6 +652,20 @@ mod tests {
             .set("stem", OptionValue::Name(Some("klingon")))
             .unwrap_err()
             .contains("english"));
+        assert_eq!(
+            options.set("strip_accents", OptionValue::Name(Some("NFD"))),
+            Err("'unicode', 'ascii' or None".to_owned())
+        );
+        for name in ["urls", "emails", "mentions", "hashtags"] {
+            assert_eq!(
+                options.set(name, OptionValue::Name(Some("Keep"))),
+                Err("'keep', 'drop' or None".to_owned())
+            );
+        }
+        assert_eq!(
+            options.set("emoji", OptionValue::Name(Some("drop"))),
+            Err("'keep' or None".to_owned())
+        );
         assert!(options.set("lowercase", OptionValue::Count(1)).is_err());
         assert_eq!(options, TokenizerOptions::default());
     }

@@ -106,6 +106,20 @@ impl WordBreak {
     }
 }
 
+/// The emoji properties of a character (UTS #51), the most it is: every
+/// modifier and modifier base has the Emoji property too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Emoji {
+    #[default]
+    No,
+    /// Emoji, neither of the below.
+    Emoji,
+    /// Emoji_Modifier: the skin tones.
+    Modifier,
+    /// Emoji_Modifier_Base: takes a skin tone.
+    ModifierBase,
+}
+
 /// A per-code-point property: a direct table for the BMP (where nearly all
 /// text lives) and sorted ranges, searched by bisection, above it.
 struct CodePointMap<T> {
@@ -170,6 +184,9 @@ pub(crate) struct UnicodeTables {
     composition: FxHashMap<(char, char), char>,
     word_break: CodePointMap<WordBreak>,
     pictographic: CodePointMap<bool>,
+    emoji: CodePointMap<Emoji>,
+    /// Letters of the Latin, Greek and Cyrillic scripts.
+    accented: CodePointMap<bool>,
     /// What the hot loops read of a BMP character, in one load; an array
     /// of the BMP's size, which a 16-bit index reads with no bounds check.
     bmp: Box<BmpChars>,
@@ -425,6 +442,19 @@ impl UnicodeTables {
         self.pictographic.get(ch)
     }
 
+    /// The emoji properties (UTS #51) a character has.
+    #[inline]
+    pub(crate) fn emoji(&self, ch: char) -> Emoji {
+        self.emoji.get(ch)
+    }
+
+    /// Whether `ch` is a letter of the Latin, Greek or Cyrillic script, whose
+    /// accents `strip_accents="unicode"` removes.
+    #[inline]
+    pub(crate) fn is_accented_script_letter(&self, ch: char) -> bool {
+        self.accented.get(ch)
+    }
+
     /// The primary composite of a non-Hangul pair, if there is one.
     pub(crate) fn composition(&self, first: char, second: char) -> Option<char> {
         self.composition.get(&(first, second)).copied()
@@ -478,6 +508,8 @@ fn parse(text: &'static str) -> UnicodeTables {
         composition: FxHashMap::default(),
         word_break: CodePointMap::new(),
         pictographic: CodePointMap::new(),
+        emoji: CodePointMap::new(),
+        accented: CodePointMap::new(),
         bmp: bmp_array(|_| BmpChar::default()),
         nfc_starters: BmpSet(Box::default()),
         nfkc_starters: BmpSet(Box::default()),
@@ -564,6 +596,22 @@ fn parse(text: &'static str) -> UnicodeTables {
             "extpict" => {
                 tables
                     .pictographic
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), true);
+            }
+            "emoji" => {
+                let value = match fields[3] {
+                    "E" => Emoji::Emoji,
+                    "M" => Emoji::Modifier,
+                    "B" => Emoji::ModifierBase,
+                    other => panic!("unknown emoji property {other:?} in unicode_tables.txt"),
+                };
+                tables
+                    .emoji
+                    .insert_range(code_point(fields[1]), code_point(fields[2]), value);
+            }
+            "accented" => {
+                tables
+                    .accented
                     .insert_range(code_point(fields[1]), code_point(fields[2]), true);
             }
             other => panic!("unknown line kind {other:?} in unicode_tables.txt"),
