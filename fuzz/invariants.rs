@@ -150,6 +150,9 @@ fn decode(data: &[u8]) -> Decoded {
                 StemLanguage::from_name(names[usize::from(language - 1)])
             }
         },
+        // The web text options (strip_accents, spans) are the parity
+        // tests' to check: their tokens are not words.
+        ..TokenizerOptions::default()
     };
     let stopwords = match flags >> 5 & 3 {
         0 => None,

@@ -8,6 +8,7 @@
 
 use crate::error::Error;
 use crate::stem::StemLanguage;
+use crate::unicode::accents::StripAccents;
 use crate::unicode::normalize::NormalizationForm;
 
 /// Everything that decides a tokenisation besides the stopwords.
@@ -37,15 +38,6 @@ pub struct TokenizerOptions {
     pub strip_accents: Option<StripAccents>,
     /// The spans of web text that are tokens of their own, or none.
     pub spans: SpanOptions,
-}
-
-/// Which accents `strip_accents` removes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum StripAccents {
-    /// The combining marks of Latin, Greek and Cyrillic letters.
-    Unicode,
-    /// scikit-learn's: everything beyond ASCII after NFKD.
-    Ascii,
 }
 
 /// What a URL, an e-mail address, a mention or a hashtag makes.

@@ -1,10 +1,14 @@
 //! Stopword lists: the bundled ones and the set a tokeniser matches against.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashSet;
 
 use crate::error::Error;
+use crate::options::TokenizerOptions;
+use crate::unicode::accents::strip_accents;
 use crate::unicode::case::lowercase;
-use crate::unicode::normalize::{normalize, NormalizationForm};
+use crate::unicode::normalize::normalize;
 use crate::unicode::packed;
 
 /// The name that selects the project's default list.
@@ -86,14 +90,19 @@ fn valid_list_names() -> String {
     )
 }
 
-/// A stopword entry as it is matched: normalised, and lower-cased unless
-/// matching is case-sensitive.
-pub(crate) fn prepare_entry(word: &str, normalization: Option<NormalizationForm>, case_sensitive: bool) -> Box<str> {
-    let normalized = match normalization {
+/// A stopword entry as it is matched: normalised, its accents stripped as
+/// the options strip them, and lower-cased unless matching is
+/// case-sensitive.
+pub(crate) fn prepare_entry(word: &str, options: &TokenizerOptions) -> Box<str> {
+    let normalized = match options.normalize {
         Some(form) => normalize(word, form),
         None => word.into(),
     };
-    if case_sensitive {
+    let normalized = match options.strip_accents {
+        Some(strip) => Cow::Owned(strip_accents(&normalized, strip, options.normalize).into_owned()),
+        None => normalized,
+    };
+    if options.case_sensitive {
         normalized.into_owned().into_boxed_str()
     } else {
         lowercase(&normalized).into_boxed_str()
@@ -149,14 +158,14 @@ pub struct StopwordSet {
 }
 
 impl StopwordSet {
-    pub fn new<I, S>(words: I, normalization: Option<NormalizationForm>, case_sensitive: bool) -> Self
+    pub fn new<I, S>(words: I, options: &TokenizerOptions) -> Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
         let words: FxHashSet<Box<str>> = words
             .into_iter()
-            .map(|word| prepare_entry(word.as_ref(), normalization, case_sensitive))
+            .map(|word| prepare_entry(word.as_ref(), options))
             .collect();
         let keys: Vec<u64> = words
             .iter()
@@ -427,6 +436,15 @@ impl ShortWordTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::unicode::normalize::NormalizationForm;
+
+    fn options(normalize: Option<NormalizationForm>, case_sensitive: bool) -> TokenizerOptions {
+        TokenizerOptions {
+            normalize,
+            case_sensitive,
+            ..TokenizerOptions::default()
+        }
+    }
 
     #[test]
     fn default_list_is_english() {
@@ -459,9 +477,9 @@ mod tests {
 
     #[test]
     fn entries_are_prepared_like_tokens() {
-        let set = StopwordSet::new(["The", "cafe\u{301}"], Some(NormalizationForm::Nfc), false);
+        let set = StopwordSet::new(["The", "cafe\u{301}"], &TokenizerOptions::default());
         assert!(set.contains("the") && set.contains("caf\u{e9}"));
-        let exact = StopwordSet::new(["The"], None, true);
+        let exact = StopwordSet::new(["The"], &options(None, true));
         assert!(exact.contains("The") && !exact.contains("the"));
     }
 
@@ -477,7 +495,7 @@ mod tests {
             "\u{e9}t\u{e9}",
             "abcdefg\x07",
         ];
-        let set = StopwordSet::new(words, None, true);
+        let set = StopwordSet::new(words, &options(None, true));
         for word in words {
             assert!(set.contains(word), "{word:?}");
         }
@@ -499,7 +517,7 @@ mod tests {
 
     #[test]
     fn search_keys_find_short_words_and_long_ones_by_prefix() {
-        let set = StopwordSet::new(["the", "eightchr", "throughout"], None, false);
+        let set = StopwordSet::new(["the", "eightchr", "throughout"], &options(None, false));
         let key = |word: &str| {
             let mut first_eight = [0u8; 8];
             let len = word.len().min(8);

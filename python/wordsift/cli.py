@@ -214,6 +214,33 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
         '\'uax29\', the word boundaries of Unicode Standard Annex #29, which keep "can\'t", "u.s" and '
         '"2,000" whole (default: %(default)s)',
     )
+    parser.add_argument(
+        "--strip-accents",
+        choices=["unicode", "ascii"],
+        default=None,
+        help="'unicode': remove the marks of Latin, Greek and Cyrillic letters ('cafe' for 'café'); 'ascii': "
+        "scikit-learn's, NFKD then every character beyond ASCII removed (default: none)",
+    )
+    for option, what in (
+        ("urls", "URLs (http://, https://, ftp://, www.)"),
+        ("emails", "e-mail addresses"),
+        ("mentions", "@mentions"),
+        ("hashtags", "#hashtags"),
+    ):
+        parser.add_argument(
+            f"--{option}",
+            choices=["keep", "drop"],
+            default=None,
+            help=f"{what}: 'keep' makes each one token, as written; 'drop' removes them (default: split into "
+            "words like any text; the README's \"Web text\" defines each)",
+        )
+    parser.add_argument(
+        "--emoji",
+        choices=["keep"],
+        default=None,
+        help="'keep': each emoji is a token, with its skin tone, flag or ZWJ sequence whole (default: emoji "
+        "separate words)",
+    )
 
 
 def _build_explain_parser() -> argparse.ArgumentParser:
@@ -452,6 +479,12 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
             cjk=None if args.cjk == "none" else args.cjk,
             stem=args.stem,
             segment=None if args.segment == "default" else args.segment,
+            strip_accents=args.strip_accents,
+            urls=args.urls,
+            emails=args.emails,
+            mentions=args.mentions,
+            hashtags=args.hashtags,
+            emoji=args.emoji,
         )
     except ValueError as error:  # WordsiftError included
         raise CliError(str(error)) from None

@@ -26,7 +26,9 @@ pub(super) const DETACH_MIN_BYTES: usize = 16 * 1024;
 ///
 /// Tokenizer(*, stopwords="default", lowercase=True, case_sensitive=False,
 ///           keep_numbers=False, min_len=1, max_len=None, normalize="NFC",
-///           errors="strict", cjk=None, stem=None, segment=None)
+///           errors="strict", cjk=None, stem=None, segment=None,
+///           strip_accents=None, urls=None, emails=None, mentions=None,
+///           hashtags=None, emoji=None)
 ///
 /// - stopwords: a bundled list's name or ISO 639-1 code ("default" is
 ///   English), any iterable of str, or None to keep every word.
@@ -43,6 +45,13 @@ pub(super) const DETACH_MIN_BYTES: usize = 16 * 1024;
 ///   each kept token; needs lowercase=True.
 /// - segment: None (wordsift's rule) or "uax29" (Unicode's word boundaries,
 ///   which keep "can't", "u.s" and "2,000" whole).
+/// - strip_accents: None, "unicode" (the marks of Latin, Greek and Cyrillic
+///   letters: "café" is "cafe") or "ascii" (scikit-learn's: NFKD, then
+///   every character beyond ASCII removed).
+/// - urls, emails, mentions, hashtags: None (split into words as any
+///   text), "keep" (each one token, as written: "#covid19") or "drop".
+/// - emoji: None (emoji separate words) or "keep" (each emoji a token,
+///   skin tones, flags and ZWJ sequences whole).
 ///
 /// Immutable once built, and safe to share between threads; tok(text) is
 /// tok.tokenize(text). See wordsift.reference for the rules in plain Python.
@@ -56,6 +65,14 @@ pub(super) struct PyTokenizer {
 }
 
 impl PyTokenizer {
+    /// The value of a name option, as the getters give it.
+    fn name_of(&self, option: &str) -> Option<&'static str> {
+        match self.inner.options().get(option) {
+            Some(OptionValue::Name(name)) => name,
+            _ => None,
+        }
+    }
+
     /// The entries of `words` (this Tokenizer's stopwords) that can never
     /// match, sorted and each once.
     pub(super) fn unmatchable_of(&self, mut words: Vec<String>) -> Vec<String> {
@@ -203,7 +220,7 @@ impl PyTokenizer {
     #[pyo3(signature = (**options))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
         keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
-        segment=None)")]
+        segment=None, strip_accents=None, urls=None, emails=None, mentions=None, hashtags=None, emoji=None)")]
     pub(super) fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let (tokenizer, words) = Self::build(py, options)?;
         tokenizer.warn_of_unmatchable_stopwords(py, words)?;
@@ -448,6 +465,46 @@ impl PyTokenizer {
     #[getter]
     pub(super) fn segment(&self) -> Option<&'static str> {
         self.inner.options().segment.name()
+    }
+
+    /// Which accents are removed before the words are found: None,
+    /// "unicode" (the marks of Latin, Greek and Cyrillic letters) or
+    /// "ascii" (scikit-learn's: all beyond ASCII after NFKD).
+    #[getter]
+    pub(super) fn strip_accents(&self) -> Option<&'static str> {
+        self.name_of("strip_accents")
+    }
+
+    /// What a URL makes: None (words, by the word rules), "keep" (one
+    /// token) or "drop" (none).
+    #[getter]
+    pub(super) fn urls(&self) -> Option<&'static str> {
+        self.name_of("urls")
+    }
+
+    /// What an e-mail address makes: None, "keep" or "drop", as for urls.
+    #[getter]
+    pub(super) fn emails(&self) -> Option<&'static str> {
+        self.name_of("emails")
+    }
+
+    /// What an @mention makes: None, "keep" or "drop", as for urls.
+    #[getter]
+    pub(super) fn mentions(&self) -> Option<&'static str> {
+        self.name_of("mentions")
+    }
+
+    /// What a #hashtag makes: None, "keep" or "drop", as for urls.
+    #[getter]
+    pub(super) fn hashtags(&self) -> Option<&'static str> {
+        self.name_of("hashtags")
+    }
+
+    /// Whether emoji are tokens: None (separators) or "keep" (each emoji,
+    /// with its modifiers and joined sequence, one token).
+    #[getter]
+    pub(super) fn emoji(&self) -> Option<&'static str> {
+        self.name_of("emoji")
     }
 
     /// What a lone surrogate in a text does: "strict" raises

@@ -3,9 +3,12 @@
 //! rules with no filter; each then meets the filters in the order the scan
 //! applies them, and what lies between them is a separator.
 
+use super::sink::TokenSink;
 use super::Tokenizer;
 use crate::options::TokenizerOptions;
+use crate::stem::WordStemmer;
 use crate::unicode::unicode_data::{tables, CharClass};
+use crate::web::SpanKind;
 
 /// What became of a span of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +22,14 @@ pub enum Fate {
     Short,
     /// More code points than `max_len`.
     Long,
+    /// A URL, and URLs are dropped.
+    Url,
+    /// An e-mail address, and addresses are dropped.
+    Email,
+    /// A mention, and mentions are dropped.
+    Mention,
+    /// A hashtag, and hashtags are dropped.
+    Hashtag,
     /// Characters that make no token: spaces, punctuation, symbols, ...
     Separator,
 }
@@ -31,6 +42,10 @@ impl Fate {
             Fate::Number => "number",
             Fate::Short => "short",
             Fate::Long => "long",
+            Fate::Url => "url",
+            Fate::Email => "email",
+            Fate::Mention => "mention",
+            Fate::Hashtag => "hashtag",
             Fate::Separator => "separator",
         }
     }
@@ -64,41 +79,17 @@ impl Tokenizer {
             },
             stopwords: None,
         };
-        let mut entries = Vec::new();
-        // The end of the spans so far: anything after it not in the next
-        // span is a separator.
-        let mut covered = 0;
-        let mut match_key = String::new();
-        let mut stemmer = self.options.stem.map(|language| language.stemmer());
-        let separator = |start, end| Explained {
-            start,
-            end,
-            fate: Fate::Separator,
-            token: None,
-            stem: None,
+        let mut sink = ExplainSink {
+            tokenizer: self,
+            entries: Vec::new(),
+            covered: 0,
+            span: (0, 0),
+            match_key: String::new(),
+            stemmer: self.options.stem.map(|language| language.stemmer()),
         };
-        candidates.for_each_token_with_span(text, |token, start, end| {
-            if start > covered {
-                entries.push(separator(covered, start));
-            }
-            covered = covered.max(end);
-            let fate = self.fate_of(token, &mut match_key);
-            let stem = match (&mut stemmer, fate) {
-                (Some(stemmer), Fate::Kept) => {
-                    let mut stem = String::new();
-                    stemmer.with_stem(token, |stemmed| stem.push_str(stemmed));
-                    Some(stem)
-                }
-                _ => None,
-            };
-            entries.push(Explained {
-                start,
-                end,
-                fate,
-                token: Some(token.to_owned()),
-                stem,
-            });
-        });
+        candidates.scan_kept(text, &mut sink);
+        let mut entries = sink.entries;
+        let covered = sink.covered;
         if text.len() > covered {
             entries.push(separator(covered, text.len()));
         }
@@ -106,13 +97,14 @@ impl Tokenizer {
     }
 
     /// What the filters make of a candidate, in the order the scan applies
-    /// them: numbers, length, stopwords.
-    fn fate_of(&self, token: &str, match_key: &mut String) -> Fate {
+    /// them: numbers, length, stopwords. A span of web text is no number.
+    fn fate_of(&self, token: &str, is_span: bool, match_key: &mut String) -> Fate {
         let options = &self.options;
         let t = tables();
-        let is_number = !token
-            .chars()
-            .any(|ch| matches!(t.class(ch), CharClass::Letter | CharClass::Ideograph));
+        let is_number = !is_span
+            && !token
+                .chars()
+                .any(|ch| matches!(t.class(ch), CharClass::Letter | CharClass::Ideograph));
         let chars = token.chars().count();
         if is_number && !options.keep_numbers {
             Fate::Number
@@ -125,5 +117,85 @@ impl Tokenizer {
         } else {
             Fate::Kept
         }
+    }
+}
+
+fn separator(start: usize, end: usize) -> Explained {
+    Explained {
+        start,
+        end,
+        fate: Fate::Separator,
+        token: None,
+        stem: None,
+    }
+}
+
+/// Takes the candidates of the scan with no filters, and gives each its
+/// fate under the tokeniser's.
+struct ExplainSink<'t> {
+    tokenizer: &'t Tokenizer,
+    entries: Vec<Explained>,
+    /// The end of the spans so far: anything after it not in the next span
+    /// is a separator.
+    covered: usize,
+    span: (usize, usize),
+    match_key: String,
+    stemmer: Option<WordStemmer>,
+}
+
+impl ExplainSink<'_> {
+    /// An entry; a kept word (not a span of web text) with its stem.
+    fn push(&mut self, start: usize, end: usize, fate: Fate, token: &str, is_word: bool) {
+        if start > self.covered {
+            self.entries.push(separator(self.covered, start));
+        }
+        self.covered = self.covered.max(end);
+        let stem = match (&mut self.stemmer, fate) {
+            (Some(stemmer), Fate::Kept) if is_word => {
+                let mut stem = String::new();
+                stemmer.with_stem(token, |stemmed| stem.push_str(stemmed));
+                Some(stem)
+            }
+            _ => None,
+        };
+        self.entries.push(Explained {
+            start,
+            end,
+            fate,
+            token: Some(token.to_owned()),
+            stem,
+        });
+    }
+}
+
+impl TokenSink for &mut ExplainSink<'_> {
+    const SPANS: bool = true;
+
+    fn span(&mut self, start: usize, end: usize) {
+        self.span = (start, end);
+    }
+
+    fn token(&mut self, token: &str) {
+        let fate = self.tokenizer.fate_of(token, false, &mut self.match_key);
+        let (start, end) = self.span;
+        self.push(start, end, fate, token, true);
+    }
+
+    fn span_token(&mut self, _: SpanKind, token: &str) {
+        let fate = self.tokenizer.fate_of(token, true, &mut self.match_key);
+        let (start, end) = self.span;
+        self.push(start, end, fate, token, false);
+    }
+
+    fn dropped_span(&mut self, kind: SpanKind, start: usize, end: usize, token: &str) {
+        let fate = match kind {
+            SpanKind::Url => Fate::Url,
+            SpanKind::Email => Fate::Email,
+            SpanKind::Mention => Fate::Mention,
+            SpanKind::Hashtag => Fate::Hashtag,
+            // Emoji are kept, or not spans at all.
+            SpanKind::Emoji => return,
+        };
+        self.push(start, end, fate, token, false);
     }
 }

@@ -21,6 +21,7 @@ mod sure_chars;
 #[cfg(test)]
 mod tests;
 mod unchanged;
+mod web_text;
 
 use crate::error::Error;
 use crate::options::{Segmentation, TokenizerOptions};
@@ -52,7 +53,7 @@ impl Tokenizer {
         S: AsRef<str>,
     {
         options.validate()?;
-        let stopwords = stopwords.map(|words| StopwordSet::new(words, options.normalize, options.case_sensitive));
+        let stopwords = stopwords.map(|words| StopwordSet::new(words, &options));
         Ok(Tokenizer { options, stopwords })
     }
 
@@ -98,7 +99,7 @@ impl Tokenizer {
             .iter()
             .map(AsRef::as_ref)
             .filter(|word| {
-                let entry = prepare_entry(word, options.normalize, options.case_sensitive);
+                let entry = prepare_entry(word, options);
                 let tokens = plain.tokenize(word);
                 let [token] = tokens.as_slice() else { return true };
                 if options.lowercase || options.case_sensitive {
@@ -131,26 +132,10 @@ impl Tokenizer {
     }
 
     fn scan_unstemmed<S: TokenSink>(&self, text: &str, sink: S) {
-        // A sink that takes spans gets them in the text as given: the scan
-        // of a normalised copy reports them through the copy's origins.
-        if S::SPANS {
-            if let Some(prepared) = Prepared::of(text, &self.options) {
-                let sink = OriginSink {
-                    prepared: &prepared,
-                    inner: sink,
-                };
-                let scanner = Scanner::new(&self.options, self.stopwords.as_ref(), sink);
-                return match self.options.segment {
-                    Segmentation::Letters => scanner.scan_letters(&prepared.text, None),
-                    Segmentation::Uax29 => scanner.scan_uax29_prepared(&prepared.text),
-                };
-            }
+        if self.options.strip_accents.is_some() || self.options.spans.any() {
+            return self.scan_web_text(text, sink);
         }
-        let scanner = Scanner::new(&self.options, self.stopwords.as_ref(), sink);
-        match self.options.segment {
-            Segmentation::Letters => scanner.scan_letters(text, self.options.normalize),
-            Segmentation::Uax29 => scanner.scan_uax29(text),
-        }
+        scan_words(&self.options, self.stopwords.as_ref(), text, sink);
     }
 
     /// Calls `emit` with each kept token of `text` and the bytes of `text`
@@ -186,3 +171,28 @@ impl Tokenizer {
 
 #[cfg(test)]
 mod offsets_tests;
+
+/// The kept words of `text` by `options`' rules, with no spans of web text
+/// and no accents stripped.
+fn scan_words<S: TokenSink>(options: &TokenizerOptions, stopwords: Option<&StopwordSet>, text: &str, sink: S) {
+    // A sink that takes spans gets them in the text as given: the scan
+    // of a normalised copy reports them through the copy's origins.
+    if S::SPANS {
+        if let Some(prepared) = Prepared::of(text, options) {
+            let sink = OriginSink {
+                prepared: &prepared,
+                inner: sink,
+            };
+            let scanner = Scanner::new(options, stopwords, sink);
+            return match options.segment {
+                Segmentation::Letters => scanner.scan_letters(&prepared.text, None),
+                Segmentation::Uax29 => scanner.scan_uax29_prepared(&prepared.text),
+            };
+        }
+    }
+    let scanner = Scanner::new(options, stopwords, sink);
+    match options.segment {
+        Segmentation::Letters => scanner.scan_letters(text, options.normalize),
+        Segmentation::Uax29 => scanner.scan_uax29(text),
+    }
+}

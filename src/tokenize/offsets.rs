@@ -4,11 +4,15 @@
 //! given, and `OriginSink` maps the spans back. `CodePoints` counts byte
 //! offsets in code points, for callers that index text by them.
 
+use std::borrow::Cow;
+
 use super::sink::TokenSink;
 use crate::options::{Segmentation, TokenizerOptions};
+use crate::unicode::accents::strip_accents_with_origins;
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::unicode::case::lowercase_with_origins;
 use crate::unicode::normalize::{is_normal, normalize_with_origins, Origin};
+use crate::web::SpanKind;
 
 /// A text as a scan that reports spans reads it, when that is not the text
 /// as given: normalised, and under UAX #29 lower-cased (the default rule
@@ -50,10 +54,37 @@ impl Prepared {
         })
     }
 
+    /// `text` normalised and its accents stripped, but not lower-cased:
+    /// what the spans of web text are found in (the pieces between them
+    /// are prepared again as texts of their own). None when that is the
+    /// text as given.
+    pub(super) fn stripped(text: &str, options: &TokenizerOptions) -> Option<Prepared> {
+        if text.is_ascii() {
+            return None;
+        }
+        let normalized = options
+            .normalize
+            .filter(|&form| !is_normal(text, form))
+            .map(|form| normalize_with_origins(text, form));
+        let stripped = options.strip_accents.and_then(|strip| {
+            let (text, origins) = match &normalized {
+                Some((normalized, origins)) => (normalized.as_str(), Cow::Borrowed(origins.as_slice())),
+                None => (text, Cow::Owned(own_origins(text))),
+            };
+            strip_accents_with_origins(text, &origins, strip, options.normalize)
+        });
+        let (text, origins) = stripped.or(normalized)?;
+        Some(Prepared {
+            char_starts: text.char_indices().map(|(at, _)| at).collect(),
+            text,
+            origins,
+        })
+    }
+
     /// The bytes of the text as given that bytes `start..end` of the
     /// prepared text came from: from the least start to the greatest end
     /// of its characters' origins.
-    fn origin_of(&self, start: usize, end: usize) -> (usize, usize) {
+    pub(super) fn origin_of(&self, start: usize, end: usize) -> (usize, usize) {
         let first = self.char_starts.partition_point(|&at| at < start);
         let starts = self.char_starts.get(first..).unwrap_or_default();
         let origins = self.origins.get(first..).unwrap_or_default();
@@ -100,6 +131,16 @@ impl<S: TokenSink> TokenSink for OriginSink<'_, S> {
     #[inline]
     fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
         self.inner.padded_token(token, padded);
+    }
+
+    #[inline]
+    fn span_token(&mut self, kind: SpanKind, token: &str) {
+        self.inner.span_token(kind, token);
+    }
+
+    fn dropped_span(&mut self, kind: SpanKind, start: usize, end: usize, token: &str) {
+        let (start, end) = self.prepared.origin_of(start, end);
+        self.inner.dropped_span(kind, start, end, token);
     }
 }
 

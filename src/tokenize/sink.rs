@@ -4,6 +4,7 @@
 
 use crate::stem::WordStemmer;
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
+use crate::web::SpanKind;
 
 /// Where a scan sends the tokens it keeps.
 pub(crate) trait TokenSink {
@@ -28,6 +29,23 @@ pub(crate) trait TokenSink {
         let _ = padded;
         self.token(token);
     }
+
+    /// A span of web text (a URL, address, mention, hashtag or emoji) kept
+    /// as one token: a token like any other, but for the stemmer, which
+    /// leaves it as it is.
+    #[inline]
+    fn span_token(&mut self, kind: SpanKind, token: &str) {
+        let _ = kind;
+        self.token(token);
+    }
+
+    /// A span of web text that the options drop (bytes `start..end` of the
+    /// text as given, and the token it would have made), for `explain`: no
+    /// other sink looks.
+    #[inline]
+    fn dropped_span(&mut self, kind: SpanKind, start: usize, end: usize, token: &str) {
+        let _ = (kind, start, end, token);
+    }
 }
 
 /// Stems each kept token before handing it on.
@@ -47,6 +65,53 @@ impl<S: TokenSink> TokenSink for StemSink<S> {
     fn token(&mut self, token: &str) {
         let StemSink { stemmer, inner } = self;
         stemmer.with_stem(token, |stem| inner.token(stem));
+    }
+
+    #[inline]
+    fn span_token(&mut self, kind: SpanKind, token: &str) {
+        self.inner.span_token(kind, token);
+    }
+
+    #[inline]
+    fn dropped_span(&mut self, kind: SpanKind, start: usize, end: usize, token: &str) {
+        self.inner.dropped_span(kind, start, end, token);
+    }
+}
+
+/// Hands tokens on with their spans moved by `offset`: those of a piece of
+/// a text, in the text.
+pub(super) struct Shifted<'s, S> {
+    pub(super) offset: usize,
+    pub(super) inner: &'s mut S,
+}
+
+impl<S: TokenSink> TokenSink for Shifted<'_, S> {
+    const SPANS: bool = S::SPANS;
+
+    #[inline]
+    fn span(&mut self, start: usize, end: usize) {
+        self.inner.span(start + self.offset, end + self.offset);
+    }
+
+    #[inline]
+    fn token(&mut self, token: &str) {
+        self.inner.token(token);
+    }
+
+    #[inline]
+    fn padded_token(&mut self, token: &str, padded: &[u8; PADDED_TOKEN_BYTES]) {
+        self.inner.padded_token(token, padded);
+    }
+
+    #[inline]
+    fn span_token(&mut self, kind: SpanKind, token: &str) {
+        self.inner.span_token(kind, token);
+    }
+
+    #[inline]
+    fn dropped_span(&mut self, kind: SpanKind, start: usize, end: usize, token: &str) {
+        self.inner
+            .dropped_span(kind, start + self.offset, end + self.offset, token);
     }
 }
 

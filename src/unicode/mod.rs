@@ -14,6 +14,8 @@ pub(crate) mod utf8;
 pub(crate) mod unicode_data;
 // NFC and NFKC.
 pub(crate) mod normalize;
+// strip_accents: marks of Latin, Greek and Cyrillic letters, or all beyond ASCII.
+pub(crate) mod accents;
 // Lower-casing as `str.lower()` does it.
 pub(crate) mod case;
 // The word boundaries of UAX #29.

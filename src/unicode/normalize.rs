@@ -291,7 +291,7 @@ fn normalize_carrying<C: Carried>(
     compose(t, &chars)
 }
 
-fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, mut push: impl FnMut(char)) {
+pub(crate) fn decompose_into(t: &UnicodeTables, ch: char, compatibility: bool, mut push: impl FnMut(char)) {
     let cp = ch as u32;
     if (S_BASE..S_BASE + S_COUNT).contains(&cp) {
         let index = cp - S_BASE;

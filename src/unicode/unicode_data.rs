@@ -109,11 +109,11 @@ impl WordBreak {
 /// The emoji properties of a character (UTS #51), the most it is: every
 /// modifier and modifier base has the Emoji property too.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum Emoji {
+pub(crate) enum EmojiProperty {
     #[default]
     No,
     /// Emoji, neither of the below.
-    Emoji,
+    Plain,
     /// Emoji_Modifier: the skin tones.
     Modifier,
     /// Emoji_Modifier_Base: takes a skin tone.
@@ -184,7 +184,7 @@ pub(crate) struct UnicodeTables {
     composition: FxHashMap<(char, char), char>,
     word_break: CodePointMap<WordBreak>,
     pictographic: CodePointMap<bool>,
-    emoji: CodePointMap<Emoji>,
+    emoji: CodePointMap<EmojiProperty>,
     /// Letters of the Latin, Greek and Cyrillic scripts.
     accented: CodePointMap<bool>,
     /// What the hot loops read of a BMP character, in one load; an array
@@ -444,7 +444,7 @@ impl UnicodeTables {
 
     /// The emoji properties (UTS #51) a character has.
     #[inline]
-    pub(crate) fn emoji(&self, ch: char) -> Emoji {
+    pub(crate) fn emoji(&self, ch: char) -> EmojiProperty {
         self.emoji.get(ch)
     }
 
@@ -600,9 +600,9 @@ fn parse(text: &'static str) -> UnicodeTables {
             }
             "emoji" => {
                 let value = match fields[3] {
-                    "E" => Emoji::Emoji,
-                    "M" => Emoji::Modifier,
-                    "B" => Emoji::ModifierBase,
+                    "E" => EmojiProperty::Plain,
+                    "M" => EmojiProperty::Modifier,
+                    "B" => EmojiProperty::ModifierBase,
                     other => panic!("unknown emoji property {other:?} in unicode_tables.txt"),
                 };
                 tables

@@ -4,7 +4,7 @@
 
 use super::chars::{char_at, char_before, class, starts_free};
 use super::{Span, SpanKind};
-use crate::unicode::unicode_data::{tables, CharClass, Emoji};
+use crate::unicode::unicode_data::{tables, CharClass, EmojiProperty};
 
 const ZWJ: char = '\u{200D}';
 const KEYCAP: char = '\u{20E3}';
@@ -70,14 +70,14 @@ fn element_end(text: &str, start: usize) -> Option<usize> {
         return (next(end) == Some(KEYCAP)).then_some(end + KEYCAP.len_utf8());
     }
     let property = tables().emoji(ch);
-    if ch.is_ascii() || property == Emoji::No || class(ch) != CharClass::Other {
+    if ch.is_ascii() || property == EmojiProperty::No || class(ch) != CharClass::Other {
         return None;
     }
     if let Some(selector) = next(end).filter(|&next| next == EMOJI_PRESENTATION || next == TEXT_PRESENTATION) {
         end += selector.len_utf8();
     }
-    if property == Emoji::ModifierBase {
-        if let Some(tone) = next(end).filter(|&next| tables().emoji(next) == Emoji::Modifier) {
+    if property == EmojiProperty::ModifierBase {
+        if let Some(tone) = next(end).filter(|&next| tables().emoji(next) == EmojiProperty::Modifier) {
             end += tone.len_utf8();
         }
     }
