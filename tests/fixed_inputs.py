@@ -68,6 +68,14 @@ OPTION_SETS: dict[str, dict[str, Any]] = {
         "min_len": 2,
     },
     "uax29-numbers": {"segment": "uax29", "keep_numbers": True},
+    "web-spans-unicode-accents": {
+        "urls": "keep",
+        "emails": "drop",
+        "mentions": "keep",
+        "hashtags": "keep",
+        "emoji": "keep",
+        "strip_accents": "unicode",
+    },
 }
 
 # The Big List of Naughty Strings, every string: scripts, emoji and oddities
@@ -83,6 +91,24 @@ BLNS_OPTION_SETS: dict[str, dict[str, Any]] = {
     },
     "uax29-nfkc-english-stems": {"segment": "uax29", "keep_numbers": True, "normalize": "NFKC", "stem": "english"},
     "cjk-bigrams-arabic-stems-min-2": {"cjk": "bigrams", "stem": "arabic", "min_len": 2},
+    "web-spans-kept-unicode-accents": {
+        "urls": "keep",
+        "emails": "keep",
+        "mentions": "keep",
+        "hashtags": "keep",
+        "emoji": "keep",
+        "strip_accents": "unicode",
+        "lowercase": False,
+    },
+    "web-spans-dropped-ascii-uax29": {
+        "urls": "drop",
+        "emails": "drop",
+        "mentions": "drop",
+        "hashtags": "drop",
+        "strip_accents": "ascii",
+        "segment": "uax29",
+        "stem": "english",
+    },
 }
 
 INPUTS = {"corpus": OPTION_SETS, "naughty": BLNS_OPTION_SETS}

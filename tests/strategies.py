@@ -112,7 +112,79 @@ hangul = st.one_of(
 cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 ascii_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
 
+# Web text: URLs, addresses, mentions, hashtags and emoji sequences, whole
+# and in the pieces the grammar turns on (README, "Web text").
+WEB_PIECES = [
+    "http://",
+    "HTTPS://",
+    "ftp://",
+    "www.",
+    "WwW.",
+    "https://www.reuters.com/markets/us",
+    "http://a.org/Python_(language)",
+    "(see http://a.org/x).",
+    "[ftp://b.net/y]]",
+    "http://b\u00fccher.de/stra\u00dfe?q=1&r=2#top",
+    "\u201chttps://x.io/\u201d",
+    "john.doe@example.com",
+    "x@mail.b\u00fccher.de.",
+    "a..b@c.org",
+    "@nasa",
+    "@@x",
+    "#COVID19",
+    "#1",
+    "&#39;",
+    "#\u039f\u0394\u039f\u03a3",
+    "@",
+    "#",
+    ":",
+    "/",
+    ".",
+    "..",
+    "(",
+    ")",
+    "[",
+    "]",
+    "?",
+    "!",
+    ",",
+    "'",
+    '"',
+    "<",
+    ">",
+    "-",
+    "_",
+    "%",
+    "+",
+    "*",
+    "\U0001f680",
+    "\U0001f44d\U0001f3fd",
+    "\U0001f3fd",
+    "\U0001f469\u200d\U0001f4bb",
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+    "\U0001f1eb\U0001f1f7",
+    "\U0001f1e9",
+    "1\ufe0f\u20e3",
+    "#\ufe0f\u20e3",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    "\u2764\ufe0f",
+    "\u2764\ufe0e",
+    "\u00a9",
+    "\u2139",
+    "\u200d",
+    "\ufe0f",
+    "\u20e3",
+    "caf\u00e9",
+    "cafe\u0301",
+    "\u0395\u03bb\u03bb\u03ac\u03b4\u03b1",
+    "\u0451\u0436",
+    "\u30ac",
+    "\u2014",
+]
+web_piece = st.sampled_from(WEB_PIECES)
+
 piece = st.one_of(
+    web_piece,
     st.text(any_character, max_size=6),
     st.sampled_from(TRICKY_PIECES),
     combining_mark,
@@ -121,6 +193,11 @@ piece = st.one_of(
     hangul,
     cjk,
     ascii_text,
+)
+
+#: Web text: its pieces, with ASCII and the other pieces between them.
+web_texts = st.lists(st.one_of(web_piece, web_piece, ascii_text, st.sampled_from([" ", "\n", ". "])), max_size=20).map(
+    "".join
 )
 
 #: Arbitrary Unicode text, biased toward the rules' corners, sometimes decomposed.
@@ -262,6 +339,13 @@ def options(draw: st.DrawFn) -> dict[str, Any]:
     # The cjk options apply to the default rule only.
     if chosen.get("cjk") is None and draw(st.booleans()):
         chosen["segment"] = draw(st.sampled_from(["uax29", None]))
+    if draw(st.booleans()):
+        chosen["strip_accents"] = draw(st.sampled_from(["unicode", "ascii", None]))
+    for span in ("urls", "emails", "mentions", "hashtags"):
+        if draw(st.booleans()):
+            chosen[span] = draw(st.sampled_from(["keep", "drop", None]))
+    if draw(st.booleans()):
+        chosen["emoji"] = draw(st.sampled_from(["keep", None]))
     # Stemming needs lower-cased tokens.
     if chosen.get("lowercase", True) and draw(st.booleans()):
         chosen["stem"] = draw(st.sampled_from([None, "english", "russian", "greek", "turkish", "arabic", "german"]))
