@@ -201,7 +201,7 @@ def generate() -> str:
         "# emoji START END P     emoji property (UTS #51) where Yes: E Emoji, M Emoji_Modifier,",
         "#                       B Emoji_Modifier_Base (every M and B is an E too)",
         "# accented START END    letters of the Latin, Greek and Cyrillic scripts (by their names), whose",
-        "#                       combining marks strip_accents=\"unicode\" removes",
+        '#                       combining marks strip_accents="unicode" removes',
         f"version {unicodedata.unidata_version}",
     ]
     for start, end, cls in ranges(word_class):

@@ -89,7 +89,7 @@ def test_the_option_survives_pickling_and_shows_in_repr() -> None:
 
     for module in (wordsift, wordsift.reference):
         tokenizer = module.Tokenizer(cjk="bigrams")
-        assert "cjk='bigrams', stem=None, segment=None)" in repr(tokenizer)
+        assert "cjk='bigrams', stem=None, segment=None, strip_accents=None," in repr(tokenizer)
         assert pickle.loads(pickle.dumps(tokenizer)).tokenize(CHINESE) == tokenizer.tokenize(CHINESE)
     assert repr(wordsift.Tokenizer()) == repr(wordsift.reference.Tokenizer())
 

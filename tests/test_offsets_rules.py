@@ -263,7 +263,7 @@ def test_explanation_builder_checks_its_spans() -> None:
     built = explanation("ab", [(0, 2, "kept", "ab", "a")], stopword_list=None, min_len=1, max_len=None)
     assert built == [Entry(0, 2, "ab", "kept", "ab", "a", built[0].detail)]
     assert built.kept_tokens() == [("a", 0, 2)]
-    assert REASONS == ("kept", "stopword", "number", "short", "long", "separator")
+    assert REASONS == ("kept", "stopword", "number", "short", "long", "url", "email", "mention", "hashtag", "separator")
 
 
 def test_explanation_module_imports_only_light_standard_modules() -> None:

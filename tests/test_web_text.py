@@ -153,6 +153,8 @@ def only_accents_of_three_scripts(text: str) -> bool:
     base = ""
     for char in unicodedata.normalize("NFD", text):
         if unicodedata.combining(char):
+            if not base:
+                return False
             name = unicodedata.name(base, "")
             if not (unicodedata.category(base).startswith("L") and name.startswith(("LATIN", "GREEK", "CYRILLIC"))):
                 return False

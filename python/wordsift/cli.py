@@ -232,7 +232,7 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
             choices=["keep", "drop"],
             default=None,
             help=f"{what}: 'keep' makes each one token, as written; 'drop' removes them (default: split into "
-            "words like any text; the README's \"Web text\" defines each)",
+            'words like any text; the README\'s "Web text" defines each)',
         )
     parser.add_argument(
         "--emoji",

@@ -19,8 +19,27 @@ from dataclasses import dataclass
 __all__ = ["REASONS", "Entry", "Explanation", "explanation"]
 
 #: What became of a span: a token kept, a token dropped (as a stopword, a
-#: number, too short or too long), or text between tokens.
-REASONS: tuple[str, ...] = ("kept", "stopword", "number", "short", "long", "separator")
+#: number, too short or too long), a URL, e-mail address, mention or hashtag
+#: dropped by its option (`urls="drop"`, ...), or text between tokens.
+REASONS: tuple[str, ...] = (
+    "kept",
+    "stopword",
+    "number",
+    "short",
+    "long",
+    "url",
+    "email",
+    "mention",
+    "hashtag",
+    "separator",
+)
+# The detail of a span dropped by its option.
+_DROPPED_SPANS = {
+    "url": "a URL (urls='drop')",
+    "email": "an e-mail address (emails='drop')",
+    "mention": "a mention (mentions='drop')",
+    "hashtag": "a hashtag (hashtags='drop')",
+}
 
 # The table's text column shows at most this many characters of a span's repr.
 _TEXT_WIDTH = 32
@@ -172,6 +191,8 @@ def _detail(
         return "in the given stopwords" if stopword_list is None else f"in the stopword list {stopword_list!r}"
     if reason == "number":
         return "a number (keep_numbers=False)"
+    if reason in _DROPPED_SPANS:
+        return _DROPPED_SPANS[reason]
     length = f"{len(token)} character{'' if len(token) == 1 else 's'}"
     if reason == "short":
         return f"{length}, fewer than min_len={min_len}"

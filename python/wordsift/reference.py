@@ -14,8 +14,29 @@ It is written to be read, not to be fast. The rules, in order:
    encode; any other surrogate raises UnicodeEncodeError
    (`errors="strict"`) or becomes U+FFFD (`errors="replace"`).
 1. Normalise to NFC (or NFKC, or not at all) with the pinned tables.
-2. Lower-case the whole text with full case mapping, as `str.lower()` does,
-   final sigma included (skipped when `lowercase=False`).
+1a. With `strip_accents="unicode"`, each letter of the Latin, Greek or
+    Cyrillic script (the tables' `accented` letters) becomes the first
+    character of its full canonical decomposition, and the characters of
+    non-zero canonical combining class right after it are removed; the text
+    is then normalised again as in rule 1. Other scripts' marks stay. With
+    `strip_accents="ascii"`, the text is decomposed by NFKD and every
+    character beyond ASCII is removed (scikit-learn's "ascii").
+1b. With `urls=`, `emails=`, `mentions=`, `hashtags=` or `emoji=` set, the
+    text is scanned from its start for spans of those kinds, by the grammar
+    of the README's "Web text" section (each kind's function below, over the
+    tables' classes: a word character is a letter, mark, digit, joiner,
+    format character or `_`). Where a span starts, it is taken whole and
+    scanning goes on after it; where two kinds' spans start at one
+    character, the first in the order URL, e-mail address, mention,
+    hashtag, emoji is taken. Each stretch between spans (a piece) goes
+    through rules 2 to 5 as a text of its own. A span with "keep" is one
+    token: its text lower-cased as a text of its own (rule 2, unless
+    `lowercase=False`), format characters removed but from emoji; rule 4
+    applies to it, rule 5 does not, and it is never a number. A span with
+    "drop" makes no token.
+2. Lower-case the whole text (each piece, with rule 1b) with full case
+   mapping, as `str.lower()` does, final sigma included (skipped when
+   `lowercase=False`).
 3. A word is a letter followed by any letters, combining marks and format
    characters; ZWNJ and ZWJ stay in the word, other format characters (soft
    hyphen, bidi marks, ...) are removed from it but do not split it. A number
@@ -36,6 +57,8 @@ It is written to be read, not to be fast. The rules, in order:
    [`min_len`, `max_len`] and it is not a stopword. Stopword matching is exact
    against lower-cased stopwords; with `lowercase=False` the token is
    lower-cased for the comparison only, unless `case_sensitive=True`.
+   Stopwords are prepared as text is: normalised (rule 1), accents stripped
+   (rule 1a), lower-cased unless `case_sensitive=True`.
 5. With `stem=` a language, each kept token is replaced by its stem, by that
    language's Snowball stemmer (the snowballstemmer package, version 2.0.0,
    whose algorithms the Rust core's stemmers follow); where the stemmer
@@ -44,38 +67,44 @@ It is written to be read, not to be fast. The rules, in order:
 
 Offsets and explanations. `tokenize_with_offsets` gives each token with its
 span (start, end): Python str indices into the text as given, before
-surrogates are joined, normalisation and lower-casing. Each character of
-each intermediate text has an origin, the span of the original text it came
-from: a joined surrogate pair comes from both its code units; each part of a
-decomposition from the character decomposed; a composite from both
-characters composed (the lesser start to the greater end); each character of
-a lower-case mapping from the character mapped. A candidate of rule 3 is a
-range of the lower-cased text (a whole word or number match; a piece under
-`cjk="chars"`; two neighbouring pieces under `cjk="bigrams"`; a piece of
-the UAX #29 cut), and its span runs from the least start to the greatest end
-of its characters' origins, format characters removed from the token
-included. Spans are in token order and do not overlap, except that under
-`cjk="bigrams"` neighbouring pairs share a character, and that two tokens
-made from one original character share it: NFKC makes "¼" a 1, a fraction
-slash and a 4, so with `keep_numbers=True` "¼" gives "1" and "4", both
-spanning it, and "1¼" gives "11" over both characters and "4" over the
-second.
+surrogates are joined, normalisation, accent stripping and lower-casing.
+Each character of each intermediate text has an origin, the span of the
+original text it came from: a joined surrogate pair comes from both its code
+units; each part of a decomposition from the character decomposed; a
+composite from both characters composed (the lesser start to the greater
+end); a letter's base left by accent stripping from the letter (removed
+characters vanish); each character of a lower-case mapping from the
+character mapped. A candidate of rule 3 is a range of a lower-cased piece (a
+whole word or number match; a piece under `cjk="chars"`; two neighbouring
+pieces under `cjk="bigrams"`; a piece of the UAX #29 cut), and a span of
+rule 1b one too, a range of the text before lower-casing; a candidate's span
+runs from the least start to the greatest end of its characters' origins,
+format characters removed from the token included. Spans are in token order
+and do not overlap, except that under `cjk="bigrams"` neighbouring pairs
+share a character, and that two tokens made from one original character
+share it: NFKC makes "¼" a 1, a fraction slash and a 4, so with
+`keep_numbers=True` "¼" gives "1" and "4", both spanning it, and "1¼" gives
+"11" over both characters and "4" over the second.
 
 `Tokenizer.explain` gives every span of the text, in order, with what became
 of it: each candidate of rule 3 (numbers included, whatever `keep_numbers`
 is) as "kept", or dropped as a "number", too "short" or "long", or a
-"stopword", in the order the rules test them; and each stretch that no
-candidate covers as a "separator". Its kept entries are
-`tokenize_with_offsets`'s tokens.
+"stopword", in the order the rules test them; each span of rule 1b kept as
+"kept", "short", "long" or "stopword" alike, or dropped by its option as a
+"url", "email", "mention" or "hashtag" (with the token it would have made);
+and each stretch that no candidate covers as a "separator". Its kept entries
+are `tokenize_with_offsets`'s tokens.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+import string
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +152,8 @@ def _load_unicode_tables() -> dict[str, object]:
     compose: dict[tuple[str, str], str] = {}
     word_break: dict[str, str] = {}
     pictographic: set[str] = set()
+    emoji: dict[str, str] = {}
+    accented: set[str] = set()
     text = (_DATA_DIR / "unicode_tables.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -151,6 +182,11 @@ def _load_unicode_tables() -> dict[str, object]:
                 word_break[chr(cp)] = fields[2]
         elif kind == "extpict":
             pictographic.update(map(chr, _expand(fields[0], fields[1])))
+        elif kind == "emoji":
+            for cp in _expand(fields[0], fields[1]):
+                emoji[chr(cp)] = fields[2]
+        elif kind == "accented":
+            accented.update(map(chr, _expand(fields[0], fields[1])))
         # nfc_qc and nfkc_qc only speed up the Rust core; the reference does
         # not need them.
     return {
@@ -164,6 +200,12 @@ def _load_unicode_tables() -> dict[str, object]:
         "compose": compose,
         "word_break": word_break,
         "pictographic": frozenset(pictographic),
+        # Every character listed has the Emoji property; M (Emoji_Modifier)
+        # and B (Emoji_Modifier_Base) say more.
+        "emoji": frozenset(emoji),
+        "emoji_modifier": frozenset(ch for ch, value in emoji.items() if value == "M"),
+        "emoji_modifier_base": frozenset(ch for ch, value in emoji.items() if value == "B"),
+        "accented": frozenset(accented),
     }
 
 
@@ -195,6 +237,12 @@ _DECOMPOSITIONS: dict[str, dict[str, str]] = {
 _COMPOSE: dict[tuple[str, str], str] = _TABLES["compose"]  # type: ignore[assignment]
 _WORD_BREAK: dict[str, str] = _TABLES["word_break"]  # type: ignore[assignment]
 _PICTOGRAPHIC: frozenset[str] = _TABLES["pictographic"]  # type: ignore[assignment]
+_EMOJI: frozenset[str] = _TABLES["emoji"]  # type: ignore[assignment]
+_EMOJI_MODIFIER: frozenset[str] = _TABLES["emoji_modifier"]  # type: ignore[assignment]
+_EMOJI_MODIFIER_BASE: frozenset[str] = _TABLES["emoji_modifier_base"]  # type: ignore[assignment]
+_REGIONAL_INDICATOR = frozenset(ch for ch, value in _WORD_BREAK.items() if value == "Regional_Indicator")
+# The letters of the Latin, Greek and Cyrillic scripts, whose marks strip_accents="unicode" removes.
+_ACCENTED: frozenset[str] = _TABLES["accented"]  # type: ignore[assignment]
 
 
 # The languages with a Snowball stemmer, by name, with their ISO 639-1 codes.
@@ -463,6 +511,323 @@ def _lower_with_origins(text: str, origins: list[_Origin]) -> tuple[str, list[_O
     return "".join(lowered), lowered_origins
 
 
+# Accents (rule 1a). A Latin, Greek or Cyrillic letter becomes the first
+# character of its canonical decomposition (the table is full: "ǖ" gives "u").
+_CANONICAL_DECOMPOSITIONS = _DECOMPOSITIONS["NFC"]
+
+
+def _nfkd_parts(ch: str) -> str:
+    """The full compatibility decomposition (NFKD's first step) of one character."""
+    return _decompose_hangul(ch) if ch in _HANGUL_SYLLABLES else _DECOMPOSITIONS["NFKC"].get(ch, ch)
+
+
+def _strip_accents(text: str, how: str | None, form: str | None) -> str:
+    """Rule 1a: `text` (normalised by `form`) with its accents stripped as `how` says, or as it is for None.
+
+    "unicode": each letter of `_ACCENTED` becomes the first character of its
+    canonical decomposition, and the characters of non-zero canonical
+    combining class right after it are removed; the text is then normalised
+    again by `form`. "ascii": NFKD, then every character beyond ASCII
+    removed (canonical reordering moves only characters of non-zero class,
+    none of them ASCII, so decomposing each character and keeping the ASCII
+    parts in order is exactly that).
+    """
+    if how is None:
+        return text
+    if how == "ascii":
+        return "".join(part for ch in text for part in _nfkd_parts(ch) if part < "\x80")
+    stripped: list[str] = []
+    after_letter = False
+    for ch in text:
+        if after_letter and _CCC.get(ch, 0) != 0:
+            continue  # a mark on a Latin, Greek or Cyrillic letter
+        after_letter = ch in _ACCENTED
+        stripped.append(_CANONICAL_DECOMPOSITIONS.get(ch, ch)[0] if after_letter else ch)
+    return _normalize("".join(stripped), form)
+
+
+def _strip_accents_with_origins(
+    text: str, origins: list[_Origin], how: str | None, form: str | None
+) -> tuple[str, list[_Origin]]:
+    """`_strip_accents(text, how, form)`, step by step as there, with the origin of each character carried
+    along: a kept character keeps its origin, a letter's base and each part of a decomposition take the
+    origin of the character they come from, and removed characters vanish."""
+    if how is None:
+        return text, origins
+    chars: list[tuple[str, _Origin]] = []
+    if how == "ascii":
+        for ch, origin in zip(text, origins, strict=True):
+            chars.extend((part, origin) for part in _nfkd_parts(ch) if part < "\x80")
+        return "".join(ch for ch, _ in chars), [origin for _, origin in chars]
+    after_letter = False
+    for ch, origin in zip(text, origins, strict=True):
+        if after_letter and _CCC.get(ch, 0) != 0:
+            continue
+        after_letter = ch in _ACCENTED
+        chars.append((_CANONICAL_DECOMPOSITIONS.get(ch, ch)[0] if after_letter else ch, origin))
+    stripped = "".join(ch for ch, _ in chars)
+    return _normalize_with_origins(stripped, [origin for _, origin in chars], form)
+
+
+# Spans (rule 1b): URLs, e-mail addresses, mentions, hashtags and emoji, by
+# the grammar of the README's "Web text" section, over the prepared text
+# (normalised, accents stripped, not lower-cased).
+_CLASS_TABLE = sorted((start, end, cls) for cls, ranges in _CLASS_RANGES.items() for start, end in ranges)
+_CLASS_STARTS = [start for start, _, _ in _CLASS_TABLE]
+
+
+def _class_of(ch: str) -> str | None:
+    """The tables' class of a character (L, I, M, N, J or F), or None for a separator."""
+    index = bisect.bisect_right(_CLASS_STARTS, ord(ch)) - 1
+    if index >= 0 and ord(ch) <= _CLASS_TABLE[index][1]:
+        return _CLASS_TABLE[index][2]
+    return None
+
+
+class _Scan:
+    """A prepared text with the class of each of its characters, read by the span grammar.
+
+    Each test of a position outside the text is False (and `char` there is
+    ""): "the character before is not a word character (or there is none)".
+    """
+
+    __slots__ = ("classes", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.classes = [_class_of(ch) for ch in text]
+
+    def char(self, index: int) -> str:
+        return self.text[index] if 0 <= index < len(self.text) else ""
+
+    def _class(self, index: int) -> str | None:
+        return self.classes[index] if 0 <= index < len(self.text) else None
+
+    def is_letter(self, index: int) -> bool:
+        return self._class(index) in ("L", "I")
+
+    def is_mark(self, index: int) -> bool:
+        return self._class(index) == "M"
+
+    def is_digit(self, index: int) -> bool:
+        return self._class(index) == "N"
+
+    def is_word(self, index: int) -> bool:
+        """A word character: a letter, mark, digit, joiner or format character, or `_`."""
+        return self._class(index) is not None or self.char(index) == "_"
+
+    def is_letter_mark_digit(self, index: int) -> bool:
+        return self.is_letter(index) or self.is_mark(index) or self.is_digit(index)
+
+
+_URL_STARTS = ("http://", "https://", "ftp://", "www.")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_URL_EXCLUDED_ASCII = frozenset(' "<>\\^`{|}')
+_URL_TRAILING = frozenset(".,:;!?'*")
+
+
+def _is_url_char(scan: _Scan, index: int) -> bool:
+    """An ASCII character but a control character, space, `"<>\\^`{|}`; or a word character beyond ASCII."""
+    ch = scan.char(index)
+    if ch == "":
+        return False
+    if ch < "\x80":
+        return "\x20" < ch < "\x7f" and ch not in _URL_EXCLUDED_ASCII
+    return scan.is_word(index)
+
+
+def _url_end(scan: _Scan, at: int, floor: int) -> int | None:
+    """The end of the URL starting at `at`, or None."""
+    text = scan.text
+    if scan.is_word(at - 1):
+        return None
+    for start in _URL_STARTS:
+        after = at + len(start)
+        if text[at:after].translate(_ASCII_LOWER) == start and (scan.is_letter(after) or scan.is_digit(after)):
+            break
+    else:
+        return None
+    if start == "www." and scan.char(at - 1) in _LOCAL_PUNCTUATION:
+        return None  # `_` is a word character already: the others of an address's local part
+    end = after
+    while _is_url_char(scan, end):
+        end += 1
+    # Trailing punctuation left out, and a closing bracket the URL does not open.
+    parentheses = text.count(")", at, end) - text.count("(", at, end)
+    brackets = text.count("]", at, end) - text.count("[", at, end)
+    while True:
+        last = text[end - 1]
+        if last == ")" and parentheses > 0:
+            parentheses -= 1
+        elif last == "]" and brackets > 0:
+            brackets -= 1
+        elif last not in _URL_TRAILING:
+            return end
+        end -= 1
+
+
+_LOCAL_PUNCTUATION = frozenset("_%+-.")
+
+
+def _is_local_char(scan: _Scan, index: int) -> bool:
+    return scan.is_letter(index) or scan.is_digit(index) or scan.char(index) in _LOCAL_PUNCTUATION
+
+
+def _is_label_char(scan: _Scan, index: int) -> bool:
+    return scan.is_letter_mark_digit(index) or scan.char(index) == "-"
+
+
+def _email_end(scan: _Scan, at: int, floor: int) -> int | None:
+    """The end of the e-mail address starting at `at`, or None.
+
+    An address starts where its local part does: at the first character but
+    `.` of a longest run of local-part characters within the text from
+    `floor` (the end of the last span taken), a run that ends at an `@`.
+    """
+    text = scan.text
+    if not _is_local_char(scan, at) or text[at] == ".":
+        return None
+    before = at - 1
+    while before >= floor and scan.char(before) == ".":
+        before -= 1
+    if before >= floor and _is_local_char(scan, before):
+        return None  # `at` is inside a run, not at its start
+    at_sign = at
+    while _is_local_char(scan, at_sign):
+        at_sign += 1
+    local = text[at:at_sign]
+    if scan.char(at_sign) != "@" or local.endswith(".") or ".." in local:
+        return None
+    # The labels after the @, while single dots join them.
+    labels: list[tuple[int, int]] = []
+    label_start = at_sign + 1
+    while True:
+        label_end = label_start
+        while _is_label_char(scan, label_end):
+            label_end += 1
+        if label_end == label_start:
+            break
+        labels.append((label_start, label_end))
+        if scan.char(label_end) != ".":
+            break
+        label_start = label_end + 1
+    # The longest sequence of two or more of them whose last label is two or
+    # more letters and marks.
+    for start, end in reversed(labels[1:]):
+        if end - start >= 2 and all(scan.is_letter(k) or scan.is_mark(k) for k in range(start, end)):
+            return end
+    return None
+
+
+def _mention_end(scan: _Scan, at: int, floor: int) -> int | None:
+    """The end of the mention starting at `at`, or None."""
+    if scan.char(at) != "@" or scan.is_word(at - 1):
+        return None
+    end = at + 1
+    while scan.is_letter_mark_digit(end) or scan.char(end) == "_":
+        end += 1
+    return end if end > at + 1 else None
+
+
+def _hashtag_end(scan: _Scan, at: int, floor: int) -> int | None:
+    """The end of the hashtag starting at `at`, or None."""
+    if scan.char(at) != "#" or scan.is_word(at - 1) or scan.char(at - 1) == "&":
+        return None
+    end = at + 1
+    while scan.is_word(end):
+        end += 1
+    return end if any(scan.is_letter(k) for k in range(at + 1, end)) else None
+
+
+_ZWJ = "\u200d"
+_VS15, _VS16 = "\ufe0e", "\ufe0f"
+_KEYCAP = "\u20e3"
+_KEYCAP_BASES = frozenset("0123456789#*")
+_TAGS = frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
+def _emoji_element_end(scan: _Scan, at: int) -> int | None:
+    """The end of the emoji element starting at `at`, or None; the kinds are tried in the README's order."""
+    ch = scan.char(at)
+    if ch in _REGIONAL_INDICATOR and scan.char(at + 1) in _REGIONAL_INDICATOR:
+        return at + 2
+    if ch in _KEYCAP_BASES and not scan.is_word(at - 1):
+        end = at + 2 if scan.char(at + 1) == _VS16 else at + 1
+        if scan.char(end) == _KEYCAP:
+            return end + 1
+    if ch in _EMOJI and ch >= "\x80" and scan.classes[at] is None:
+        end = at + 1
+        if scan.char(end) in (_VS16, _VS15):
+            end += 1
+        if ch in _EMOJI_MODIFIER_BASE and scan.char(end) in _EMOJI_MODIFIER:
+            end += 1
+        while scan.char(end) in _TAGS:
+            end += 1
+        return end
+    return None
+
+
+def _emoji_end(scan: _Scan, at: int, floor: int) -> int | None:
+    """The end of the emoji starting at `at` (an element and every further one joined by a ZWJ), or None."""
+    end = _emoji_element_end(scan, at)
+    while end is not None and scan.char(end) == _ZWJ:
+        joined = _emoji_element_end(scan, end + 1)
+        if joined is None:
+            break
+        end = joined
+    return end
+
+
+# The kinds of span, in the order that breaks a tie (two starting at one character).
+_SPAN_FINDERS = {
+    "url": _url_end,
+    "email": _email_end,
+    "mention": _mention_end,
+    "hashtag": _hashtag_end,
+    "emoji": _emoji_end,
+}
+
+
+def _span_at(scan: _Scan, at: int, floor: int, kinds: Collection[str]) -> tuple[int, str] | None:
+    """The end and kind of the span starting at `at` (`floor` being where the last span taken ended): of the
+    first kind of `kinds`, in `_SPAN_FINDERS`' order, that has one there; or None."""
+    for kind, finder in _SPAN_FINDERS.items():
+        if kind in kinds:
+            end = finder(scan, at, floor)
+            if end is not None:
+                return end, kind
+    return None
+
+
+def _web_parts(text: str, kinds: Collection[str]) -> list[tuple[int, int, str | None]]:
+    """Rule 1b: `text` cut into spans and the pieces between them, in order, as (start, end, kind), where
+    kind is that of a span ("url", "email", "mention", "hashtag", "emoji") or None for a piece.
+
+    Only the spans of `kinds` are looked for. The text is scanned from its
+    start; at each character, the first kind (in `_SPAN_FINDERS`' order) with
+    a span starting there takes it whole, and scanning goes on after it.
+    Every character is in exactly one part; pieces are never empty.
+    """
+    if not any(kind in kinds for kind in _SPAN_FINDERS):
+        return [(0, len(text), None)] if text else []
+    scan = _Scan(text)
+    parts: list[tuple[int, int, str | None]] = []
+    piece_start = at = 0
+    while at < len(text):
+        span = _span_at(scan, at, piece_start, kinds)
+        if span is None:
+            at += 1
+            continue
+        end, kind = span
+        if piece_start < at:
+            parts.append((piece_start, at, None))
+        parts.append((at, end, kind))
+        at = piece_start = end
+    if piece_start < len(text):
+        parts.append((piece_start, len(text), None))
+    return parts
+
+
 # UAX #29 word boundaries (Unicode 14.0.0, revision 39), by Word_Break value.
 _LINE_BREAKS = frozenset({"CR", "LF", "Newline"})
 _IGNORED = frozenset({"Extend", "Format", "ZWJ"})
@@ -663,6 +1028,21 @@ def _check_bool(value: object, name: str) -> bool:
     return value
 
 
+def _check_span_action(value: str | None, name: str) -> str | None:
+    if value not in ("keep", "drop", None):
+        raise WordsiftError(f"{name} must be 'keep', 'drop' or None, got {value!r}")
+    return value
+
+
+def _origin_span(origins: list[_Origin] | None, start: int, end: int, offset: int) -> _Origin:
+    """The span of the original text that the characters [start, end) came from: the least start to the
+    greatest end of their origins (None: each character at index i came from (offset + i, offset + i + 1))."""
+    if origins is None:
+        return offset + start, offset + end
+    chars = origins[start:end]
+    return min(origin_start for origin_start, _ in chars), max(origin_end for _, origin_end in chars)
+
+
 def _check_length(value: object, name: str) -> int:
     if not isinstance(value, int):
         raise TypeError(f"{name} must be int, not {type(value).__name__}")
@@ -680,10 +1060,14 @@ class Tokenizer:
     __slots__ = (
         "_case_sensitive",
         "_cjk",
+        "_emails",
+        "_emoji",
         "_errors",
+        "_hashtags",
         "_keep_numbers",
         "_lowercase",
         "_max_len",
+        "_mentions",
         "_min_len",
         "_normalize",
         "_segment",
@@ -691,6 +1075,8 @@ class Tokenizer:
         "_stopword_entries",
         "_stopword_list",
         "_stopwords",
+        "_strip_accents",
+        "_urls",
     )
 
     def __init__(
@@ -707,6 +1093,12 @@ class Tokenizer:
         cjk: str | None = None,
         stem: str | None = None,
         segment: str | None = None,
+        strip_accents: str | None = None,
+        urls: str | None = None,
+        emails: str | None = None,
+        mentions: str | None = None,
+        hashtags: str | None = None,
+        emoji: str | None = None,
     ) -> None:
         self._lowercase = _check_bool(lowercase, "lowercase")
         self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
@@ -735,6 +1127,16 @@ class Tokenizer:
                 "cjk applies to the default rule only: with segment='uax29' each Han ideograph "
                 "and hiragana letter is a word of its own already"
             )
+        if strip_accents not in ("unicode", "ascii", None):
+            raise WordsiftError(f"strip_accents must be 'unicode', 'ascii' or None, got {strip_accents!r}")
+        self._strip_accents = strip_accents
+        self._urls = _check_span_action(urls, "urls")
+        self._emails = _check_span_action(emails, "emails")
+        self._mentions = _check_span_action(mentions, "mentions")
+        self._hashtags = _check_span_action(hashtags, "hashtags")
+        if emoji not in ("keep", None):
+            raise WordsiftError(f"emoji must be 'keep' or None, got {emoji!r}")
+        self._emoji = emoji
         self._stopword_entries: frozenset[str] = frozenset()
         # The bundled list the stopwords came from, to name it in explanations
         # (None for stopwords given as words, or none).
@@ -803,6 +1205,52 @@ class Tokenizer:
         """Where words are cut: None (the default rule) or "uax29" (Unicode word boundaries)."""
         return self._segment
 
+    @property
+    def strip_accents(self) -> str | None:
+        """How accents are stripped before the spans and words are found: None (they are not), "unicode"
+        (the marks of Latin, Greek and Cyrillic letters removed) or "ascii" (NFKD, then only ASCII kept)."""
+        return self._strip_accents
+
+    @property
+    def urls(self) -> str | None:
+        """What a URL makes: None (it is not looked for), "keep" (one token) or "drop" (none)."""
+        return self._urls
+
+    @property
+    def emails(self) -> str | None:
+        """What an e-mail address makes: None (it is not looked for), "keep" (one token) or "drop" (none)."""
+        return self._emails
+
+    @property
+    def mentions(self) -> str | None:
+        """What a mention (@name) makes: None (it is not looked for), "keep" (one token) or "drop" (none)."""
+        return self._mentions
+
+    @property
+    def hashtags(self) -> str | None:
+        """What a hashtag (#tag) makes: None (it is not looked for), "keep" (one token) or "drop" (none)."""
+        return self._hashtags
+
+    @property
+    def emoji(self) -> str | None:
+        """What an emoji makes: None (it is not looked for) or "keep" (one token)."""
+        return self._emoji
+
+    def _span_actions(self) -> dict[str, str]:
+        """The kinds of span looked for (rule 1b), each to what it makes, "keep" or "drop"."""
+        options = {
+            "url": self.urls,
+            "email": self.emails,
+            "mention": self.mentions,
+            "hashtag": self.hashtags,
+            "emoji": self.emoji,
+        }
+        return {kind: action for kind, action in options.items() if action is not None}
+
+    def _prepare(self, text: str) -> str:
+        """Rules 1 and 1a: `text` (surrogates dealt with) normalised and its accents stripped."""
+        return _strip_accents(_normalize(text, self.normalize), self.strip_accents, self.normalize)
+
     def _build_stopword_set(self, stopwords: object) -> frozenset[str] | None:
         if stopwords is None:
             return None
@@ -822,7 +1270,7 @@ class Tokenizer:
                 raise TypeError(f"stopwords entries must be str, not {type(word).__name__}")
             checked = _check_text(word, "stopwords entry", self.errors)
             given.add(checked)
-            entry = _normalize(checked, self.normalize)
+            entry = self._prepare(checked)
             entries.add(entry if self.case_sensitive else _lower(entry))
         self._stopword_entries = frozenset(given)
         return frozenset(entries)
@@ -847,10 +1295,16 @@ class Tokenizer:
             normalize=self.normalize,
             cjk=self.cjk,
             segment=self.segment,
+            strip_accents=self.strip_accents,
+            urls=self.urls,
+            emails=self.emails,
+            mentions=self.mentions,
+            hashtags=self.hashtags,
+            emoji=self.emoji,
         )
         unmatchable = []
         for word in sorted(self._stopword_entries):
-            entry = _normalize(word, self.normalize)
+            entry = self._prepare(word)
             entry = entry if self.case_sensitive else _lower(entry)
             tokens = plain._tokenize(word)
             if len(tokens) != 1:
@@ -872,7 +1326,8 @@ class Tokenizer:
             f"Tokenizer(stopwords={count}, lowercase={self.lowercase}, case_sensitive={self.case_sensitive}, "
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
             f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r}, stem={self.stem!r}, "
-            f"segment={self.segment!r})"
+            f"segment={self.segment!r}, strip_accents={self.strip_accents!r}, urls={self.urls!r}, "
+            f"emails={self.emails!r}, mentions={self.mentions!r}, hashtags={self.hashtags!r}, emoji={self.emoji!r})"
         )
 
     def _keeps(self, token: str) -> bool:
@@ -907,10 +1362,23 @@ class Tokenizer:
         ]
 
     def _tokenize(self, text: str) -> list[str]:
-        text = _normalize(text, self.normalize)
+        text = self._prepare(text)
+        actions = self._span_actions()
+        tokens = []
+        for start, end, kind in _web_parts(text, actions):
+            if kind is None:
+                tokens.extend(self._piece_tokens(text[start:end]))
+            elif actions[kind] == "keep":
+                token = self._span_token(text[start:end], kind)
+                if self._keeps(token):
+                    tokens.append(token)
+        return tokens
+
+    def _piece_tokens(self, piece: str) -> list[str]:
+        """Rules 2 to 5 of a piece of the prepared text (the whole text when no span is looked for)."""
         if self.lowercase:
-            text = _lower(text)
-        candidates = self._words_by_rule(text) if self.segment is None else self._words_by_uax29(text)
+            piece = _lower(piece)
+        candidates = self._words_by_rule(piece) if self.segment is None else self._words_by_uax29(piece)
         tokens = []
         for candidate in candidates:
             token = candidate.translate(_DROP_FORMAT)
@@ -918,23 +1386,44 @@ class Tokenizer:
                 tokens.append(token if self._stemmer is None else self._stem(token))
         return tokens
 
+    def _span_token(self, span: str, kind: str) -> str:
+        """The token of a span (rule 1b): lower-cased as a text of its own, format characters removed
+        (but from emoji). Rule 4 applies to it as to any token; rule 5 does not."""
+        token = _lower(span) if self.lowercase else span
+        return token if kind == "emoji" else token.translate(_DROP_FORMAT)
+
     def _prepared_with_origins(self, original: str) -> tuple[str, list[_Origin] | None]:
-        """Rules 0 to 2 of `original` with the origin of each character, or None where each is (i, i + 1)."""
+        """Rules 0 to 1a of `original` with the origin of each character, or None where each is (i, i + 1)."""
         text = _check_text(original, "text", self.errors)
         # The origins need not be tracked when each character comes from the
         # one at its index: no surrogate pair was joined (the length is the
         # same; a lone surrogate made U+FFFD stays where it was), the text
-        # was in normal form already (the shortcut of `_normalize`), and
-        # lower-casing mapped each character to one (it kept the length, and
-        # no character maps to nothing).
-        if len(text) == len(original) and (self.normalize is None or _MAY_CHANGE[self.normalize].isdisjoint(text)):
-            lowered = _lower(text) if self.lowercase else text
-            if len(lowered) == len(text):
-                return lowered, None
+        # was in normal form already (the shortcut of `_normalize`), and no
+        # accents are stripped.
+        if (
+            len(text) == len(original)
+            and (self.normalize is None or _MAY_CHANGE[self.normalize].isdisjoint(text))
+            and self.strip_accents is None
+        ):
+            return text, None
         text, origins = _normalize_with_origins(text, _surrogate_origins(original), self.normalize)
-        if self.lowercase:
-            text, origins = _lower_with_origins(text, origins)
-        return text, origins
+        return _strip_accents_with_origins(text, origins, self.strip_accents, self.normalize)
+
+    def _lowered_with_origins(
+        self, piece: str, origins: list[_Origin] | None, offset: int
+    ) -> tuple[str, list[_Origin] | None]:
+        """Rule 2 of a piece with the origin of each character, or None where each is (offset + i, offset + i + 1)
+        (`origins` is None where each character of `piece` is so)."""
+        if not self.lowercase:
+            return piece, origins
+        lowered = _lower(piece)
+        # Lower-casing that keeps the length mapped each character to one (no
+        # character maps to nothing).
+        if origins is None and len(lowered) == len(piece):
+            return lowered, None
+        if origins is None:
+            origins = [(offset + index, offset + index + 1) for index in range(len(piece))]
+        return _lower_with_origins(piece, origins)
 
     def _candidate_ranges(self, text: str) -> list[tuple[int, int, bool]]:
         """Rule 3 with positions: each candidate's range [s, e) in `text` and whether it is a number.
@@ -977,19 +1466,34 @@ class Tokenizer:
         return "kept" if self._keeps(token) else "stopword"
 
     def _candidate_spans(self, original: str) -> list[tuple[int, int, str, str, str | None]]:
-        """Each candidate of `original`, in order, as (start, end, reason, token, stem).
+        """Each candidate of `original`, in order, as (start, end, reason, token, stem): the spans of
+        rule 1b and the candidates of rule 3 in each piece between them.
 
         (start, end) spans the origins of all the candidate's characters;
-        the stem is set for kept tokens when stemming.
+        the stem is set for kept tokens when stemming (never for spans).
         """
         text, origins = self._prepared_with_origins(original)
+        actions = self._span_actions()
+        spans: list[tuple[int, int, str, str, str | None]] = []
+        for part_start, part_end, kind in _web_parts(text, actions):
+            if kind is None:
+                piece_origins = None if origins is None else origins[part_start:part_end]
+                spans.extend(self._piece_candidate_spans(text[part_start:part_end], piece_origins, part_start))
+                continue
+            start, end = _origin_span(origins, part_start, part_end, 0)
+            token = self._span_token(text[part_start:part_end], kind)
+            reason = self._reason(token, is_number=False) if actions[kind] == "keep" else kind
+            spans.append((start, end, reason, token, None))
+        return spans
+
+    def _piece_candidate_spans(
+        self, piece: str, origins: list[_Origin] | None, offset: int
+    ) -> list[tuple[int, int, str, str, str | None]]:
+        """`_candidate_spans` of one piece of the prepared text, which starts at `offset` in it."""
+        text, origins = self._lowered_with_origins(piece, origins, offset)
         spans: list[tuple[int, int, str, str, str | None]] = []
         for s, e, is_number in self._candidate_ranges(text):
-            if origins is None:
-                start, end = s, e
-            else:
-                start = min(origin_start for origin_start, _ in origins[s:e])
-                end = max(origin_end for _, origin_end in origins[s:e])
+            start, end = _origin_span(origins, s, e, offset)
             token = text[s:e].translate(_DROP_FORMAT)
             reason = self._reason(token, is_number)
             stem = self._stem(token) if reason == "kept" and self._stemmer is not None else None

@@ -64,6 +64,10 @@ fn element_end(text: &str, start: usize) -> Option<usize> {
         });
     }
     if is_keycap_base(ch) {
+        // After a ZWJ (a word character) a keycap is never one.
+        if !starts_free(text, start) {
+            return None;
+        }
         if next(end) == Some(EMOJI_PRESENTATION) {
             end += EMOJI_PRESENTATION.len_utf8();
         }

@@ -88,6 +88,7 @@ fn emoji_are_elements_joined_by_zwj() {
     );
     assert_eq!(found("© ™ ℹ 🏻"), ["©", "™", "🏻"]);
     assert_eq!(found("🚀\u{200D}x"), ["🚀"]);
+    assert_eq!(found("👩\u{200D}1\u{FE0F}\u{20E3}"), ["👩"]);
     assert!(spans("🚀", &SpanOptions::default()).is_empty());
     let _ = Emoji;
 }
