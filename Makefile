@@ -87,6 +87,7 @@ lint:
 	$(LINT_VENV)/bin/ruff format --check python tests benches scripts
 	$(LINT_VENV)/bin/mypy --strict python/wordsift
 	$(PYTHON) scripts/generate_unicode_tables.py --check
+	$(PYTHON) scripts/generate_html_references.py --check
 
 # The Rust unit tests under valgrind: no invalid memory access, no definite
 # or indirect leak (the Unicode tables, kept for the life of the process,
