@@ -38,6 +38,9 @@ pub struct TokenizerOptions {
     pub strip_accents: Option<StripAccents>,
     /// The spans of web text that are tokens of their own, or none.
     pub spans: SpanOptions,
+    /// Read the text as HTML first: markup separates words, the content of
+    /// `script`, `style` and `template` goes, references are decoded.
+    pub html: bool,
 }
 
 /// What a URL, an e-mail address, a mention or a hashtag makes.
@@ -142,6 +145,7 @@ impl Default for TokenizerOptions {
             segment: Segmentation::Letters,
             strip_accents: None,
             spans: SpanOptions::default(),
+            html: false,
         }
     }
 }
@@ -287,7 +291,7 @@ pub enum OptionValue<'a> {
 /// Every option of `TokenizerOptions` by its API name, with its kind, in
 /// the order the reference checks them (a call with several bad values
 /// reports the first of them).
-pub const OPTIONS: [(&str, OptionKind); 15] = [
+pub const OPTIONS: [(&str, OptionKind); 16] = [
     ("lowercase", OptionKind::Flag),
     ("case_sensitive", OptionKind::Flag),
     ("keep_numbers", OptionKind::Flag),
@@ -303,13 +307,14 @@ pub const OPTIONS: [(&str, OptionKind); 15] = [
     ("mentions", OptionKind::Name),
     ("hashtags", OptionKind::Name),
     ("emoji", OptionKind::Name),
+    ("html", OptionKind::Flag),
 ];
 
 /// The same options in the order the API lists them: the keywords of
 /// `Tokenizer(...)`, its repr and what its pickles hold.
 // Used by the binding only: a Rust-only build has no use for it.
 #[cfg_attr(not(feature = "python"), allow(dead_code))]
-pub const LISTED_ORDER: [&str; 15] = [
+pub const LISTED_ORDER: [&str; 16] = [
     "lowercase",
     "case_sensitive",
     "keep_numbers",
@@ -325,6 +330,7 @@ pub const LISTED_ORDER: [&str; 15] = [
     "mentions",
     "hashtags",
     "emoji",
+    "html",
 ];
 
 impl TokenizerOptions {
@@ -334,6 +340,7 @@ impl TokenizerOptions {
             "lowercase" => OptionValue::Flag(self.lowercase),
             "case_sensitive" => OptionValue::Flag(self.case_sensitive),
             "keep_numbers" => OptionValue::Flag(self.keep_numbers),
+            "html" => OptionValue::Flag(self.html),
             "min_len" => OptionValue::Count(self.min_len),
             "max_len" => OptionValue::Limit(self.max_len),
             "normalize" => OptionValue::Name(self.normalize.map(NormalizationForm::name)),
@@ -358,6 +365,7 @@ impl TokenizerOptions {
             ("lowercase", OptionValue::Flag(flag)) => self.lowercase = flag,
             ("case_sensitive", OptionValue::Flag(flag)) => self.case_sensitive = flag,
             ("keep_numbers", OptionValue::Flag(flag)) => self.keep_numbers = flag,
+            ("html", OptionValue::Flag(flag)) => self.html = flag,
             ("min_len", OptionValue::Count(count)) => self.min_len = count,
             ("max_len", OptionValue::Limit(limit)) => self.max_len = limit,
             ("normalize", OptionValue::Name(form)) => {

@@ -221,6 +221,12 @@ def _add_tokenizer_options(parser: argparse.ArgumentParser) -> None:
         help="'unicode': remove the marks of Latin, Greek and Cyrillic letters ('cafe' for 'café'); 'ascii': "
         "scikit-learn's, NFKD then every character beyond ASCII removed (default: none)",
     )
+    parser.add_argument(
+        "--html",
+        action="store_true",
+        help="read each text as HTML: tags and comments separate words, the content of script, style and "
+        "template is dropped, character references (&eacute;) are decoded; offsets point into the markup",
+    )
     for option, what in (
         ("urls", "URLs (http://, https://, ftp://, www.)"),
         ("emails", "e-mail addresses"),
@@ -485,6 +491,7 @@ def _make_tokenizer(args: argparse.Namespace) -> wordsift.Tokenizer:
             mentions=args.mentions,
             hashtags=args.hashtags,
             emoji=args.emoji,
+            html=args.html,
         )
     except ValueError as error:  # WordsiftError included
         raise CliError(str(error)) from None

@@ -28,7 +28,7 @@ pub(super) const DETACH_MIN_BYTES: usize = 16 * 1024;
 ///           keep_numbers=False, min_len=1, max_len=None, normalize="NFC",
 ///           errors="strict", cjk=None, stem=None, segment=None,
 ///           strip_accents=None, urls=None, emails=None, mentions=None,
-///           hashtags=None, emoji=None)
+///           hashtags=None, emoji=None, html=False)
 ///
 /// - stopwords: a bundled list's name or ISO 639-1 code ("default" is
 ///   English), any iterable of str, or None to keep every word.
@@ -52,6 +52,9 @@ pub(super) const DETACH_MIN_BYTES: usize = 16 * 1024;
 ///   text), "keep" (each one token, as written: "#covid19") or "drop".
 /// - emoji: None (emoji separate words) or "keep" (each emoji a token,
 ///   skin tones, flags and ZWJ sequences whole).
+/// - html: read the text as HTML first (tags and comments separate words,
+///   script, style and template content is dropped, &eacute; is é);
+///   offsets point into the markup.
 ///
 /// Immutable once built, and safe to share between threads; tok(text) is
 /// tok.tokenize(text). See wordsift.reference for the rules in plain Python.
@@ -220,7 +223,7 @@ impl PyTokenizer {
     #[pyo3(signature = (**options))]
     #[pyo3(text_signature = "(*, stopwords='default', lowercase=True, case_sensitive=False, \
         keep_numbers=False, min_len=1, max_len=None, normalize='NFC', errors='strict', cjk=None, stem=None, \
-        segment=None, strip_accents=None, urls=None, emails=None, mentions=None, hashtags=None, emoji=None)")]
+        segment=None, strip_accents=None, urls=None, emails=None, mentions=None, hashtags=None, emoji=None, html=False)")]
     pub(super) fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let (tokenizer, words) = Self::build(py, options)?;
         tokenizer.warn_of_unmatchable_stopwords(py, words)?;
@@ -505,6 +508,14 @@ impl PyTokenizer {
     #[getter]
     pub(super) fn emoji(&self) -> Option<&'static str> {
         self.name_of("emoji")
+    }
+
+    /// Whether the text is read as HTML: markup separates words, the content
+    /// of script, style and template goes, character references are
+    /// decoded; offsets point into the markup.
+    #[getter]
+    pub(super) fn html(&self) -> bool {
+        self.inner.options().html
     }
 
     /// What a lone surrogate in a text does: "strict" raises

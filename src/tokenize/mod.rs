@@ -132,7 +132,8 @@ impl Tokenizer {
     }
 
     fn scan_unstemmed<S: TokenSink>(&self, text: &str, sink: S) {
-        if self.options.strip_accents.is_some() || self.options.spans.any() {
+        let options = &self.options;
+        if options.html || options.strip_accents.is_some() || options.spans.any() {
             return self.scan_web_text(text, sink);
         }
         scan_words(&self.options, self.stopwords.as_ref(), text, sink);

@@ -11,7 +11,8 @@ use crate::options::{Segmentation, TokenizerOptions};
 use crate::unicode::accents::strip_accents_with_origins;
 use crate::unicode::ascii::PADDED_TOKEN_BYTES;
 use crate::unicode::case::lowercase_with_origins;
-use crate::unicode::normalize::{is_normal, normalize_with_origins, Origin};
+use crate::unicode::normalize::{compose_origins, is_normal, normalize_with_origins, Origin};
+use crate::web::html::html_text_with_origins;
 use crate::web::SpanKind;
 
 /// A text as a scan that reports spans reads it, when that is not the text
@@ -54,26 +55,35 @@ impl Prepared {
         })
     }
 
-    /// `text` normalised and its accents stripped, but not lower-cased:
-    /// what the spans of web text are found in (the pieces between them
-    /// are prepared again as texts of their own). None when that is the
-    /// text as given.
-    pub(super) fn stripped(text: &str, options: &TokenizerOptions) -> Option<Prepared> {
-        if text.is_ascii() {
-            return None;
-        }
-        let normalized = options
-            .normalize
-            .filter(|&form| !is_normal(text, form))
-            .map(|form| normalize_with_origins(text, form));
-        let stripped = options.strip_accents.and_then(|strip| {
-            let (text, origins) = match &normalized {
-                Some((normalized, origins)) => (normalized.as_str(), Cow::Borrowed(origins.as_slice())),
-                None => (text, Cow::Owned(own_origins(text))),
-            };
-            strip_accents_with_origins(text, &origins, strip, options.normalize)
+    /// `text` read as HTML, normalised and its accents stripped, as the
+    /// options ask, but not lower-cased: what the spans of web text are
+    /// found in (the pieces between them are prepared again as texts of
+    /// their own). None when that is the text as given.
+    pub(super) fn for_web_text(text: &str, options: &TokenizerOptions) -> Option<Prepared> {
+        let html = options.html.then(|| html_text_with_origins(text)).flatten();
+        let (read, read_origins) = match &html {
+            Some((read, origins)) => (read.as_str(), Cow::Borrowed(origins.as_slice())),
+            None if text.is_ascii() => return None,
+            None => (text, Cow::Owned(own_origins(text))),
+        };
+        let normalized = options.normalize.filter(|&form| !is_normal(read, form)).map(|form| {
+            let (normalized, within) = normalize_with_origins(read, form);
+            let origins = compose_origins(&within, read, &read_origins);
+            (normalized, origins)
         });
-        let (text, origins) = stripped.or(normalized)?;
+        let (normal, normal_origins) = match &normalized {
+            Some((normal, origins)) => (normal.as_str(), origins.as_slice()),
+            None => (read, &*read_origins),
+        };
+        let stripped = options
+            .strip_accents
+            .and_then(|strip| strip_accents_with_origins(normal, normal_origins, strip, options.normalize));
+        let (text, origins) = match (stripped, normalized, html) {
+            (Some(stripped), _, _) => stripped,
+            (None, Some(normalized), _) => normalized,
+            (None, None, Some(html)) => html,
+            (None, None, None) => return None,
+        };
         Some(Prepared {
             char_starts: text.char_indices().map(|(at, _)| at).collect(),
             text,

@@ -1,8 +1,9 @@
-//! The scan when the text changes before its words are found: accents
-//! stripped, or spans of web text (URLs, addresses, mentions, hashtags,
-//! emoji) taken whole. The text is normalised and stripped first, its
-//! spans found in it, and each piece between them scanned for words as a
-//! text of its own (the README's "Web text").
+//! The scan when the text changes before its words are found: read as
+//! HTML, accents stripped, or spans of web text (URLs, addresses,
+//! mentions, hashtags, emoji) taken whole. The text is read as HTML,
+//! normalised and stripped first, its spans found in it, and each piece
+//! between them scanned for words as a text of its own (the README's "Web
+//! text").
 
 use std::borrow::Cow;
 
@@ -14,13 +15,14 @@ use crate::unicode::accents::strip_accents;
 use crate::unicode::case::lowercase_into;
 use crate::unicode::normalize::normalize;
 use crate::unicode::unicode_data::{tables, CharClass};
+use crate::web::html::html_text;
 use crate::web::{for_each_span, Span, SpanKind};
 
 impl Tokenizer {
     pub(super) fn scan_web_text<S: TokenSink>(&self, text: &str, mut sink: S) {
         let options = &self.options;
         if S::SPANS {
-            return match Prepared::stripped(text, options) {
+            return match Prepared::for_web_text(text, options) {
                 Some(prepared) => {
                     let mut sink = OriginSink {
                         prepared: &prepared,
@@ -31,16 +33,15 @@ impl Tokenizer {
                 None => self.scan_pieces(text, &mut sink),
             };
         }
+        let html = options.html.then(|| html_text(text)).and_then(owned);
+        let text = html.as_deref().unwrap_or(text);
         let normalized = options
             .normalize
             .map_or(Cow::Borrowed(text), |form| normalize(text, form));
         let stripped = options
             .strip_accents
             .map(|strip| strip_accents(&normalized, strip, options.normalize))
-            .and_then(|stripped| match stripped {
-                Cow::Owned(stripped) => Some(stripped),
-                Cow::Borrowed(_) => None,
-            });
+            .and_then(owned);
         self.scan_pieces(stripped.as_deref().unwrap_or(&normalized), &mut sink);
     }
 
@@ -51,6 +52,7 @@ impl Tokenizer {
             normalize: None,
             strip_accents: None,
             spans: SpanOptions::default(),
+            html: false,
             ..self.options.clone()
         };
         let stopwords = self.stopwords.as_ref();
@@ -123,6 +125,14 @@ impl Tokenizer {
             sink.span(span.start, span.end);
             sink.span_token(span.kind, token);
         }
+    }
+}
+
+/// A text made anew, or None when nothing changed.
+fn owned(text: Cow<'_, str>) -> Option<String> {
+    match text {
+        Cow::Owned(text) => Some(text),
+        Cow::Borrowed(_) => None,
     }
 }
 

@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::normalize::{decompose_into, is_normal, normalize, normalize_with_origins, NormalizationForm, Origin};
+use super::normalize::{
+    compose_origins, decompose_into, is_normal, normalize, normalize_with_origins, NormalizationForm, Origin,
+};
 use super::unicode_data::{tables, UnicodeTables};
 use super::utf8::skip_ascii;
 
@@ -50,21 +52,7 @@ pub(crate) fn strip_accents_with_origins(
     // Normalising again gives each character a range of the stripped
     // text; its origin is that of the characters there.
     let (normalized, within) = normalize_with_origins(&stripped, form);
-    let starts: Vec<usize> = stripped.char_indices().map(|(at, _)| at).collect();
-    let origins = within
-        .iter()
-        .map(|range| {
-            let first = starts.partition_point(|&at| at < range.start);
-            let last = starts.partition_point(|&at| at < range.end);
-            carried
-                .get(first..last)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .reduce(Origin::join)
-                .unwrap_or(Origin { start: 0, end: 0 })
-        })
-        .collect();
+    let origins = compose_origins(&within, &stripped, &carried);
     Some((normalized, origins))
 }
 

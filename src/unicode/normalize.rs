@@ -234,6 +234,28 @@ pub(crate) fn normalize_with_origins(text: &str, form: NormalizationForm) -> (St
     })
 }
 
+/// The origins of a text made from `between` (`within`: ranges of
+/// `between`, one per character), as ranges of the text `between` came from
+/// (`outer`: one per character of `between`): each the join of the origins
+/// of the characters of `between` in its range.
+pub(crate) fn compose_origins(within: &[Origin], between: &str, outer: &[Origin]) -> Vec<Origin> {
+    let starts: Vec<usize> = between.char_indices().map(|(at, _)| at).collect();
+    within
+        .iter()
+        .map(|range| {
+            let first = starts.partition_point(|&at| at < range.start);
+            let last = starts.partition_point(|&at| at < range.end);
+            outer
+                .get(first..last)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .reduce(Origin::join)
+                .unwrap_or(Origin { start: 0, end: 0 })
+        })
+        .collect()
+}
+
 /// The byte range of the original text that a character came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Origin {

@@ -1,6 +1,6 @@
-//! The spans of web text that are tokens of their own, or none: URLs,
-//! e-mail addresses, mentions, hashtags and emoji, as the README's "Web
-//! text" defines them.
+//! Web text, as the README's "Web text" defines it: the text an HTML
+//! document shows (`html.rs`), and the spans that are tokens of their own,
+//! or none: URLs, e-mail addresses, mentions, hashtags and emoji.
 //!
 //! One pass from the start of a text: it stops only at the characters a
 //! span can be found from (its anchor: the `:` of a scheme, the `.` of
@@ -13,6 +13,7 @@
 mod address;
 mod chars;
 mod emoji;
+pub(crate) mod html;
 mod url;
 
 use crate::options::SpanOptions;

@@ -122,3 +122,48 @@ fn pathological_inputs_are_linear() {
         assert!(count <= text.len(), "{unit:?}");
     }
 }
+
+#[test]
+fn html_is_the_text_a_page_shows() {
+    use super::html::{html_text, html_text_with_origins};
+    let read = |text| html_text(text).into_owned();
+    assert_eq!(read("<p>caf&eacute; <b>ol&eacute;</b></p>"), " café  olé  ");
+    assert_eq!(read("a<a title=\"x > y\" href='z'>b"), "a b");
+    assert_eq!(read("a<a b=x'y>c"), "a c");
+    assert_eq!(read("x<!-- a > b -->y<!-->z-->w"), "x y w");
+    assert_eq!(read("<!DOCTYPE html><?xml v?></ 3>a < b <3"), "   a < b <3");
+    assert_eq!(read("1<SCRIPT>x</scripts>y</script >2<style>z"), "1 2 ");
+    assert_eq!(read("<template><p>t</p></TEMPLATE>ok"), " ok");
+    assert_eq!(read("<a href='x"), " ");
+    assert_eq!(
+        read("&amp;&ampx &notit; &notin; &#x110000; &#128; &#0; &#1; &#xD800; &eacute &#x; & &#65&#x41;"),
+        "&&x ¬it; ∉ \u{FFFD} € \u{FFFD}  \u{FFFD} é &#x; & AA"
+    );
+    assert_eq!(read(&format!("&#{}", "9".repeat(100_000))), "\u{FFFD}");
+    let (text, origins) = html_text_with_origins("a<b>&eacute;").unwrap();
+    assert_eq!(text, "a é");
+    let spans: Vec<(usize, usize)> = origins.iter().map(|origin| (origin.start, origin.end)).collect();
+    assert_eq!(spans, [(0, 1), (1, 4), (4, 12)]);
+    assert!(html_text_with_origins("plain text").is_none());
+}
+
+#[test]
+fn html_of_hostile_input_is_linear() {
+    use super::html::html_text;
+    for unit in [
+        "<",
+        "<a",
+        "</a",
+        "<!--",
+        "<script>",
+        "&",
+        "&#",
+        "&amp",
+        "<a b='",
+        "<a b=\"x\" ",
+        "</script",
+    ] {
+        let text = unit.repeat(1_000_000 / unit.len());
+        assert!(html_text(&text).len() <= text.len() * 3, "{unit:?}");
+    }
+}
