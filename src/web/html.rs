@@ -270,7 +270,7 @@ fn named(text: &str, from: usize) -> Option<(usize, Decoded<'static>)> {
         .filter(|&(count, _)| count + 1 == whole || count + 1 >= 2)
         .find_map(|(_, &end)| {
             let name = rest.get(..end)?;
-            names.get(name).map(|chars| (from + end, Decoded::Named(&**chars)))
+            names.get(name).map(|chars| (from + end, Decoded::Named(chars)))
         })
 }
 
