@@ -9,6 +9,8 @@ grammar's pieces, and what each rule promises.
 
 from __future__ import annotations
 
+import html
+import html.parser
 import subprocess
 import sys
 import unicodedata
@@ -31,7 +33,61 @@ WEB_DIR = Path(__file__).resolve().parent / "data" / "web"
 WEB_DOCUMENTS = [
     line for path in sorted(WEB_DIR.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()
 ]
+HTML_DOCUMENTS = [path.read_text(encoding="utf-8") for path in sorted((WEB_DIR / "html").glob("*.html"))]
 SPAN_OPTIONS = ("urls", "emails", "mentions", "hashtags")
+#: Markup and text in the shapes the HTML rules turn on.
+HTML_PIECES = [
+    "<p>",
+    "</p>",
+    "<b>",
+    "</B>",
+    "<a href='x > y'>",
+    '<a title="q">',
+    "<a b=x'y>",
+    "<br/>",
+    "<!-- c -->",
+    "<!-->",
+    "-->",
+    "<!DOCTYPE html>",
+    "<?xml v?>",
+    "</ 3>",
+    "</>",
+    "<",
+    ">",
+    "<3",
+    "a < b",
+    "<script>",
+    "</script>",
+    "</script >",
+    "</scripts>",
+    "<STYLE>",
+    "</style>",
+    "<template>",
+    "</template>",
+    "caf",
+    "\u00e9",
+    "word",
+    " ",
+    "\n",
+    "&eacute;",
+    "&amp",
+    "&ampx",
+    "&#35;",
+    "&#x41;",
+    "&#128;",
+    "&#0;",
+    "&lt;b&gt;",
+    "&",
+    "#tag",
+    "@user",
+    "http://a.org/x",
+    "\U0001f600",
+    "&#x1F600;",
+    "&notit;",
+    "=",
+    "'",
+    '"',
+]
 
 #: Each option alone, then together, and with the options they meet: case kept, UAX #29, stems, limits, lists.
 WEB_OPTION_SETS: dict[str, dict[str, Any]] = {
@@ -56,6 +112,9 @@ WEB_OPTION_SETS: dict[str, dict[str, Any]] = {
         "stopwords": ["#friday", "@nasa", "\U0001f602", "cafe", "https://example.com/meme.png"],
     },
     "all-kept-nfkc-cjk": {**dict.fromkeys(SPAN_OPTIONS, "keep"), "emoji": "keep", "normalize": "NFKC", "cjk": "chars"},
+    "html": {"html": True},
+    "html-all-kept": {**dict.fromkeys(SPAN_OPTIONS, "keep"), "emoji": "keep", "strip_accents": "unicode", "html": True},
+    "html-unnormalised-ascii": {"html": True, "normalize": None, "strip_accents": "ascii", "keep_numbers": True},
 }
 
 
@@ -76,11 +135,12 @@ def test_web_files_match_reference(name: str) -> None:
     options_ = WEB_OPTION_SETS[name]
     rust = wordsift.Tokenizer(**options_)
     reference = wordsift.reference.Tokenizer(**options_)
-    assert rust.tokenize_batch(WEB_DOCUMENTS) == reference.tokenize_batch(WEB_DOCUMENTS)
-    for text in WEB_DOCUMENTS:
+    documents = WEB_DOCUMENTS + HTML_DOCUMENTS
+    assert rust.tokenize_batch(documents) == reference.tokenize_batch(documents)
+    for text in documents:
         assert rust.tokenize_with_offsets(text) == reference.tokenize_with_offsets(text), text
         assert explained(rust, text) == explained(reference, text), text
-    assert rust.count(WEB_DOCUMENTS).term_frequencies == reference.count(WEB_DOCUMENTS).term_frequencies
+    assert rust.count(documents).term_frequencies == reference.count(documents).term_frequencies
 
 
 def test_the_options_change_what_they_say_and_nothing_else() -> None:
@@ -131,6 +191,102 @@ def test_explain_accounts_for_every_span(text: str, kinds: dict[str, str]) -> No
             assert kinds[option_of[entry.reason]] == "drop"
             assert entry.token is not None
             assert entry.output is None
+
+
+# HTML: Python's html.unescape is the oracle of character references.
+
+REFERENCE_PIECES = [
+    "&",
+    "#",
+    "x",
+    "X",
+    ";",
+    "0",
+    "9",
+    "12",
+    "65",
+    "x41",
+    "1F600",
+    "D800",
+    "110000",
+    "128",
+    "amp",
+    "eacute",
+    "notin",
+    "not",
+    "it",
+    "lt",
+    "AMP",
+    "nbsp",
+    " ",
+    "\n",
+    "a",
+    "\u00e9",
+    "<",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(REFERENCE_PIECES), max_size=24).map("".join))
+def test_references_decode_as_html_unescape_does(text: str) -> None:
+    markup_free = text.replace("<", " ")
+    try:
+        decoded = html.unescape(markup_free)
+    except ValueError:  # a number of more digits than Python converts
+        return
+    options_ = {"stopwords": None, "keep_numbers": True, "normalize": None}
+    assert wordsift.tokenize(markup_free, html=True, **options_) == wordsift.tokenize(decoded, **options_)
+    rust = wordsift.Tokenizer(html=True, **options_)
+    reference = wordsift.reference.Tokenizer(html=True, **options_)
+    assert rust.tokenize_with_offsets(text) == reference.tokenize_with_offsets(text)
+    assert explained(rust, text) == explained(reference, text)
+
+
+def shown_text(page: str) -> str:
+    """What Python's HTML parser hands on as text, each stretch apart, script and style content left out."""
+
+    class Collector(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skipping += tag in ("script", "style", "template")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skipping -= tag in ("script", "style", "template")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skipping:
+                self.parts.append(data)
+
+    collector = Collector()
+    collector.feed(page)
+    collector.close()
+    return " ".join(collector.parts)
+
+
+def test_a_well_formed_page_shows_what_pythons_html_parser_finds() -> None:
+    page = HTML_DOCUMENTS[0]
+    assert "article" in page
+    tok = wordsift.Tokenizer(stopwords=None, keep_numbers=True, html=True)
+    assert tok.tokenize(page) == wordsift.tokenize(shown_text(page), stopwords=None, keep_numbers=True)
+    for word in ("template", "tracking", "ignored", "helvetica", "pageview", "href", "header", "starts"):
+        assert word not in tok.tokenize(page), word
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join), options_=options())
+def test_markup_matches_reference(text: str, options_: dict[str, Any]) -> None:
+    options_["html"] = True
+    if outcome(lambda: wordsift.reference.Tokenizer(**options_))[0] == "raised":
+        return
+    rust = wordsift.Tokenizer(**options_)
+    reference = wordsift.reference.Tokenizer(**options_)
+    assert outcome(partial(rust.tokenize, text)) == outcome(partial(reference.tokenize, text))
+    assert outcome(partial(rust.tokenize_with_offsets, text)) == outcome(partial(reference.tokenize_with_offsets, text))
+    assert outcome(partial(explained, rust, text)) == outcome(partial(explained, reference, text))
 
 
 # scikit-learn defines strip_accents: its functions are the oracle.
