@@ -150,7 +150,8 @@ def test_the_options_are_read_only_properties_shown_in_repr() -> None:
         "keep",
     )
     assert repr(tok).endswith(
-        "segment=None, strip_accents='unicode', urls='keep', emails='drop', mentions=None, hashtags=None, emoji='keep')"
+        "segment=None, strip_accents='unicode', urls='keep', emails='drop', mentions=None, hashtags=None, "
+        "emoji='keep', html=False)"
     )
     with pytest.raises(AttributeError):
         tok.urls = "drop"  # type: ignore[misc]

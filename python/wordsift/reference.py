@@ -13,6 +13,29 @@ It is written to be read, not to be fast. The rules, in order:
 0. Join each high surrogate followed by a low one into the character they
    encode; any other surrogate raises UnicodeEncodeError
    (`errors="strict"`) or becomes U+FFFD (`errors="replace"`).
+0b. With `html=True`, the text is read as HTML, by the grammar of the
+    README's "Web text" section (`_read_html` and the functions it calls).
+    Markup is a tag (`<` and an ASCII letter, or `</` and one, through the
+    next `>` outside a quoted value: a `"` or `'` after an `=`, spaces
+    between allowed, runs to the next of the same quote); a comment (`<!--`
+    through the first `-->` after it); or `<!`, `<?`, or `</` and anything
+    but an ASCII letter, through the next `>`. Markup without its end runs
+    to the end of the text; any other `<` is text. After a start tag named
+    `script`, `style` or `template` (ASCII letters in any case), everything
+    up to the next end tag of that name (`</`, the name, then a space, `/`,
+    `>` or the end of the text) is dropped with it. (A space is any of
+    HTML's space characters: space, tab, LF, FF and CR.) Each stretch of
+    markup and dropped content becomes one space. In the rest, each
+    character reference is decoded as `html.unescape` decodes it, by the
+    table of html_references.txt: `&#` and decimal digits or `&#x` and
+    hexadecimal ones, then an optional `;`, is the table's character for
+    the number, or U+FFFD for a surrogate or a number past U+10FFFF, or
+    nothing for a number the table removes, or the number's character; `&`
+    and one to 32 characters but tab, LF, FF, space, `<`, `&`, `#` and `;`,
+    then an optional `;`, is the characters of the name if that is one,
+    else of its longest prefix (of two characters or more) that is a name,
+    the rest staying text. Any other `&` is text. Stopwords are not read as
+    HTML.
 1. Normalise to NFC (or NFKC, or not at all) with the pinned tables.
 1a. With `strip_accents="unicode"`, each letter of the Latin, Greek or
     Cyrillic script (the tables' `accented` letters) becomes the first
@@ -67,24 +90,27 @@ It is written to be read, not to be fast. The rules, in order:
 
 Offsets and explanations. `tokenize_with_offsets` gives each token with its
 span (start, end): Python str indices into the text as given, before
-surrogates are joined, normalisation, accent stripping and lower-casing.
-Each character of each intermediate text has an origin, the span of the
-original text it came from: a joined surrogate pair comes from both its code
-units; each part of a decomposition from the character decomposed; a
-composite from both characters composed (the lesser start to the greater
-end); a letter's base left by accent stripping from the letter (removed
-characters vanish); each character of a lower-case mapping from the
-character mapped. A candidate of rule 3 is a range of a lower-cased piece (a
-whole word or number match; a piece under `cjk="chars"`; two neighbouring
-pieces under `cjk="bigrams"`; a piece of the UAX #29 cut), and a span of
-rule 1b one too, a range of the text before lower-casing; a candidate's span
-runs from the least start to the greatest end of its characters' origins,
-format characters removed from the token included. Spans are in token order
-and do not overlap, except that under `cjk="bigrams"` neighbouring pairs
-share a character, and that two tokens made from one original character
-share it: NFKC makes "¼" a 1, a fraction slash and a 4, so with
-`keep_numbers=True` "¼" gives "1" and "4", both spanning it, and "1¼" gives
-"11" over both characters and "4" over the second.
+surrogates are joined, HTML is read, normalisation, accent stripping and
+lower-casing. Each character of each intermediate text has an origin, the
+span of the original text it came from: a joined surrogate pair comes from
+both its code units; the space of a stretch of markup (rule 0b) from the
+whole stretch, and each character of a decoded reference from the whole
+reference (a reference decoded to nothing vanishes); each part of a
+decomposition from the character decomposed; a composite from both
+characters composed (the lesser start to the greater end); a letter's base
+left by accent stripping from the letter (removed characters vanish); each
+character of a lower-case mapping from the character mapped. A candidate
+of rule 3 is a range of a lower-cased piece (a whole word or number match;
+a piece under `cjk="chars"`; two neighbouring pieces under `cjk="bigrams"`;
+a piece of the UAX #29 cut), and a span of rule 1b one too, a range of the
+text before lower-casing; a candidate's span runs from the least start to
+the greatest end of its characters' origins, format characters removed from
+the token included. Spans are in token order and do not overlap, except
+that under `cjk="bigrams"` neighbouring pairs share a character, and that
+two tokens made from one original character (or reference) share it: NFKC
+makes "¼" a 1, a fraction slash and a 4, so with `keep_numbers=True` "¼"
+gives "1" and "4", both spanning it, and "1¼" gives "11" over both
+characters and "4" over the second.
 
 `Tokenizer.explain` gives every span of the text, in order, with what became
 of it: each candidate of rule 3 (numbers included, whatever `keep_numbers`
@@ -456,6 +482,198 @@ def _surrogate_origins(text: str) -> list[_Origin]:
             origins.append((at, at + 1))
             at += 1
     return origins
+
+
+# HTML (rule 0b): markup and character references, by the grammar of the
+# README's "Web text" section, over the text as given (surrogates joined).
+
+
+def _load_html_references() -> tuple[dict[str, str], dict[int, str], frozenset[int]]:
+    """html_references.txt: each named reference (its name as written after the `&`, with its `;` where the
+    table has it) to its characters, each number that the table maps to a character to that character, and
+    the numbers whose references are removed."""
+    names: dict[str, str] = {}
+    numbers: dict[int, str] = {}
+    removed: set[int] = set()
+    for line in (_DATA_DIR / "html_references.txt").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, *fields = line.split()
+        if kind == "name":
+            names[fields[0]] = _chars(fields[1:])
+        elif kind == "number":
+            numbers[int(fields[0], 16)] = _chars(fields[1:])
+        elif kind == "removed":
+            removed.update(_expand(fields[0], fields[1]))
+    return names, numbers, frozenset(removed)
+
+
+_HTML_NAMES, _HTML_NUMBERS, _HTML_REMOVED = _load_html_references()
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+# The elements whose content is dropped with them, by their names in lower case.
+_DROPPED_ELEMENTS = ("script", "style", "template")
+# HTML's space characters: space, tab, LF, FF and CR (the README's "a space" and "spaces").
+_HTML_SPACES = frozenset(" \t\n\f\r")
+# What ends an element's name in a tag: a space, `/`, `>` or the end of the text ("").
+_AFTER_ELEMENT_NAME = _HTML_SPACES | {"/", ">", ""}
+_QUOTES = frozenset({'"', "'"})
+_MARKUP_OR_REFERENCE = re.compile("[<&]")
+# A numeric reference: `&#` and decimal digits, or `&#x` (or `&#X`) and hexadecimal ones, then an
+# optional `;`. After any other `&`, the text `html.unescape` looks at for a name: one to 32
+# characters but tab, LF, FF, space, `<`, `&`, `#` and `;`, then an optional `;`.
+_NUMERIC_REFERENCE = re.compile("&#(?:([0-9]+)|[xX]([0-9a-fA-F]+));?")
+_NAME_CANDIDATE = re.compile("&([^\t\n\f <&#;]{1,32};?)")
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return ch in _ASCII_LETTERS
+
+
+def _names_element(text: str, at: int, name: str) -> bool:
+    """Whether `text` at `at` holds the element name `name` (ASCII letters in any case), then a space, `/`,
+    `>` or the end of the text."""
+    end = at + len(name)
+    return text[at:end].translate(_ASCII_LOWER) == name and text[end : end + 1] in _AFTER_ELEMENT_NAME
+
+
+def _tag_end(text: str, at: int) -> int:
+    """The end of the tag starting at `at` (its `<`): just after the next `>` outside a quoted value, or
+    the end of the text. A quoted value is a `"` or `'` after an `=` (HTML's spaces between allowed), and
+    runs to the next of the same quote (or to the end of the text)."""
+    after_equals = False
+    index = at + 1
+    while index < len(text):
+        ch = text[index]
+        if ch == ">":
+            return index + 1
+        if ch in _QUOTES and after_equals:
+            close = text.find(ch, index + 1)
+            if close < 0:
+                return len(text)
+            index = close + 1
+            after_equals = False
+            continue
+        if ch == "=":
+            after_equals = True
+        elif ch not in _HTML_SPACES:
+            after_equals = False
+        index += 1
+    return len(text)
+
+
+def _dropped_end(text: str, at: int, name: str) -> int:
+    """The end of the content of an element named `name` that starts at `at` (just after its start tag),
+    dropped with its end tag: the end of the next end tag of that name (`</`, the name, then a space,
+    `/`, `>` or the end of the text; elements inside are not counted), or the end of the text."""
+    close = text.find("</", at)
+    while close >= 0 and not _names_element(text, close + 2, name):
+        close = text.find("</", close + 2)
+    return len(text) if close < 0 else _tag_end(text, close)
+
+
+def _markup_end(text: str, at: int) -> int | None:
+    """The end of the markup starting at `at` (a `<`), with the content a start tag drops, or None where
+    the `<` is text. Markup without its end runs to the end of the text."""
+    after = text[at + 1 : at + 2]
+    if _is_ascii_letter(after) or (after == "/" and _is_ascii_letter(text[at + 2 : at + 3])):
+        # A tag; a start tag named script, style or template drops the element's content with it.
+        end = _tag_end(text, at)
+        if after == "/":
+            return end
+        for name in _DROPPED_ELEMENTS:
+            if _names_element(text, at + 1, name):
+                return _dropped_end(text, end, name)
+        return end
+    if text.startswith("<!--", at):
+        # A comment: through the first `-->` after the `<!--`.
+        close = text.find("-->", at + 4)
+        return len(text) if close < 0 else close + 3
+    if after in ("!", "?", "/"):
+        # A DOCTYPE, CDATA section, processing instruction, or `</` and no letter: through the next `>`.
+        close = text.find(">", at + 2)
+        return len(text) if close < 0 else close + 1
+    return None
+
+
+def _number_reference(digits: str, base: int) -> str:
+    """What the number of a numeric reference decodes to, as `html.unescape` decodes it: the table's
+    character where it maps the number to one; U+FFFD for a surrogate or a number past U+10FFFF; nothing
+    for a number the table removes; otherwise the number's own character."""
+    significant = digits.lstrip("0")
+    # More than 8 significant digits, in either base, is past U+10FFFF (and
+    # is not converted, however many there are).
+    number = int(significant or "0", base) if len(significant) <= 8 else 0x110000
+    if number in _HTML_NUMBERS:
+        return _HTML_NUMBERS[number]
+    if 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
+        return "\ufffd"
+    if number in _HTML_REMOVED:
+        return ""
+    return chr(number)
+
+
+def _reference_at(text: str, at: int) -> tuple[int, str] | None:
+    """The end and the characters of the character reference starting at `at` (an `&`), or None where the
+    `&` is text."""
+    numeric = _NUMERIC_REFERENCE.match(text, at)
+    if numeric is not None:
+        decimal, hexadecimal = numeric.groups()
+        decoded = _number_reference(decimal, 10) if decimal is not None else _number_reference(hexadecimal, 16)
+        return numeric.end(), decoded
+    named = _NAME_CANDIDATE.match(text, at)
+    if named is None:
+        return None
+    # The whole candidate where it is a name, else its longest prefix (of
+    # two characters or more) that is one; the rest of it stays text.
+    candidate = named.group(1)
+    for length in range(len(candidate), 1, -1):
+        name = candidate[:length]
+        if name in _HTML_NAMES:
+            return at + 1 + length, _HTML_NAMES[name]
+    return None
+
+
+def _read_html(text: str) -> tuple[str, list[_Origin]]:
+    """Rule 0b: the text that `text` (surrogates joined) shows when read as HTML, with the origin of each of
+    its characters, a span of `text`.
+
+    Each stretch of markup and dropped content becomes one space, which comes
+    from the whole stretch; each character of a decoded reference comes from
+    the whole reference (a reference decoded to nothing vanishes); every
+    other character comes from itself.
+    """
+    chars: list[str] = []
+    origins: list[_Origin] = []
+    # Where the last stretch of markup ended, while nothing has been read after it.
+    stretch_end = -1
+    at = 0
+    while at < len(text):
+        if text[at] == "<":
+            end = _markup_end(text, at)
+            if end is not None:
+                if at == stretch_end:
+                    origins[-1] = (origins[-1][0], end)
+                else:
+                    chars.append(" ")
+                    origins.append((at, end))
+                at = stretch_end = end
+                continue
+        elif text[at] == "&":
+            reference = _reference_at(text, at)
+            if reference is not None:
+                end, decoded = reference
+                chars.append(decoded)
+                origins.extend([(at, end)] * len(decoded))
+                at = end
+                continue
+        # Text, up to the next `<` or `&` (this one included, being text).
+        following = _MARKUP_OR_REFERENCE.search(text, at + 1)
+        end = len(text) if following is None else following.start()
+        chars.append(text[at:end])
+        origins.extend((index, index + 1) for index in range(at, end))
+        at = end
+    return "".join(chars), origins
 
 
 def _normalize_with_origins(text: str, origins: list[_Origin], form: str | None) -> tuple[str, list[_Origin]]:
@@ -1064,6 +1282,7 @@ class Tokenizer:
         "_emoji",
         "_errors",
         "_hashtags",
+        "_html",
         "_keep_numbers",
         "_lowercase",
         "_max_len",
@@ -1099,6 +1318,7 @@ class Tokenizer:
         mentions: str | None = None,
         hashtags: str | None = None,
         emoji: str | None = None,
+        html: bool = False,
     ) -> None:
         self._lowercase = _check_bool(lowercase, "lowercase")
         self._case_sensitive = _check_bool(case_sensitive, "case_sensitive")
@@ -1137,6 +1357,7 @@ class Tokenizer:
         if emoji not in ("keep", None):
             raise WordsiftError(f"emoji must be 'keep' or None, got {emoji!r}")
         self._emoji = emoji
+        self._html = _check_bool(html, "html")
         self._stopword_entries: frozenset[str] = frozenset()
         # The bundled list the stopwords came from, to name it in explanations
         # (None for stopwords given as words, or none).
@@ -1236,6 +1457,12 @@ class Tokenizer:
         """What an emoji makes: None (it is not looked for) or "keep" (one token)."""
         return self._emoji
 
+    @property
+    def html(self) -> bool:
+        """Whether the text is read as HTML: markup separates words, script/style/template content is dropped,
+        character references are decoded."""
+        return self._html
+
     def _span_actions(self) -> dict[str, str]:
         """The kinds of span looked for (rule 1b), each to what it makes, "keep" or "drop"."""
         options = {
@@ -1301,6 +1528,7 @@ class Tokenizer:
             mentions=self.mentions,
             hashtags=self.hashtags,
             emoji=self.emoji,
+            html=self.html,
         )
         unmatchable = []
         for word in sorted(self._stopword_entries):
@@ -1327,7 +1555,8 @@ class Tokenizer:
             f"keep_numbers={self.keep_numbers}, min_len={self.min_len}, max_len={self.max_len}, "
             f"normalize={self.normalize!r}, errors={self.errors!r}, cjk={self.cjk!r}, stem={self.stem!r}, "
             f"segment={self.segment!r}, strip_accents={self.strip_accents!r}, urls={self.urls!r}, "
-            f"emails={self.emails!r}, mentions={self.mentions!r}, hashtags={self.hashtags!r}, emoji={self.emoji!r})"
+            f"emails={self.emails!r}, mentions={self.mentions!r}, hashtags={self.hashtags!r}, emoji={self.emoji!r}, "
+            f"html={self.html})"
         )
 
     def _keeps(self, token: str) -> bool:
@@ -1362,6 +1591,8 @@ class Tokenizer:
         ]
 
     def _tokenize(self, text: str) -> list[str]:
+        if self.html:
+            text = _read_html(text)[0]
         text = self._prepare(text)
         actions = self._span_actions()
         tokens = []
@@ -1395,6 +1626,14 @@ class Tokenizer:
     def _prepared_with_origins(self, original: str) -> tuple[str, list[_Origin] | None]:
         """Rules 0 to 1a of `original` with the origin of each character, or None where each is (i, i + 1)."""
         text = _check_text(original, "text", self.errors)
+        if self.html:
+            # Rule 0b: the origins of the text read as HTML are spans of the
+            # text with surrogates joined, each mapped back to `original`.
+            text, html_origins = _read_html(text)
+            joined = _surrogate_origins(original)
+            origins = [(joined[start][0], joined[end - 1][1]) for start, end in html_origins]
+            text, origins = _normalize_with_origins(text, origins, self.normalize)
+            return _strip_accents_with_origins(text, origins, self.strip_accents, self.normalize)
         # The origins need not be tracked when each character comes from the
         # one at its index: no surrogate pair was joined (the length is the
         # same; a lone surrogate made U+FFFD stays where it was), the text
