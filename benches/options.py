@@ -41,7 +41,9 @@ OPTION_SETS: dict[str, dict[str, Any]] = {
     'mentions="keep"': {"mentions": "keep"},
     'hashtags="keep"': {"hashtags": "keep"},
     'emoji="keep"': {"emoji": "keep"},
+    "html=True": {"html": True},
     "web, all": {
+        "html": True,
         "urls": "keep",
         "emails": "keep",
         "mentions": "keep",

@@ -3,8 +3,9 @@
     python benches/web_linear.py [--rounds 5]
 
 Each row is a text made of one unit repeated (the characters the web rules
-turn on: `<`, `&`, `@`, `#`, `:`, `/`, `.`, unclosed tags, emoji modifiers,
-half-made addresses and URLs) at four lengths, tokenised with every web
+turn on: `<`, `&`, `@`, `#`, `:`, `/`, `.`, unclosed tags, comments,
+elements and quoted values, references, emoji modifiers, half-made
+addresses and URLs) at four lengths, tokenised with every web
 text option on; the columns are the median milliseconds per MB over the
 rounds. A rule that read back or forward past its anchor would show as a
 row that grows tenfold per column. Timing only: the tests check the tokens.
@@ -38,9 +39,17 @@ UNITS = {
     "www.": "www.",
     "keycaps": "x.1\ufe0f\u20e3",
     "#tag": "#a",
+    "<a": "<a",
+    "<!--": "<!--",
+    "<script>": "<script>",
+    "quoted value": "<a b='",
+    "&#": "&#",
+    "&amp": "&amp",
+    "&#9": "&#9",
 }
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 OPTIONS = {
+    "html": True,
     "urls": "keep",
     "emails": "keep",
     "mentions": "keep",

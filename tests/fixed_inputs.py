@@ -68,7 +68,8 @@ OPTION_SETS: dict[str, dict[str, Any]] = {
         "min_len": 2,
     },
     "uax29-numbers": {"segment": "uax29", "keep_numbers": True},
-    "web-spans-unicode-accents": {
+    "web-html-spans-unicode-accents": {
+        "html": True,
         "urls": "keep",
         "emails": "drop",
         "mentions": "keep",
@@ -91,7 +92,8 @@ BLNS_OPTION_SETS: dict[str, dict[str, Any]] = {
     },
     "uax29-nfkc-english-stems": {"segment": "uax29", "keep_numbers": True, "normalize": "NFKC", "stem": "english"},
     "cjk-bigrams-arabic-stems-min-2": {"cjk": "bigrams", "stem": "arabic", "min_len": 2},
-    "web-spans-kept-unicode-accents": {
+    "web-html-spans-kept-unicode-accents": {
+        "html": True,
         "urls": "keep",
         "emails": "keep",
         "mentions": "keep",
