@@ -349,3 +349,29 @@ def test_parquet_output_has_an_offsets_column(
         records = read_jsonl(jsonl)
         written = {record["id"]: bodies[record["id"]] for record in records}
         check_records(records, read_jsonl(plain_jsonl), written, options)
+
+
+def test_a_document_read_as_html_is_held_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Markup can hold a line break anywhere, where a document in pieces would be cut: with --html, a document
+    over the limit is refused as one with offsets is, and one under it is read whole, however small the chunks."""
+    source = tmp_path / "in" / "page.txt"
+    source.parent.mkdir()
+    page = (
+        "Page\n<p>alpha</p>\n<script>\n"
+        + "var dropped = 1;\n" * 200
+        + "</script>\n<!--\n"
+        + "hidden\n" * 100
+        + "-->omega"
+    )
+    source.write_text(page, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "tokens.jsonl"
+    status = main([str(source.parent), "-o", str(out), "--max-document-size", "1K", "--html", "-q"])
+    assert status == 2
+    assert "larger than the limit of 1024 bytes" in capsys.readouterr().err
+    assert list(out_dir.iterdir()) == []
+    inputs = [source]
+    core_write(tmp_path, inputs, out, chunk_bytes=64, threads=2, tokenizer=wordsift.Tokenizer(html=True))
+    [record] = read_jsonl(out)
+    assert record["tokens"] == ["alpha", "omega"]

@@ -73,7 +73,9 @@ pub fn tokenize_sources<E>(
     let labels: Vec<Arc<str>> = sources.iter().map(|source| Arc::from(source.label())).collect();
     let split = SplitSettings {
         chunk_bytes: settings.chunk_bytes,
-        pieces: settings.made.takes_pieces(),
+        // Markup can hold a line break anywhere, where pieces would be cut:
+        // a document read as HTML is held whole.
+        pieces: settings.made.takes_pieces() && !tokenizer.options().html,
     };
     let mut summary = CorpusSummary::default();
     let mut streamed = StreamedDocument::default();
