@@ -161,10 +161,14 @@ def test_the_options_change_what_they_say_and_nothing_else() -> None:
 @settings(max_examples=600, deadline=None)
 @given(text=web_texts, options_=options())
 def test_web_texts_match_reference(text: str, options_: dict[str, Any]) -> None:
-    if outcome(lambda: wordsift.reference.Tokenizer(**options_))[0] == "raised":
-        assert outcome(lambda: wordsift.Tokenizer(**options_)) == outcome(
-            lambda: wordsift.reference.Tokenizer(**options_)
-        )
+    assert_same_outcomes(text, options_)
+
+
+def assert_same_outcomes(text: str, options_: dict[str, Any]) -> None:
+    """The core and the reference refuse the options alike, or give the same tokens, offsets and explanation."""
+    expected = outcome(lambda: wordsift.reference.Tokenizer(**options_))
+    if expected[0] == "raised":
+        assert outcome(lambda: wordsift.Tokenizer(**options_)) == expected
         return
     rust = wordsift.Tokenizer(**options_)
     reference = wordsift.reference.Tokenizer(**options_)
@@ -279,14 +283,7 @@ def test_a_well_formed_page_shows_what_pythons_html_parser_finds() -> None:
 @settings(max_examples=400, deadline=None)
 @given(text=st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join), options_=options())
 def test_markup_matches_reference(text: str, options_: dict[str, Any]) -> None:
-    options_["html"] = True
-    if outcome(lambda: wordsift.reference.Tokenizer(**options_))[0] == "raised":
-        return
-    rust = wordsift.Tokenizer(**options_)
-    reference = wordsift.reference.Tokenizer(**options_)
-    assert outcome(partial(rust.tokenize, text)) == outcome(partial(reference.tokenize, text))
-    assert outcome(partial(rust.tokenize_with_offsets, text)) == outcome(partial(reference.tokenize_with_offsets, text))
-    assert outcome(partial(explained, rust, text)) == outcome(partial(explained, reference, text))
+    assert_same_outcomes(text, {**options_, "html": True})
 
 
 # scikit-learn defines strip_accents: its functions are the oracle.

@@ -136,7 +136,7 @@ impl Tokenizer {
         if options.html || options.strip_accents.is_some() || options.spans.any() {
             return self.scan_web_text(text, sink);
         }
-        scan_words(&self.options, self.stopwords.as_ref(), text, sink);
+        scan_words(options, self.stopwords.as_ref(), text, sink);
     }
 
     /// Calls `emit` with each kept token of `text` and the bytes of `text`

@@ -57,35 +57,30 @@ impl Tokenizer {
         };
         let stopwords = self.stopwords.as_ref();
         let spans = &self.options.spans;
+        // Each piece is a text of its own, its spans moved to the text's.
+        let scan_piece = |start: usize, end: usize, sink: &mut S| {
+            let piece = text.get(start..end).unwrap_or_default();
+            scan_words(
+                &words,
+                stopwords,
+                piece,
+                Shifted {
+                    offset: start,
+                    inner: sink,
+                },
+            );
+        };
         let mut piece_start = 0;
         if spans.any() {
             let mut match_key = String::new();
             let mut token = String::new();
             for_each_span(text, spans, |span| {
-                let piece = text.get(piece_start..span.start).unwrap_or_default();
-                scan_words(
-                    &words,
-                    stopwords,
-                    piece,
-                    Shifted {
-                        offset: piece_start,
-                        inner: &mut *sink,
-                    },
-                );
+                scan_piece(piece_start, span.start, sink);
                 self.emit_span(text, span, &mut token, &mut match_key, sink);
                 piece_start = span.end;
             });
         }
-        let piece = text.get(piece_start..).unwrap_or_default();
-        scan_words(
-            &words,
-            stopwords,
-            piece,
-            Shifted {
-                offset: piece_start,
-                inner: sink,
-            },
-        );
+        scan_piece(piece_start, text.len(), sink);
     }
 
     /// Hands a span on: kept (as one token, if the filters keep it) or,
