@@ -95,8 +95,9 @@ lint:
 # corpus pipeline, two of the batch engine, the vectorizers' model tests
 # (src/vectorize/tests.rs), the corpus's n-gram tests
 # (src/corpus/vectorize_tests.rs), the spans' walk through every option
-# set (src/tokenize/offsets_tests.rs) and the exhaustive checks of the
-# normaliser's shortcuts (src/unicode/normalize.rs) are left to `cargo
+# set (src/tokenize/offsets_tests.rs), the exhaustive checks of the
+# normaliser's shortcuts (src/unicode/normalize.rs) and the web text rules
+# on megabytes of hostile input (src/web/tests.rs) are left to `cargo
 # test`: they run safe code only, and take minutes under valgrind (megabytes
 # of text through every split, engine, n-gram range and thread count, or a
 # quarter of a million normalisations).
@@ -110,7 +111,9 @@ MEMCHECK_SKIP := --skip tokenising_the_pieces_one_by_one_gives_the_tokens_of_the
 	--skip corpus::vectorize_tests:: \
 	--skip spans_lie_on_character_boundaries_in_order_whatever_the_options \
 	--skip the_quick_check_agrees_with_normalising_on_every_maybe_pair \
-	--skip normalising_by_pieces_is_normalising_whole
+	--skip normalising_by_pieces_is_normalising_whole \
+	--skip pathological_inputs_are_linear \
+	--skip html_of_hostile_input_is_linear
 memcheck:
 	cargo test --locked --lib --no-run
 	valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
