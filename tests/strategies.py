@@ -339,13 +339,18 @@ def options(draw: st.DrawFn) -> dict[str, Any]:
     # The cjk options apply to the default rule only.
     if chosen.get("cjk") is None and draw(st.booleans()):
         chosen["segment"] = draw(st.sampled_from(["uax29", None]))
+    # The web text options, in about half the draws: the other half keeps
+    # the rules before them as often as it did.
     if draw(st.booleans()):
-        chosen["strip_accents"] = draw(st.sampled_from(["unicode", "ascii", None]))
-    for span in ("urls", "emails", "mentions", "hashtags"):
         if draw(st.booleans()):
-            chosen[span] = draw(st.sampled_from(["keep", "drop", None]))
-    if draw(st.booleans()):
-        chosen["emoji"] = draw(st.sampled_from(["keep", None]))
+            chosen["strip_accents"] = draw(st.sampled_from(["unicode", "ascii", None]))
+        for span in ("urls", "emails", "mentions", "hashtags"):
+            if draw(st.booleans()):
+                chosen[span] = draw(st.sampled_from(["keep", "drop", None]))
+        if draw(st.booleans()):
+            chosen["emoji"] = draw(st.sampled_from(["keep", None]))
+        if draw(st.booleans()):
+            chosen["html"] = draw(st.booleans())
     # Stemming needs lower-cased tokens.
     if chosen.get("lowercase", True) and draw(st.booleans()):
         chosen["stem"] = draw(st.sampled_from([None, "english", "russian", "greek", "turkish", "arabic", "german"]))

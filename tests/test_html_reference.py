@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import html.entities
-import time
 from html.parser import HTMLParser
 from typing import Any
 
@@ -21,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import wordsift
 import wordsift.reference as reference
 from wordsift.errors import StopwordWarning
 
@@ -692,7 +692,8 @@ def test_every_path_agrees_on_arbitrary_html(text: str, options: dict[str, Any])
     assert sum(counts.term_frequencies.values()) == len(with_offsets)
 
 
-# Linear time.
+# Hostile input: a megabyte of what the rules turn on gives the core's tokens (the time it takes, linear in
+# the length, is benches/web_linear.py's to show).
 
 
 @pytest.mark.parametrize(
@@ -718,19 +719,14 @@ def test_every_path_agrees_on_arbitrary_html(text: str, options: dict[str, Any])
     ],
     ids=lambda text: repr(text[:12]),
 )
-def test_a_megabyte_of_hostile_html_takes_linear_time(hostile: str) -> None:
-    tok = reference.Tokenizer(stopwords=None, html=True)
-    started = time.monotonic()
-    tok.tokenize(hostile)
-    # Seconds, where quadratic work would take hours.
-    assert time.monotonic() - started < 30
+def test_a_megabyte_of_hostile_html_gives_the_cores_tokens(hostile: str) -> None:
+    options: dict[str, Any] = {"stopwords": None, "html": True, "keep_numbers": True}
+    assert reference.Tokenizer(**options).tokenize(hostile) == wordsift.Tokenizer(**options).tokenize(hostile)
 
 
-def test_offsets_of_long_html_take_linear_time() -> None:
+def test_offsets_of_long_html() -> None:
     tok = reference.Tokenizer(stopwords=None, html=True, hashtags="keep")
     text = "<p class='x'>caf&eacute; &#35;tag</p><!-- c --><script>var a;</script>" * 2_000
-    started = time.monotonic()
     assert len(tok.tokenize_with_offsets(text)) == 4_000
     # The first tag, then a word, a space, a hashtag and the markup up to the next word, each time.
     assert len(tok.explain(text)) == 1 + 4 * 2_000
-    assert time.monotonic() - started < 30

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import strip_accents_ascii, strip_accents_unicode
 
+import wordsift
 import wordsift.reference as reference
 from wordsift.errors import WordsiftError
 from wordsift.explanation import REASONS
@@ -798,7 +799,7 @@ def test_every_path_agrees_on_arbitrary_web_text(text: str, options: dict[str, A
     assert {index for entry in explained for index in range(entry.start, entry.end)} == set(range(len(text)))
 
 
-def test_long_texts_take_linear_time() -> None:
+def test_long_and_hostile_texts() -> None:
     tok = reference.Tokenizer(stopwords=None, **ALL_KEEP)
     unit = f"Mail bob@x.org, see http://a.org/p_(q)! #Tag @ann {THUMBS_UP}{MEDIUM_SKIN} {FLAG_U}{FLAG_S} café. "
     text = unit * (100_000 // len(unit))
@@ -818,4 +819,5 @@ def test_long_texts_take_linear_time() -> None:
         ZWJ.join([ROCKET] * 50_000),
         FLAG_U * 100_000,
     ]:
-        tok.tokenize(hostile)
+        # The core's tokens; the time is benches/web_linear.py's to show.
+        assert tok.tokenize(hostile) == wordsift.Tokenizer(stopwords=None, **ALL_KEEP).tokenize(hostile)
